@@ -1,0 +1,174 @@
+//! Reads the people out of a byline or photo credit: roles (`记者`, `通讯员`, `实习生`,
+//! `摄影`, `By`) and names, re-joining names the layout spaced out (`王 强`).
+
+use super::Credit;
+
+/// Role words, longest first so `摄影记者` wins over `摄影`.
+const ROLES: &[&str] = &[
+    "本报记者",
+    "见习记者",
+    "特约记者",
+    "首席记者",
+    "摄影记者",
+    "记者",
+    "通讯员",
+    "实习生",
+    "摄影",
+    "摄",
+    "文/图",
+    "文图",
+    "图/文",
+    "图文",
+    "文",
+    "图",
+];
+
+/// Splits a role word off the front of `text`, returning it and the rest.
+pub fn split_role_prefix(text: &str) -> (Option<&'static str>, &str) {
+    let text = text.trim_start();
+    for role in ROLES {
+        if let Some(rest) = text.strip_prefix(role) {
+            // Single-character roles only count when something separates them from a name.
+            if role.chars().count() == 1 && !rest.starts_with([' ', '\u{3000}', ':', '：', '/']) {
+                continue;
+            }
+            return (
+                Some(role),
+                rest.trim_start_matches([' ', '\u{3000}', ':', '：', '/']),
+            );
+        }
+    }
+    (None, text)
+}
+
+/// Parses `记者 荣怡婷 通讯员 张三、李四` into credits. Names spaced out by the layout are
+/// re-joined: a lone character is a surname waiting for its given name.
+pub fn parse_credits(text: &str) -> Vec<Credit> {
+    let mut credits = Vec::new();
+    let mut role: Option<String> = None;
+    let mut fragments: Vec<String> = Vec::new();
+    let flush = |role: &Option<String>, fragments: &mut Vec<String>, credits: &mut Vec<Credit>| {
+        for name in join_name_fragments(fragments) {
+            credits.push(Credit {
+                role: role.clone().unwrap_or_else(|| "记者".to_owned()),
+                name,
+            });
+        }
+        fragments.clear();
+    };
+    let mut last_was_role = false;
+    for token in text
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '、' | ',' | '，' | '\u{3000}' | '(' | ')' | '（' | '）')
+        })
+        .filter(|t| !t.is_empty())
+    {
+        let mut rest = token;
+        while !rest.is_empty() {
+            let (found, after) = split_role_prefix(rest);
+            let Some(found) = found else {
+                fragments.push(rest.to_owned());
+                last_was_role = false;
+                break;
+            };
+            // `摄影 记者 王强` names one role twice: the first word says what the credit is.
+            if !last_was_role {
+                flush(&role, &mut fragments, &mut credits);
+                role = Some(found.to_owned());
+            }
+            last_was_role = true;
+            rest = after;
+        }
+    }
+    flush(&role, &mut fragments, &mut credits);
+    credits
+}
+
+/// Joins layout-spaced name fragments: a one-character fragment takes the next one with it.
+fn join_name_fragments(fragments: &[String]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < fragments.len() {
+        let f = &fragments[i];
+        if f.chars().count() == 1 && i + 1 < fragments.len() {
+            names.push(format!("{f}{}", fragments[i + 1]));
+            i += 2;
+        } else if f.chars().count() == 1 && !names.is_empty() {
+            if let Some(last) = names.last_mut() {
+                last.push_str(f);
+            }
+            i += 1;
+        } else {
+            names.push(f.clone());
+            i += 1;
+        }
+    }
+    names
+}
+
+/// Splits `Jane Doe, Li Wei and Sam Roe` into names.
+pub fn split_english_names(text: &str) -> Vec<String> {
+    text.split(',')
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, String)> {
+        parse_credits(text)
+            .into_iter()
+            .map(|c| (c.role, c.name))
+            .collect()
+    }
+
+    fn pair(role: &str, name: &str) -> (String, String) {
+        (role.to_owned(), name.to_owned())
+    }
+
+    #[test]
+    fn one_reporter() {
+        assert_eq!(names("记者 荣怡婷"), vec![pair("记者", "荣怡婷")]);
+    }
+
+    #[test]
+    fn several_reporters_and_a_correspondent() {
+        assert_eq!(
+            names("记者 林晓雯 周启航 通讯员 陈静、王小明"),
+            vec![
+                pair("记者", "林晓雯"),
+                pair("记者", "周启航"),
+                pair("通讯员", "陈静"),
+                pair("通讯员", "王小明")
+            ]
+        );
+    }
+
+    #[test]
+    fn photo_credit_with_a_spaced_name_keeps_one_person() {
+        assert_eq!(names("摄影 记者 王 强"), vec![pair("摄影", "王强")]);
+        assert_eq!(
+            names("摄影 王强 纪亚千"),
+            vec![pair("摄影", "王强"), pair("摄影", "纪亚千")]
+        );
+    }
+
+    #[test]
+    fn role_glued_to_the_name_is_split() {
+        assert_eq!(names("记者张三"), vec![pair("记者", "张三")]);
+    }
+
+    #[test]
+    fn english_names_split_on_commas_and_and() {
+        assert_eq!(
+            split_english_names("Jane Doe, Li Wei and Sam Roe"),
+            vec!["Jane Doe", "Li Wei", "Sam Roe"]
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! Splits a printed headline (one or more lines, parts separated by spaces) into the main
+//! title, a kicker above it and a subtitle below it.
+//!
+//! The main title is the part that tells the news the lead paragraph tells, so each part is
+//! scored by how many of its character pairs the lead repeats. Couplets of two short parallel
+//! phrases (`走进一扇门 诉求一站清`) are slogan-like and only win when nothing else is left.
+
+use std::collections::HashSet;
+
+use super::Language;
+use crate::core::punctuation::{char_len, is_cjk};
+
+/// A headline split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadlineParts {
+    /// The main headline.
+    pub title: String,
+    /// Parts printed before the main headline.
+    pub kicker: Option<String>,
+    /// Parts printed after the main headline.
+    pub subtitle: Option<String>,
+}
+
+impl HeadlineParts {
+    /// Every part other than the title, in print order.
+    pub fn secondary(&self) -> Option<String> {
+        match (&self.kicker, &self.subtitle) {
+            (Some(k), Some(s)) => Some(format!("{k} {s}")),
+            (Some(k), None) => Some(k.clone()),
+            (None, Some(s)) => Some(s.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// One unit of a headline: a single part, or a couplet of two parallel parts.
+struct Unit {
+    text: String,
+    couplet: bool,
+}
+
+/// Splits `lines` (the headline as printed) into title, kicker and subtitle, using `lead`
+/// (the article's first paragraph) to decide which part is the main title.
+pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> HeadlineParts {
+    let units = units_of(lines, language);
+    if units.len() <= 1 {
+        return HeadlineParts {
+            title: units.into_iter().next().map(|u| u.text).unwrap_or_default(),
+            kicker: None,
+            subtitle: None,
+        };
+    }
+    let lead_pairs = char_pairs(lead);
+    let any_plain = units.iter().any(|u| !u.couplet);
+    let mut best = 0usize;
+    let mut best_score = f64::MIN;
+    for (i, unit) in units.iter().enumerate() {
+        let mut score = overlap(&unit.text, &lead_pairs);
+        if unit.couplet && any_plain {
+            score -= 1.0;
+        }
+        // Ties go to the longer part: a main headline carries more than its kicker.
+        score += char_len(&unit.text) as f64 / 10_000.0;
+        if score > best_score {
+            best_score = score;
+            best = i;
+        }
+    }
+    let join = |us: &[Unit]| {
+        let texts: Vec<&str> = us.iter().map(|u| u.text.as_str()).collect();
+        (!texts.is_empty()).then(|| texts.join(" "))
+    };
+    HeadlineParts {
+        title: units[best].text.clone(),
+        kicker: join(&units[..best]),
+        subtitle: join(&units[best + 1..]),
+    }
+}
+
+fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {
+    let mut units = Vec::new();
+    for line in lines {
+        if language == Language::En || !line.chars().any(is_cjk) {
+            units.push(Unit {
+                text: (*line).to_owned(),
+                couplet: false,
+            });
+            continue;
+        }
+        let parts: Vec<&str> = line
+            .split([' ', '\u{3000}'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut i = 0;
+        while i < parts.len() {
+            if i + 1 < parts.len() && is_couplet(parts[i], parts[i + 1]) {
+                units.push(Unit {
+                    text: format!("{} {}", parts[i], parts[i + 1]),
+                    couplet: true,
+                });
+                i += 2;
+            } else {
+                units.push(Unit {
+                    text: parts[i].to_owned(),
+                    couplet: false,
+                });
+                i += 1;
+            }
+        }
+    }
+    if units.len() > 1 && units.iter().all(|u| u.couplet) {
+        // A headline made only of couplets: the whole thing is the title.
+        let text = units
+            .iter()
+            .map(|u| u.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        return vec![Unit {
+            text,
+            couplet: false,
+        }];
+    }
+    units
+}
+
+/// Two short phrases of equal length with no figures: a parallel couplet.
+fn is_couplet(a: &str, b: &str) -> bool {
+    let (la, lb) = (char_len(a), char_len(b));
+    la == lb && (3..=8).contains(&la) && !a.chars().chain(b.chars()).any(|c| c.is_ascii_digit())
+}
+
+fn char_pairs(text: &str) -> HashSet<(char, char)> {
+    let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Share of `part`'s character pairs that the lead also has.
+fn overlap(part: &str, lead: &HashSet<(char, char)>) -> f64 {
+    let pairs = char_pairs(part);
+    if pairs.is_empty() {
+        return 0.0;
+    }
+    pairs.iter().filter(|p| lead.contains(p)).count() as f64 / pairs.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(lines: &[&str], lead: &str) -> (String, Option<String>, Option<String>) {
+        let h = split_headline(lines, lead, Language::Zh);
+        (h.title, h.kicker, h.subtitle)
+    }
+
+    #[test]
+    fn kicker_before_the_news() {
+        let (title, kicker, subtitle) = split(
+            &["奋力打造中国式现代化的金平湖璀璨明珠 各界人士新年茶话会举行"],
+            "昨天下午,全市各界人士新年茶话会举行。",
+        );
+        assert_eq!(title, "各界人士新年茶话会举行");
+        assert_eq!(
+            kicker.as_deref(),
+            Some("奋力打造中国式现代化的金平湖璀璨明珠")
+        );
+        assert_eq!(subtitle, None);
+    }
+
+    #[test]
+    fn subtitle_after_the_news() {
+        let (title, kicker, subtitle) = split(
+            &["盐平塘大桥昨日通车 比原计划提前10个月"],
+            "昨天上午,浙北集装箱通道平湖段盐平塘大桥通车仪式举行",
+        );
+        assert_eq!(title, "盐平塘大桥昨日通车");
+        assert_eq!(kicker, None);
+        assert_eq!(subtitle.as_deref(), Some("比原计划提前10个月"));
+    }
+
+    #[test]
+    fn couplet_is_never_the_main_title_when_a_plain_part_exists() {
+        let (title, kicker, _) = split(
+            &["精准发现问题 靶向落实整改 平湖“六维指标”巡察新模式提升基层治理新效能"],
+            "“以前塘南侧水坑垃圾遍地,大家都要绕道走。”",
+        );
+        assert_eq!(title, "平湖“六维指标”巡察新模式提升基层治理新效能");
+        assert_eq!(kicker.as_deref(), Some("精准发现问题 靶向落实整改"));
+    }
+
+    #[test]
+    fn two_line_headline_with_kicker_line() {
+        let (title, kicker, _) = split(
+            &[
+                "走进一扇门 诉求一站清",
+                "平湖升级企业综合服务中心为政务服务“增值”",
+            ],
+            "“企业需要什么,我们就给什么。”日前,平湖市企业综合服务中心正式挂牌成立",
+        );
+        assert_eq!(title, "平湖升级企业综合服务中心为政务服务“增值”");
+        assert_eq!(kicker.as_deref(), Some("走进一扇门 诉求一站清"));
+    }
+
+    #[test]
+    fn english_headline_lines_are_not_split_on_spaces() {
+        let h = split_headline(
+            &["Bridge reopens ahead of schedule"],
+            "The bridge reopened.",
+            Language::En,
+        );
+        assert_eq!(h.title, "Bridge reopens ahead of schedule");
+    }
+}

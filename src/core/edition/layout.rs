@@ -1,0 +1,628 @@
+//! Reads a whole page: decides, line by line in context, which item owns each line.
+//!
+//! The order of the passes matters. Strong anchors go first (masthead, weather, bylines with
+//! the headlines just above them, photo credits with their captions, notices); article
+//! bodies then run from their byline to the next line something else owns. Every line ends
+//! up owned exactly once; what nothing claims is listed as unclassified with a warning.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::byline::parse_credits;
+use super::headline::split_headline;
+use super::lines::{Line, LineKind, split_lines};
+use super::notice::build_notice;
+use super::paragraphs::join_paragraphs;
+use super::weather::parse_weather;
+use super::{
+    Article, Credit, Edition, EditionError, EditionStats, Language, MAX_EDITION_BYTES, Masthead,
+    NoticeKind, Photo, SourceLine, Warning,
+};
+use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
+
+/// Parses a page dumped from print into an [`Edition`].
+///
+/// # Errors
+/// [`EditionError`] when the text is empty, over [`MAX_EDITION_BYTES`], or binary. Anything
+/// less is a result with warnings.
+pub fn parse_edition(text: &str) -> Result<Edition, EditionError> {
+    let garbled = check_input(text)?;
+    let language = detect_language(text);
+    let mut page = Page::new(split_lines(text, language), language);
+    if garbled > 0 {
+        page.warn(
+            None,
+            format!("{garbled} replacement characters: parts of the page may be garbled"),
+        );
+    }
+    page.claim_masthead();
+    page.claim_weather();
+    let drafts = page.claim_article_heads();
+    page.claim_photos();
+    page.claim_notices();
+    page.claim_article_bodies(drafts);
+    Ok(page.finish())
+}
+
+/// Rejects what is not an edition; returns how many replacement characters it saw.
+fn check_input(text: &str) -> Result<usize, EditionError> {
+    if text.len() > MAX_EDITION_BYTES {
+        return Err(EditionError::TooLarge {
+            bytes: text.len(),
+            limit: MAX_EDITION_BYTES,
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(EditionError::Empty);
+    }
+    let (mut checked, mut bad, mut replaced) = (0usize, 0usize, 0usize);
+    for c in text.chars().take(65_536) {
+        checked += 1;
+        if c == '\0' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) {
+            bad += 1;
+        } else if c == '\u{FFFD}' {
+            replaced += 1;
+        }
+    }
+    if text.contains('\0') || bad * 20 > checked || replaced * 4 > checked {
+        return Err(EditionError::Binary {
+            bad: bad + replaced,
+            checked,
+        });
+    }
+    Ok(replaced)
+}
+
+fn detect_language(text: &str) -> Language {
+    let mut end = text.len().min(200_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if is_mostly_cjk(&text[..end]) {
+        Language::Zh
+    } else {
+        Language::En
+    }
+}
+
+/// Who owns a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Masthead,
+    Weather,
+    Article(usize),
+    Photo,
+    Notice,
+}
+
+/// An article whose head is known and whose body is not yet read.
+#[derive(Debug)]
+struct Draft {
+    /// Indices of the headline lines.
+    head: Vec<usize>,
+    /// Indices of the byline lines.
+    bylines: Vec<usize>,
+    /// Index where the body starts.
+    body_start: usize,
+}
+
+struct Page {
+    lines: Vec<Line>,
+    owner: Vec<Option<Owner>>,
+    language: Language,
+    edition: Edition,
+}
+
+static MASTHEAD_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(版$|日报|晚报|报社|(?i:daily|times|courier|herald|gazette|news|post|tribune|journal)|^第\s*\d+\s*版|^[A-Z][A-Z .&'-]{2,}$)")
+        .expect("static regex")
+});
+static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+([A-Z][a-z]+)\s+(\d{1,2}),?\s+(\d{4})")
+        .expect("static regex")
+});
+static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(本报讯|本报[^\s,，。:：(（]{1,8}电|新华社[^\s,，。:：(（]{1,16}电|[^\s,，。:：(（]{1,12}(?:报|网|日|社)讯)\s*(?:[(（]([^)）]{1,40})[)）])?[\s:：]*")
+        .expect("static regex")
+});
+static DATELINE_PREFIX_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][a-z.]+)?)\s*(?:—|–|--)\s*")
+        .expect("static regex")
+});
+
+impl Page {
+    fn new(lines: Vec<Line>, language: Language) -> Self {
+        let owner = vec![None; lines.len()];
+        let edition = Edition {
+            language,
+            stats: EditionStats {
+                lines: lines.len(),
+                rejoined_breaks: 0,
+            },
+            ..Edition::default()
+        };
+        Self {
+            lines,
+            owner,
+            language,
+            edition,
+        }
+    }
+
+    fn warn(&mut self, line: Option<usize>, message: String) {
+        self.edition.warnings.push(Warning { line, message });
+    }
+
+    fn free(&self, i: usize) -> bool {
+        self.owner.get(i).is_some_and(Option::is_none)
+    }
+
+    fn claim(&mut self, i: usize, owner: Owner) {
+        if let Some(slot) = self.owner.get_mut(i) {
+            *slot = Some(owner);
+        }
+    }
+
+    fn is_masthead_line(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        line.kind == LineKind::Text
+            && char_len(&line.text) <= 30
+            && !ends_sentence(&line.text)
+            && (MASTHEAD_NAME.is_match(&line.text) || MASTHEAD_DATE.is_match(&line.text))
+            && !matches!(
+                self.lines.get(i + 1).map(|l| &l.kind),
+                Some(LineKind::Byline(_))
+            )
+    }
+
+    fn claim_masthead(&mut self) {
+        let mut names = Vec::new();
+        let mut date: Option<String> = None;
+        let mut iso_date = None;
+        let mut owned = Vec::new();
+        let mut i = 0;
+        while i < self.lines.len() && self.is_masthead_line(i) {
+            let text = self.lines[i].text.clone();
+            if let Some(c) = MASTHEAD_DATE.captures(&text) {
+                iso_date = iso_date.or_else(|| iso_from_captures(&c));
+                date.get_or_insert(text);
+            } else {
+                names.push(text);
+            }
+            owned.push(self.lines[i].no);
+            self.claim(i, Owner::Masthead);
+            i += 1;
+        }
+        if !owned.is_empty() {
+            self.edition.masthead = Some(Masthead {
+                name: names.join(" "),
+                date,
+                iso_date,
+                lines: owned,
+            });
+        }
+    }
+
+    fn claim_weather(&mut self) {
+        let idx: Vec<usize> = (0..self.lines.len())
+            .filter(|&i| match self.lines[i].kind {
+                LineKind::Weather => true,
+                LineKind::WeatherHeading => self
+                    .lines
+                    .get(i + 1)
+                    .is_some_and(|l| l.kind == LineKind::Weather),
+                _ => false,
+            })
+            .filter(|&i| self.free(i))
+            .collect();
+        if idx.is_empty() {
+            return;
+        }
+        if idx.windows(2).any(|w| w[1] != w[0] + 1) {
+            let line = self.lines[idx[0]].no;
+            self.warn(
+                Some(line),
+                "weather lines are scattered over the page; read them as one forecast".to_owned(),
+            );
+        }
+        let text = idx
+            .iter()
+            .map(|&i| self.lines[i].text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut weather = parse_weather(&text);
+        weather.lines = idx.iter().map(|&i| self.lines[i].no).collect();
+        if weather.high_c.is_none() && weather.low_c.is_none() {
+            self.warn(
+                weather.lines.first().copied(),
+                "weather block has no temperature".to_owned(),
+            );
+        }
+        for &i in &idx {
+            self.claim(i, Owner::Weather);
+        }
+        self.edition.weather = Some(weather);
+    }
+
+    /// Finds every article's byline (or dateline) and the headline just above it.
+    fn claim_article_heads(&mut self) -> Vec<Draft> {
+        let mut drafts = Vec::new();
+        let n = self.lines.len();
+        let mut i = 0;
+        while i < n {
+            let after_byline = i > 0 && matches!(self.lines[i - 1].kind, LineKind::Byline(_));
+            let starts = match self.lines[i].kind {
+                LineKind::Byline(_) => !after_byline,
+                LineKind::Dateline => !after_byline,
+                _ => false,
+            };
+            if !starts || !self.free(i) {
+                i += 1;
+                continue;
+            }
+            let mut bylines = Vec::new();
+            let mut j = i;
+            while j < n && matches!(self.lines[j].kind, LineKind::Byline(_)) && self.free(j) {
+                bylines.push(j);
+                j += 1;
+            }
+            let mut head = Vec::new();
+            let mut k = i;
+            while k > 0 && head.len() < 3 && self.free(k - 1) && self.lines[k - 1].is_title_like() {
+                k -= 1;
+                head.insert(0, k);
+            }
+            let id = drafts.len();
+            for &h in head.iter().chain(&bylines) {
+                self.claim(h, Owner::Article(id));
+            }
+            drafts.push(Draft {
+                head,
+                bylines,
+                body_start: j,
+            });
+            i = j.max(i + 1);
+        }
+        drafts
+    }
+
+    /// Finds every photo credit and the title and caption printed above it.
+    fn claim_photos(&mut self) {
+        for i in 0..self.lines.len() {
+            let LineKind::PhotoCredit(names) = &self.lines[i].kind else {
+                continue;
+            };
+            if !self.free(i) {
+                continue;
+            }
+            let photographers = names.clone();
+            let mut caption_idx = Vec::new();
+            let mut title_idx = None;
+            let mut k = i;
+            while k > 0
+                && caption_idx.len() < 3
+                && self.free(k - 1)
+                && self.lines[k - 1].kind == LineKind::Text
+            {
+                k -= 1;
+                if self.lines[k].is_title_like() && !caption_idx.is_empty() {
+                    title_idx = Some(k);
+                    break;
+                }
+                caption_idx.insert(0, k);
+            }
+            if title_idx.is_none() && caption_idx.len() > 1 {
+                // No title found: only the paragraph next to the credit is surely its caption.
+                caption_idx.drain(..caption_idx.len() - 1);
+            }
+            let credit_no = self.lines[i].no;
+            if caption_idx.is_empty() {
+                self.warn(
+                    Some(credit_no),
+                    "photo credit with no caption above it".to_owned(),
+                );
+            } else if title_idx.is_none() {
+                self.warn(Some(credit_no), "photo has no title line".to_owned());
+            }
+            let caption_lines: Vec<(usize, &str)> = caption_idx
+                .iter()
+                .map(|&c| (self.lines[c].no, self.lines[c].text.as_str()))
+                .collect();
+            let caption = join_paragraphs(&caption_lines)
+                .paragraphs
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut owned: Vec<usize> = title_idx
+                .into_iter()
+                .chain(caption_idx.iter().copied())
+                .collect();
+            owned.push(i);
+            let photo = Photo {
+                title: title_idx.map(|t| self.lines[t].text.clone()),
+                caption,
+                photographers,
+                lines: owned.iter().map(|&o| self.lines[o].no).collect(),
+            };
+            for o in owned {
+                self.claim(o, Owner::Photo);
+            }
+            self.edition.photos.push(photo);
+        }
+    }
+
+    fn claim_notices(&mut self) {
+        let n = self.lines.len();
+        // Titled announcements run until the block that gives their contact details or date.
+        for i in 0..n {
+            if self.lines[i].kind != LineKind::NoticeTitle || !self.free(i) {
+                continue;
+            }
+            let mut owned = vec![i];
+            let mut j = i + 1;
+            let mut block_closes = false;
+            while j < n
+                && self.free(j)
+                && matches!(self.lines[j].kind, LineKind::Text | LineKind::NoticeField)
+            {
+                if self.lines[j].block != self.lines[j - 1].block && block_closes {
+                    break;
+                }
+                if self.lines[j].kind == LineKind::NoticeField || is_date_line(&self.lines[j].text)
+                {
+                    block_closes = true;
+                }
+                owned.push(j);
+                j += 1;
+            }
+            self.push_notice(NoticeKind::Announcement, &owned);
+        }
+        // Untitled blocks with contact fields: adverts and listings.
+        for i in 0..n {
+            if self.lines[i].kind != LineKind::NoticeField || !self.free(i) {
+                continue;
+            }
+            let block = self.lines[i].block;
+            let owned: Vec<usize> = (0..n)
+                .filter(|&k| self.lines[k].block == block && self.free(k))
+                .filter(|&k| matches!(self.lines[k].kind, LineKind::Text | LineKind::NoticeField))
+                .collect();
+            self.push_notice(NoticeKind::Advert, &owned);
+        }
+        for i in 0..n {
+            if self.lines[i].kind == LineKind::Reminder && self.free(i) {
+                self.push_notice(NoticeKind::Reminder, &[i]);
+            }
+        }
+    }
+
+    fn push_notice(&mut self, kind: NoticeKind, owned: &[usize]) {
+        let lines: Vec<&Line> = owned.iter().map(|&k| &self.lines[k]).collect();
+        let notice = build_notice(kind, &lines);
+        for &k in owned {
+            self.claim(k, Owner::Notice);
+        }
+        self.edition.notices.push(notice);
+    }
+
+    fn claim_article_bodies(&mut self, drafts: Vec<Draft>) {
+        let starts: Vec<usize> = drafts
+            .iter()
+            .map(|d| {
+                d.head
+                    .first()
+                    .or(d.bylines.first())
+                    .copied()
+                    .unwrap_or(d.body_start)
+            })
+            .collect();
+        for (id, draft) in drafts.iter().enumerate() {
+            let limit = starts.get(id + 1).copied().unwrap_or(self.lines.len());
+            let mut body = Vec::new();
+            let mut j = draft.body_start;
+            while j < limit && self.free(j) {
+                let kind = &self.lines[j].kind;
+                let is_prose = *kind == LineKind::Text
+                    || (*kind == LineKind::Dateline && j == draft.body_start);
+                if !is_prose {
+                    break;
+                }
+                body.push(j);
+                j += 1;
+            }
+            for &b in &body {
+                self.claim(b, Owner::Article(id));
+            }
+            let article = self.assemble_article(draft, &body);
+            self.edition.articles.push(article);
+        }
+    }
+
+    fn assemble_article(&mut self, draft: &Draft, body: &[usize]) -> Article {
+        let mut credits: Vec<Credit> = draft
+            .bylines
+            .iter()
+            .filter_map(|&b| match &self.lines[b].kind {
+                LineKind::Byline(c) => Some(c.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let mut dateline = None;
+        let mut body_lines: Vec<(usize, String)> = body
+            .iter()
+            .map(|&b| (self.lines[b].no, self.lines[b].text.clone()))
+            .collect();
+        if let (Some(&first), Some(first_line)) = (body.first(), body_lines.first_mut()) {
+            if self.lines[first].kind == LineKind::Dateline {
+                let (name, inline_credits, rest) = strip_dateline(&first_line.1, self.language);
+                dateline = name;
+                credits.extend(inline_credits);
+                first_line.1 = rest;
+            }
+        }
+        let refs: Vec<(usize, &str)> = body_lines.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let mut joined = join_paragraphs(&refs);
+        // A short unpunctuated line closing an article is a slogan printed under it.
+        while joined.paragraphs.len() > 1 {
+            let Some((text, nos)) = joined.paragraphs.last() else {
+                break;
+            };
+            let is_slogan = nos.len() == 1
+                && char_len(text) <= 30
+                && !ends_sentence(text)
+                && !text.contains([',', '，', ':', '：']);
+            if !is_slogan {
+                break;
+            }
+            let no = nos[0];
+            joined.paragraphs.pop();
+            if let Some(idx) = self.lines.iter().position(|l| l.no == no) {
+                self.push_notice(NoticeKind::Slogan, &[idx]);
+            }
+        }
+        self.edition.stats.rejoined_breaks += joined.joins;
+        let head_texts: Vec<&str> = draft
+            .head
+            .iter()
+            .map(|&h| self.lines[h].text.as_str())
+            .collect();
+        let lead = joined.paragraphs.first().map_or("", |(t, _)| t.as_str());
+        let parts = split_headline(&head_texts, lead, self.language);
+        let title = if parts.title.is_empty() {
+            let at = draft
+                .bylines
+                .first()
+                .or(body.first())
+                .map(|&i| self.lines[i].no);
+            self.warn(
+                at,
+                "article has no headline; titled from its first words".to_owned(),
+            );
+            lead.chars().take(24).collect()
+        } else {
+            parts.title.clone()
+        };
+        if let Some((last, nos)) = joined.paragraphs.last() {
+            if !ends_sentence(last) {
+                let at = nos.last().copied();
+                self.warn(
+                    at,
+                    format!("article '{title}' ends mid-sentence; its text may continue elsewhere"),
+                );
+            }
+        } else {
+            let at = draft.bylines.first().map(|&i| self.lines[i].no);
+            self.warn(at, format!("article '{title}' has no body"));
+        }
+        let mut reporters: Vec<String> = Vec::new();
+        for c in &credits {
+            if !reporters.contains(&c.name) {
+                reporters.push(c.name.clone());
+            }
+        }
+        let mut lines: Vec<usize> = draft
+            .head
+            .iter()
+            .chain(&draft.bylines)
+            .map(|&i| self.lines[i].no)
+            .collect();
+        lines.extend(
+            joined
+                .paragraphs
+                .iter()
+                .flat_map(|(_, nos)| nos.iter().copied()),
+        );
+        Article {
+            title,
+            subtitle: parts.secondary(),
+            kicker: parts.kicker,
+            reporters,
+            credits,
+            dateline,
+            paragraphs: joined.paragraphs.into_iter().map(|(t, _)| t).collect(),
+            link: None,
+            published: None,
+            rejoined_breaks: joined.joins,
+            lines,
+        }
+    }
+
+    fn finish(mut self) -> Edition {
+        for i in 0..self.lines.len() {
+            if !self.free(i) {
+                continue;
+            }
+            let line = &self.lines[i];
+            let message = if line.kind == LineKind::Overlong {
+                format!(
+                    "line is {} characters long, over the limit for prose; kept unclassified",
+                    char_len(&line.text)
+                )
+            } else {
+                let preview: String = line.text.chars().take(30).collect();
+                format!("could not tell what this line belongs to: '{preview}'")
+            };
+            let (no, text) = (line.no, line.text.clone());
+            self.warn(Some(no), message);
+            self.edition
+                .unclassified
+                .push(SourceLine { line: no, text });
+        }
+        self.edition.warnings.sort_by_key(|w| w.line.unwrap_or(0));
+        self.edition
+            .notices
+            .sort_by_key(|n| n.lines.first().copied().unwrap_or(0));
+        self.edition
+    }
+}
+
+fn is_date_line(text: &str) -> bool {
+    char_len(text) <= 24 && MASTHEAD_DATE.is_match(text)
+}
+
+fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
+    let (y, m, d) = if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
+        (
+            y.as_str().parse().ok()?,
+            m.as_str().parse().ok()?,
+            d.as_str().parse().ok()?,
+        )
+    } else {
+        let month = c.get(4)?.as_str();
+        let m = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ]
+        .iter()
+        .position(|p| month.to_lowercase().starts_with(p))? as u32
+            + 1;
+        (
+            c.get(6)?.as_str().parse().ok()?,
+            m,
+            c.get(5)?.as_str().parse().ok()?,
+        )
+    };
+    chrono::NaiveDate::from_ymd_opt(y, m, d).map(|date| date.format("%Y-%m-%d").to_string())
+}
+
+/// Splits the dateline off a body's first paragraph: its name, any credits printed inside it
+/// (`本报讯(记者 张三)`), and the paragraph without it.
+fn strip_dateline(text: &str, language: Language) -> (Option<String>, Vec<Credit>, String) {
+    if let Some(c) = DATELINE_PREFIX_ZH.captures(text) {
+        let credits = c
+            .get(2)
+            .map(|m| parse_credits(m.as_str()))
+            .unwrap_or_default();
+        let rest = text[c.get(0).map_or(0, |m| m.end())..].to_owned();
+        return (Some(c[1].to_owned()), credits, rest);
+    }
+    if language == Language::En {
+        if let Some(c) = DATELINE_PREFIX_EN.captures(text) {
+            let rest = text[c.get(0).map_or(0, |m| m.end())..].to_owned();
+            return (Some(c[1].trim().to_owned()), Vec::new(), rest);
+        }
+    }
+    (None, Vec::new(), text.to_owned())
+}

@@ -1,0 +1,326 @@
+//! Splits a page into numbered lines and blocks, and says what each line looks like on its
+//! own (a byline, a dateline, a weather line, a notice field, plain text). Deciding what a
+//! line *is* in context belongs to `layout`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::MAX_LINE_CHARS;
+use super::byline::{parse_credits, split_role_prefix};
+use super::{Credit, Language};
+use crate::core::punctuation::{char_len, ends_sentence, trim_all};
+
+/// What a line looks like on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    /// `■记者 …`, `实习生 …`, `By …`: the people an article credits.
+    Byline(Vec<Credit>),
+    /// `■摄影 …`, `Photo by …`: the people a photo credits.
+    PhotoCredit(Vec<String>),
+    /// A body paragraph opening with `本报讯` or `TOWN —`.
+    Dateline,
+    /// `WEATHER`, `天气预报`: a heading over weather lines.
+    WeatherHeading,
+    /// A forecast line.
+    Weather,
+    /// A notice's title (`停水通知`, `PUBLIC NOTICE`).
+    NoticeTitle,
+    /// A contact field (`地址:`, `招生热线:`, `Tel:`).
+    NoticeField,
+    /// `友情提醒:…`, `温馨提示:…`.
+    Reminder,
+    /// Longer than [`MAX_LINE_CHARS`]; never read as prose.
+    Overlong,
+    /// Anything else: headlines, body text, captions.
+    Text,
+}
+
+/// One non-empty input line.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based number in the input.
+    pub no: usize,
+    /// Index of the blank-line-separated block it sits in.
+    pub block: usize,
+    /// The line, trimmed.
+    pub text: String,
+    /// What it looks like.
+    pub kind: LineKind,
+}
+
+impl Line {
+    /// Number of characters.
+    pub fn chars(&self) -> usize {
+        char_len(&self.text)
+    }
+
+    /// Short enough, and unpunctuated enough, to be a headline or title.
+    pub fn is_title_like(&self) -> bool {
+        self.kind == LineKind::Text
+            && self.chars() <= 64
+            && !ends_sentence(&self.text)
+            && !self.text.contains([',', '，'])
+            && !self.text.ends_with([':', '：'])
+    }
+}
+
+/// Splits `text` into its non-empty lines, numbered from 1, each with its block index and kind.
+pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut block = 0usize;
+    let mut in_blank = true;
+    let mut after_weather_heading = false;
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = trim_all(raw);
+        if trimmed.is_empty() {
+            if !in_blank {
+                block += 1;
+            }
+            in_blank = true;
+            continue;
+        }
+        in_blank = false;
+        let mut kind = classify(trimmed, language);
+        if after_weather_heading && kind == LineKind::Text && is_english_forecast(trimmed) {
+            kind = LineKind::Weather;
+        }
+        after_weather_heading = match kind {
+            LineKind::WeatherHeading => true,
+            LineKind::Weather => after_weather_heading,
+            _ => false,
+        };
+        out.push(Line {
+            no: i + 1,
+            block,
+            text: trimmed.to_owned(),
+            kind,
+        });
+    }
+    out
+}
+
+static BYLINE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[■□▲●◆▇█]\s*(.+)$").expect("static regex"));
+static ENGLISH_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By|BY)\s+([A-Z][A-Za-z.'\- ]+(?:(?:,\s*|\s+and\s+)[A-Z][A-Za-z.'\- ]+)*)$")
+        .expect("static regex")
+});
+static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Photos?\s+by|PHOTOS?\s+BY|Photo:|PHOTO:)\s+([A-Z][A-Za-z.'\- ]+(?:(?:,\s*|\s+and\s+)[A-Z][A-Za-z.'\- ]+)*)$")
+        .expect("static regex")
+});
+static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(本报讯|本报[^\s,，。:：]{1,8}电|新华社[^\s,，。:：]{1,16}电|[^\s,，。:：]{1,12}(?:报|网|日|社)讯)")
+        .expect("static regex")
+});
+static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.])(?:,\s*[A-Z][a-z.]+)?\s*(?:—|–|--)\s*\S")
+        .expect("static regex")
+});
+static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$")
+        .expect("static regex")
+});
+static NOTICE_TITLE_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(public\s+)?notice\b.*|.*\bnotice|.*\b(announcement|advisory))$")
+        .expect("static regex")
+});
+static NOTICE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(地址|联系地址|联系电话|咨询电话|报名电话|服务热线|招生热线|热线|电话|联系人|传真|网址|微信|Tel|TEL|Phone|PHONE|Address|ADDRESS|Contact|CONTACT|Call)\s*[:：]",
+    )
+    .expect("static regex")
+});
+static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(友情提醒|友情提示|温馨提示|温馨提醒|特别提醒|提醒|Reminder|REMINDER|Tip|TIP)\s*[:：]",
+    )
+    .expect("static regex")
+});
+static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:weather|weather forecast|forecast|天气|天气预报|今日天气|气象)$")
+        .expect("static regex")
+});
+static WEATHER_ZH_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(今天|今日|今晨|今晚|今夜|明天|明日|白天|夜间|预计今|据市?气象|天气预报)")
+        .expect("static regex")
+});
+static WEATHER_ZH_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"晴|阴|雨|雪|多云|雾|霾|风\d|风力|气温").expect("static regex"));
+static TEMPERATURE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-?\d+(\.\d+)?\s*(℃|°C|°F|度)").expect("static regex"));
+static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight)\s*[:：]")
+        .expect("static regex")
+});
+static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]",
+    )
+    .expect("static regex")
+});
+
+fn is_english_forecast(text: &str) -> bool {
+    ENGLISH_FORECAST.is_match(text)
+}
+
+/// Says what one trimmed, non-empty line looks like on its own.
+pub fn classify(text: &str, language: Language) -> LineKind {
+    let chars = char_len(text);
+    if chars > MAX_LINE_CHARS {
+        return LineKind::Overlong;
+    }
+    if let Some(kind) = classify_credit(text, chars) {
+        return kind;
+    }
+    if DATELINE_ZH.is_match(text) && chars > 12 {
+        return LineKind::Dateline;
+    }
+    if language == Language::En && DATELINE_EN.is_match(text) && chars > 30 {
+        return LineKind::Dateline;
+    }
+    if chars <= 24 && WEATHER_HEADING.is_match(text) {
+        return LineKind::WeatherHeading;
+    }
+    if is_weather_line(text, chars) {
+        return LineKind::Weather;
+    }
+    if REMINDER.is_match(text) && chars <= 200 {
+        return LineKind::Reminder;
+    }
+    if NOTICE_FIELD.is_match(text) && chars <= 200 {
+        return LineKind::NoticeField;
+    }
+    if chars <= 24 && !ends_sentence(text) {
+        let is_title = match language {
+            Language::Zh => NOTICE_TITLE_ZH.is_match(text),
+            Language::En => NOTICE_TITLE_EN.is_match(text),
+        };
+        if is_title {
+            return LineKind::NoticeTitle;
+        }
+    }
+    LineKind::Text
+}
+
+fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
+    if chars > 60 {
+        return None;
+    }
+    if let Some(c) = BYLINE_MARK.captures(text) {
+        let rest = c.get(1).map_or("", |m| m.as_str());
+        let (role, _) = split_role_prefix(rest);
+        role?;
+        let credits = parse_credits(rest);
+        if credits.is_empty() {
+            return None;
+        }
+        return Some(credit_kind(credits));
+    }
+    if ROLE_LINE.is_match(text) && chars <= 30 && !text.contains(['，', ',', '。']) {
+        let credits = parse_credits(text);
+        if !credits.is_empty() {
+            return Some(credit_kind(credits));
+        }
+    }
+    if let Some(c) = PHOTO_CREDIT_EN.captures(text) {
+        let names = super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
+        return Some(LineKind::PhotoCredit(names));
+    }
+    if let Some(c) = ENGLISH_BYLINE.captures(text) {
+        let names = super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
+        let credits = names
+            .into_iter()
+            .map(|name| Credit {
+                role: "By".to_owned(),
+                name,
+            })
+            .collect();
+        return Some(LineKind::Byline(credits));
+    }
+    None
+}
+
+fn credit_kind(credits: Vec<Credit>) -> LineKind {
+    if credits.iter().any(|c| c.role.starts_with("摄影")) {
+        LineKind::PhotoCredit(credits.into_iter().map(|c| c.name).collect())
+    } else {
+        LineKind::Byline(credits)
+    }
+}
+
+fn is_weather_line(text: &str, chars: usize) -> bool {
+    if chars > 300 {
+        return false;
+    }
+    let has_temperature = TEMPERATURE.is_match(text);
+    if ENGLISH_FORECAST.is_match(text) && (has_temperature || text.to_lowercase().contains("wind"))
+    {
+        return true;
+    }
+    if text.contains("最高气温") && text.contains("最低气温") {
+        return true;
+    }
+    WEATHER_ZH_START.is_match(text) && WEATHER_ZH_WORDS.is_match(text) && has_temperature
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> LineKind {
+        classify(text, Language::Zh)
+    }
+
+    #[test]
+    fn bylines_and_photo_credits_are_told_apart() {
+        assert!(matches!(kind("■记者 荣怡婷"), LineKind::Byline(_)));
+        assert!(matches!(kind("实习生 汤书睿"), LineKind::Byline(_)));
+        assert_eq!(
+            kind("■摄影 王强 纪亚千"),
+            LineKind::PhotoCredit(vec!["王强".into(), "纪亚千".into()])
+        );
+        assert_eq!(
+            kind("■摄影 记者 王 强"),
+            LineKind::PhotoCredit(vec!["王强".into()])
+        );
+    }
+
+    #[test]
+    fn body_text_that_mentions_a_reporter_is_not_a_byline() {
+        assert_eq!(
+            kind("记者从市数据局获悉,平台上线一年来累计办件突破102万件。"),
+            LineKind::Text
+        );
+    }
+
+    #[test]
+    fn dateline_weather_and_notice_lines_are_recognised() {
+        assert_eq!(
+            kind("本报讯 昨天上午,全市人居环境全域秀美现场推进会召开。"),
+            LineKind::Dateline
+        );
+        assert_eq!(
+            kind(
+                "今天多云到晴,早晨有雾。明天阴到多云偶有小雨,偏东风3级。今天白天最高气温14℃,明天早晨最低气温6℃。"
+            ),
+            LineKind::Weather
+        );
+        assert_eq!(
+            kind("招生热线:8508171(微信同号) 8508780(备用)"),
+            LineKind::NoticeField
+        );
+        assert_eq!(kind("友情提醒:关注天气,注意交通安全"), LineKind::Reminder);
+        assert_eq!(kind("停水通知"), LineKind::NoticeTitle);
+        assert_eq!(kind("共富项目 丰收了"), LineKind::Text);
+    }
+
+    #[test]
+    fn blocks_count_blank_line_runs_once() {
+        let lines = split_lines("a\n\n\nb\nc\n\nd", Language::Zh);
+        let blocks: Vec<usize> = lines.iter().map(|l| l.block).collect();
+        assert_eq!(blocks, vec![0, 1, 1, 2]);
+        assert_eq!(lines[3].no, 7);
+    }
+}

@@ -1,0 +1,316 @@
+//! The day's edition as data (`Edition` and its items) and the parser that reads a page
+//! dumped from print into it. Pure: text in, `Edition` out; fetching lives in `crate::fetch`.
+//!
+//! The parser never drops text: every non-empty input line is owned by exactly one item
+//! (an article, a photo, a notice, the weather, the masthead) or listed as `unclassified`,
+//! and each item records the 1-based line numbers it owns in `lines`.
+
+mod byline;
+mod headline;
+mod layout;
+mod lines;
+mod notice;
+mod paragraphs;
+mod report;
+mod weather;
+
+use serde::{Deserialize, Serialize};
+
+pub use layout::parse_edition;
+pub use report::describe_edition;
+
+/// Largest edition the parser accepts, in bytes; a day's page is a few dozen KiB.
+pub const MAX_EDITION_BYTES: usize = 8 * 1024 * 1024;
+
+/// Longest line the parser will classify, in characters; longer lines are kept as
+/// `unclassified` with a warning instead of being read as prose.
+pub const MAX_LINE_CHARS: usize = 20_000;
+
+/// The embedded sample edition: one fictional day in the fictional town of Qingxi, laid
+/// out and damaged like a real page dumped from print.
+pub const SAMPLE_EDITION: &str = include_str!("sample-qingxi.txt");
+
+/// Why a text could not be read as an edition at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditionError {
+    /// Nothing but white space.
+    #[error("the edition is empty")]
+    Empty,
+    /// Over [`MAX_EDITION_BYTES`].
+    #[error("the edition is {bytes} bytes, over the {limit} byte limit")]
+    TooLarge { bytes: usize, limit: usize },
+    /// Control characters where text should be.
+    #[error(
+        "the edition looks like binary data, not text ({bad} control characters in the first {checked})"
+    )]
+    Binary { bad: usize, checked: usize },
+}
+
+/// Main language of an edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Chinese.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+/// A parsed edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Edition {
+    /// Main language of the page.
+    pub language: Language,
+    /// The paper's name and date lines at the top of the page, if any.
+    pub masthead: Option<Masthead>,
+    /// News articles in page order.
+    pub articles: Vec<Article>,
+    /// Photo items (a picture's title, caption and credit).
+    pub photos: Vec<Photo>,
+    /// The weather block, when the page has one.
+    pub weather: Option<Weather>,
+    /// Announcements, adverts, reminders and slogans.
+    pub notices: Vec<Notice>,
+    /// Lines the parser could not place; each also has a warning.
+    pub unclassified: Vec<SourceLine>,
+    /// Things the parser was unsure about.
+    pub warnings: Vec<Warning>,
+    /// Counts that describe the parse.
+    pub stats: EditionStats,
+}
+
+/// Counts that describe a parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EditionStats {
+    /// Non-empty input lines.
+    pub lines: usize,
+    /// Paragraphs the print layout broke that were joined back together.
+    pub rejoined_breaks: usize,
+}
+
+/// The paper's name and date as printed at the top of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Masthead {
+    /// Name lines joined by a space, e.g. `平湖版 JIAXING DAILY`.
+    pub name: String,
+    /// The printed date line, if any.
+    pub date: Option<String>,
+    /// The date as `YYYY-MM-DD` when the printed date could be read.
+    pub iso_date: Option<String>,
+    /// Source lines owned.
+    pub lines: Vec<usize>,
+}
+
+/// One person credited in a byline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credit {
+    /// The role as printed: `记者`, `通讯员`, `实习生`, `摄影`, `By` …
+    pub role: String,
+    /// The name with layout spaces removed (`王 强` → `王强`).
+    pub name: String,
+}
+
+/// A news article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// The main headline.
+    pub title: String,
+    /// The headline's other parts (kicker above and/or subtitle below), in print order.
+    pub subtitle: Option<String>,
+    /// The part printed above the main headline (引题), when there is one.
+    pub kicker: Option<String>,
+    /// Everybody credited, reporters first, as names.
+    pub reporters: Vec<String>,
+    /// Everybody credited, with the role each was credited under.
+    pub credits: Vec<Credit>,
+    /// The dateline that opened the body (`本报讯`, `RIVERTON`), without its punctuation.
+    pub dateline: Option<String>,
+    /// Body paragraphs, re-joined where the layout broke them.
+    pub paragraphs: Vec<String>,
+    /// Link to the article online (feeds), if any.
+    pub link: Option<String>,
+    /// Publication time as RFC 3339 (feeds), if known.
+    pub published: Option<String>,
+    /// How many layout breaks were joined in this article.
+    pub rejoined_breaks: usize,
+    /// Source lines owned.
+    pub lines: Vec<usize>,
+}
+
+/// A photo item: a picture's title, caption and credit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Photo {
+    /// The title printed above the caption, if any.
+    pub title: Option<String>,
+    /// The caption.
+    pub caption: String,
+    /// Photographers' names.
+    pub photographers: Vec<String>,
+    /// Source lines owned.
+    pub lines: Vec<usize>,
+}
+
+/// Which day a forecast figure belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ForecastDay {
+    /// Today (daytime).
+    Today,
+    /// Tonight.
+    Tonight,
+    /// Tomorrow.
+    Tomorrow,
+}
+
+/// Temperature scale a page printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum TemperatureUnit {
+    /// Degrees Celsius.
+    #[default]
+    #[serde(rename = "C")]
+    Celsius,
+    /// Degrees Fahrenheit (converted to Celsius in `high_c`/`low_c`).
+    #[serde(rename = "F")]
+    Fahrenheit,
+}
+
+/// One temperature figure of the forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Temperature {
+    /// Degrees Celsius (converted and rounded to 0.1 when the page printed °F).
+    pub celsius: f64,
+    /// The day it belongs to.
+    pub day: ForecastDay,
+    /// The time phrase as printed (`明天早晨`, `Tonight`).
+    pub when: String,
+    /// The figure as printed (`6℃`, `41°F`).
+    pub printed: String,
+}
+
+/// The weather block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Weather {
+    /// Today's conditions.
+    pub today: Option<String>,
+    /// Tonight's conditions, when given separately.
+    pub tonight: Option<String>,
+    /// Tomorrow's conditions.
+    pub tomorrow: Option<String>,
+    /// Wind, as printed (`偏东风3级`).
+    pub wind: Option<String>,
+    /// Highest temperature in °C.
+    pub high_c: Option<f64>,
+    /// Lowest temperature in °C.
+    pub low_c: Option<f64>,
+    /// The day the highest temperature belongs to.
+    pub high_day: Option<ForecastDay>,
+    /// The day the lowest temperature belongs to.
+    pub low_day: Option<ForecastDay>,
+    /// The highest temperature in full (when and as printed).
+    pub high: Option<Temperature>,
+    /// The lowest temperature in full.
+    pub low: Option<Temperature>,
+    /// Scale the page printed.
+    pub unit: TemperatureUnit,
+    /// The block's text as printed.
+    pub text: String,
+    /// Source lines owned.
+    pub lines: Vec<usize>,
+}
+
+/// What sort of notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// An official announcement with a title (停水通知, PUBLIC NOTICE).
+    Announcement,
+    /// An advertisement or listing with contact details.
+    Advert,
+    /// A reminder line (友情提醒, 温馨提示).
+    Reminder,
+    /// A slogan or public-service line standing on its own.
+    Slogan,
+}
+
+/// An announcement, advert, reminder or slogan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// What sort of notice.
+    pub kind: NoticeKind,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Its full text as printed, lines joined by newlines.
+    pub text: String,
+    /// Phone numbers, exactly as printed.
+    pub phones: Vec<String>,
+    /// Addresses given in `地址:`/`Address:` fields.
+    pub addresses: Vec<String>,
+    /// The body that issued it (a company, a bureau), when printed.
+    pub issuer: Option<String>,
+    /// Dates and times, exactly as printed.
+    pub dates: Vec<String>,
+    /// Source lines owned.
+    pub lines: Vec<usize>,
+}
+
+/// A line with its 1-based number in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// The line, trimmed.
+    pub text: String,
+}
+
+/// Something the parser was unsure about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// The 1-based input line it concerns, when there is one.
+    pub line: Option<usize>,
+    /// What happened.
+    pub message: String,
+}
+
+impl Edition {
+    /// Every source line number owned by some item, in no particular order; used to
+    /// check that nothing was dropped or placed twice.
+    #[must_use]
+    pub fn owned_lines(&self) -> Vec<usize> {
+        let mut all = Vec::new();
+        if let Some(m) = &self.masthead {
+            all.extend(&m.lines);
+        }
+        for a in &self.articles {
+            all.extend(&a.lines);
+        }
+        for p in &self.photos {
+            all.extend(&p.lines);
+        }
+        if let Some(w) = &self.weather {
+            all.extend(&w.lines);
+        }
+        for n in &self.notices {
+            all.extend(&n.lines);
+        }
+        all.extend(self.unclassified.iter().map(|u| u.line));
+        all
+    }
+
+    /// Appends another edition's articles, photos and notices (a feed joining the
+    /// day's page), keeping this edition's masthead and weather.
+    pub fn absorb(&mut self, other: Edition, source: &str) {
+        self.articles.extend(other.articles);
+        self.photos.extend(other.photos);
+        self.notices.extend(other.notices);
+        if self.weather.is_none() {
+            self.weather = other.weather;
+        }
+        self.warnings
+            .extend(other.warnings.into_iter().map(|w| Warning {
+                line: w.line,
+                message: format!("{source}: {}", w.message),
+            }));
+        self.unclassified.extend(other.unclassified);
+    }
+}

@@ -1,0 +1,5 @@
+//! The pure core: parsing, summarising, digest building and scheduling decisions. Nothing
+//! here does I/O, reads the clock or knows about Telegram, HTTP or storage.
+
+pub mod edition;
+pub mod punctuation;
