@@ -1,9 +1,32 @@
-fn main() {
-    let path = std::env::args().nth(1);
-    let text = match path {
-        Some(p) => std::fs::read_to_string(p).unwrap(),
-        None => newsbot::core::edition::SAMPLE_EDITION.to_owned(),
+//! The `newsbot` binary: loads `.env` and the configuration, sets up logging, and hands the
+//! command line to [`newsbot::cli::run`].
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use newsbot::cli::{Cli, run};
+use newsbot::clock::SystemClock;
+use newsbot::config::Config;
+use newsbot::telemetry::init_tracing;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A missing .env is normal; settings may come from the real environment.
+    let _ = dotenvy::dotenv();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("newsbot: {e}");
+            return ExitCode::from(2);
+        }
     };
-    let e = newsbot::core::edition::parse_edition(&text).unwrap();
-    print!("{}", newsbot::core::edition::describe_edition(&e));
+    init_tracing(&config.log_filter);
+    match run(cli, &config, &SystemClock).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsbot: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,5 +1,8 @@
 //! The pure core: parsing, summarising, digest building and scheduling decisions. Nothing
 //! here does I/O, reads the clock or knows about Telegram, HTTP or storage.
 
+pub mod document;
 pub mod edition;
+pub mod feed;
+pub mod html_text;
 pub mod punctuation;

@@ -1,1 +1,8 @@
+//! All integration tests in one binary, one module per area. Nothing here touches the
+//! internet: HTTP is served from loopback by `support::http`.
 
+
+mod edition_fixtures;
+mod edition_robustness;
+
+mod support;

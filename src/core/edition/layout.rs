@@ -385,9 +385,13 @@ impl Page {
                 continue;
             }
             let block = self.lines[i].block;
-            let owned: Vec<usize> = (0..n)
-                .filter(|&k| self.lines[k].block == block && self.free(k))
-                .filter(|&k| matches!(self.lines[k].kind, LineKind::Text | LineKind::NoticeField))
+            let mut first = i;
+            while first > 0 && self.lines[first - 1].block == block {
+                first -= 1;
+            }
+            let owned: Vec<usize> = (first..n)
+                .take_while(|&k| self.lines[k].block == block)
+                .filter(|&k| self.free(k) && matches!(self.lines[k].kind, LineKind::Text | LineKind::NoticeField))
                 .collect();
             self.push_notice(NoticeKind::Advert, &owned);
         }
@@ -479,7 +483,7 @@ impl Page {
             }
             let no = nos[0];
             joined.paragraphs.pop();
-            if let Some(idx) = self.lines.iter().position(|l| l.no == no) {
+            if let Ok(idx) = self.lines.binary_search_by_key(&no, |l| l.no) {
                 self.push_notice(NoticeKind::Slogan, &[idx]);
             }
         }

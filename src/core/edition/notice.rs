@@ -125,7 +125,9 @@ pub fn extract_phones(text: &str) -> Vec<String> {
                 '年' | '月' | '日' | '元' | '万' | '人' | '.' | '%' | '个' | '件' | '项'
             )
         });
-        if (7..=13).contains(&digits) && !is_quantity {
+        // Five- and six-digit service numbers (95598, 12345) only count right after a label.
+        let labelled = i > 0 && matches!(chars[i - 1], ':' | '：' | '线' | '话');
+        if ((7..=13).contains(&digits) || (labelled && (5..=6).contains(&digits))) && !is_quantity {
             phones.push(run.to_owned());
         }
         i = j.max(i + 1);
@@ -152,6 +154,7 @@ mod tests {
             vec!["(555) 010-2477"]
         );
         assert_eq!(extract_phones("手机13905731234。"), vec!["13905731234"]);
+        assert_eq!(extract_phones("服务热线:95598"), vec!["95598"]);
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! The `newsbot` command line: argument definitions (clap) and one small runner per
+//! subcommand that calls the use cases and prints their results.
+
+use std::io::Write;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::core::edition::describe_edition;
+use crate::fetch::Fetcher;
+use crate::ingest::{add_feeds, load_edition};
+
+/// newsbot: turns a local newspaper's daily edition into a digest for its town.
+#[derive(Debug, Parser)]
+#[command(name = "newsbot", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read an edition (page or feed) and print the articles, photos, weather and notices found.
+    Edition(EditionArgs),
+}
+
+/// Arguments of `newsbot edition`.
+#[derive(Debug, Args)]
+pub struct EditionArgs {
+    /// A path, `-` for standard input, or an http(s) URL; `{yyyy}`, `{mm}`, `{dd}` and `{date}`
+    /// are replaced by the date. Default: NEWSBOT_EDITION_SOURCE, else the embedded sample.
+    pub source: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The edition's date, YYYY-MM-DD, for date placeholders (default: today in NEWSBOT_TIMEZONE).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Also read the feeds in NEWSBOT_FEEDS and add their items as articles.
+    #[arg(long)]
+    pub with_feeds: bool,
+    /// Read the embedded sample edition even when NEWSBOT_EDITION_SOURCE is set.
+    #[arg(long, conflicts_with = "source")]
+    pub sample: bool,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("'{text}' is not a date like 2026-11-29"))
+}
+
+/// Runs the parsed command line.
+///
+/// # Errors
+/// Whatever the command could not do, with context for the person at the terminal.
+pub async fn run(cli: Cli, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Edition(args) => run_edition(args, config, clock).await,
+    }
+}
+
+async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
+    let date = args.date.unwrap_or_else(|| clock.today_in(config.timezone));
+    let spec = if args.sample { None } else { args.source.as_deref().or(config.edition_source.as_deref()) };
+    let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
+    let mut loaded = load_edition(spec, date, &fetcher).await?;
+    if args.with_feeds {
+        add_feeds(&mut loaded.edition, &config.feeds, date, &fetcher).await;
+    }
+    let output = if args.json {
+        let mut json = serde_json::to_string_pretty(&loaded.edition).context("serialising the edition")?;
+        json.push('\n');
+        json
+    } else {
+        format!("source: {}\n{}", loaded.origin, describe_edition(&loaded.edition))
+    };
+    print_out(&output)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to standard output"),
+    }
+}

@@ -1,0 +1,169 @@
+//! Settings from the environment (and `.env`, loaded by `main`): every `NEWSBOT_*` variable
+//! plus teloxide's `TELOXIDE_TOKEN` and `TELOXIDE_API_URL`. A wrong value fails at start with
+//! a message naming the setting. `.env.example` lists them all with their defaults.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::core::edition::MAX_EDITION_BYTES;
+use crate::fetch::FetchLimits;
+
+/// A secret that never prints: `Debug` and `Display` show `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself, for the one place that needs it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A setting with a value that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid setting {name}='{value}': {reason}")]
+pub struct ConfigError {
+    /// The variable's name.
+    pub name: &'static str,
+    /// The value found (never a secret's).
+    pub value: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Everything newsbot can be told from outside.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `TELOXIDE_TOKEN`: the bot token (only `serve` needs it).
+    pub telegram_token: Option<Secret>,
+    /// `TELOXIDE_API_URL`: the Bot API server.
+    pub telegram_api_url: Url,
+    /// `NEWSBOT_DATA_DIR`: where the database and state live.
+    pub data_dir: PathBuf,
+    /// `NEWSBOT_EDITION_SOURCE`: path or URL (with date placeholders) of the day's edition;
+    /// `None` means the embedded sample.
+    pub edition_source: Option<String>,
+    /// `NEWSBOT_FEEDS`: extra RSS/Atom/JSON feeds.
+    pub feeds: Vec<Url>,
+    /// `NEWSBOT_TIMEZONE`: the paper's time zone, which decides what "today" is.
+    pub timezone: chrono_tz::Tz,
+    /// `NEWSBOT_FETCH_TIMEOUT_SECS`, `NEWSBOT_MAX_EDITION_BYTES`, `NEWSBOT_MAX_REDIRECTS`.
+    pub fetch: FetchLimits,
+    /// `NEWSBOT_LOG`: log filter (`info`, `newsbot=debug`, …).
+    pub log_filter: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    ///
+    /// # Errors
+    /// [`ConfigError`] for the first setting with an unusable value.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment in production, a map in tests).
+    ///
+    /// # Errors
+    /// [`ConfigError`] for the first setting with an unusable value.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let telegram_api_url = parse_or(get("TELOXIDE_API_URL"), "TELOXIDE_API_URL", "https://api.telegram.org")?;
+        let feeds = match get("NEWSBOT_FEEDS") {
+            None => Vec::new(),
+            Some(list) => list
+                .split([',', ' ', '\n'])
+                .filter(|s| !s.is_empty())
+                .map(|s| parse_value::<Url>("NEWSBOT_FEEDS", s))
+                .collect::<Result<_, _>>()?,
+        };
+        let timeout_secs: u64 = parse_or(get("NEWSBOT_FETCH_TIMEOUT_SECS"), "NEWSBOT_FETCH_TIMEOUT_SECS", "20")?;
+        if !(1..=600).contains(&timeout_secs) {
+            return Err(invalid("NEWSBOT_FETCH_TIMEOUT_SECS", &timeout_secs.to_string(), "must be between 1 and 600"));
+        }
+        let max_bytes: usize = parse_or(get("NEWSBOT_MAX_EDITION_BYTES"), "NEWSBOT_MAX_EDITION_BYTES", &MAX_EDITION_BYTES.to_string())?;
+        if !(1024..=MAX_EDITION_BYTES).contains(&max_bytes) {
+            return Err(invalid("NEWSBOT_MAX_EDITION_BYTES", &max_bytes.to_string(), &format!("must be between 1024 and {MAX_EDITION_BYTES}")));
+        }
+        let max_redirects: usize = parse_or(get("NEWSBOT_MAX_REDIRECTS"), "NEWSBOT_MAX_REDIRECTS", "5")?;
+        if max_redirects > 20 {
+            return Err(invalid("NEWSBOT_MAX_REDIRECTS", &max_redirects.to_string(), "must be at most 20"));
+        }
+        Ok(Self {
+            telegram_token: get("TELOXIDE_TOKEN").map(Secret),
+            telegram_api_url,
+            data_dir: PathBuf::from(get("NEWSBOT_DATA_DIR").unwrap_or_else(|| "data".to_owned())),
+            edition_source: get("NEWSBOT_EDITION_SOURCE"),
+            feeds,
+            timezone: parse_or(get("NEWSBOT_TIMEZONE"), "NEWSBOT_TIMEZONE", "Asia/Shanghai")?,
+            fetch: FetchLimits { timeout: Duration::from_secs(timeout_secs), max_bytes, max_redirects },
+            log_filter: get("NEWSBOT_LOG").unwrap_or_else(|| "info".to_owned()),
+        })
+    }
+}
+
+fn invalid(name: &'static str, value: &str, reason: &str) -> ConfigError {
+    ConfigError { name, value: value.to_owned(), reason: reason.to_owned() }
+}
+
+fn parse_value<T: FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e: T::Err| invalid(name, value, &e.to_string()))
+}
+
+fn parse_or<T: FromStr>(value: Option<String>, name: &'static str, default: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    parse_value(name, value.as_deref().unwrap_or(default))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_nothing_set() {
+        let c = config(&[]).expect("defaults are valid");
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(c.fetch.max_bytes, MAX_EDITION_BYTES);
+        assert!(c.edition_source.is_none() && c.feeds.is_empty() && c.telegram_token.is_none());
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_setting() {
+        let e = config(&[("NEWSBOT_TIMEZONE", "Mars/Base")]).expect_err("bad zone");
+        assert_eq!(e.name, "NEWSBOT_TIMEZONE");
+        let e = config(&[("NEWSBOT_FEEDS", "https://a.example/rss, not a url")]).expect_err("bad feed");
+        assert_eq!(e.name, "NEWSBOT_FEEDS");
+        let e = config(&[("NEWSBOT_FETCH_TIMEOUT_SECS", "0")]).expect_err("zero timeout");
+        assert!(e.to_string().contains("NEWSBOT_FETCH_TIMEOUT_SECS"));
+    }
+
+    #[test]
+    fn the_token_never_prints() {
+        let c = config(&[("TELOXIDE_TOKEN", "123:SECRET")]).expect("ok");
+        assert!(!format!("{c:?}").contains("SECRET"));
+        assert_eq!(c.telegram_token.map(|t| t.expose().to_owned()).as_deref(), Some("123:SECRET"));
+    }
+}
