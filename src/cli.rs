@@ -50,7 +50,8 @@ pub struct EditionArgs {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("'{text}' is not a date like 2026-11-29"))
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date like 2026-11-29"))
 }
 
 /// Runs the parsed command line.
@@ -65,18 +66,27 @@ pub async fn run(cli: Cli, config: &Config, clock: &dyn Clock) -> anyhow::Result
 
 async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
     let date = args.date.unwrap_or_else(|| clock.today_in(config.timezone));
-    let spec = if args.sample { None } else { args.source.as_deref().or(config.edition_source.as_deref()) };
+    let spec = if args.sample {
+        None
+    } else {
+        args.source.as_deref().or(config.edition_source.as_deref())
+    };
     let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
     let mut loaded = load_edition(spec, date, &fetcher).await?;
     if args.with_feeds {
         add_feeds(&mut loaded.edition, &config.feeds, date, &fetcher).await;
     }
     let output = if args.json {
-        let mut json = serde_json::to_string_pretty(&loaded.edition).context("serialising the edition")?;
+        let mut json =
+            serde_json::to_string_pretty(&loaded.edition).context("serialising the edition")?;
         json.push('\n');
         json
     } else {
-        format!("source: {}\n{}", loaded.origin, describe_edition(&loaded.edition))
+        format!(
+            "source: {}\n{}",
+            loaded.origin,
+            describe_edition(&loaded.edition)
+        )
     };
     print_out(&output)
 }

@@ -40,9 +40,14 @@ mod tests {
 
     #[test]
     fn today_follows_the_time_zone() {
-        let late_utc = DateTime::parse_from_rfc3339("2026-11-28T20:30:00Z").expect("valid").with_timezone(&Utc);
+        let late_utc = DateTime::parse_from_rfc3339("2026-11-28T20:30:00Z")
+            .expect("valid")
+            .with_timezone(&Utc);
         let clock = FixedClock(late_utc);
-        assert_eq!(clock.today_in(chrono_tz::Asia::Shanghai).to_string(), "2026-11-29");
+        assert_eq!(
+            clock.today_in(chrono_tz::Asia::Shanghai).to_string(),
+            "2026-11-29"
+        );
         assert_eq!(clock.today_in(chrono_tz::UTC).to_string(), "2026-11-28");
     }
 }

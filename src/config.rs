@@ -77,8 +77,16 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] for the first setting with an unusable value.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let telegram_api_url = parse_or(get("TELOXIDE_API_URL"), "TELOXIDE_API_URL", "https://api.telegram.org")?;
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let telegram_api_url = parse_or(
+            get("TELOXIDE_API_URL"),
+            "TELOXIDE_API_URL",
+            "https://api.telegram.org",
+        )?;
         let feeds = match get("NEWSBOT_FEEDS") {
             None => Vec::new(),
             Some(list) => list
@@ -87,17 +95,38 @@ impl Config {
                 .map(|s| parse_value::<Url>("NEWSBOT_FEEDS", s))
                 .collect::<Result<_, _>>()?,
         };
-        let timeout_secs: u64 = parse_or(get("NEWSBOT_FETCH_TIMEOUT_SECS"), "NEWSBOT_FETCH_TIMEOUT_SECS", "20")?;
+        let timeout_secs: u64 = parse_or(
+            get("NEWSBOT_FETCH_TIMEOUT_SECS"),
+            "NEWSBOT_FETCH_TIMEOUT_SECS",
+            "20",
+        )?;
         if !(1..=600).contains(&timeout_secs) {
-            return Err(invalid("NEWSBOT_FETCH_TIMEOUT_SECS", &timeout_secs.to_string(), "must be between 1 and 600"));
+            return Err(invalid(
+                "NEWSBOT_FETCH_TIMEOUT_SECS",
+                &timeout_secs.to_string(),
+                "must be between 1 and 600",
+            ));
         }
-        let max_bytes: usize = parse_or(get("NEWSBOT_MAX_EDITION_BYTES"), "NEWSBOT_MAX_EDITION_BYTES", &MAX_EDITION_BYTES.to_string())?;
+        let max_bytes: usize = parse_or(
+            get("NEWSBOT_MAX_EDITION_BYTES"),
+            "NEWSBOT_MAX_EDITION_BYTES",
+            &MAX_EDITION_BYTES.to_string(),
+        )?;
         if !(1024..=MAX_EDITION_BYTES).contains(&max_bytes) {
-            return Err(invalid("NEWSBOT_MAX_EDITION_BYTES", &max_bytes.to_string(), &format!("must be between 1024 and {MAX_EDITION_BYTES}")));
+            return Err(invalid(
+                "NEWSBOT_MAX_EDITION_BYTES",
+                &max_bytes.to_string(),
+                &format!("must be between 1024 and {MAX_EDITION_BYTES}"),
+            ));
         }
-        let max_redirects: usize = parse_or(get("NEWSBOT_MAX_REDIRECTS"), "NEWSBOT_MAX_REDIRECTS", "5")?;
+        let max_redirects: usize =
+            parse_or(get("NEWSBOT_MAX_REDIRECTS"), "NEWSBOT_MAX_REDIRECTS", "5")?;
         if max_redirects > 20 {
-            return Err(invalid("NEWSBOT_MAX_REDIRECTS", &max_redirects.to_string(), "must be at most 20"));
+            return Err(invalid(
+                "NEWSBOT_MAX_REDIRECTS",
+                &max_redirects.to_string(),
+                "must be at most 20",
+            ));
         }
         Ok(Self {
             telegram_token: get("TELOXIDE_TOKEN").map(Secret),
@@ -106,24 +135,38 @@ impl Config {
             edition_source: get("NEWSBOT_EDITION_SOURCE"),
             feeds,
             timezone: parse_or(get("NEWSBOT_TIMEZONE"), "NEWSBOT_TIMEZONE", "Asia/Shanghai")?,
-            fetch: FetchLimits { timeout: Duration::from_secs(timeout_secs), max_bytes, max_redirects },
+            fetch: FetchLimits {
+                timeout: Duration::from_secs(timeout_secs),
+                max_bytes,
+                max_redirects,
+            },
             log_filter: get("NEWSBOT_LOG").unwrap_or_else(|| "info".to_owned()),
         })
     }
 }
 
 fn invalid(name: &'static str, value: &str, reason: &str) -> ConfigError {
-    ConfigError { name, value: value.to_owned(), reason: reason.to_owned() }
+    ConfigError {
+        name,
+        value: value.to_owned(),
+        reason: reason.to_owned(),
+    }
 }
 
 fn parse_value<T: FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
 where
     T::Err: std::fmt::Display,
 {
-    value.parse().map_err(|e: T::Err| invalid(name, value, &e.to_string()))
+    value
+        .parse()
+        .map_err(|e: T::Err| invalid(name, value, &e.to_string()))
 }
 
-fn parse_or<T: FromStr>(value: Option<String>, name: &'static str, default: &str) -> Result<T, ConfigError>
+fn parse_or<T: FromStr>(
+    value: Option<String>,
+    name: &'static str,
+    default: &str,
+) -> Result<T, ConfigError>
 where
     T::Err: std::fmt::Display,
 {
@@ -137,7 +180,10 @@ mod tests {
     use super::*;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -154,7 +200,8 @@ mod tests {
     fn a_wrong_value_names_its_setting() {
         let e = config(&[("NEWSBOT_TIMEZONE", "Mars/Base")]).expect_err("bad zone");
         assert_eq!(e.name, "NEWSBOT_TIMEZONE");
-        let e = config(&[("NEWSBOT_FEEDS", "https://a.example/rss, not a url")]).expect_err("bad feed");
+        let e =
+            config(&[("NEWSBOT_FEEDS", "https://a.example/rss, not a url")]).expect_err("bad feed");
         assert_eq!(e.name, "NEWSBOT_FEEDS");
         let e = config(&[("NEWSBOT_FETCH_TIMEOUT_SECS", "0")]).expect_err("zero timeout");
         assert!(e.to_string().contains("NEWSBOT_FETCH_TIMEOUT_SECS"));
@@ -164,6 +211,9 @@ mod tests {
     fn the_token_never_prints() {
         let c = config(&[("TELOXIDE_TOKEN", "123:SECRET")]).expect("ok");
         assert!(!format!("{c:?}").contains("SECRET"));
-        assert_eq!(c.telegram_token.map(|t| t.expose().to_owned()).as_deref(), Some("123:SECRET"));
+        assert_eq!(
+            c.telegram_token.map(|t| t.expose().to_owned()).as_deref(),
+            Some("123:SECRET")
+        );
     }
 }

@@ -37,7 +37,11 @@ pub struct LoadedEdition {
 ///
 /// # Errors
 /// [`IngestError`] when the source cannot be fetched or is not an edition.
-pub async fn load_edition(spec: Option<&str>, date: NaiveDate, fetcher: &Fetcher) -> Result<LoadedEdition, IngestError> {
+pub async fn load_edition(
+    spec: Option<&str>,
+    date: NaiveDate,
+    fetcher: &Fetcher,
+) -> Result<LoadedEdition, IngestError> {
     let (text, origin) = match spec {
         None => (SAMPLE_EDITION.to_owned(), "embedded sample".to_owned()),
         Some(spec) => {
@@ -46,7 +50,10 @@ pub async fn load_edition(spec: Option<&str>, date: NaiveDate, fetcher: &Fetcher
             (fetched.text, fetched.origin)
         }
     };
-    let edition = read_document(&text).map_err(|source| IngestError::Document { origin: origin.clone(), source })?;
+    let edition = read_document(&text).map_err(|source| IngestError::Document {
+        origin: origin.clone(),
+        source,
+    })?;
     tracing::debug!(origin = %origin, articles = edition.articles.len(), warnings = edition.warnings.len(), "edition read");
     Ok(LoadedEdition { edition, origin })
 }
@@ -58,7 +65,10 @@ pub async fn add_feeds(edition: &mut Edition, feeds: &[Url], date: NaiveDate, fe
             Ok(loaded) => edition.absorb(loaded.edition, feed.as_str()),
             Err(e) => {
                 tracing::warn!(feed = %feed, error.message = %e, error.cause_chain = ?e, "feed skipped");
-                edition.warnings.push(Warning { line: None, message: format!("feed '{feed}' skipped: {}", error_chain(&e)) });
+                edition.warnings.push(Warning {
+                    line: None,
+                    message: format!("feed '{feed}' skipped: {}", error_chain(&e)),
+                });
             }
         }
     }

@@ -31,18 +31,30 @@ pub enum DocumentError {
 /// Sniffs the document kind from its first bytes.
 #[must_use]
 pub fn detect_document(text: &str) -> DocumentKind {
-    let head: String = text.trim_start_matches(['\u{FEFF}', ' ', '\n', '\r', '\t']).chars().take(512).collect();
+    let head: String = text
+        .trim_start_matches(['\u{FEFF}', ' ', '\n', '\r', '\t'])
+        .chars()
+        .take(512)
+        .collect();
     let lower = head.to_ascii_lowercase();
     if lower.starts_with("<rss") || lower.starts_with("<feed") || lower.starts_with("<rdf:rdf") {
         return DocumentKind::Feed;
     }
     if lower.starts_with("<?xml") {
-        return if lower.contains("<html") { DocumentKind::Html } else { DocumentKind::Feed };
+        return if lower.contains("<html") {
+            DocumentKind::Html
+        } else {
+            DocumentKind::Feed
+        };
     }
     if lower.starts_with('{') && lower.contains("jsonfeed.org") {
         return DocumentKind::Feed;
     }
-    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.starts_with("<head") || lower.starts_with("<body") {
+    if lower.starts_with("<!doctype html")
+        || lower.starts_with("<html")
+        || lower.starts_with("<head")
+        || lower.starts_with("<body")
+    {
         return DocumentKind::Html;
     }
     DocumentKind::Text
@@ -66,9 +78,18 @@ mod tests {
 
     #[test]
     fn kinds_are_told_apart_by_content() {
-        assert_eq!(detect_document("<?xml version=\"1.0\"?><rss>"), DocumentKind::Feed);
-        assert_eq!(detect_document("\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"), DocumentKind::Feed);
-        assert_eq!(detect_document("{\"version\": \"https://jsonfeed.org/version/1.1\"}"), DocumentKind::Feed);
+        assert_eq!(
+            detect_document("<?xml version=\"1.0\"?><rss>"),
+            DocumentKind::Feed
+        );
+        assert_eq!(
+            detect_document("\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            DocumentKind::Feed
+        );
+        assert_eq!(
+            detect_document("{\"version\": \"https://jsonfeed.org/version/1.1\"}"),
+            DocumentKind::Feed
+        );
         assert_eq!(detect_document("<!DOCTYPE html><html>"), DocumentKind::Html);
         assert_eq!(detect_document("平湖版\n\n本报讯"), DocumentKind::Text);
     }

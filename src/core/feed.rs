@@ -19,7 +19,10 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Edition, FeedError> {
     let mut edition = Edition::default();
     let feed_title = feed.title.as_ref().map(|t| html_to_text(&t.content));
     for (i, entry) in feed.entries.into_iter().enumerate() {
-        let title = entry.title.map(|t| html_to_text(&t.content)).unwrap_or_default();
+        let title = entry
+            .title
+            .map(|t| html_to_text(&t.content))
+            .unwrap_or_default();
         let body = entry
             .content
             .and_then(|c| c.body)
@@ -27,15 +30,33 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Edition, FeedError> {
             .or_else(|| entry.summary.map(|s| s.content))
             .map(|html| html_to_text(&html))
             .unwrap_or_default();
-        let paragraphs: Vec<String> = body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        let paragraphs: Vec<String> = body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
         if title.is_empty() && paragraphs.is_empty() {
-            edition.warnings.push(Warning { line: None, message: format!("feed item {} has neither title nor text; skipped", i + 1) });
+            edition.warnings.push(Warning {
+                line: None,
+                message: format!("feed item {} has neither title nor text; skipped", i + 1),
+            });
             continue;
         }
         if paragraphs.is_empty() {
-            edition.warnings.push(Warning { line: None, message: format!("feed item '{title}' has no text") });
+            edition.warnings.push(Warning {
+                line: None,
+                message: format!("feed item '{title}' has no text"),
+            });
         }
-        let credits: Vec<Credit> = entry.authors.into_iter().map(|p| Credit { role: "By".to_owned(), name: p.name }).collect();
+        let credits: Vec<Credit> = entry
+            .authors
+            .into_iter()
+            .map(|p| Credit {
+                role: "By".to_owned(),
+                name: p.name,
+            })
+            .collect();
         edition.articles.push(Article {
             title,
             subtitle: None,
@@ -50,15 +71,28 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Edition, FeedError> {
             lines: Vec::new(),
         });
     }
-    let sample: String = edition.articles.iter().take(5).map(|a| a.title.as_str()).collect();
+    let sample: String = edition
+        .articles
+        .iter()
+        .take(5)
+        .map(|a| a.title.as_str())
+        .collect();
     edition.language = match feed.language.as_deref() {
         Some(l) if l.to_ascii_lowercase().starts_with("zh") => Language::Zh,
         Some(l) if l.to_ascii_lowercase().starts_with("en") => Language::En,
         _ if is_mostly_cjk(&sample) => Language::Zh,
         _ => Language::En,
     };
-    edition.masthead = feed_title.map(|name| Masthead { name, date: None, iso_date: None, lines: Vec::new() });
-    edition.stats = EditionStats { lines: 0, rejoined_breaks: 0 };
+    edition.masthead = feed_title.map(|name| Masthead {
+        name,
+        date: None,
+        iso_date: None,
+        lines: Vec::new(),
+    });
+    edition.stats = EditionStats {
+        lines: 0,
+        rejoined_breaks: 0,
+    };
     Ok(edition)
 }
 

@@ -26,7 +26,9 @@ pub fn html_to_text(html: &str) -> String {
             rest = after.find("-->").map_or("", |end| &after[end + 3..]);
             continue;
         }
-        if matches!(name.as_str(), "script" | "style" | "head" | "noscript") && !tag.starts_with('/') {
+        if matches!(name.as_str(), "script" | "style" | "head" | "noscript")
+            && !tag.starts_with('/')
+        {
             let close = format!("</{name}");
             rest = find_ignore_case(rest, &close)
                 .and_then(|at| rest[at..].find('>').map(|gt| &rest[at + gt + 1..]))
@@ -46,14 +48,36 @@ pub fn html_to_text(html: &str) -> String {
 }
 
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack.to_ascii_lowercase().find(&needle.to_ascii_lowercase())
+    haystack
+        .to_ascii_lowercase()
+        .find(&needle.to_ascii_lowercase())
 }
 
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "br" | "div" | "li" | "ul" | "ol" | "tr" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "section" | "article" | "header" | "footer" | "blockquote" | "hr" | "figure" | "figcaption" | "title"
+        "p" | "br"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "hr"
+            | "figure"
+            | "figcaption"
+            | "title"
     )
 }
 
@@ -62,7 +86,11 @@ fn push_text(out: &mut String, text: &str) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp..];
-        match after.find(';').filter(|&semi| semi <= 10).and_then(|semi| decode_entity(&after[1..semi]).map(|c| (c, semi))) {
+        match after
+            .find(';')
+            .filter(|&semi| semi <= 10)
+            .and_then(|semi| decode_entity(&after[1..semi]).map(|c| (c, semi)))
+        {
             Some((c, semi)) => {
                 out.push(c);
                 rest = &after[semi + 1..];
@@ -110,13 +138,17 @@ mod tests {
 
     #[test]
     fn paragraphs_become_lines_and_entities_decode() {
-        let text = html_to_text("<p>Bridge &amp; road <b>open</b></p><p>Second&nbsp;para &#8220;q&#8221;</p>");
+        let text = html_to_text(
+            "<p>Bridge &amp; road <b>open</b></p><p>Second&nbsp;para &#8220;q&#8221;</p>",
+        );
         assert_eq!(text, "Bridge & road open\n\nSecond para “q”");
     }
 
     #[test]
     fn scripts_styles_and_comments_vanish() {
-        let text = html_to_text("<head><title>x</title></head><script>var a = '<p>';</script><!-- c --><div>本报讯 昨天</div>");
+        let text = html_to_text(
+            "<head><title>x</title></head><script>var a = '<p>';</script><!-- c --><div>本报讯 昨天</div>",
+        );
         assert_eq!(text, "本报讯 昨天");
     }
 

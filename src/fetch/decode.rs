@@ -16,7 +16,15 @@ pub struct Decoded {
 }
 
 /// Signatures of common binary formats.
-const MAGIC: &[&[u8]] = &[b"\x89PNG", b"%PDF", b"GIF8", b"\xFF\xD8\xFF", b"PK\x03\x04", b"\x1F\x8B", b"\x7FELF"];
+const MAGIC: &[&[u8]] = &[
+    b"\x89PNG",
+    b"%PDF",
+    b"GIF8",
+    b"\xFF\xD8\xFF",
+    b"PK\x03\x04",
+    b"\x1F\x8B",
+    b"\x7FELF",
+];
 
 /// True when `bytes` look like a binary file rather than text.
 #[must_use]
@@ -29,7 +37,10 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
         // UTF-16 text has NUL bytes by design.
         return false;
     }
-    let controls = head.iter().filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B).count();
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B)
+        .count();
     head.contains(&0) || controls * 20 > head.len().max(1)
 }
 
@@ -42,13 +53,29 @@ pub fn decode_text(bytes: &[u8], declared: Option<&str>) -> Option<Decoded> {
     }
     let encoding = Encoding::for_bom(bytes)
         .map(|(e, _)| e)
-        .or_else(|| declared.and_then(|l| Encoding::for_label(l.trim().trim_matches('"').as_bytes())))
+        .or_else(|| {
+            declared.and_then(|l| Encoding::for_label(l.trim().trim_matches('"').as_bytes()))
+        })
         .or_else(|| sniff_declared_charset(bytes))
-        .unwrap_or_else(|| if std::str::from_utf8(bytes).is_ok() { UTF_8 } else { guess_legacy(bytes) });
+        .unwrap_or_else(|| {
+            if std::str::from_utf8(bytes).is_ok() {
+                UTF_8
+            } else {
+                guess_legacy(bytes)
+            }
+        });
     // GBK and GB2312 labels are decoded as GB18030, their superset.
-    let encoding = if encoding.name() == "GBK" { GB18030 } else { encoding };
+    let encoding = if encoding.name() == "GBK" {
+        GB18030
+    } else {
+        encoding
+    };
     let (text, used, had_errors) = encoding.decode(bytes);
-    Some(Decoded { text: text.into_owned(), encoding: used.name(), had_errors })
+    Some(Decoded {
+        text: text.into_owned(),
+        encoding: used.name(),
+        had_errors,
+    })
 }
 
 /// Looks for `charset=` in a `<meta>` tag or `encoding=` in an XML declaration near the top.
@@ -95,7 +122,12 @@ mod tests {
         let mut page = b"<html><head><meta charset=\"gb2312\"></head><body>".to_vec();
         let (body, _, _) = GB18030.encode("天气");
         page.extend_from_slice(&body);
-        assert!(decode_text(&page, None).expect("text").text.ends_with("天气"));
+        assert!(
+            decode_text(&page, None)
+                .expect("text")
+                .text
+                .ends_with("天气")
+        );
     }
 
     #[test]

@@ -27,7 +27,11 @@ pub struct FetchLimits {
 
 impl Default for FetchLimits {
     fn default() -> Self {
-        Self { timeout: Duration::from_secs(20), max_bytes: 8 * 1024 * 1024, max_redirects: 5 }
+        Self {
+            timeout: Duration::from_secs(20),
+            max_bytes: 8 * 1024 * 1024,
+            max_redirects: 5,
+        }
     }
 }
 
@@ -53,10 +57,16 @@ impl Source {
             return Ok(Self::Stdin);
         }
         if let Some((scheme, _)) = spec.split_once("://") {
-            let url = Url::parse(&spec).map_err(|e| FetchError::InvalidSource { input: spec.clone(), reason: e.to_string() })?;
+            let url = Url::parse(&spec).map_err(|e| FetchError::InvalidSource {
+                input: spec.clone(),
+                reason: e.to_string(),
+            })?;
             return match scheme {
                 "http" | "https" => Ok(Self::Url(url)),
-                _ => Err(FetchError::InvalidSource { input: spec, reason: "only http and https URLs are fetched".to_owned() }),
+                _ => Err(FetchError::InvalidSource {
+                    input: spec,
+                    reason: "only http and https URLs are fetched".to_owned(),
+                }),
             };
         }
         Ok(Self::Path(PathBuf::from(spec)))
@@ -157,7 +167,10 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::limited(limits.max_redirects))
             .user_agent(concat!("newsbot/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|source| FetchError::Http { url: String::new(), source })?;
+            .map_err(|source| FetchError::Http {
+                url: String::new(),
+                source,
+            })?;
         Ok(Self { client, limits })
     }
 
@@ -184,7 +197,10 @@ impl Fetcher {
             return Err(FetchError::NotFound { url: shown });
         }
         if !status.is_success() {
-            return Err(FetchError::Status { url: shown, status: status.as_u16() });
+            return Err(FetchError::Status {
+                url: shown,
+                status: status.as_u16(),
+            });
         }
         let content_type = response
             .headers()
@@ -193,29 +209,50 @@ impl Fetcher {
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
         if is_binary_media_type(&content_type) {
-            return Err(FetchError::Binary { origin: shown, what: content_type });
+            return Err(FetchError::Binary {
+                origin: shown,
+                what: content_type,
+            });
         }
-        if response.content_length().is_some_and(|len| len > self.limits.max_bytes as u64) {
-            return Err(FetchError::TooLarge { origin: shown, limit: self.limits.max_bytes });
+        if response
+            .content_length()
+            .is_some_and(|len| len > self.limits.max_bytes as u64)
+        {
+            return Err(FetchError::TooLarge {
+                origin: shown,
+                limit: self.limits.max_bytes,
+            });
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(map)? {
             if body.len() + chunk.len() > self.limits.max_bytes {
-                return Err(FetchError::TooLarge { origin: shown, limit: self.limits.max_bytes });
+                return Err(FetchError::TooLarge {
+                    origin: shown,
+                    limit: self.limits.max_bytes,
+                });
             }
             body.extend_from_slice(&chunk);
         }
-        let charset = content_type.split(';').find_map(|p| p.trim().strip_prefix("charset=")).map(str::to_owned);
+        let charset = content_type
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("charset="))
+            .map(str::to_owned);
         tracing::debug!(bytes = body.len(), charset = ?charset, "fetched");
         self.decode(&body, charset.as_deref(), shown)
     }
 
     async fn read_path(&self, path: &std::path::Path) -> Result<Fetched, FetchError> {
         let shown = path.display().to_string();
-        let io = |source| FetchError::Io { path: shown.clone(), source };
+        let io = |source| FetchError::Io {
+            path: shown.clone(),
+            source,
+        };
         let meta = tokio::fs::metadata(path).await.map_err(io)?;
         if meta.len() > self.limits.max_bytes as u64 {
-            return Err(FetchError::TooLarge { origin: shown, limit: self.limits.max_bytes });
+            return Err(FetchError::TooLarge {
+                origin: shown,
+                limit: self.limits.max_bytes,
+            });
         }
         let bytes = tokio::fs::read(path).await.map_err(io)?;
         self.decode(&bytes, None, shown)
@@ -228,28 +265,55 @@ impl Fetcher {
             .take(self.limits.max_bytes as u64 + 1)
             .read_to_end(&mut bytes)
             .await
-            .map_err(|source| FetchError::Io { path: shown.clone(), source })?;
+            .map_err(|source| FetchError::Io {
+                path: shown.clone(),
+                source,
+            })?;
         if bytes.len() > self.limits.max_bytes {
-            return Err(FetchError::TooLarge { origin: shown, limit: self.limits.max_bytes });
+            return Err(FetchError::TooLarge {
+                origin: shown,
+                limit: self.limits.max_bytes,
+            });
         }
         self.decode(&bytes, None, shown)
     }
 
-    fn decode(&self, bytes: &[u8], charset: Option<&str>, origin: String) -> Result<Fetched, FetchError> {
-        let decoded = decode_text(bytes, charset).ok_or_else(|| FetchError::Binary { origin: origin.clone(), what: "control bytes".to_owned() })?;
+    fn decode(
+        &self,
+        bytes: &[u8],
+        charset: Option<&str>,
+        origin: String,
+    ) -> Result<Fetched, FetchError> {
+        let decoded = decode_text(bytes, charset).ok_or_else(|| FetchError::Binary {
+            origin: origin.clone(),
+            what: "control bytes".to_owned(),
+        })?;
         if decoded.had_errors {
             tracing::warn!(origin = %origin, encoding = decoded.encoding, "some bytes were invalid and were replaced");
         }
-        Ok(Fetched { text: decoded.text, origin, encoding: decoded.encoding })
+        Ok(Fetched {
+            text: decoded.text,
+            origin,
+            encoding: decoded.encoding,
+        })
     }
 
     fn map_http_error(&self, url: &str, source: reqwest::Error) -> FetchError {
         if source.is_timeout() {
-            FetchError::Timeout { url: url.to_owned(), seconds: self.limits.timeout.as_secs().max(1) }
+            FetchError::Timeout {
+                url: url.to_owned(),
+                seconds: self.limits.timeout.as_secs().max(1),
+            }
         } else if source.is_redirect() {
-            FetchError::Redirects { url: url.to_owned(), limit: self.limits.max_redirects }
+            FetchError::Redirects {
+                url: url.to_owned(),
+                limit: self.limits.max_redirects,
+            }
         } else {
-            FetchError::Http { url: url.to_owned(), source }
+            FetchError::Http {
+                url: url.to_owned(),
+                source,
+            }
         }
     }
 }
@@ -259,7 +323,10 @@ fn is_binary_media_type(content_type: &str) -> bool {
     media.starts_with("image/")
         || media.starts_with("audio/")
         || media.starts_with("video/")
-        || matches!(media, "application/pdf" | "application/zip" | "application/octet-stream" | "application/gzip")
+        || matches!(
+            media,
+            "application/pdf" | "application/zip" | "application/octet-stream" | "application/gzip"
+        )
 }
 
 #[cfg(test)]
@@ -273,7 +340,10 @@ mod tests {
     #[test]
     fn date_template_expands_every_placeholder() {
         assert_eq!(
-            expand_date_template("https://paper.example/{yyyy}-{mm}/{dd}/node_{m}_{d}.htm?{date}&{yy}", day()),
+            expand_date_template(
+                "https://paper.example/{yyyy}-{mm}/{dd}/node_{m}_{d}.htm?{date}&{yy}",
+                day()
+            ),
             "https://paper.example/2026-01/05/node_1_5.htm?2026-01-05&26"
         );
     }
@@ -281,8 +351,16 @@ mod tests {
     #[test]
     fn source_specs_are_told_apart() {
         assert_eq!(Source::parse("-", day()).expect("ok"), Source::Stdin);
-        assert!(matches!(Source::parse("editions/{date}.txt", day()), Ok(Source::Path(p)) if p == PathBuf::from("editions/2026-01-05.txt")));
-        assert!(matches!(Source::parse("http://127.0.0.1:1/x", day()), Ok(Source::Url(_))));
-        assert!(matches!(Source::parse("ftp://host/x", day()), Err(FetchError::InvalidSource { .. })));
+        assert!(
+            matches!(Source::parse("editions/{date}.txt", day()), Ok(Source::Path(p)) if p == std::path::Path::new("editions/2026-01-05.txt"))
+        );
+        assert!(matches!(
+            Source::parse("http://127.0.0.1:1/x", day()),
+            Ok(Source::Url(_))
+        ));
+        assert!(matches!(
+            Source::parse("ftp://host/x", day()),
+            Err(FetchError::InvalidSource { .. })
+        ));
     }
 }

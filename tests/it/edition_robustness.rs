@@ -25,7 +25,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::DuplicateLine),
         any::<usize>().prop_map(Mutation::SwapLines),
         (any::<usize>(), any::<usize>()).prop_map(|(l, at)| Mutation::CutLine(l, at)),
-        (any::<usize>(), "\\PC{0,40}|■记者 [a-z]{2}|本报讯 .{0,20}|今天晴,最高气温\\d+℃|电话:\\d{8}").prop_map(|(l, t)| Mutation::InsertText(l, t)),
+        (
+            any::<usize>(),
+            "\\PC{0,40}|■记者 [a-z]{2}|本报讯 .{0,20}|今天晴,最高气温\\d+℃|电话:\\d{8}"
+        )
+            .prop_map(|(l, t)| Mutation::InsertText(l, t)),
         Just(Mutation::DropBlankLines),
     ]
 }
@@ -50,7 +54,8 @@ fn mutate(base: &str, mutations: &[Mutation]) -> String {
                 let line = &mut lines[i % n];
                 let chars: Vec<char> = line.chars().collect();
                 let at = at % (chars.len() + 1);
-                let (a, b): (String, String) = (chars[..at].iter().collect(), chars[at..].iter().collect());
+                let (a, b): (String, String) =
+                    (chars[..at].iter().collect(), chars[at..].iter().collect());
                 *line = a;
                 lines.insert(i % n + 1, String::new());
                 lines.insert(i % n + 2, b);
@@ -97,7 +102,9 @@ fn empty_input_is_a_clear_error() {
 
 #[test]
 fn binary_input_is_a_clear_error() {
-    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let text = String::from_utf8_lossy(&bytes);
     let err = parse_edition(&text).expect_err("binary");
     assert!(matches!(err, EditionError::Binary { .. }), "{err}");
@@ -108,7 +115,13 @@ fn binary_input_is_a_clear_error() {
 fn hundred_megabyte_input_is_refused_by_size() {
     let text = "本报讯 昨天。\n".repeat(100 * 1024 * 1024 / 20);
     let err = parse_edition(&text).expect_err("too large");
-    assert_eq!(err, EditionError::TooLarge { bytes: text.len(), limit: MAX_EDITION_BYTES });
+    assert_eq!(
+        err,
+        EditionError::TooLarge {
+            bytes: text.len(),
+            limit: MAX_EDITION_BYTES
+        }
+    );
 }
 
 #[test]
@@ -116,7 +129,11 @@ fn one_five_megabyte_line_is_kept_unclassified_with_a_warning() {
     let text = format!("青溪版\n\n{}\n", "长".repeat(5 * 1024 * 1024 / 3));
     let e = parse_edition(&text).expect("a result with warnings");
     assert_eq!(e.unclassified.len(), 1);
-    assert!(e.warnings.iter().any(|w| w.line == Some(3) && w.message.contains("characters long")));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.line == Some(3) && w.message.contains("characters long"))
+    );
     assert_every_line_owned_once(&text, &e);
 }
 
@@ -130,7 +147,14 @@ fn a_page_of_many_short_lines_is_read_in_one_pass() {
 
 #[test]
 fn garbled_text_with_some_replacement_characters_warns() {
-    let text = format!("{}\n\n本报讯 \u{FFFD}\u{FFFD}昨天上午,会议召开。", fixture("no-weather.txt"));
+    let text = format!(
+        "{}\n\n本报讯 \u{FFFD}\u{FFFD}昨天上午,会议召开。",
+        fixture("no-weather.txt")
+    );
     let e = parse_edition(&text).expect("parses");
-    assert!(e.warnings.iter().any(|w| w.message.contains("replacement characters")));
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.message.contains("replacement characters"))
+    );
 }

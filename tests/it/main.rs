@@ -1,8 +1,8 @@
 //! All integration tests in one binary, one module per area. Nothing here touches the
 //! internet: HTTP is served from loopback by `support::http`.
 
-
+mod cli;
 mod edition_fixtures;
 mod edition_robustness;
-
+mod fetch;
 mod support;

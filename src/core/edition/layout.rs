@@ -391,7 +391,10 @@ impl Page {
             }
             let owned: Vec<usize> = (first..n)
                 .take_while(|&k| self.lines[k].block == block)
-                .filter(|&k| self.free(k) && matches!(self.lines[k].kind, LineKind::Text | LineKind::NoticeField))
+                .filter(|&k| {
+                    self.free(k)
+                        && matches!(self.lines[k].kind, LineKind::Text | LineKind::NoticeField)
+                })
                 .collect();
             self.push_notice(NoticeKind::Advert, &owned);
         }
@@ -459,13 +462,13 @@ impl Page {
             .iter()
             .map(|&b| (self.lines[b].no, self.lines[b].text.clone()))
             .collect();
-        if let (Some(&first), Some(first_line)) = (body.first(), body_lines.first_mut()) {
-            if self.lines[first].kind == LineKind::Dateline {
-                let (name, inline_credits, rest) = strip_dateline(&first_line.1, self.language);
-                dateline = name;
-                credits.extend(inline_credits);
-                first_line.1 = rest;
-            }
+        if let (Some(&first), Some(first_line)) = (body.first(), body_lines.first_mut())
+            && self.lines[first].kind == LineKind::Dateline
+        {
+            let (name, inline_credits, rest) = strip_dateline(&first_line.1, self.language);
+            dateline = name;
+            credits.extend(inline_credits);
+            first_line.1 = rest;
         }
         let refs: Vec<(usize, &str)> = body_lines.iter().map(|(n, t)| (*n, t.as_str())).collect();
         let mut joined = join_paragraphs(&refs);
@@ -622,11 +625,11 @@ fn strip_dateline(text: &str, language: Language) -> (Option<String>, Vec<Credit
         let rest = text[c.get(0).map_or(0, |m| m.end())..].to_owned();
         return (Some(c[1].to_owned()), credits, rest);
     }
-    if language == Language::En {
-        if let Some(c) = DATELINE_PREFIX_EN.captures(text) {
-            let rest = text[c.get(0).map_or(0, |m| m.end())..].to_owned();
-            return (Some(c[1].trim().to_owned()), Vec::new(), rest);
-        }
+    if language == Language::En
+        && let Some(c) = DATELINE_PREFIX_EN.captures(text)
+    {
+        let rest = text[c.get(0).map_or(0, |m| m.end())..].to_owned();
+        return (Some(c[1].trim().to_owned()), Vec::new(), rest);
     }
     (None, Vec::new(), text.to_owned())
 }

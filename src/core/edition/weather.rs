@@ -230,10 +230,10 @@ fn read_english(text: &str, weather: &mut Weather) {
                 },
             );
         }
-        if weather.wind.is_none() {
-            if let Some(m) = WIND_EN.find(rest) {
-                weather.wind = Some(m.as_str().trim().to_owned());
-            }
+        if weather.wind.is_none()
+            && let Some(m) = WIND_EN.find(rest)
+        {
+            weather.wind = Some(m.as_str().trim().to_owned());
         }
         let conditions = rest
             .split(['.', ','])

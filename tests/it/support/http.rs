@@ -32,17 +32,28 @@ impl Route {
     }
 
     pub fn status(status: u16) -> Self {
-        Self { status, headers: Vec::new(), body: Vec::new(), delay: Duration::ZERO, close_delimited: false }
+        Self {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+            delay: Duration::ZERO,
+            close_delimited: false,
+        }
     }
 
     pub fn redirect(to: &str) -> Self {
-        Self { headers: vec![("Location".into(), to.into())], ..Self::status(302) }
+        Self {
+            headers: vec![("Location".into(), to.into())],
+            ..Self::status(302)
+        }
     }
 }
 
 /// Starts the server; returns its base URL (`http://127.0.0.1:PORT`).
 pub async fn serve(routes: HashMap<String, Route>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let addr: SocketAddr = listener.local_addr().expect("local addr");
     let routes = Arc::new(routes);
     tokio::spawn(async move {
@@ -59,7 +70,10 @@ pub async fn serve(routes: HashMap<String, Route>) -> String {
                 }
                 let text = String::from_utf8_lossy(&head);
                 let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                let route = routes.get(&path).cloned().unwrap_or_else(|| Route::status(404));
+                let route = routes
+                    .get(&path)
+                    .cloned()
+                    .unwrap_or_else(|| Route::status(404));
                 tokio::time::sleep(route.delay).await;
                 let mut response = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", route.status);
                 for (k, v) in &route.headers {

@@ -1,0 +1,106 @@
+//! The real `newsbot` binary, run as a person would run it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::support::fixture;
+
+/// Runs `newsbot` in an empty directory (no `.env`) with only `vars` set, feeding `stdin`.
+fn newsbot(args: &[&str], vars: &[(&str, &str)], stdin: &str) -> Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsbot"));
+    cmd.args(args)
+        .current_dir(dir.path())
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn newsbot");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.as_bytes()).expect("write stdin");
+    }
+    child.wait_with_output().expect("newsbot ran")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn edition_without_arguments_reads_the_embedded_sample() {
+    let out = newsbot(&["edition"], &[], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("source: embedded sample"));
+    assert!(text.contains("5 articles · 1 photos · weather: yes · 4 notices"));
+    assert!(text.contains("[1] 青溪老城更新提速"));
+}
+
+#[test]
+fn edition_json_reads_standard_input() {
+    let out = newsbot(
+        &["edition", "--json", "-"],
+        &[],
+        fixture("english-page.txt"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    assert_eq!(json["articles"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["weather"]["unit"], "F");
+    assert_eq!(json["language"], "en");
+}
+
+#[test]
+fn configured_source_is_used_and_sample_flag_overrides_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("{date}.txt");
+    std::fs::write(dir.path().join("2026-03-02.txt"), fixture("bylines.txt")).expect("write");
+    let spec = path.to_string_lossy().into_owned();
+    let vars = [("NEWSBOT_EDITION_SOURCE", spec.as_str())];
+    let out = newsbot(&["edition", "--date", "2026-03-02"], &vars, "");
+    assert!(stdout(&out).contains("3 articles"), "{}", stderr(&out));
+    let out = newsbot(&["edition", "--sample"], &vars, "");
+    assert!(stdout(&out).contains("5 articles"), "{}", stderr(&out));
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_and_a_failing_status() {
+    let out = newsbot(&["edition", "/no/such/page.txt"], &[], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("reading '/no/such/page.txt' failed"),
+        "{}",
+        stderr(&out)
+    );
+    let out = newsbot(&["edition", "-"], &[], "");
+    assert!(
+        stderr(&out).contains("the edition is empty"),
+        "{}",
+        stderr(&out)
+    );
+    let out = newsbot(&["edition", "--date", "2026-13-45"], &[], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a date like 2026-11-29"));
+}
+
+#[test]
+fn a_wrong_setting_fails_at_start_naming_it_and_hides_the_token() {
+    let out = newsbot(
+        &["edition"],
+        &[
+            ("NEWSBOT_MAX_REDIRECTS", "many"),
+            ("TELOXIDE_TOKEN", "42:SECRET"),
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("NEWSBOT_MAX_REDIRECTS"));
+    assert!(!stderr(&out).contains("SECRET") && !stdout(&out).contains("SECRET"));
+}
