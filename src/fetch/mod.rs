@@ -85,6 +85,14 @@ impl std::fmt::Display for Source {
 
 /// Replaces `{yyyy}`, `{yy}`, `{mm}`, `{dd}`, `{m}`, `{d}` and `{date}` (YYYY-MM-DD) with
 /// parts of `date`, so a daily job can ask for that day's page.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use newsbot::fetch::expand_date_template;
+///
+/// let day = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+/// assert_eq!(expand_date_template("/{yyyy}-{mm}/{dd}/node.htm", day), "/2026-11/29/node.htm");
+/// ```
 #[must_use]
 pub fn expand_date_template(template: &str, date: NaiveDate) -> String {
     template

@@ -26,6 +26,19 @@ use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
 /// # Errors
 /// [`EditionError`] when the text is empty, over [`MAX_EDITION_BYTES`], or binary. Anything
 /// less is a result with warnings.
+///
+/// # Example
+/// ```
+/// use newsbot::core::edition::parse_edition;
+///
+/// let page = "盐平塘大桥昨日通车 比原计划提前10个月\n\n■记者 倪雨伦\n\n本报讯 昨天上午,盐平塘大桥通车仪式举行,\n\n市领导出席。";
+/// let edition = parse_edition(page).unwrap();
+/// let article = &edition.articles[0];
+/// assert_eq!(article.title, "盐平塘大桥昨日通车");
+/// assert_eq!(article.subtitle.as_deref(), Some("比原计划提前10个月"));
+/// assert_eq!(article.reporters, ["倪雨伦"]);
+/// assert_eq!(article.paragraphs, ["昨天上午,盐平塘大桥通车仪式举行,市领导出席。"]);
+/// ```
 pub fn parse_edition(text: &str) -> Result<Edition, EditionError> {
     let garbled = check_input(text)?;
     let language = detect_language(text);
