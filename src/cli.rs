@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::core::edition::describe_edition;
+use crate::core::summary::Summarizer;
+use crate::core::summary::batch::{SummaryMode, summarize_jsonl};
 use crate::fetch::Fetcher;
 use crate::ingest::{add_feeds, load_edition};
 
@@ -27,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Read an edition (page or feed) and print the articles, photos, weather and notices found.
     Edition(EditionArgs),
+    /// Summarise articles in bulk: JSON Lines `{"id", "title"?, "article"}` in, `{"id", "summary"}` out.
+    Summarize(SummarizeArgs),
 }
 
 /// Arguments of `newsbot edition`.
@@ -49,6 +53,20 @@ pub struct EditionArgs {
     pub sample: bool,
 }
 
+/// Arguments of `newsbot summarize`.
+#[derive(Debug, Args)]
+pub struct SummarizeArgs {
+    /// Input file of JSON Lines, or `-` for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub jsonl: String,
+    /// Write the short summary (two or three sentences) instead of one sentence.
+    #[arg(long)]
+    pub short: bool,
+    /// Ignore the `title` field (summaries then do not lean on the headline).
+    #[arg(long)]
+    pub ignore_titles: bool,
+}
+
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date like 2026-11-29"))
@@ -61,6 +79,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub async fn run(cli: Cli, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
     match cli.command {
         Command::Edition(args) => run_edition(args, config, clock).await,
+        Command::Summarize(args) => run_summarize(&args).await,
     }
 }
 
@@ -89,6 +108,39 @@ async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> a
         )
     };
     print_out(&output)
+}
+
+async fn run_summarize(args: &SummarizeArgs) -> anyhow::Result<()> {
+    let input = if args.jsonl == "-" {
+        let mut text = String::new();
+        tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::stdin(), &mut text)
+            .await
+            .context("reading standard input")?;
+        text
+    } else {
+        tokio::fs::read_to_string(&args.jsonl)
+            .await
+            .with_context(|| format!("reading '{}'", args.jsonl))?
+    };
+    let mode = if args.short {
+        SummaryMode::Short
+    } else {
+        SummaryMode::OneSentence
+    };
+    let summarizer = Summarizer::new();
+    let batch = summarize_jsonl(&summarizer, &input, mode, !args.ignore_titles);
+    for problem in &batch.problems {
+        eprintln!("newsbot: {}: {problem}", args.jsonl);
+    }
+    print_out(&batch.output)?;
+    if batch.problems.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{} of the input lines could not be summarised",
+            batch.problems.len()
+        )
+    }
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.

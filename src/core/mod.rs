@@ -6,3 +6,4 @@ pub mod edition;
 pub mod feed;
 pub mod html_text;
 pub mod punctuation;
+pub mod summary;

@@ -1,0 +1,226 @@
+//! The embedded extractive summariser, Chinese first and English too. It picks the sentence
+//! that carries the news and shortens it at clause boundaries, so every word of a summary,
+//! and above all every figure, name and phone number, is copied from the article.
+//!
+//! Two outputs: a one-sentence summary (at most 60 characters for Chinese where the article
+//! allows) and a short summary of two or three sentences (at most 150 characters).
+
+pub mod batch;
+pub mod facts;
+mod rank;
+pub mod sentences;
+mod trim;
+mod words;
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use words::Segmenter;
+
+use self::rank::{Candidate, rank_sentences, similarity};
+use self::sentences::split_sentences;
+use self::trim::{drop_leading_fillers, fit_clauses, strip_preamble};
+use crate::core::edition::Article;
+use crate::core::punctuation::{char_len, is_mostly_cjk};
+
+/// Character budgets for one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budgets {
+    /// Hard limit of the one-sentence summary.
+    pub one_sentence: usize,
+    /// Length the one-sentence summary stops growing at, once reached.
+    pub one_sentence_soft: usize,
+    /// Hard limit of the short summary.
+    pub short: usize,
+}
+
+/// Budgets for Chinese text, in characters.
+pub const ZH_BUDGETS: Budgets = Budgets {
+    one_sentence: 60,
+    one_sentence_soft: 36,
+    short: 150,
+};
+/// Budgets for English text, in characters.
+pub const EN_BUDGETS: Budgets = Budgets {
+    one_sentence: 160,
+    one_sentence_soft: 110,
+    short: 400,
+};
+
+/// The summaries of one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Summary {
+    /// One sentence.
+    pub one_sentence: String,
+    /// Two or three sentences.
+    pub short: String,
+}
+
+/// The summariser. Holds the word segmenter; build it once and share it.
+#[derive(Debug, Default)]
+pub struct Summarizer {
+    segmenter: Segmenter,
+}
+
+impl Summarizer {
+    /// Loads the dictionary and builds a summariser.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            segmenter: Segmenter::new(),
+        }
+    }
+
+    /// The word segmenter, for callers that also need words (search).
+    #[must_use]
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
+    /// Summarises an article of the edition (title plus paragraphs).
+    #[must_use]
+    pub fn summarize_article(&self, article: &Article) -> Summary {
+        let title = (!article.title.is_empty()).then_some(article.title.as_str());
+        self.summarize(title, &article.paragraphs.join("\n"))
+    }
+
+    /// Summarises `text`; `title`, when given, is the headline the summary sits under, so the
+    /// summary prefers sentences that add to it.
+    #[must_use]
+    pub fn summarize(&self, title: Option<&str>, text: &str) -> Summary {
+        let text = strip_preamble(text.trim());
+        let budgets = if is_mostly_cjk(text) {
+            ZH_BUDGETS
+        } else {
+            EN_BUDGETS
+        };
+        let sentences = split_sentences(text);
+        if sentences.is_empty() {
+            return Summary::default();
+        }
+        let words: Vec<Vec<String>> = sentences
+            .iter()
+            .map(|s| self.segmenter.content_words(s))
+            .collect();
+        let title_words: Option<HashSet<String>> =
+            title.map(|t| self.segmenter.content_words(t).into_iter().collect());
+        let ranked = rank_sentences(&sentences, &words, title_words.as_ref());
+        let Some(best) = ranked
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score).then(b.index.cmp(&a.index)))
+        else {
+            return Summary::default();
+        };
+        let one_sentence = fit_clauses(
+            &drop_leading_fillers(&best.text),
+            budgets.one_sentence_soft,
+            budgets.one_sentence,
+            &self.segmenter,
+        );
+        let short = self.short_summary(&ranked, budgets);
+        Summary {
+            one_sentence,
+            short,
+        }
+    }
+
+    /// Two or three of the best sentences, no two saying the same thing, in article order,
+    /// within the short budget.
+    fn short_summary(&self, ranked: &[Candidate], budgets: Budgets) -> String {
+        let mut order: Vec<&Candidate> = ranked.iter().filter(|c| c.score > 0.0).collect();
+        order.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        let mut chosen: Vec<&Candidate> = Vec::new();
+        let mut used = 0usize;
+        for candidate in order {
+            if chosen.len() == 3 {
+                break;
+            }
+            if chosen
+                .iter()
+                .any(|c| similarity(&c.words, &candidate.words) > 0.6)
+            {
+                continue;
+            }
+            let length = char_len(&candidate.text);
+            if chosen.is_empty() || used + length <= budgets.short {
+                used += length;
+                chosen.push(candidate);
+            }
+        }
+        chosen.sort_by_key(|c| c.index);
+        let joiner = if chosen.first().is_some_and(|c| is_mostly_cjk(&c.text)) {
+            ""
+        } else {
+            " "
+        };
+        let text = chosen
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(joiner);
+        if char_len(&text) <= budgets.short {
+            return text;
+        }
+        fit_clauses(&text, budgets.short, budgets.short, &self.segmenter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::summary::facts::unsupported_facts;
+
+    const BRIDGE: &str = "昨天上午,浙北集装箱通道平湖段盐平塘大桥通车仪式举行,市委常委、副市长莫放路,市政协副主席沈幼锋出席。\n盐平塘大桥位于金平湖大道上,于2022年10月开工建设,是林埭镇、乍浦镇等乡镇进入平湖市区的主要通道。如今,该项目更是提前10个月实现了通车。\n新建的盐平塘大桥全长190米,净高由5.5米抬升至7米,可满足64标箱1000吨级货船通航。";
+
+    #[test]
+    fn one_sentence_summary_is_short_and_copied() {
+        let s = Summarizer::new();
+        let summary = s.summarize(None, BRIDGE);
+        assert!(
+            char_len(&summary.one_sentence) <= 60,
+            "{}",
+            summary.one_sentence
+        );
+        assert!(
+            summary.one_sentence.contains("盐平塘大桥通车仪式举行"),
+            "{}",
+            summary.one_sentence
+        );
+        assert!(!summary.one_sentence.starts_with("昨天"));
+        assert!(unsupported_facts(&summary.one_sentence, BRIDGE).is_empty());
+    }
+
+    #[test]
+    fn short_summary_has_two_or_three_sentences_within_150() {
+        let s = Summarizer::new();
+        let summary = s.summarize(Some("盐平塘大桥昨日通车"), BRIDGE);
+        assert!(char_len(&summary.short) <= 150, "{}", summary.short);
+        let count = split_sentences(&summary.short).len();
+        assert!((2..=3).contains(&count), "{}", summary.short);
+        assert!(unsupported_facts(&summary.short, BRIDGE).is_empty());
+    }
+
+    #[test]
+    fn empty_and_tiny_texts_do_not_panic() {
+        let s = Summarizer::new();
+        assert_eq!(s.summarize(None, ""), Summary::default());
+        let tiny = s.summarize(None, "好。");
+        assert!(char_len(&tiny.one_sentence) <= 60);
+    }
+
+    #[test]
+    fn english_articles_are_summarised_too() {
+        let s = Summarizer::new();
+        let text = "The Old Mill Bridge reopened to traffic on Saturday, two months ahead of schedule, after an $8.4 million rebuild. \"We promised the east side,\" Mayor Ann Ortiz said. The bridge now carries four lanes.";
+        let summary = s.summarize(None, text);
+        assert!(
+            summary
+                .one_sentence
+                .starts_with("The Old Mill Bridge reopened"),
+            "{}",
+            summary.one_sentence
+        );
+        assert!(summary.short.contains("four lanes") || summary.short.contains("$8.4 million"));
+    }
+}
