@@ -103,7 +103,7 @@ fn shape_factor(text: &str, chars: usize) -> f64 {
 
 /// A lead that only sets the scene: no figures, and less central than most sentences.
 fn is_scene_setting(text: &str, centrality: f64, median: f64) -> bool {
-    !text.chars().any(|c| c.is_ascii_digit()) && centrality < median
+    !text.chars().any(|c| c.is_ascii_digit()) && centrality < 0.5 * median
 }
 
 fn median(values: &[f64]) -> f64 {

@@ -77,8 +77,43 @@ pub fn split_sentences(text: &str) -> Vec<String> {
         i += 1;
     }
     push_sentence(&mut sentences, &mut current);
-    sentences
+    merge_attributions(sentences)
 }
+
+/// `“饭菜热乎!”刘阿姨说。` is one sentence: a short attribution after a closed quotation is
+/// joined back to it.
+fn merge_attributions(sentences: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(sentences.len());
+    for sentence in sentences {
+        let attribution = sentence.chars().count() <= 40
+            && ATTRIBUTION_ENDS
+                .iter()
+                .any(|end| sentence.trim_end_matches(['。', '.']).ends_with(end));
+        match out.last_mut() {
+            Some(prev) if attribution && prev.ends_with(['”', '"', '’']) => {
+                prev.push_str(&sentence)
+            }
+            _ => out.push(sentence),
+        }
+    }
+    out
+}
+
+/// How an attribution after a quotation ends.
+const ATTRIBUTION_ENDS: &[&str] = &[
+    "说",
+    "表示",
+    "介绍",
+    "称",
+    "指出",
+    "告诉记者",
+    "说道",
+    "感慨道",
+    "笑着说",
+    "坦言",
+    "said",
+    "says",
+];
 
 fn push_sentence(sentences: &mut Vec<String>, current: &mut String) {
     let trimmed = current.trim();
@@ -142,11 +177,19 @@ pub fn split_clauses(sentence: &str) -> Vec<String> {
         let mark = matches!(fold_width(c), ',' | ';' | ':') && c != '、';
         let between_digits = c == ',' && chars.peek().is_some_and(char::is_ascii_digit);
         if mark && depth == 0 && !between_digits {
-            push_sentence(&mut clauses, &mut current);
+            push_clause(&mut clauses, &mut current);
         }
     }
-    push_sentence(&mut clauses, &mut current);
+    push_clause(&mut clauses, &mut current);
     clauses
+}
+
+/// Keeps a clause with its surrounding spaces, so clauses concatenate back to the sentence.
+fn push_clause(clauses: &mut Vec<String>, current: &mut String) {
+    if !current.trim().is_empty() {
+        clauses.push(std::mem::take(current));
+    }
+    current.clear();
 }
 
 #[cfg(test)]
@@ -213,7 +256,7 @@ mod tests {
         );
         assert_eq!(
             split_clauses("It cost $8,400, they said."),
-            vec!["It cost $8,400,", "they said."]
+            vec!["It cost $8,400,", " they said."]
         );
     }
 }

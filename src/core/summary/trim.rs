@@ -116,19 +116,46 @@ pub fn drop_leading_fillers(sentence: &str) -> String {
 pub fn fit_clauses(sentence: &str, soft: usize, budget: usize, segmenter: &Segmenter) -> String {
     let chinese = is_mostly_cjk(sentence);
     let clauses = split_clauses(sentence);
-    let mut out = String::new();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 0usize;
     for clause in &clauses {
-        let would_be = char_len(out.trim_end()) + char_len(clause);
-        if out.is_empty() {
-            if char_len(clause) > budget {
-                return cut_at_word(clause, budget, segmenter);
+        let length = char_len(clause);
+        if kept.is_empty() {
+            if length > budget {
+                return cut_at_word(clause.trim(), budget, segmenter);
             }
-        } else if would_be > budget || char_len(&out) >= soft || would_be > soft + soft / 3 {
+        } else if used + length > budget || used >= soft || used + length > soft + soft / 3 {
             break;
         }
-        out.push_str(clause);
+        kept.push(clause);
+        used += length;
     }
-    close_sentence(out.trim_end(), chinese)
+    // Never stop on a clause that leans on the next one (`…在拐弯时,`, `而在饭局上,`): take
+    // the clause it leads into when that still fits, or else leave it out.
+    if kept.len() < clauses.len() && kept.last().is_some_and(|c| is_dependent(c)) {
+        let next = clauses[kept.len()].as_str();
+        if used + char_len(next) <= budget {
+            kept.push(next);
+        } else if kept.len() > 1 {
+            kept.pop();
+        }
+    }
+    close_sentence(kept.concat().trim_end(), chinese)
+}
+
+static DEPENDENT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:而|但|但是|可是|然而|如果|若|假如|由于|因为|因|虽然|尽管|即使|只要|只有|为了|随着|当|在)").expect("static regex")
+});
+static DEPENDENT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:时|之时|时候|之际|上|后|之后|前|之前|中|期间|下|里)[,，;；:：]?$")
+        .expect("static regex")
+});
+
+/// True for a clause that cannot end a summary: a connective opens it, or it is only a
+/// time or place adverbial.
+fn is_dependent(clause: &str) -> bool {
+    let c = clause.trim();
+    DEPENDENT_START.is_match(c) || DEPENDENT_END.is_match(c)
 }
 
 /// Ends a clause run as a sentence: a trailing comma or colon becomes a full stop.
