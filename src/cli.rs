@@ -2,18 +2,23 @@
 //! subcommand that calls the use cases and prints their results.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
+use crate::archive::{digest_json, digest_markdown, write_archive};
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::core::digest::{Lang, RenderOptions, Section, render_telegram_html, telegram_length};
 use crate::core::edition::describe_edition;
 use crate::core::summary::Summarizer;
 use crate::core::summary::batch::{SummaryMode, summarize_jsonl};
+use crate::daily::{DailyRequest, build_daily_digest};
 use crate::fetch::Fetcher;
 use crate::ingest::{add_feeds, load_edition};
+use crate::llm::Refiner;
 
 /// newsbot: turns a local newspaper's daily edition into a digest for its town.
 #[derive(Debug, Parser)]
@@ -29,6 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Read an edition (page or feed) and print the articles, photos, weather and notices found.
     Edition(EditionArgs),
+    /// Build the day's digest, archive it under the digest folder and print it.
+    Digest(DigestArgs),
     /// Summarise articles in bulk: JSON Lines `{"id", "title"?, "article"}` in, `{"id", "summary"}` out.
     Summarize(SummarizeArgs),
 }
@@ -50,6 +57,53 @@ pub struct EditionArgs {
     pub with_feeds: bool,
     /// Read the embedded sample edition even when NEWSBOT_EDITION_SOURCE is set.
     #[arg(long, conflicts_with = "source")]
+    pub sample: bool,
+}
+
+/// Output format of `newsbot digest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DigestFormat {
+    /// Markdown, as archived.
+    Md,
+    /// Telegram HTML messages, as sent.
+    Html,
+    /// JSON, as archived.
+    Json,
+}
+
+/// Arguments of `newsbot digest`.
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// The edition (path, `-`, or URL with date placeholders). Default: NEWSBOT_EDITION_SOURCE,
+    /// else the embedded sample.
+    #[arg(long, value_name = "PATH_OR_URL")]
+    pub edition: Option<String>,
+    /// The digest's date, YYYY-MM-DD (default: the masthead's date, else today).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Archive folder (default: NEWSBOT_DIGEST_DIR, else digests).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Label language: zh or en.
+    #[arg(long, default_value = "zh", value_parser = Lang::parse)]
+    pub lang: Lang,
+    /// What to print.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: DigestFormat,
+    /// Sections to print with --format html, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_parser = Section::parse)]
+    pub sections: Vec<Section>,
+    /// Use the two-or-three-sentence summaries with --format html.
+    #[arg(long)]
+    pub short: bool,
+    /// Print only; do not write the archive.
+    #[arg(long)]
+    pub no_archive: bool,
+    /// Also read the feeds in NEWSBOT_FEEDS.
+    #[arg(long)]
+    pub with_feeds: bool,
+    /// Use the embedded sample even when NEWSBOT_EDITION_SOURCE is set.
+    #[arg(long, conflicts_with = "edition")]
     pub sample: bool,
 }
 
@@ -79,6 +133,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub async fn run(cli: Cli, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
     match cli.command {
         Command::Edition(args) => run_edition(args, config, clock).await,
+        Command::Digest(args) => run_digest(args, config, clock).await,
         Command::Summarize(args) => run_summarize(&args).await,
     }
 }
@@ -106,6 +161,82 @@ async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> a
             loaded.origin,
             describe_edition(&loaded.edition)
         )
+    };
+    print_out(&output)
+}
+
+async fn run_digest(args: DigestArgs, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
+    let request = DailyRequest {
+        source: if args.sample {
+            None
+        } else {
+            args.edition
+                .clone()
+                .or_else(|| config.edition_source.clone())
+        },
+        fetch_date: args.date.unwrap_or_else(|| clock.today_in(config.timezone)),
+        date: args.date,
+        feeds: if args.with_feeds {
+            config.feeds.clone()
+        } else {
+            Vec::new()
+        },
+    };
+    let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
+    let refiner = match &config.llm {
+        Some(llm) => Some(
+            Refiner::new(llm.clone(), &config.data_dir.join("llm-cache.json"))
+                .context("starting the LLM client")?,
+        ),
+        None => None,
+    };
+    let summarizer = Summarizer::new();
+    let daily = build_daily_digest(&request, &fetcher, &summarizer, refiner.as_ref()).await?;
+    for warning in &daily.warnings {
+        tracing::debug!(line = ?warning.line, "{}", warning.message);
+    }
+    if !args.no_archive {
+        let dir = args
+            .out
+            .clone()
+            .unwrap_or_else(|| config.digest_dir.clone());
+        let archived =
+            write_archive(&dir, &daily.digest, args.lang).context("archiving the digest")?;
+        eprintln!(
+            "archived {} and {}",
+            archived.markdown.display(),
+            archived.json.display()
+        );
+    }
+    let output = match args.format {
+        DigestFormat::Md => digest_markdown(&daily.digest, args.lang),
+        DigestFormat::Json => digest_json(&daily.digest)?,
+        DigestFormat::Html => {
+            let sections = if args.sections.is_empty() {
+                Section::ALL.to_vec()
+            } else {
+                args.sections.clone()
+            };
+            let options = RenderOptions {
+                lang: args.lang,
+                sections,
+                short_summaries: args.short,
+            };
+            let messages = render_telegram_html(&daily.digest, &options);
+            let count = messages.len();
+            messages
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    format!(
+                        "── message {}/{count} · {} characters ──\n{m}\n",
+                        i + 1,
+                        telegram_length(m)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
     };
     print_out(&output)
 }

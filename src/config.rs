@@ -61,6 +61,23 @@ pub struct Config {
     pub fetch: FetchLimits,
     /// `NEWSBOT_LOG`: log filter (`info`, `newsbot=debug`, …).
     pub log_filter: String,
+    /// `NEWSBOT_DIGEST_DIR`: where digests are archived.
+    pub digest_dir: PathBuf,
+    /// `NEWSBOT_LLM_*`: the optional LLM that refines summaries; `None` when switched off.
+    pub llm: Option<LlmConfig>,
+}
+
+/// Settings of the optional OpenAI-compatible chat-completions endpoint.
+#[derive(Debug, Clone)]
+pub struct LlmConfig {
+    /// `NEWSBOT_LLM_URL`: the chat-completions URL.
+    pub url: Url,
+    /// `NEWSBOT_LLM_MODEL`: the model name sent with each request.
+    pub model: String,
+    /// `NEWSBOT_LLM_API_KEY`: bearer token, if the endpoint wants one.
+    pub api_key: Option<Secret>,
+    /// `NEWSBOT_LLM_TIMEOUT_SECS`: per-request timeout.
+    pub timeout: Duration,
 }
 
 impl Config {
@@ -128,6 +145,37 @@ impl Config {
                 "must be at most 20",
             ));
         }
+        let llm_enabled: bool =
+            parse_or(get("NEWSBOT_LLM_ENABLED"), "NEWSBOT_LLM_ENABLED", "false")?;
+        let llm = if llm_enabled {
+            let url = get("NEWSBOT_LLM_URL").ok_or_else(|| {
+                invalid(
+                    "NEWSBOT_LLM_URL",
+                    "",
+                    "must be set when NEWSBOT_LLM_ENABLED=true",
+                )
+            })?;
+            let timeout: u64 = parse_or(
+                get("NEWSBOT_LLM_TIMEOUT_SECS"),
+                "NEWSBOT_LLM_TIMEOUT_SECS",
+                "15",
+            )?;
+            if !(1..=300).contains(&timeout) {
+                return Err(invalid(
+                    "NEWSBOT_LLM_TIMEOUT_SECS",
+                    &timeout.to_string(),
+                    "must be between 1 and 300",
+                ));
+            }
+            Some(LlmConfig {
+                url: parse_value("NEWSBOT_LLM_URL", &url)?,
+                model: get("NEWSBOT_LLM_MODEL").unwrap_or_else(|| "default".to_owned()),
+                api_key: get("NEWSBOT_LLM_API_KEY").map(Secret),
+                timeout: Duration::from_secs(timeout),
+            })
+        } else {
+            None
+        };
         Ok(Self {
             telegram_token: get("TELOXIDE_TOKEN").map(Secret),
             telegram_api_url,
@@ -141,6 +189,10 @@ impl Config {
                 max_redirects,
             },
             log_filter: get("NEWSBOT_LOG").unwrap_or_else(|| "info".to_owned()),
+            digest_dir: PathBuf::from(
+                get("NEWSBOT_DIGEST_DIR").unwrap_or_else(|| "digests".to_owned()),
+            ),
+            llm,
         })
     }
 }
@@ -194,6 +246,22 @@ mod tests {
         assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
         assert_eq!(c.fetch.max_bytes, MAX_EDITION_BYTES);
         assert!(c.edition_source.is_none() && c.feeds.is_empty() && c.telegram_token.is_none());
+        assert!(c.llm.is_none(), "the LLM is off by default");
+    }
+
+    #[test]
+    fn llm_switch_needs_a_url_and_hides_the_key() {
+        let e = config(&[("NEWSBOT_LLM_ENABLED", "true")]).expect_err("no url");
+        assert_eq!(e.name, "NEWSBOT_LLM_URL");
+        let e = config(&[("NEWSBOT_LLM_ENABLED", "yes")]).expect_err("not a bool");
+        assert_eq!(e.name, "NEWSBOT_LLM_ENABLED");
+        let c = config(&[
+            ("NEWSBOT_LLM_ENABLED", "true"),
+            ("NEWSBOT_LLM_URL", "http://127.0.0.1:9/v1/chat/completions"),
+            ("NEWSBOT_LLM_API_KEY", "sk-SECRET"),
+        ])
+        .expect("ok");
+        assert!(c.llm.is_some() && !format!("{c:?}").contains("sk-SECRET"));
     }
 
     #[test]

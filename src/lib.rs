@@ -6,14 +6,22 @@
 //! - [`core`]: pure logic, no I/O and no clock. [`core::edition`] reads a page dumped from
 //!   print into articles, photos, weather and notices; [`core::feed`] reads RSS/Atom/JSON
 //!   feeds; [`core::document`] tells them apart; [`core::html_text`] strips HTML.
+//!   [`core::summary`] is the extractive summariser; [`core::digest`] builds and renders the
+//!   digest (Telegram HTML pieces, Markdown, JSON).
 //! - [`fetch`]: the edge that gets text from a file, standard input or an http(s) URL.
+//! - [`llm`]: the edge to the optional LLM that refines summaries under a fact guard.
+//! - [`archive`]: the edge that writes digests under `digests/`.
 //! - [`ingest`]: the use case "read the day's edition", fetch plus parse plus feeds.
+//! - [`daily`]: the use case "build the day's digest", edition plus summaries plus LLM.
 //! - [`config`], [`clock`], [`telemetry`]: settings, the wall clock, logging.
 //! - [`cli`]: the command line; `main.rs` only wires these together.
+pub mod archive;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod core;
+pub mod daily;
 pub mod fetch;
 pub mod ingest;
+pub mod llm;
 pub mod telemetry;

@@ -2,7 +2,9 @@
 //! internet: HTTP is served from loopback by `support::http`.
 
 mod cli;
+mod digest;
 mod edition_fixtures;
 mod edition_robustness;
 mod fetch;
+mod llm;
 mod support;

@@ -272,6 +272,20 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Notice {
+    /// The notice's text without its title (and the colon after a reminder's label).
+    #[must_use]
+    pub fn body(&self) -> &str {
+        let text = self.text.as_str();
+        match &self.title {
+            Some(title) => text
+                .strip_prefix(title.as_str())
+                .map_or(text, |rest| rest.trim_start_matches([':', '：', '\n', ' '])),
+            None => text,
+        }
+    }
+}
+
 impl Edition {
     /// Every source line number owned by some item, in no particular order; used to
     /// check that nothing was dropped or placed twice.

@@ -245,6 +245,17 @@ mod tests {
     }
 
     #[test]
+    fn an_attribution_after_a_quotation_stays_with_it() {
+        assert_eq!(
+            split_sentences("“饭菜热乎,走两步就到!”昨天中午,刘阿姨一边吃饭一边说。下一句。"),
+            vec![
+                "“饭菜热乎,走两步就到!”昨天中午,刘阿姨一边吃饭一边说。",
+                "下一句。"
+            ]
+        );
+    }
+
+    #[test]
     fn clauses_split_outside_quotes_only() {
         assert_eq!(
             split_clauses("昨天上午,“网聚正能量,绘就同心圆”座谈会举行,市领导出席。"),

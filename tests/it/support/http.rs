@@ -1,9 +1,10 @@
-//! A tiny HTTP/1.1 server on loopback port 0 that serves canned routes, so fetch tests run
-//! without a network. Each connection answers one request and closes.
+//! A tiny HTTP/1.1 server on loopback port 0 that serves canned routes and records every
+//! request, so fetch and LLM tests run without a network. Each connection answers one
+//! request and closes.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -49,45 +50,108 @@ impl Route {
     }
 }
 
+/// One request the server received.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub path: String,
+    pub body: String,
+}
+
+/// A running server: its base URL and what it has received.
+pub struct TestServer {
+    pub base: String,
+    pub requests: Arc<Mutex<Vec<Recorded>>>,
+}
+
+impl TestServer {
+    /// Requests received so far.
+    pub fn received(&self) -> Vec<Recorded> {
+        self.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
 /// Starts the server; returns its base URL (`http://127.0.0.1:PORT`).
 pub async fn serve(routes: HashMap<String, Route>) -> String {
+    start(routes).await.base
+}
+
+/// Starts the server and keeps a record of every request.
+pub async fn start(routes: HashMap<String, Route>) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
     let addr: SocketAddr = listener.local_addr().expect("local addr");
     let routes = Arc::new(routes);
+    let requests: Arc<Mutex<Vec<Recorded>>> = Arc::default();
+    let record = Arc::clone(&requests);
     tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let routes = Arc::clone(&routes);
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65_536 {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let text = String::from_utf8_lossy(&head);
-                let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                let route = routes
-                    .get(&path)
-                    .cloned()
-                    .unwrap_or_else(|| Route::status(404));
-                tokio::time::sleep(route.delay).await;
-                let mut response = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", route.status);
-                for (k, v) in &route.headers {
-                    response.push_str(&format!("{k}: {v}\r\n"));
-                }
-                if !route.close_delimited {
-                    response.push_str(&format!("Content-Length: {}\r\n", route.body.len()));
-                }
-                response.push_str("\r\n");
-                let _ = socket.write_all(response.as_bytes()).await;
-                let _ = socket.write_all(&route.body).await;
-                let _ = socket.shutdown().await;
-            });
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(answer(socket, Arc::clone(&routes), Arc::clone(&record)));
         }
     });
-    format!("http://{addr}")
+    TestServer {
+        base: format!("http://{addr}"),
+        requests,
+    }
+}
+
+async fn answer(
+    mut socket: tokio::net::TcpStream,
+    routes: Arc<HashMap<String, Route>>,
+    record: Arc<Mutex<Vec<Recorded>>>,
+) {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if data.len() > 65_536 {
+            return;
+        }
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_string();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap_or(0))
+        })
+        .unwrap_or(0)
+        .min(1 << 20);
+    while data.len() < head_end + length {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    }
+    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    let body = String::from_utf8_lossy(&data[head_end..]).to_string();
+    if let Ok(mut r) = record.lock() {
+        r.push(Recorded {
+            path: path.clone(),
+            body,
+        });
+    }
+    let route = routes
+        .get(&path)
+        .cloned()
+        .unwrap_or_else(|| Route::status(404));
+    tokio::time::sleep(route.delay).await;
+    let mut response = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", route.status);
+    for (k, v) in &route.headers {
+        response.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !route.close_delimited {
+        response.push_str(&format!("Content-Length: {}\r\n", route.body.len()));
+    }
+    response.push_str("\r\n");
+    let _ = socket.write_all(response.as_bytes()).await;
+    let _ = socket.write_all(&route.body).await;
+    let _ = socket.shutdown().await;
 }

@@ -1,0 +1,198 @@
+//! The digest of one day: headlines with their summaries, the weather, notices and photo
+//! items, built from an edition and its summaries, and rendered for Telegram (HTML pieces),
+//! the archive (Markdown) and machines (JSON). Pure: no I/O, no clock.
+
+pub mod labels;
+mod markdown;
+mod telegram_html;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use labels::Lang;
+pub use markdown::render_markdown;
+pub use telegram_html::{
+    MAX_MESSAGE_UNITS, RenderOptions, escape_html, render_telegram_html, section_heading,
+    telegram_length, weather_lines,
+};
+
+use crate::core::edition::{Edition, Notice, Photo, Weather};
+use crate::core::summary::{Summarizer, Summary};
+
+/// One headline of the digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    /// The article's title.
+    pub title: String,
+    /// Its kicker or subtitle, if any.
+    pub subtitle: Option<String>,
+    /// One-sentence summary.
+    pub summary: String,
+    /// Two or three sentences.
+    pub summary_short: String,
+    /// Link to the article online, if any.
+    pub link: Option<String>,
+    /// Who wrote it.
+    pub reporters: Vec<String>,
+}
+
+/// The digest of one day's edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// The edition's name (`平湖版 JIAXING DAILY`).
+    pub edition: String,
+    /// The day it covers.
+    pub date: NaiveDate,
+    /// Headlines in page order.
+    pub headlines: Vec<Headline>,
+    /// The weather, if the edition had it.
+    pub weather: Option<Weather>,
+    /// Notices in page order.
+    pub notices: Vec<Notice>,
+    /// Photo items in page order.
+    pub photos: Vec<Photo>,
+}
+
+/// A section of the digest a subscriber can choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// Headlines with summaries.
+    Headlines,
+    /// The weather.
+    Weather,
+    /// Notices and announcements.
+    Notices,
+    /// Photo items.
+    Photos,
+}
+
+impl Section {
+    /// Every section, in the order a digest shows them.
+    pub const ALL: [Section; 4] = [
+        Section::Headlines,
+        Section::Weather,
+        Section::Notices,
+        Section::Photos,
+    ];
+
+    /// Parses a section name in English or Chinese (`weather`, `天气`, `notices`, `通知` …).
+    ///
+    /// # Errors
+    /// A message naming the accepted values.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_lowercase().as_str() {
+            "headlines" | "headline" | "news" | "要闻" | "新闻" | "头条" => {
+                Ok(Self::Headlines)
+            }
+            "weather" | "天气" => Ok(Self::Weather),
+            "notices" | "notice" | "通知" | "公告" | "通知公告" => Ok(Self::Notices),
+            "photos" | "photo" | "图片" | "图片新闻" => Ok(Self::Photos),
+            other => Err(format!(
+                "unknown section '{other}': use headlines, weather, notices or photos"
+            )),
+        }
+    }
+
+    /// The section's English name, as used in settings and JSON.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Headlines => "headlines",
+            Self::Weather => "weather",
+            Self::Notices => "notices",
+            Self::Photos => "photos",
+        }
+    }
+}
+
+/// Builds the digest of `edition` for `date`; `summaries[i]` belongs to article `i` (missing
+/// summaries fall back to the article's first paragraph).
+#[must_use]
+pub fn build_digest(
+    edition: &Edition,
+    date: NaiveDate,
+    name: &str,
+    summaries: &[Summary],
+) -> Digest {
+    let headlines = edition
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, article)| {
+            let fallback = || article.paragraphs.first().cloned().unwrap_or_default();
+            let summary = summaries.get(i).cloned().unwrap_or_default();
+            Headline {
+                title: article.title.clone(),
+                subtitle: article.subtitle.clone(),
+                summary: if summary.one_sentence.is_empty() {
+                    fallback()
+                } else {
+                    summary.one_sentence
+                },
+                summary_short: if summary.short.is_empty() {
+                    fallback()
+                } else {
+                    summary.short
+                },
+                link: article.link.clone(),
+                reporters: article.reporters.clone(),
+            }
+        })
+        .collect();
+    Digest {
+        edition: name.to_owned(),
+        date,
+        headlines,
+        weather: edition.weather.clone(),
+        notices: edition.notices.clone(),
+        photos: edition.photos.clone(),
+    }
+}
+
+/// Summarises every article of `edition` and builds its digest. The digest's name is the
+/// masthead's, else `fallback_name`; its date is `date`.
+#[must_use]
+pub fn digest_edition(
+    edition: &Edition,
+    date: NaiveDate,
+    fallback_name: &str,
+    summarizer: &Summarizer,
+) -> Digest {
+    let summaries: Vec<Summary> = edition
+        .articles
+        .iter()
+        .map(|a| summarizer.summarize_article(a))
+        .collect();
+    let name = edition
+        .masthead
+        .as_ref()
+        .map_or(fallback_name, |m| m.name.as_str());
+    build_digest(edition, date, name, &summaries)
+}
+
+impl Digest {
+    /// True when `section` has nothing to show today.
+    #[must_use]
+    pub fn is_empty(&self, section: Section) -> bool {
+        match section {
+            Section::Headlines => self.headlines.is_empty(),
+            Section::Weather => self.weather.is_none(),
+            Section::Notices => self.notices.is_empty(),
+            Section::Photos => self.photos.is_empty(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_names_parse_in_both_languages() {
+        assert_eq!(Section::parse("天气"), Ok(Section::Weather));
+        assert_eq!(Section::parse("Notices"), Ok(Section::Notices));
+        assert_eq!(Section::parse("头条"), Ok(Section::Headlines));
+        assert!(Section::parse("sports").is_err());
+    }
+}
