@@ -9,7 +9,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use newsbot::core::digest::{Lang, RenderOptions, Section, build_digest, render_markdown, render_telegram_html};
+use newsbot::core::digest::{
+    Lang, RenderOptions, Section, build_digest, render_markdown, render_telegram_html,
+};
 use newsbot::core::edition::{SAMPLE_EDITION, parse_edition};
 use newsbot::core::summary::{Summarizer, Summary};
 
@@ -29,12 +31,20 @@ fn measure(runs: usize, mut f: impl FnMut()) -> Figures {
         })
         .collect();
     times.sort();
-    Figures { median: times[runs / 2], p10: times[runs / 10], p90: times[runs * 9 / 10] }
+    Figures {
+        median: times[runs / 2],
+        p10: times[runs / 10],
+        p90: times[runs * 9 / 10],
+    }
 }
 
 fn report(name: &str, runs: usize, f: &Figures, target: Option<Duration>) {
     let verdict = target.map_or(String::new(), |t| {
-        format!("  target {:>8.3} ms  ({:.1}x under)", t.as_secs_f64() * 1e3, t.as_secs_f64() / f.median.as_secs_f64())
+        format!(
+            "  target {:>8.3} ms  ({:.1}x under)",
+            t.as_secs_f64() * 1e3,
+            t.as_secs_f64() / f.median.as_secs_f64()
+        )
     });
     println!(
         "{name:<34} median {:>9.3} ms  p10 {:>9.3}  p90 {:>9.3}  ({runs} runs){verdict}",
@@ -48,18 +58,46 @@ fn bench_edition(label: &str, text: &str, summarizer: &Summarizer) {
     let edition = parse_edition(text).expect("edition parses");
     let articles = edition.articles.len();
     let date = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let options = RenderOptions { lang: Lang::Zh, sections: Section::ALL.to_vec(), short_summaries: false };
-    let summaries: Vec<Summary> = edition.articles.iter().map(|a| summarizer.summarize_article(a)).collect();
+    let options = RenderOptions {
+        lang: Lang::Zh,
+        sections: Section::ALL.to_vec(),
+        short_summaries: false,
+    };
+    let summaries: Vec<Summary> = edition
+        .articles
+        .iter()
+        .map(|a| summarizer.summarize_article(a))
+        .collect();
     let digest = build_digest(&edition, date, "bench", &summaries);
     println!("\n{label}: {} bytes, {articles} articles", text.len());
-    report("parse edition", 400, &measure(400, || drop(black_box(parse_edition(black_box(text))))), None);
+    report(
+        "parse edition",
+        400,
+        &measure(400, || drop(black_box(parse_edition(black_box(text))))),
+        None,
+    );
     let f = measure(100, || {
         for a in &edition.articles {
             black_box(summarizer.summarize_article(black_box(a)));
         }
     });
     report("summarise all articles", 100, &f, None);
-    println!("{:<34} median {:>9.3} ms", "  per article", f.median.as_secs_f64() * 1e3 / articles.max(1) as f64);
+    let bodies: Vec<String> = edition
+        .articles
+        .iter()
+        .map(|a| a.paragraphs.join("\n"))
+        .collect();
+    let seg = measure(100, || {
+        for body in &bodies {
+            black_box(summarizer.segmenter().content_words(black_box(body)));
+        }
+    });
+    report("  of which word segmentation", 100, &seg, None);
+    println!(
+        "{:<34} median {:>9.3} ms",
+        "  per article",
+        f.median.as_secs_f64() * 1e3 / articles.max(1) as f64
+    );
     report(
         "render (Telegram HTML + Markdown)",
         400,
@@ -74,7 +112,11 @@ fn bench_edition(label: &str, text: &str, summarizer: &Summarizer) {
         100,
         &measure(100, || {
             let e = parse_edition(text).expect("parses");
-            let s: Vec<Summary> = e.articles.iter().map(|a| summarizer.summarize_article(a)).collect();
+            let s: Vec<Summary> = e
+                .articles
+                .iter()
+                .map(|a| summarizer.summarize_article(a))
+                .collect();
             let d = build_digest(&e, date, "bench", &s);
             black_box(render_telegram_html(&d, &options));
         }),
@@ -85,10 +127,16 @@ fn bench_edition(label: &str, text: &str, summarizer: &Summarizer) {
 fn main() {
     println!("newsbot pipeline benchmark (release build; medians of repeated runs)");
     let load = measure(9, || drop(black_box(Summarizer::new())));
-    report("dictionary load (Summarizer::new)", 9, &load, Some(Duration::from_millis(300)));
+    report(
+        "dictionary load (Summarizer::new)",
+        9,
+        &load,
+        Some(Duration::from_millis(300)),
+    );
     let summarizer = Summarizer::new();
     bench_edition("embedded sample", SAMPLE_EDITION, &summarizer);
-    let pinghu = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/editions/pinghu-sample.txt");
+    let pinghu = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/editions/pinghu-sample.txt");
     if let Ok(text) = std::fs::read_to_string(pinghu) {
         bench_edition("Pinghu sample (../shared)", &text, &summarizer);
     }

@@ -73,8 +73,8 @@ async fn archive_writes_markdown_and_json_named_by_date() {
     assert_eq!(back, digest);
 }
 
-/// An edition far too long for one message: 120 articles, one of them 12,000 characters
-/// long in a single paragraph, with markup characters in titles.
+/// An edition far too long for one message: 122 articles, one summary 7,000 characters
+/// long in a single sentence, with markup characters in titles.
 fn huge_digest() -> Digest {
     let mut edition: Edition = parse_edition(fixture("no-weather.txt")).expect("fixture");
     let summarizer = Summarizer::new();
