@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -19,6 +20,9 @@ use crate::daily::{DailyRequest, build_daily_digest};
 use crate::fetch::Fetcher;
 use crate::ingest::{add_feeds, load_edition};
 use crate::llm::Refiner;
+use crate::signals::shutdown_requested;
+use crate::store::Store;
+use crate::telegram::{App, build_bot, run_bot};
 
 /// newsbot: turns a local newspaper's daily edition into a digest for its town.
 #[derive(Debug, Parser)]
@@ -36,6 +40,14 @@ pub enum Command {
     Edition(EditionArgs),
     /// Build the day's digest, archive it under the digest folder and print it.
     Digest(DigestArgs),
+    /// Run the Telegram bot (long polling) until SIGINT or SIGTERM.
+    Serve,
+    /// Export or import subscribers as JSON Lines (a way out of the database format).
+    Subscribers {
+        /// What to do.
+        #[command(subcommand)]
+        action: SubscribersAction,
+    },
     /// Summarise articles in bulk: JSON Lines `{"id", "title"?, "article"}` in, `{"id", "summary"}` out.
     Summarize(SummarizeArgs),
 }
@@ -58,6 +70,22 @@ pub struct EditionArgs {
     /// Read the embedded sample edition even when NEWSBOT_EDITION_SOURCE is set.
     #[arg(long, conflicts_with = "source")]
     pub sample: bool,
+}
+
+/// `newsbot subscribers …`.
+#[derive(Debug, Subcommand)]
+pub enum SubscribersAction {
+    /// Write every subscriber as one JSON object per line (to standard output, or --out).
+    Export {
+        /// File to write instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Read subscribers written by `export` (a file, or `-` for standard input) and save them.
+    Import {
+        /// The JSON Lines file.
+        file: String,
+    },
 }
 
 /// Output format of `newsbot digest`.
@@ -130,10 +158,12 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 ///
 /// # Errors
 /// Whatever the command could not do, with context for the person at the terminal.
-pub async fn run(cli: Cli, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
+pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     match cli.command {
-        Command::Edition(args) => run_edition(args, config, clock).await,
-        Command::Digest(args) => run_digest(args, config, clock).await,
+        Command::Edition(args) => run_edition(args, config, clock.as_ref()).await,
+        Command::Digest(args) => run_digest(args, config, clock.as_ref()).await,
+        Command::Serve => run_serve(config, clock).await,
+        Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
     }
 }
@@ -239,6 +269,122 @@ async fn run_digest(args: DigestArgs, config: &Config, clock: &dyn Clock) -> any
         }
     };
     print_out(&output)
+}
+
+async fn run_serve(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
+    let token = config.telegram_token.clone().context(
+        "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
+    )?;
+    let store = open_store(config)?;
+    let summarizer = Arc::new(Summarizer::new());
+    let edition_name = ensure_todays_digest(&store, config, clock.as_ref(), &summarizer).await;
+    let bot = build_bot(&token, config.telegram_api_url.clone());
+    tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "bot starting");
+    let app = App {
+        store: store.clone(),
+        clock,
+        summarizer,
+        edition_name,
+    };
+    run_bot(bot, app, shutdown_requested()).await;
+    store.flush().await.context("flushing the database")?;
+    tracing::info!("bot stopped");
+    Ok(())
+}
+
+fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let path = config.data_dir.join("db");
+    Store::open(&path).with_context(|| {
+        format!(
+            "opening the database at '{}' (is another newsbot running?)",
+            path.display()
+        )
+    })
+}
+
+/// Builds and stores today's digest when none is stored for today; returns the paper's name.
+/// A failure only warns: the bot still answers from what is stored.
+async fn ensure_todays_digest(
+    store: &Store,
+    config: &Config,
+    clock: &dyn Clock,
+    summarizer: &Summarizer,
+) -> String {
+    let today = clock.today_in(config.timezone);
+    let stored = store.digest(today).ok().flatten();
+    if let Some(digest) = stored {
+        return digest.edition;
+    }
+    let request = DailyRequest {
+        source: config.edition_source.clone(),
+        fetch_date: today,
+        date: None,
+        feeds: config.feeds.clone(),
+    };
+    let built = match Fetcher::new(config.fetch) {
+        Ok(fetcher) => build_daily_digest(&request, &fetcher, summarizer, None)
+            .await
+            .map_err(anyhow::Error::from),
+        Err(e) => Err(e.into()),
+    };
+    match built {
+        Ok(daily) => {
+            if let Err(e) = store.put_digest(&daily.digest).await {
+                tracing::error!(error.message = %e, "could not store the digest");
+            }
+            tracing::info!(date = %daily.digest.date, origin = %daily.origin, "digest ready");
+            daily.digest.edition
+        }
+        Err(e) => {
+            tracing::error!(error.message = %format!("{e:#}"), "could not build today's digest");
+            store
+                .latest_digest()
+                .ok()
+                .flatten()
+                .map_or_else(|| "newsbot".to_owned(), |d| d.edition)
+        }
+    }
+}
+
+async fn run_subscribers(action: SubscribersAction, config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config)?;
+    match action {
+        SubscribersAction::Export { out } => {
+            let mut buffer = Vec::new();
+            let count = store
+                .export_subscribers(&mut buffer)
+                .context("exporting subscribers")?;
+            match out {
+                Some(path) => std::fs::write(&path, &buffer)
+                    .with_context(|| format!("writing '{}'", path.display()))?,
+                None => print_out(&String::from_utf8_lossy(&buffer))?,
+            }
+            eprintln!("exported {count} subscribers");
+        }
+        SubscribersAction::Import { file } => {
+            let text = if file == "-" {
+                let mut text = String::new();
+                tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::stdin(), &mut text)
+                    .await
+                    .context("reading standard input")?;
+                text
+            } else {
+                std::fs::read_to_string(&file).with_context(|| format!("reading '{file}'"))?
+            };
+            let report = store
+                .import_subscribers(&text)
+                .await
+                .context("importing subscribers")?;
+            for problem in &report.problems {
+                eprintln!("newsbot: {file}: {problem}");
+            }
+            eprintln!("imported {} subscribers", report.imported);
+            if !report.problems.is_empty() {
+                anyhow::bail!("{} lines could not be imported", report.problems.len());
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn run_summarize(args: &SummarizeArgs) -> anyhow::Result<()> {

@@ -24,4 +24,7 @@ pub mod daily;
 pub mod fetch;
 pub mod ingest;
 pub mod llm;
+pub mod signals;
+pub mod store;
+pub mod telegram;
 pub mod telemetry;

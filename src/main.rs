@@ -2,6 +2,7 @@
 //! command line to [`newsbot::cli::run`].
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use newsbot::cli::{Cli, run};
@@ -22,7 +23,7 @@ async fn main() -> ExitCode {
         }
     };
     init_tracing(&config.log_filter);
-    match run(cli, &config, &SystemClock).await {
+    match run(cli, &config, Arc::new(SystemClock)).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("newsbot: {e:#}");

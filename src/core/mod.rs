@@ -1,10 +1,15 @@
 //! The pure core: parsing, summarising, digest building and scheduling decisions. Nothing
 //! here does I/O, reads the clock or knows about Telegram, HTTP or storage.
 
+pub mod callback;
 pub mod digest;
 pub mod document;
 pub mod edition;
 pub mod feed;
 pub mod html_text;
+pub mod intent;
 pub mod punctuation;
+pub mod search;
+pub mod subscriber;
 pub mod summary;
+pub mod texts;

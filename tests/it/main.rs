@@ -7,4 +7,5 @@ mod edition_fixtures;
 mod edition_robustness;
 mod fetch;
 mod llm;
+mod serve;
 mod support;

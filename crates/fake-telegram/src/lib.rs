@@ -1,0 +1,832 @@
+//! A fake Telegram Bot API server on loopback, for tests, benchmarks and demos.
+//!
+//! Point a bot at [`FakeTelegram::api_url`] (teloxide: `Bot::new(token).set_api_url(url)`).
+//! The server answers `getMe`, `getUpdates` (with `offset` and a long-poll `timeout`),
+//! `sendMessage`, `editMessageText`, `editMessageReplyMarkup`, `answerCallbackQuery`,
+//! `setMyCommands`, `deleteMessage`, `getChatMember`, `sendPhoto`, `getWebhookInfo` and
+//! `deleteWebhook`. It
+//! checks what real Telegram checks (HTML entities parse, text at most 4096 UTF-16 units,
+//! callback data at most 64 bytes), records every call, lets a test inject messages, button
+//! presses and membership changes, and can answer chosen calls with 429, 403 or 400.
+//!
+//! Errors are 4xx on purpose: teloxide waits 10 s after any 5xx.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
+
+/// The bot's own user id.
+pub const BOT_ID: i64 = 700_000_001;
+/// The bot's username.
+pub const BOT_USERNAME: &str = "newsbot_test_bot";
+
+/// Longest message text, in UTF-16 units.
+pub const MAX_TEXT_UNITS: usize = 4096;
+/// Longest callback data, in bytes.
+pub const MAX_CALLBACK_BYTES: usize = 64;
+/// Longest long-poll wait the fake honours, so tests stay bounded.
+const MAX_POLL_WAIT: Duration = Duration::from_secs(5);
+
+/// A chat as tests describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatRef {
+    pub id: i64,
+    /// `private`, `group` or `supergroup`.
+    pub kind: &'static str,
+    pub title: String,
+}
+
+impl ChatRef {
+    /// A private chat with the user of the same id.
+    pub fn private(id: i64) -> Self {
+        Self {
+            id,
+            kind: "private",
+            title: String::new(),
+        }
+    }
+
+    /// A group.
+    pub fn group(id: i64, title: &str) -> Self {
+        Self {
+            id,
+            kind: "group",
+            title: title.to_owned(),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        if self.kind == "private" {
+            json!({ "id": self.id, "type": "private", "first_name": "Resident" })
+        } else {
+            json!({ "id": self.id, "type": self.kind, "title": self.title })
+        }
+    }
+}
+
+/// A user as tests describe them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: i64,
+    pub first_name: String,
+    pub language_code: Option<String>,
+}
+
+impl UserRef {
+    /// A user with a Chinese client.
+    pub fn zh(id: i64) -> Self {
+        Self {
+            id,
+            first_name: "居民".to_owned(),
+            language_code: Some("zh-hans".to_owned()),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut user = json!({ "id": self.id, "is_bot": false, "first_name": self.first_name });
+        if let Some(code) = &self.language_code {
+            user["language_code"] = json!(code);
+        }
+        user
+    }
+}
+
+/// A refusal to inject into the next call of a method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// 429 Too Many Requests with `retry_after` seconds.
+    RetryAfter(u32),
+    /// 403 Forbidden: the user blocked the bot.
+    Blocked,
+    /// 400 Bad Request with this description.
+    BadRequest(String),
+}
+
+/// One call the bot made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The method, lower-case (`sendmessage`).
+    pub method: String,
+    /// The JSON body.
+    pub body: Value,
+    /// HTTP status answered.
+    pub status: u16,
+}
+
+impl Call {
+    /// The `text` field, if any.
+    pub fn text(&self) -> Option<&str> {
+        self.body.get("text").and_then(Value::as_str)
+    }
+
+    /// The `chat_id` field, if any.
+    pub fn chat_id(&self) -> Option<i64> {
+        self.body.get("chat_id").and_then(Value::as_i64)
+    }
+}
+
+/// A message the bot has sent and may edit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentMessage {
+    pub chat_id: i64,
+    pub message_id: i64,
+    pub text: String,
+    pub reply_markup: Option<Value>,
+}
+
+impl SentMessage {
+    /// Every button's `(text, callback_data)`.
+    pub fn buttons(&self) -> Vec<(String, String)> {
+        let rows = self
+            .reply_markup
+            .as_ref()
+            .and_then(|m| m.get("inline_keyboard"))
+            .and_then(Value::as_array);
+        rows.into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter_map(|b| {
+                Some((
+                    b.get("text")?.as_str()?.to_owned(),
+                    b.get("callback_data")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                ))
+            })
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    next_update_id: i64,
+    updates: VecDeque<Value>,
+    calls: Vec<Call>,
+    next_message_id: i64,
+    messages: HashMap<(i64, i64), SentMessage>,
+    chats: HashMap<i64, ChatRef>,
+    members: HashMap<(i64, i64), String>,
+    faults: HashMap<String, VecDeque<Fault>>,
+    next_callback: u64,
+}
+
+/// A running fake server. Dropping it leaves the server running until the runtime ends.
+#[derive(Clone)]
+pub struct FakeTelegram {
+    url: String,
+    state: Arc<Mutex<State>>,
+    updates_ready: Arc<Notify>,
+    calls_made: Arc<Notify>,
+}
+
+fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl FakeTelegram {
+    /// Starts a server on `127.0.0.1:0`.
+    ///
+    /// # Panics
+    /// If loopback cannot be bound.
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let addr = listener.local_addr().expect("local address");
+        let fake = Self {
+            url: format!("http://{addr}"),
+            state: Arc::new(Mutex::new(State {
+                next_update_id: 1,
+                next_message_id: 1000,
+                ..State::default()
+            })),
+            updates_ready: Arc::new(Notify::new()),
+            calls_made: Arc::new(Notify::new()),
+        };
+        let server = fake.clone();
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let server = server.clone();
+                tokio::spawn(async move { server.serve_connection(socket).await });
+            }
+        });
+        fake
+    }
+
+    /// The Bot API base URL to give the bot.
+    pub fn api_url(&self) -> &str {
+        &self.url
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn push_update(&self, mut update: Value) -> i64 {
+        let mut state = self.lock();
+        let id = state.next_update_id;
+        state.next_update_id += 1;
+        update["update_id"] = json!(id);
+        state.updates.push_back(update);
+        drop(state);
+        self.updates_ready.notify_waiters();
+        id
+    }
+
+    /// Injects a text message from `from` in `chat`; returns its message id.
+    pub fn send_text(&self, chat: &ChatRef, from: &UserRef, text: &str) -> i64 {
+        let message_id = {
+            let mut state = self.lock();
+            state.chats.insert(chat.id, chat.clone());
+            state.next_message_id += 1;
+            state.next_message_id
+        };
+        let mut message = json!({
+            "message_id": message_id,
+            "date": now_unix(),
+            "chat": chat.to_json(),
+            "from": from.to_json(),
+            "text": text,
+        });
+        if text.starts_with('/') {
+            let length = text
+                .split_whitespace()
+                .next()
+                .map_or(0, |c| c.encode_utf16().count());
+            message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
+        }
+        self.push_update(json!({ "message": message }));
+        message_id
+    }
+
+    /// Injects a press of a button with `data` under the bot's message `message_id`.
+    pub fn press_button(
+        &self,
+        chat: &ChatRef,
+        from: &UserRef,
+        message_id: i64,
+        data: &str,
+    ) -> String {
+        let (id, message) = {
+            let mut state = self.lock();
+            state.next_callback += 1;
+            let text = state
+                .messages
+                .get(&(chat.id, message_id))
+                .map(|m| m.text.clone())
+                .unwrap_or_default();
+            let message = json!({
+                "message_id": message_id,
+                "date": now_unix(),
+                "chat": chat.to_json(),
+                "from": bot_user(),
+                "text": text,
+            });
+            (format!("cb{}", state.next_callback), message)
+        };
+        self.push_update(json!({
+            "callback_query": {
+                "id": id,
+                "from": from.to_json(),
+                "message": message,
+                "chat_instance": format!("ci{}", chat.id),
+                "data": data,
+            }
+        }));
+        id
+    }
+
+    /// Injects a change of the bot's own membership in `chat` (`member`, `kicked`, `left`).
+    pub fn bot_membership_changed(&self, chat: &ChatRef, by: &UserRef, old: &str, new: &str) {
+        let member = |status: &str| json!({ "status": status, "user": bot_user() });
+        let member_with_date = |status: &str| {
+            let mut m = member(status);
+            if status == "kicked" {
+                m["until_date"] = json!(0);
+            }
+            m
+        };
+        self.push_update(json!({
+            "my_chat_member": {
+                "chat": chat.to_json(),
+                "from": by.to_json(),
+                "date": now_unix(),
+                "old_chat_member": member_with_date(old),
+                "new_chat_member": member_with_date(new),
+            }
+        }));
+    }
+
+    /// Sets what getChatMember answers for `user` in `chat` (`creator`, `administrator`,
+    /// `member`); the default is `member`.
+    pub fn set_member_status(&self, chat_id: i64, user_id: i64, status: &str) {
+        self.lock()
+            .members
+            .insert((chat_id, user_id), status.to_owned());
+    }
+
+    /// Makes the next call of `method` (e.g. `sendMessage`) fail with `fault`.
+    pub fn fail_next(&self, method: &str, fault: Fault) {
+        self.lock()
+            .faults
+            .entry(method.to_lowercase())
+            .or_default()
+            .push_back(fault);
+    }
+
+    /// Every call so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.lock().calls.clone()
+    }
+
+    /// Calls of one method (any case), in order.
+    pub fn calls_to(&self, method: &str) -> Vec<Call> {
+        let method = method.to_lowercase();
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| c.method == method)
+            .cloned()
+            .collect()
+    }
+
+    /// The message the bot sent (as last edited).
+    pub fn message(&self, chat_id: i64, message_id: i64) -> Option<SentMessage> {
+        self.lock().messages.get(&(chat_id, message_id)).cloned()
+    }
+
+    /// Messages the bot sent to `chat_id`, oldest first.
+    pub fn messages_to(&self, chat_id: i64) -> Vec<SentMessage> {
+        let mut list: Vec<SentMessage> = self
+            .lock()
+            .messages
+            .values()
+            .filter(|m| m.chat_id == chat_id)
+            .cloned()
+            .collect();
+        list.sort_by_key(|m| m.message_id);
+        list
+    }
+
+    /// Waits until at least `count` calls of `method` were made, at most `limit`; returns them.
+    pub async fn wait_for_calls(&self, method: &str, count: usize, limit: Duration) -> Vec<Call> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let notified = self.calls_made.notified();
+            let calls = self.calls_to(method);
+            if calls.len() >= count || tokio::time::Instant::now() >= deadline {
+                return calls;
+            }
+            let _ = tokio::time::timeout_at(deadline, notified).await;
+        }
+    }
+
+    /// Updates not yet confirmed by the bot.
+    pub fn pending_updates(&self) -> usize {
+        self.lock().updates.len()
+    }
+
+    async fn serve_connection(&self, mut socket: TcpStream) {
+        loop {
+            let Some((path, body)) = read_request(&mut socket).await else {
+                return;
+            };
+            let (status, answer) = self.handle(&path, &body).await;
+            let text = answer.to_string();
+            let response = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
+                text.len()
+            );
+            if socket.write_all(response.as_bytes()).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    async fn handle(&self, path: &str, body: &[u8]) -> (u16, Value) {
+        let method = path.rsplit('/').next().unwrap_or("").to_lowercase();
+        let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        if method == "getupdates" {
+            return (200, ok(self.get_updates(&body).await));
+        }
+        let (status, answer) = {
+            let mut state = self.lock();
+            let fault = state.faults.get_mut(&method).and_then(VecDeque::pop_front);
+            let (status, answer) = match fault {
+                Some(fault) => fault_answer(&fault),
+                None => answer_call(&mut state, &method, &body),
+            };
+            state.calls.push(Call {
+                method,
+                body,
+                status,
+            });
+            (status, answer)
+        };
+        self.calls_made.notify_waiters();
+        (status, answer)
+    }
+
+    async fn get_updates(&self, body: &Value) -> Value {
+        let offset = body.get("offset").and_then(Value::as_i64).unwrap_or(0);
+        let wait = Duration::from_secs(body.get("timeout").and_then(Value::as_u64).unwrap_or(0))
+            .min(MAX_POLL_WAIT);
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let notified = self.updates_ready.notified();
+            {
+                let mut state = self.lock();
+                while state
+                    .updates
+                    .front()
+                    .is_some_and(|u| u["update_id"].as_i64().unwrap_or(0) < offset)
+                {
+                    state.updates.pop_front();
+                }
+                if !state.updates.is_empty() || tokio::time::Instant::now() >= deadline {
+                    return Value::Array(state.updates.iter().cloned().collect());
+                }
+            }
+            let _ = tokio::time::timeout_at(deadline, notified).await;
+        }
+    }
+}
+
+fn bot_user() -> Value {
+    json!({ "id": BOT_ID, "is_bot": true, "first_name": "Newsbot", "username": BOT_USERNAME })
+}
+
+fn ok(result: Value) -> Value {
+    json!({ "ok": true, "result": result })
+}
+
+fn error(code: u16, description: &str) -> (u16, Value) {
+    (
+        code,
+        json!({ "ok": false, "error_code": code, "description": description }),
+    )
+}
+
+fn fault_answer(fault: &Fault) -> (u16, Value) {
+    match fault {
+        Fault::RetryAfter(seconds) => (
+            429,
+            json!({
+                "ok": false,
+                "error_code": 429,
+                "description": format!("Too Many Requests: retry after {seconds}"),
+                "parameters": { "retry_after": seconds }
+            }),
+        ),
+        Fault::Blocked => error(403, "Forbidden: bot was blocked by the user"),
+        Fault::BadRequest(description) => error(400, &format!("Bad Request: {description}")),
+    }
+}
+
+fn answer_call(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
+    match method {
+        "getme" => (
+            200,
+            ok(json!({
+                "id": BOT_ID, "is_bot": true, "first_name": "Newsbot", "username": BOT_USERNAME,
+                "can_join_groups": true, "can_read_all_group_messages": false,
+                "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false
+            })),
+        ),
+        "deletewebhook" | "setmycommands" | "answercallbackquery" | "deletemessage" => {
+            (200, ok(json!(true)))
+        }
+        "getwebhookinfo" => (
+            200,
+            ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 })),
+        ),
+        "sendmessage" | "sendphoto" => send(state, method, body),
+        "editmessagetext" | "editmessagereplymarkup" => edit(state, method, body),
+        "getchatmember" => {
+            let chat = body.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+            let user = body.get("user_id").and_then(Value::as_i64).unwrap_or(0);
+            let status = state
+                .members
+                .get(&(chat, user))
+                .cloned()
+                .unwrap_or_else(|| "member".to_owned());
+            let user_json = json!({ "id": user, "is_bot": false, "first_name": "Member" });
+            let member = match status.as_str() {
+                "creator" => {
+                    json!({ "status": "creator", "user": user_json, "is_anonymous": false })
+                }
+                "administrator" => json!({
+                    "status": "administrator", "user": user_json, "is_anonymous": false, "can_be_edited": false,
+                    "can_manage_chat": true, "can_change_info": true, "can_delete_messages": true,
+                    "can_manage_video_chats": true, "can_invite_users": true, "can_restrict_members": true,
+                    "can_promote_members": false
+                }),
+                other => json!({ "status": other, "user": user_json }),
+            };
+            (200, ok(member))
+        }
+        _ => error(404, "Not Found: method not found"),
+    }
+}
+
+fn check_markup(body: &Value) -> Result<(), (u16, Value)> {
+    let Some(rows) = body
+        .get("reply_markup")
+        .and_then(|m| m.get("inline_keyboard"))
+        .and_then(Value::as_array)
+    else {
+        return Ok(());
+    };
+    for button in rows.iter().filter_map(Value::as_array).flatten() {
+        if let Some(data) = button.get("callback_data").and_then(Value::as_str)
+            && (data.is_empty() || data.len() > MAX_CALLBACK_BYTES)
+        {
+            return Err(error(400, "Bad Request: BUTTON_DATA_INVALID"));
+        }
+    }
+    Ok(())
+}
+
+fn check_text(body: &Value, field: &str) -> Result<String, (u16, Value)> {
+    let text = body
+        .get(field)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let html = body
+        .get("parse_mode")
+        .and_then(Value::as_str)
+        .is_some_and(|m| m.eq_ignore_ascii_case("html"));
+    let visible = if html {
+        visible_text(&text)
+            .map_err(|e| error(400, &format!("Bad Request: can't parse entities: {e}")))?
+    } else {
+        text.clone()
+    };
+    if field == "text" && visible.trim().is_empty() {
+        return Err(error(400, "Bad Request: message text is empty"));
+    }
+    if visible.encode_utf16().count() > MAX_TEXT_UNITS {
+        return Err(error(400, "Bad Request: message is too long"));
+    }
+    Ok(text)
+}
+
+fn send(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
+    let Some(chat_id) = body.get("chat_id").and_then(Value::as_i64) else {
+        return error(400, "Bad Request: chat_id is empty");
+    };
+    let field = if method == "sendphoto" {
+        "caption"
+    } else {
+        "text"
+    };
+    let text = match check_text(body, field).and_then(|t| check_markup(body).map(|()| t)) {
+        Ok(text) => text,
+        Err(answer) => return answer,
+    };
+    state.next_message_id += 1;
+    let message_id = state.next_message_id;
+    let reply_markup = body.get("reply_markup").cloned();
+    state.messages.insert(
+        (chat_id, message_id),
+        SentMessage {
+            chat_id,
+            message_id,
+            text: text.clone(),
+            reply_markup: reply_markup.clone(),
+        },
+    );
+    (
+        200,
+        ok(message_json(
+            state,
+            chat_id,
+            message_id,
+            &text,
+            reply_markup.as_ref(),
+            method == "sendphoto",
+        )),
+    )
+}
+
+fn edit(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
+    let chat_id = body.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+    let message_id = body.get("message_id").and_then(Value::as_i64).unwrap_or(0);
+    if let Err(answer) = check_markup(body) {
+        return answer;
+    }
+    let text = if method == "editmessagetext" {
+        match check_text(body, "text") {
+            Ok(text) => Some(text),
+            Err(answer) => return answer,
+        }
+    } else {
+        None
+    };
+    let Some(message) = state.messages.get_mut(&(chat_id, message_id)) else {
+        return error(400, "Bad Request: message to edit not found");
+    };
+    let new_markup = body.get("reply_markup").cloned();
+    if text.as_deref().is_none_or(|t| t == message.text) && new_markup == message.reply_markup {
+        return error(400, "Bad Request: message is not modified");
+    }
+    if let Some(text) = text {
+        message.text = text;
+    }
+    message.reply_markup = new_markup;
+    let (text, markup) = (message.text.clone(), message.reply_markup.clone());
+    (
+        200,
+        ok(message_json(
+            state,
+            chat_id,
+            message_id,
+            &text,
+            markup.as_ref(),
+            false,
+        )),
+    )
+}
+
+fn message_json(
+    state: &State,
+    chat_id: i64,
+    message_id: i64,
+    text: &str,
+    markup: Option<&Value>,
+    photo: bool,
+) -> Value {
+    let chat = state
+        .chats
+        .get(&chat_id)
+        .cloned()
+        .unwrap_or_else(|| ChatRef::private(chat_id));
+    let mut message = json!({ "message_id": message_id, "date": now_unix(), "chat": chat.to_json(), "from": bot_user() });
+    if photo {
+        message["photo"] =
+            json!([{ "file_id": "photo", "file_unique_id": "photo", "width": 1, "height": 1 }]);
+        message["caption"] = json!(text);
+    } else {
+        message["text"] = json!(text);
+    }
+    if let Some(markup) = markup {
+        message["reply_markup"] = markup.clone();
+    }
+    message
+}
+
+/// Tags Telegram's HTML parse mode accepts.
+const TAGS: &[&str] = &[
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "span",
+    "tg-spoiler",
+    "blockquote",
+    "tg-emoji",
+];
+
+/// The text Telegram would show for `html`, or why it would refuse it.
+pub fn visible_text(html: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(html.len());
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                let end = rest.find('>').ok_or("unclosed start tag")?;
+                let tag = &rest[1..end];
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                if !TAGS.contains(&name.as_str()) {
+                    return Err(format!("unsupported start tag \"{name}\""));
+                }
+                if tag.starts_with('/') {
+                    if open.pop().as_deref() != Some(name.as_str()) {
+                        return Err(format!("unexpected end tag \"{name}\""));
+                    }
+                } else {
+                    open.push(name);
+                }
+                rest = &rest[end + 1..];
+            }
+            '&' => {
+                let end = rest
+                    .char_indices()
+                    .take(10)
+                    .find(|&(_, ch)| ch == ';')
+                    .map(|(i, _)| i)
+                    .ok_or("unescaped &")?;
+                let entity = &rest[1..end];
+                let decoded = match entity {
+                    "lt" => '<',
+                    "gt" => '>',
+                    "amp" => '&',
+                    "quot" => '"',
+                    _ => entity
+                        .strip_prefix('#')
+                        .and_then(|n| {
+                            n.strip_prefix('x')
+                                .map_or_else(|| n.parse().ok(), |h| u32::from_str_radix(h, 16).ok())
+                        })
+                        .and_then(char::from_u32)
+                        .ok_or_else(|| format!("unsupported entity \"&{entity};\""))?,
+                };
+                out.push(decoded);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    if let Some(name) = open.pop() {
+        return Err(format!(
+            "can't find end tag corresponding to start tag \"{name}\""
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads one HTTP/1.1 request: the path and the body.
+async fn read_request(socket: &mut TcpStream) -> Option<(String, Vec<u8>)> {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    let head_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if data.len() > 1 << 20 {
+            return None;
+        }
+        let n = socket.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).to_string();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    if length > 16 << 20 {
+        return None;
+    }
+    while data.len() < head_end + length {
+        let n = socket.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+    let path = head.split_whitespace().nth(1)?.to_owned();
+    Some((path, data[head_end..head_end + length].to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_checked_like_telegram_does() {
+        assert_eq!(
+            visible_text("<b>标题</b> &lt;x&gt; &amp; <a href=\"u\">link</a>").as_deref(),
+            Ok("标题 <x> & link")
+        );
+        assert!(visible_text("<b>open").is_err());
+        assert!(visible_text("a < b").is_err());
+        assert!(visible_text("<script>x</script>").is_err());
+        assert!(visible_text("fish & chips").is_err());
+        assert!(visible_text("<b><i>x</b></i>").is_err());
+    }
+}

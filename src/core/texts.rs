@@ -1,0 +1,240 @@
+//! Every sentence the bot says to residents, once per language. Handlers and tests use these
+//! constants; nothing user-facing is written anywhere else. `{}` marks where [`fill`] puts a
+//! value.
+
+use super::digest::Lang;
+use super::subscriber::Topic;
+
+/// The bot's sentences in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts {
+    pub welcome: &'static str,
+    pub welcome_back: &'static str,
+    pub stopped: &'static str,
+    pub not_subscribed: &'static str,
+    pub time_saved: &'static str,
+    pub tz_saved: &'static str,
+    pub lang_saved: &'static str,
+    pub paused: &'static str,
+    pub resumed: &'static str,
+    pub bad_time: &'static str,
+    pub bad_zone: &'static str,
+    pub bad_days: &'static str,
+    pub bad_lang: &'static str,
+    pub unknown_command: &'static str,
+    pub help: &'static str,
+    pub search_usage: &'static str,
+    pub search_results: &'static str,
+    pub nothing_found: &'static str,
+    pub no_digest: &'static str,
+    pub settings: &'static str,
+    pub other_time_prompt: &'static str,
+    pub button_other_time: &'static str,
+    pub button_other_lang: &'static str,
+    pub button_pause: &'static str,
+    pub button_resume: &'static str,
+    pub stale_button: &'static str,
+    pub admins_only: &'static str,
+    pub mydata: &'static str,
+    pub deleted: &'static str,
+    pub nothing_to_delete: &'static str,
+    pub status_active: &'static str,
+    pub status_paused: &'static str,
+    pub status_stopped: &'static str,
+    pub language_name: &'static str,
+    pub topic_headlines: &'static str,
+    pub topic_weather: &'static str,
+    pub topic_notices: &'static str,
+    pub topic_photos: &'static str,
+    pub topic_breaking: &'static str,
+    /// `(command, description)` for setMyCommands.
+    pub commands: &'static [(&'static str, &'static str)],
+}
+
+/// Chinese, the default.
+pub const ZH: Texts = Texts {
+    welcome: "欢迎订阅《{}》每日摘要！每天 {}（{}）送达。\n用下面的按钮选择栏目，或随时问我，比如“今天天气怎么样”。发送 /help 查看全部命令。",
+    welcome_back: "欢迎回来！已恢复订阅，每天 {}（{}）送达。",
+    stopped: "已退订，不会再收到每日摘要。你的设置已保留，发送 /start 可重新订阅；发送 /deleteme 可删除全部数据。",
+    not_subscribed: "你还没有订阅。发送 /start 开始。",
+    time_saved: "已保存：每天 {} 送达。",
+    tz_saved: "已保存：时区 {}。",
+    lang_saved: "已保存：以后用中文和你交流。",
+    paused: "已保存：暂停推送到 {}。发送 /resume 可随时恢复。",
+    resumed: "已保存：恢复每日推送。",
+    bad_time: "时间格式不对：“{}”。请用 24 小时制，例如 /time 07:30",
+    bad_zone: "不认识这个时区：“{}”。请用“地区/城市”，例如 /tz Asia/Shanghai",
+    bad_days: "天数不对：“{}”。请写 1 到 365 之间的数字，例如 /pause 7",
+    bad_lang: "请发送 /lang zh（中文）或 /lang en（English）。",
+    unknown_command: "没有这个命令：{}。发送 /help 查看全部命令。",
+    help: "我每天把本地报纸整理成一份摘要发给你。\n\n/today 今天的摘要\n/headlines 要闻　/weather 天气\n/notices 通知公告　/photos 图片新闻\n/search 关键词 搜索近一周的新闻\n/settings 设置　/time 07:30 送达时间\n/tz Asia/Shanghai 时区　/lang en 语言\n/pause 7 暂停　/resume 恢复\n/mydata 我的数据　/deleteme 删除数据\n/stop 退订\n\n也可以直接问：天气、停水、头条……",
+    search_usage: "请在 /search 后面写要找的词，例如 /search 停水",
+    search_results: "与“{}”相关的新闻：",
+    nothing_found: "没有找到与“{}”相关的新闻。可以看看这些栏目：",
+    no_digest: "今天的摘要还没有准备好，请稍后再试。",
+    settings: "⚙️ 设置\n送达时间：{}（{}）\n语言：{}\n状态：{}\n\n点按钮修改，✅ 表示已订阅的栏目。",
+    other_time_prompt: "请发送 /time 加时间，例如 /time 06:45",
+    button_other_time: "其他时间…",
+    button_other_lang: "English",
+    button_pause: "暂停 7 天",
+    button_resume: "恢复推送",
+    stale_button: "这个按钮已失效，请发送 /settings 重新打开设置。",
+    admins_only: "只有群管理员可以更改本群的订阅设置。",
+    mydata: "我们保存的关于本对话的信息：\n对话编号：{}\n类型：{}\n语言：{}\n送达时间：{}（{}）\n栏目：{}\n暂停到：{}\n状态：{}\n订阅时间：{}\n\n发送 /deleteme 可全部删除。",
+    deleted: "已删除本对话的全部数据。如需再次订阅，发送 /start。",
+    nothing_to_delete: "我们没有保存本对话的任何数据。",
+    status_active: "正常推送",
+    status_paused: "暂停中",
+    status_stopped: "已退订",
+    language_name: "中文",
+    topic_headlines: "要闻",
+    topic_weather: "天气",
+    topic_notices: "通知公告",
+    topic_photos: "图片新闻",
+    topic_breaking: "突发通知",
+    commands: &[
+        ("start", "订阅每日摘要"),
+        ("today", "今天的摘要"),
+        ("headlines", "要闻"),
+        ("weather", "天气"),
+        ("notices", "通知公告"),
+        ("photos", "图片新闻"),
+        ("search", "搜索近一周的新闻"),
+        ("settings", "设置"),
+        ("time", "送达时间，例如 /time 07:30"),
+        ("tz", "时区，例如 /tz Asia/Shanghai"),
+        ("lang", "语言：zh 或 en"),
+        ("pause", "暂停推送，例如 /pause 7"),
+        ("resume", "恢复推送"),
+        ("mydata", "我的数据"),
+        ("deleteme", "删除我的数据"),
+        ("stop", "退订"),
+        ("help", "帮助"),
+    ],
+};
+
+/// English.
+pub const EN: Texts = Texts {
+    welcome: "Welcome to the daily digest of {}! It arrives every day at {} ({}).\nPick your sections with the buttons below, or just ask me, e.g. \"what's the weather?\". Send /help for every command.",
+    welcome_back: "Welcome back! Your subscription is on again; the digest arrives every day at {} ({}).",
+    stopped: "Unsubscribed: no more daily digests. Your settings are kept; send /start to subscribe again, or /deleteme to erase everything.",
+    not_subscribed: "You are not subscribed yet. Send /start to begin.",
+    time_saved: "Saved: the digest arrives every day at {}.",
+    tz_saved: "Saved: time zone {}.",
+    lang_saved: "Saved: I will speak English from now on.",
+    paused: "Saved: deliveries paused until {}. Send /resume any time.",
+    resumed: "Saved: daily deliveries are back on.",
+    bad_time: "\"{}\" is not a time I understand. Use the 24-hour clock, e.g. /time 07:30",
+    bad_zone: "I don't know the time zone \"{}\". Use Area/City, e.g. /tz Europe/London",
+    bad_days: "\"{}\" is not a number of days. Use 1 to 365, e.g. /pause 7",
+    bad_lang: "Send /lang en (English) or /lang zh (中文).",
+    unknown_command: "There is no command {}. Send /help for the list.",
+    help: "Every day I turn the local paper into one digest for you.\n\n/today today's digest\n/headlines /weather /notices /photos one section\n/search WORDS search the last week\n/settings settings  /time 07:30 delivery time\n/tz Europe/London time zone  /lang zh language\n/pause 7 pause  /resume resume\n/mydata your data  /deleteme erase it\n/stop unsubscribe\n\nOr just ask: weather, notices, headlines…",
+    search_usage: "Write what to look for after /search, e.g. /search water",
+    search_results: "News about \"{}\":",
+    nothing_found: "Nothing found about \"{}\". Perhaps one of these sections:",
+    no_digest: "Today's digest is not ready yet; please try again later.",
+    settings: "⚙️ Settings\nDelivery: {} ({})\nLanguage: {}\nStatus: {}\n\nTap to change; ✅ marks the sections you get.",
+    other_time_prompt: "Send /time with a time, e.g. /time 06:45",
+    button_other_time: "Other time…",
+    button_other_lang: "中文",
+    button_pause: "Pause 7 days",
+    button_resume: "Resume",
+    stale_button: "This button has expired; send /settings to open your settings again.",
+    admins_only: "Only the group's administrators can change its subscription.",
+    mydata: "What we store about this chat:\nChat id: {}\nKind: {}\nLanguage: {}\nDelivery: {} ({})\nSections: {}\nPaused until: {}\nStatus: {}\nSubscribed: {}\n\nSend /deleteme to erase it all.",
+    deleted: "Everything we stored about this chat is erased. Send /start to subscribe again.",
+    nothing_to_delete: "We store nothing about this chat.",
+    status_active: "active",
+    status_paused: "paused",
+    status_stopped: "unsubscribed",
+    language_name: "English",
+    topic_headlines: "Headlines",
+    topic_weather: "Weather",
+    topic_notices: "Notices",
+    topic_photos: "Photos",
+    topic_breaking: "Breaking news",
+    commands: &[
+        ("start", "Subscribe to the daily digest"),
+        ("today", "Today's digest"),
+        ("headlines", "Headlines"),
+        ("weather", "Weather"),
+        ("notices", "Notices"),
+        ("photos", "Photos"),
+        ("search", "Search the last week"),
+        ("settings", "Settings"),
+        ("time", "Delivery time, e.g. /time 07:30"),
+        ("tz", "Time zone, e.g. /tz Europe/London"),
+        ("lang", "Language: zh or en"),
+        ("pause", "Pause deliveries, e.g. /pause 7"),
+        ("resume", "Resume deliveries"),
+        ("mydata", "Your data"),
+        ("deleteme", "Erase your data"),
+        ("stop", "Unsubscribe"),
+        ("help", "Help"),
+    ],
+};
+
+/// The texts of `lang`.
+#[must_use]
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+impl Texts {
+    /// The name of a topic.
+    #[must_use]
+    pub fn topic(&self, topic: Topic) -> &'static str {
+        match topic {
+            Topic::Headlines => self.topic_headlines,
+            Topic::Weather => self.topic_weather,
+            Topic::Notices => self.topic_notices,
+            Topic::Photos => self.topic_photos,
+            Topic::Breaking => self.topic_breaking,
+        }
+    }
+}
+
+/// Puts `values` into the `{}` holes of `template`, in order.
+#[must_use]
+pub fn fill(template: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        out.push_str(values.next().copied().unwrap_or(""));
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_puts_values_in_order() {
+        assert_eq!(fill(ZH.time_saved, &["07:30"]), "已保存：每天 07:30 送达。");
+        assert_eq!(fill("{} and {}", &["a"]), "a and ");
+    }
+
+    #[test]
+    fn both_languages_list_the_same_commands() {
+        let zh: Vec<&str> = ZH.commands.iter().map(|c| c.0).collect();
+        let en: Vec<&str> = EN.commands.iter().map(|c| c.0).collect();
+        assert_eq!(zh, en);
+        assert_eq!(
+            ZH.settings.matches("{}").count(),
+            EN.settings.matches("{}").count()
+        );
+        assert_eq!(
+            ZH.mydata.matches("{}").count(),
+            EN.mydata.matches("{}").count()
+        );
+    }
+}

@@ -1,0 +1,341 @@
+//! The database, behind our own type: the only file that mentions sled. One tree per record
+//! kind: `subscribers` by chat id, `by_minute` (delivery minute of day, then chat id) for the
+//! scheduler, `digests` by date. Records are versioned serde JSON; keys are big-endian so
+//! sled's order is numeric order. Every change is flushed to disk before it returns, so a
+//! reply that says "saved" is true.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::core::digest::Digest;
+use crate::core::subscriber::{DeliveryTime, SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberId};
+
+/// Version of the stored digest record.
+const DIGEST_RECORD_VERSION: u32 = 1;
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// sled failed (I/O, corruption).
+    #[error("database error")]
+    Db(#[from] sled::Error),
+    /// A stored record could not be read.
+    #[error("stored {what} is unreadable")]
+    Corrupt {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A record could not be written.
+    #[error("could not encode {what}")]
+    Encode {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A record of a newer version than this program knows.
+    #[error("stored {what} has version {found}, newer than this program's {known}")]
+    Version {
+        what: &'static str,
+        found: u32,
+        known: u32,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredDigest {
+    version: u32,
+    digest: Digest,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Records written.
+    pub imported: usize,
+    /// `line N: why` for lines that were skipped.
+    pub problems: Vec<String>,
+}
+
+/// The database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: sled::Db,
+    subscribers: sled::Tree,
+    by_minute: sled::Tree,
+    digests: sled::Tree,
+}
+
+/// Chat ids sort numerically: flip the sign bit and write big-endian.
+fn id_key(id: SubscriberId) -> [u8; 8] {
+    ((id.0 as u64) ^ (1 << 63)).to_be_bytes()
+}
+
+fn id_from_key(bytes: &[u8]) -> Option<SubscriberId> {
+    let raw: [u8; 8] = bytes.try_into().ok()?;
+    Some(SubscriberId((u64::from_be_bytes(raw) ^ (1 << 63)) as i64))
+}
+
+fn minute_key(minute: u16, id: SubscriberId) -> [u8; 10] {
+    let mut key = [0u8; 10];
+    key[..2].copy_from_slice(&minute.to_be_bytes());
+    key[2..].copy_from_slice(&id_key(id));
+    key
+}
+
+impl Store {
+    /// Opens (or creates) the database in `dir`.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when sled cannot open it (locked by another process, unreadable).
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        Self::from_db(sled::open(dir)?)
+    }
+
+    /// A fresh database that vanishes when dropped, for tests.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] if sled cannot create it.
+    pub fn temporary() -> Result<Self, StoreError> {
+        Self::from_db(sled::Config::new().temporary(true).open()?)
+    }
+
+    fn from_db(db: sled::Db) -> Result<Self, StoreError> {
+        Ok(Self {
+            subscribers: db.open_tree("subscribers")?,
+            by_minute: db.open_tree("by_minute")?,
+            digests: db.open_tree("digests")?,
+            db,
+        })
+    }
+
+    /// Waits until every change so far is on disk.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] on an I/O failure.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    /// The subscriber with this chat id, if any.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the record cannot be read.
+    pub fn subscriber(&self, id: SubscriberId) -> Result<Option<Subscriber>, StoreError> {
+        self.subscribers
+            .get(id_key(id))?
+            .map(|bytes| decode_subscriber(&bytes))
+            .transpose()
+    }
+
+    /// Every subscriber, in chat id order.
+    ///
+    /// # Errors
+    /// [`StoreError`] if a record cannot be read.
+    pub fn subscribers(&self) -> Result<Vec<Subscriber>, StoreError> {
+        self.subscribers
+            .iter()
+            .map(|entry| decode_subscriber(&entry?.1))
+            .collect()
+    }
+
+    /// Chat ids whose delivery time is `time` (in their own time zone).
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] on a read failure.
+    pub fn subscribers_at(&self, time: DeliveryTime) -> Result<Vec<SubscriberId>, StoreError> {
+        let prefix = time.minute_of_day().to_be_bytes();
+        self.by_minute
+            .scan_prefix(prefix)
+            .keys()
+            .map(|k| Ok(k?.get(2..).and_then(id_from_key)))
+            .filter_map(Result::transpose)
+            .collect()
+    }
+
+    /// Saves `subscriber` (and its delivery-minute index entry) and flushes.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub async fn save_subscriber(&self, subscriber: &Subscriber) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(subscriber).map_err(|source| StoreError::Encode {
+            what: "subscriber",
+            source,
+        })?;
+        let key = id_key(subscriber.id);
+        let minute = minute_key(subscriber.delivery.minute_of_day(), subscriber.id);
+        (&self.subscribers, &self.by_minute)
+            .transaction(|(subs, index)| {
+                if let Some(old) = subs.insert(&key, bytes.as_slice())?
+                    && let Ok(old) = serde_json::from_slice::<Subscriber>(&old)
+                {
+                    index.remove(&minute_key(old.delivery.minute_of_day(), old.id))?;
+                }
+                index.insert(&minute, &[])?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(transaction_error)?;
+        self.flush().await
+    }
+
+    /// Erases a subscriber; returns whether there was one.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be removed.
+    pub async fn delete_subscriber(&self, id: SubscriberId) -> Result<bool, StoreError> {
+        let key = id_key(id);
+        let existed = (&self.subscribers, &self.by_minute)
+            .transaction(|(subs, index)| {
+                let Some(old) = subs.remove(&key)? else {
+                    return Ok(false);
+                };
+                if let Ok(old) = serde_json::from_slice::<Subscriber>(&old) {
+                    index.remove(&minute_key(old.delivery.minute_of_day(), old.id))?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(true)
+            })
+            .map_err(transaction_error)?;
+        self.flush().await?;
+        Ok(existed)
+    }
+
+    /// Stores the digest of its date (replacing an older one) and flushes.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub async fn put_digest(&self, digest: &Digest) -> Result<(), StoreError> {
+        let record = StoredDigest {
+            version: DIGEST_RECORD_VERSION,
+            digest: digest.clone(),
+        };
+        let bytes = serde_json::to_vec(&record).map_err(|source| StoreError::Encode {
+            what: "digest",
+            source,
+        })?;
+        self.digests
+            .insert(digest.date.format("%Y-%m-%d").to_string(), bytes)?;
+        self.flush().await
+    }
+
+    /// The digest of `date`, if stored.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn digest(&self, date: NaiveDate) -> Result<Option<Digest>, StoreError> {
+        self.digests
+            .get(date.format("%Y-%m-%d").to_string())?
+            .map(|b| decode_digest(&b))
+            .transpose()
+    }
+
+    /// The newest `count` digests, newest first.
+    ///
+    /// # Errors
+    /// [`StoreError`] if one cannot be read.
+    pub fn recent_digests(&self, count: usize) -> Result<Vec<Digest>, StoreError> {
+        self.digests
+            .iter()
+            .rev()
+            .take(count)
+            .map(|entry| decode_digest(&entry?.1))
+            .collect()
+    }
+
+    /// The newest digest, if any.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn latest_digest(&self) -> Result<Option<Digest>, StoreError> {
+        Ok(self.recent_digests(1)?.into_iter().next())
+    }
+
+    /// Writes every subscriber as one JSON object per line; returns how many.
+    ///
+    /// # Errors
+    /// [`StoreError`] if a record cannot be read; I/O errors of `out` as [`StoreError::Db`].
+    pub fn export_subscribers(&self, out: &mut impl Write) -> Result<usize, StoreError> {
+        let mut count = 0;
+        for subscriber in self.subscribers()? {
+            let line = serde_json::to_string(&subscriber).map_err(|source| StoreError::Encode {
+                what: "subscriber",
+                source,
+            })?;
+            writeln!(out, "{line}").map_err(|e| StoreError::Db(sled::Error::Io(e)))?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// Reads subscribers from JSON Lines (as written by [`Self::export_subscribers`]) and
+    /// saves each; bad lines are reported and skipped.
+    ///
+    /// # Errors
+    /// [`StoreError`] if a good record cannot be written.
+    pub async fn import_subscribers(&self, text: &str) -> Result<ImportReport, StoreError> {
+        let mut report = ImportReport::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match decode_subscriber(line.as_bytes()) {
+                Ok(subscriber) => {
+                    self.save_subscriber(&subscriber).await?;
+                    report.imported += 1;
+                }
+                Err(e) => report.problems.push(format!(
+                    "line {}: {}",
+                    i + 1,
+                    crate::ingest::error_chain(&e)
+                )),
+            }
+        }
+        Ok(report)
+    }
+}
+
+fn decode_subscriber(bytes: &[u8]) -> Result<Subscriber, StoreError> {
+    let subscriber: Subscriber =
+        serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
+            what: "subscriber",
+            source,
+        })?;
+    if subscriber.version > SUBSCRIBER_RECORD_VERSION {
+        return Err(StoreError::Version {
+            what: "subscriber",
+            found: subscriber.version,
+            known: SUBSCRIBER_RECORD_VERSION,
+        });
+    }
+    Ok(subscriber)
+}
+
+fn decode_digest(bytes: &[u8]) -> Result<Digest, StoreError> {
+    let record: StoredDigest =
+        serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
+            what: "digest",
+            source,
+        })?;
+    if record.version > DIGEST_RECORD_VERSION {
+        return Err(StoreError::Version {
+            what: "digest",
+            found: record.version,
+            known: DIGEST_RECORD_VERSION,
+        });
+    }
+    Ok(record.digest)
+}
+
+fn transaction_error(e: TransactionError<()>) -> StoreError {
+    match e {
+        TransactionError::Storage(e) => StoreError::Db(e),
+        TransactionError::Abort(()) => {
+            StoreError::Db(sled::Error::ReportableBug("transaction aborted".to_owned()))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The bot's commands as Telegram sends them. Arguments stay strings here; handlers turn
+//! them into core types and answer bad ones with a short reply.
+
+use teloxide::utils::command::BotCommands;
+
+/// Every command the bot understands.
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum Command {
+    /// Subscribe.
+    Start,
+    /// Unsubscribe.
+    Stop,
+    /// Today's digest.
+    Today,
+    /// Headlines.
+    Headlines,
+    /// Weather.
+    Weather,
+    /// Notices.
+    Notices,
+    /// Photos.
+    Photos,
+    /// Search recent digests.
+    Search(String),
+    /// Settings keyboard.
+    Settings,
+    /// Delivery time.
+    Time(String),
+    /// Time zone.
+    Tz(String),
+    /// Language.
+    Lang(String),
+    /// Pause deliveries.
+    Pause(String),
+    /// Resume deliveries.
+    Resume,
+    /// What we store.
+    Mydata,
+    /// Erase it.
+    Deleteme,
+    /// Help.
+    Help,
+}

@@ -1,0 +1,554 @@
+//! Endpoints of the handler tree: each takes Telegram values, calls the core and the store,
+//! and answers with a text from `core::texts`. Settings are saved (and flushed) before the
+//! reply that says so.
+
+use std::sync::Arc;
+
+use teloxide::prelude::*;
+use teloxide::types::{Chat, ChatMemberUpdated, MessageId, ParseMode, User};
+use teloxide::{ApiError, RequestError};
+
+use super::commands::Command;
+use super::keyboards::{section_keyboard, settings_keyboard};
+use crate::clock::Clock;
+use crate::core::callback::ButtonAction;
+use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_telegram_html};
+use crate::core::intent::{Intent, match_intent};
+use crate::core::search::search_digests;
+use crate::core::subscriber::{
+    ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, parse_lang, parse_pause_days,
+    parse_time_zone,
+};
+use crate::core::summary::Summarizer;
+use crate::core::texts::{Texts, fill, texts};
+use crate::store::Store;
+
+/// Errors an endpoint can return; the dispatcher logs them.
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+/// What endpoints return.
+pub type HandlerResult = Result<(), HandlerError>;
+
+/// Digests searched by /search and free text: today's and the last 7 days'.
+const SEARCH_DAYS: usize = 8;
+
+/// What every endpoint shares, injected once into the dispatcher.
+#[derive(Clone)]
+pub struct App {
+    /// The database.
+    pub store: Store,
+    /// The wall clock.
+    pub clock: Arc<dyn Clock>,
+    /// The summariser's word segmenter serves search.
+    pub summarizer: Arc<Summarizer>,
+    /// The paper's name for the welcome message.
+    pub edition_name: String,
+}
+
+fn subscriber_id(chat: &Chat) -> SubscriberId {
+    SubscriberId(chat.id.0)
+}
+
+fn chat_kind(chat: &Chat) -> ChatKind {
+    if chat.is_group() {
+        ChatKind::Group
+    } else if chat.is_supergroup() {
+        ChatKind::Supergroup
+    } else if chat.is_channel() {
+        ChatKind::Channel
+    } else {
+        ChatKind::Private
+    }
+}
+
+/// The language to answer someone we have no settings for: their client's, if English.
+fn user_lang(user: Option<&User>) -> Lang {
+    match user.and_then(|u| u.language_code.as_deref()) {
+        Some(code) if code.starts_with("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+async fn say(bot: &Bot, chat: ChatId, text: impl Into<String>) -> Result<Message, RequestError> {
+    bot.send_message(chat, text).await
+}
+
+async fn say_html(bot: &Bot, chat: ChatId, html: String) -> Result<Message, RequestError> {
+    bot.send_message(chat, html)
+        .parse_mode(ParseMode::Html)
+        .await
+}
+
+/// True when `user` may change `chat`'s settings: anyone in a private chat, administrators in
+/// a group.
+async fn may_change(bot: &Bot, chat: &Chat, user: Option<&User>) -> Result<bool, RequestError> {
+    if !(chat.is_group() || chat.is_supergroup()) {
+        return Ok(true);
+    }
+    let Some(user) = user else { return Ok(false) };
+    Ok(bot.get_chat_member(chat.id, user.id).await?.is_privileged())
+}
+
+fn changes_settings(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::Start
+            | Command::Stop
+            | Command::Time(_)
+            | Command::Tz(_)
+            | Command::Lang(_)
+            | Command::Pause(_)
+            | Command::Resume
+            | Command::Deleteme
+    )
+}
+
+/// Endpoint for every command.
+pub async fn on_command(bot: Bot, msg: Message, cmd: Command, app: App) -> HandlerResult {
+    let existing = app.store.subscriber(subscriber_id(&msg.chat))?;
+    let lang = existing
+        .as_ref()
+        .map_or_else(|| user_lang(msg.from.as_ref()), |s| s.lang);
+    let t = texts(lang);
+    if changes_settings(&cmd) && !may_change(&bot, &msg.chat, msg.from.as_ref()).await? {
+        say(&bot, msg.chat.id, t.admins_only).await?;
+        return Ok(());
+    }
+    let chat = msg.chat.id;
+    match cmd {
+        Command::Start => start(&bot, &msg, existing, &app).await,
+        Command::Help => say(&bot, chat, t.help).await.map(drop).map_err(Into::into),
+        Command::Today => send_sections(&bot, chat, &app, existing.as_ref(), lang, None).await,
+        Command::Headlines => {
+            send_sections(
+                &bot,
+                chat,
+                &app,
+                existing.as_ref(),
+                lang,
+                Some(Section::Headlines),
+            )
+            .await
+        }
+        Command::Weather => {
+            send_sections(
+                &bot,
+                chat,
+                &app,
+                existing.as_ref(),
+                lang,
+                Some(Section::Weather),
+            )
+            .await
+        }
+        Command::Notices => {
+            send_sections(
+                &bot,
+                chat,
+                &app,
+                existing.as_ref(),
+                lang,
+                Some(Section::Notices),
+            )
+            .await
+        }
+        Command::Photos => {
+            send_sections(
+                &bot,
+                chat,
+                &app,
+                existing.as_ref(),
+                lang,
+                Some(Section::Photos),
+            )
+            .await
+        }
+        Command::Search(words) if words.trim().is_empty() => say(&bot, chat, t.search_usage)
+            .await
+            .map(drop)
+            .map_err(Into::into),
+        Command::Search(words) => search(&bot, chat, &app, lang, &words).await,
+        Command::Mydata => my_data(&bot, chat, existing.as_ref(), t).await,
+        Command::Deleteme => delete_me(&bot, chat, &app, t).await,
+        other => {
+            let Some(subscriber) = existing else {
+                say(&bot, chat, t.not_subscribed).await?;
+                return Ok(());
+            };
+            change_setting(&bot, chat, &app, subscriber, other).await
+        }
+    }
+}
+
+async fn start(bot: &Bot, msg: &Message, existing: Option<Subscriber>, app: &App) -> HandlerResult {
+    let now = app.clock.now();
+    let (subscriber, text) = match existing {
+        Some(mut s) => {
+            s.status = Status::Active;
+            let t = texts(s.lang);
+            let text = fill(t.welcome_back, &[&s.delivery.to_string(), &s.tz]);
+            (s, text)
+        }
+        None => {
+            let mut s = Subscriber::new(subscriber_id(&msg.chat), chat_kind(&msg.chat), now);
+            s.lang = user_lang(msg.from.as_ref());
+            let t = texts(s.lang);
+            let text = fill(
+                t.welcome,
+                &[&app.edition_name, &s.delivery.to_string(), &s.tz],
+            );
+            (s, text)
+        }
+    };
+    app.store.save_subscriber(&subscriber).await?;
+    tracing::info!(subscriber = %subscriber.id, "subscribed");
+    bot.send_message(msg.chat.id, text)
+        .reply_markup(settings_keyboard(&subscriber, subscriber.is_paused(now)))
+        .await?;
+    Ok(())
+}
+
+/// /stop, /time, /tz, /lang, /pause, /resume and /settings for an existing subscriber.
+async fn change_setting(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    mut s: Subscriber,
+    cmd: Command,
+) -> HandlerResult {
+    let t = texts(s.lang);
+    let now = app.clock.now();
+    let reply = match cmd {
+        Command::Settings => {
+            bot.send_message(chat, settings_text(&s, now))
+                .reply_markup(settings_keyboard(&s, s.is_paused(now)))
+                .await?;
+            return Ok(());
+        }
+        Command::Stop => {
+            s.status = Status::Stopped;
+            t.stopped.to_owned()
+        }
+        Command::Time(arg) if arg.trim().is_empty() => {
+            say(bot, chat, t.other_time_prompt).await?;
+            return Ok(());
+        }
+        Command::Time(arg) => match DeliveryTime::parse(&arg) {
+            Ok(time) => {
+                s.delivery = time;
+                fill(t.time_saved, &[&time.to_string()])
+            }
+            Err(_) => fill(t.bad_time, &[arg.trim()]),
+        },
+        Command::Tz(arg) => match parse_time_zone(&arg) {
+            Ok(tz) => {
+                s.tz = tz.name().to_owned();
+                fill(t.tz_saved, &[tz.name()])
+            }
+            Err(_) => fill(t.bad_zone, &[arg.trim()]),
+        },
+        Command::Lang(arg) => match parse_lang(&arg) {
+            Ok(lang) => {
+                s.lang = lang;
+                texts(lang).lang_saved.to_owned()
+            }
+            Err(_) => t.bad_lang.to_owned(),
+        },
+        Command::Pause(arg) => match parse_pause_days(&arg) {
+            Ok(days) => {
+                s.pause(days, now);
+                fill(t.paused, &[&local_time(&s, s.paused_until.unwrap_or(now))])
+            }
+            Err(_) => fill(t.bad_days, &[arg.trim()]),
+        },
+        Command::Resume => {
+            s.paused_until = None;
+            s.status = Status::Active;
+            t.resumed.to_owned()
+        }
+        _ => return Ok(()),
+    };
+    let before = app.store.subscriber(s.id)?;
+    if before.as_ref() != Some(&s) {
+        app.store.save_subscriber(&s).await?;
+    }
+    say(bot, chat, reply).await?;
+    Ok(())
+}
+
+/// A time shown in the subscriber's own zone.
+fn local_time(s: &Subscriber, at: chrono::DateTime<chrono::Utc>) -> String {
+    match parse_time_zone(&s.tz) {
+        Ok(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// The text above the settings keyboard.
+#[must_use]
+pub fn settings_text(s: &Subscriber, now: chrono::DateTime<chrono::Utc>) -> String {
+    let t = texts(s.lang);
+    fill(
+        t.settings,
+        &[
+            &s.delivery.to_string(),
+            &s.tz,
+            t.language_name,
+            status_name(s, t, now),
+        ],
+    )
+}
+
+fn status_name(s: &Subscriber, t: &Texts, now: chrono::DateTime<chrono::Utc>) -> &'static str {
+    match s.status {
+        Status::Active if s.is_paused(now) => t.status_paused,
+        Status::Active => t.status_active,
+        Status::Stopped | Status::Blocked => t.status_stopped,
+    }
+}
+
+/// Sends today's digest: one section, or the subscriber's chosen sections.
+async fn send_sections(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    s: Option<&Subscriber>,
+    lang: Lang,
+    only: Option<Section>,
+) -> HandlerResult {
+    let Some(digest) = app.store.latest_digest()? else {
+        say(bot, chat, texts(lang).no_digest).await?;
+        return Ok(());
+    };
+    let sections = match (only, s) {
+        (Some(section), _) => vec![section],
+        (None, Some(s)) => s.sections(),
+        (None, None) => Section::ALL.to_vec(),
+    };
+    let options = RenderOptions {
+        lang,
+        sections,
+        short_summaries: only == Some(Section::Headlines),
+    };
+    for piece in render_telegram_html(&digest, &options) {
+        say_html(bot, chat, piece).await?;
+    }
+    Ok(())
+}
+
+async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> HandlerResult {
+    let t = texts(lang);
+    let digests = app.store.recent_digests(SEARCH_DAYS)?;
+    let hits = search_digests(query, &digests, app.summarizer.segmenter());
+    if hits.is_empty() {
+        bot.send_message(chat, fill(t.nothing_found, &[query.trim()]))
+            .reply_markup(section_keyboard(lang))
+            .await?;
+        return Ok(());
+    }
+    let mut html = escape_html(&fill(t.search_results, &[query.trim()]));
+    for hit in hits {
+        html.push_str(&format!(
+            "\n\n<b>{}</b> · {}\n{}",
+            escape_html(&hit.headline.title),
+            hit.date.format("%m-%d"),
+            escape_html(&hit.headline.summary)
+        ));
+        if let Some(link) = &hit.headline.link {
+            html.push_str(&format!(" <a href=\"{}\">↗</a>", escape_html(link)));
+        }
+    }
+    say_html(bot, chat, html).await?;
+    Ok(())
+}
+
+async fn my_data(bot: &Bot, chat: ChatId, s: Option<&Subscriber>, t: &Texts) -> HandlerResult {
+    let Some(s) = s else {
+        say(bot, chat, t.nothing_to_delete).await?;
+        return Ok(());
+    };
+    let topics: Vec<&str> = s.topics.iter().map(|topic| t.topic(*topic)).collect();
+    let kind = format!("{:?}", s.kind).to_lowercase();
+    let paused = s
+        .paused_until
+        .map_or_else(|| "-".to_owned(), |p| local_time(s, p));
+    let status = format!("{:?}", s.status).to_lowercase();
+    let created = local_time(s, s.created_at);
+    let text = fill(
+        t.mydata,
+        &[
+            &s.id.to_string(),
+            &kind,
+            s.lang.code(),
+            &s.delivery.to_string(),
+            &s.tz,
+            &topics.join("、"),
+            &paused,
+            &status,
+            &created,
+        ],
+    );
+    say(bot, chat, text).await?;
+    Ok(())
+}
+
+async fn delete_me(bot: &Bot, chat: ChatId, app: &App, t: &Texts) -> HandlerResult {
+    let existed = app.store.delete_subscriber(SubscriberId(chat.0)).await?;
+    say(
+        bot,
+        chat,
+        if existed {
+            t.deleted
+        } else {
+            t.nothing_to_delete
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Endpoint for plain text: an unknown command gets help, a question gets its section, and
+/// anything else is searched. Only private chats get answers to plain text.
+pub async fn on_text(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    let Some(text) = msg.text() else {
+        return Ok(());
+    };
+    let existing = app.store.subscriber(subscriber_id(&msg.chat))?;
+    let lang = existing
+        .as_ref()
+        .map_or_else(|| user_lang(msg.from.as_ref()), |s| s.lang);
+    if text.starts_with('/') {
+        let command = text.split_whitespace().next().unwrap_or(text);
+        say(
+            &bot,
+            msg.chat.id,
+            fill(texts(lang).unknown_command, &[command]),
+        )
+        .await?;
+        return Ok(());
+    }
+    if !msg.chat.is_private() {
+        return Ok(());
+    }
+    match match_intent(text) {
+        Intent::Section(section) => {
+            send_sections(
+                &bot,
+                msg.chat.id,
+                &app,
+                existing.as_ref(),
+                lang,
+                Some(section),
+            )
+            .await
+        }
+        Intent::Search(query) => search(&bot, msg.chat.id, &app, lang, &query).await,
+    }
+}
+
+/// Endpoint for button presses: validates the data, checks who pressed, saves, and edits the
+/// settings message in place.
+pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult {
+    let Some(message) = q.regular_message() else {
+        bot.answer_callback_query(q.id.clone()).await?;
+        return Ok(());
+    };
+    let (chat, message_id) = (message.chat.clone(), message.id);
+    let existing = app.store.subscriber(subscriber_id(&chat))?;
+    let lang = existing
+        .as_ref()
+        .map_or_else(|| user_lang(Some(&q.from)), |s| s.lang);
+    let t = texts(lang);
+    let Some(action) = q.data.as_deref().and_then(ButtonAction::decode) else {
+        tracing::warn!(data = ?q.data, "forged or stale button");
+        bot.answer_callback_query(q.id.clone())
+            .text(t.stale_button)
+            .await?;
+        return Ok(());
+    };
+    match action {
+        ButtonAction::Show(topic) => {
+            bot.answer_callback_query(q.id.clone()).await?;
+            send_sections(
+                &bot,
+                chat.id,
+                &app,
+                existing.as_ref(),
+                lang,
+                topic.section(),
+            )
+            .await
+        }
+        ButtonAction::OtherTime => {
+            bot.answer_callback_query(q.id.clone())
+                .text(t.other_time_prompt)
+                .await?;
+            say(&bot, chat.id, t.other_time_prompt).await?;
+            Ok(())
+        }
+        _ => press_setting(&bot, &q, &app, existing, action, (&chat, message_id)).await,
+    }
+}
+
+async fn press_setting(
+    bot: &Bot,
+    q: &CallbackQuery,
+    app: &App,
+    existing: Option<Subscriber>,
+    action: ButtonAction,
+    (chat, message_id): (&Chat, MessageId),
+) -> HandlerResult {
+    let lang = existing
+        .as_ref()
+        .map_or_else(|| user_lang(Some(&q.from)), |s| s.lang);
+    let Some(mut s) = existing.filter(|s| s.status == Status::Active) else {
+        bot.answer_callback_query(q.id.clone())
+            .text(texts(lang).stale_button)
+            .await?;
+        return Ok(());
+    };
+    if !may_change(bot, chat, Some(&q.from)).await? {
+        bot.answer_callback_query(q.id.clone())
+            .text(texts(lang).admins_only)
+            .await?;
+        return Ok(());
+    }
+    let now = app.clock.now();
+    apply(&mut s, action, now);
+    app.store.save_subscriber(&s).await?;
+    bot.answer_callback_query(q.id.clone()).text("✅").await?;
+    let edit = bot
+        .edit_message_text(chat.id, message_id, settings_text(&s, now))
+        .reply_markup(settings_keyboard(&s, s.is_paused(now)))
+        .await;
+    match edit {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Applies a settings button to the subscriber.
+fn apply(s: &mut Subscriber, action: ButtonAction, now: chrono::DateTime<chrono::Utc>) {
+    match action {
+        ButtonAction::SetTime(time) => s.delivery = time,
+        ButtonAction::Toggle(topic) => s.toggle(topic),
+        ButtonAction::SetLang(lang) => s.lang = lang,
+        ButtonAction::Pause(days) => s.pause(days, now),
+        ButtonAction::Resume => s.paused_until = None,
+        ButtonAction::OtherTime | ButtonAction::Show(_) => {}
+    }
+}
+
+/// Endpoint for changes of the bot's own membership: blocked by a user, or removed from a
+/// group, makes the subscriber inactive.
+pub async fn on_membership(update: ChatMemberUpdated, app: App) -> HandlerResult {
+    let gone = !update.new_chat_member.is_present();
+    if !gone {
+        return Ok(());
+    }
+    if let Some(mut s) = app.store.subscriber(subscriber_id(&update.chat))? {
+        s.status = Status::Blocked;
+        app.store.save_subscriber(&s).await?;
+        tracing::info!(subscriber = %s.id, "bot blocked or removed; subscriber marked inactive");
+    }
+    Ok(())
+}

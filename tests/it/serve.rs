@@ -1,0 +1,179 @@
+//! End to end: the real `newsbot serve` binary against the fake Telegram Bot API on
+//! loopback. A resident subscribes, asks for the weather in Chinese, changes the delivery
+//! time, toggles a section, finds the settings kept after a restart, and unsubscribes.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
+use newsbot::core::callback::ButtonAction;
+use newsbot::core::subscriber::Topic;
+use newsbot::core::texts::{ZH, fill};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Bot {
+    child: Child,
+}
+
+impl Bot {
+    fn start(fake: &FakeTelegram, data: &Path) -> Self {
+        let child = Command::new(env!("CARGO_BIN_EXE_newsbot"))
+            .arg("serve")
+            .current_dir(data)
+            .env_clear()
+            .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
+            .env("TELOXIDE_API_URL", fake.api_url())
+            .env("NEWSBOT_DATA_DIR", data)
+            .env(
+                "NEWSBOT_LOG",
+                std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".to_owned()),
+            )
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn newsbot serve");
+        Self { child }
+    }
+
+    /// Sends SIGTERM and waits (bounded) for a clean exit.
+    fn stop(mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        for _ in 0..200 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.success(), "newsbot serve exited with {status}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("newsbot serve did not stop within 10 s of SIGTERM");
+    }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// Sends `text` and waits for the bot's next message to the chat.
+async fn ask(fake: &FakeTelegram, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
+    let before = fake.messages_to(chat.id).len();
+    fake.send_text(chat, user, text);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let messages = fake.messages_to(chat.id);
+        if messages.len() > before {
+            return messages[before].clone();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no answer to {text:?}; calls: {:#?}",
+            fake.calls()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let chat = ChatRef::private(4242);
+    let user = UserRef::zh(4242);
+
+    let bot = Bot::start(&fake, data.path());
+    let welcome = ask(&fake, &chat, &user, "/start").await;
+    assert_eq!(
+        welcome.text,
+        fill(
+            ZH.welcome,
+            &["青溪版 QINGXI DAILY", "07:00", "Asia/Shanghai"]
+        )
+    );
+    assert!(
+        welcome
+            .buttons()
+            .iter()
+            .any(|(_, data)| data == &ButtonAction::Toggle(Topic::Weather).encode())
+    );
+    let menus = fake.calls_to("setMyCommands");
+    assert_eq!(menus.len(), 2, "Chinese and English menus");
+    assert_eq!(menus[1].body["language_code"], "en");
+
+    let weather = ask(&fake, &chat, &user, "今天天气怎么样").await;
+    assert!(
+        weather.text.contains("天气") && weather.text.contains("阴到多云"),
+        "{}",
+        weather.text
+    );
+
+    let saved = ask(&fake, &chat, &user, "/time 08:15").await;
+    assert_eq!(saved.text, fill(ZH.time_saved, &["08:15"]));
+    let refused = ask(&fake, &chat, &user, "/time 25:99").await;
+    assert_eq!(refused.text, fill(ZH.bad_time, &["25:99"]));
+
+    let settings = ask(&fake, &chat, &user, "/settings").await;
+    let toggle = ButtonAction::Toggle(Topic::Weather).encode();
+    let edits_before = fake.calls_to("editMessageText").len();
+    fake.press_button(&chat, &user, settings.message_id, &toggle);
+    fake.wait_for_calls("editMessageText", edits_before + 1, WAIT)
+        .await;
+    let edited = fake
+        .message(chat.id, settings.message_id)
+        .expect("settings message");
+    assert!(
+        edited
+            .buttons()
+            .iter()
+            .any(|(label, _)| label == &format!("⬜ {}", ZH.topic_weather)),
+        "{:?}",
+        edited.buttons()
+    );
+    let answers = fake.calls_to("answerCallbackQuery");
+    assert!(!answers.is_empty());
+
+    let forged_before = fake.calls_to("answerCallbackQuery").len();
+    fake.press_button(&chat, &user, settings.message_id, "s:t:9999");
+    let answered = fake
+        .wait_for_calls("answerCallbackQuery", forged_before + 1, WAIT)
+        .await;
+    assert_eq!(
+        answered.last().and_then(|c| c.body["text"].as_str()),
+        Some(ZH.stale_button)
+    );
+    bot.stop();
+
+    let bot = Bot::start(&fake, data.path());
+    let mine = ask(&fake, &chat, &user, "/mydata").await;
+    assert!(mine.text.contains("08:15"), "{}", mine.text);
+    assert!(
+        !mine.text.contains(ZH.topic_weather) && mine.text.contains(ZH.topic_headlines),
+        "{}",
+        mine.text
+    );
+    let bye = ask(&fake, &chat, &user, "/stop").await;
+    assert_eq!(bye.text, ZH.stopped);
+    let unknown = ask(&fake, &chat, &user, "/frobnicate now").await;
+    assert_eq!(unknown.text, fill(ZH.unknown_command, &["/frobnicate"]));
+    bot.stop();
+}
+
+#[tokio::test]
+async fn serve_refuses_to_start_without_a_token() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_newsbot"))
+        .arg("serve")
+        .current_dir(data.path())
+        .env_clear()
+        .env("NEWSBOT_DATA_DIR", data.path())
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("TELOXIDE_TOKEN is not set"));
+}
