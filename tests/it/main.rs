@@ -1,6 +1,7 @@
 //! All integration tests in one binary, one module per area. Nothing here touches the
 //! internet: HTTP is served from loopback by `support::http`.
 
+mod chat;
 mod cli;
 mod digest;
 mod edition_fixtures;
@@ -8,4 +9,5 @@ mod edition_robustness;
 mod fetch;
 mod llm;
 mod serve;
+mod store;
 mod support;

@@ -1,0 +1,298 @@
+//! The handler tree, run in-process against the fake Telegram Bot API with a temporary
+//! store and a fixed clock: groups, blocking, bad input, search, section buttons, erasure,
+//! English, and HTML that Telegram accepts.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
+use newsbot::clock::FixedClock;
+use newsbot::core::callback::ButtonAction;
+use newsbot::core::subscriber::{Status, SubscriberId, Topic};
+use newsbot::core::summary::Summarizer;
+use newsbot::core::texts::{EN, ZH, fill};
+use newsbot::daily::{DailyRequest, build_daily_digest};
+use newsbot::fetch::{FetchLimits, Fetcher};
+use newsbot::store::Store;
+use newsbot::telegram::{App, run_bot};
+use teloxide::Bot;
+use tokio::sync::oneshot;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn summarizer() -> Arc<Summarizer> {
+    static SHARED: OnceLock<Arc<Summarizer>> = OnceLock::new();
+    Arc::clone(SHARED.get_or_init(|| Arc::new(Summarizer::new())))
+}
+
+/// A bot running in-process; stops when dropped.
+struct Running {
+    fake: FakeTelegram,
+    store: Store,
+    _stop: oneshot::Sender<()>,
+}
+
+async fn running_bot() -> Running {
+    let fake = FakeTelegram::start().await;
+    let store = Store::temporary().expect("store");
+    let request = DailyRequest {
+        source: None,
+        fetch_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"),
+        date: None,
+        feeds: vec![],
+    };
+    let fetcher = Fetcher::new(FetchLimits::default()).expect("client");
+    let daily = build_daily_digest(&request, &fetcher, &summarizer(), None)
+        .await
+        .expect("digest");
+    store.put_digest(&daily.digest).await.expect("store digest");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
+        .single()
+        .expect("time");
+    let app = App {
+        store: store.clone(),
+        clock: Arc::new(FixedClock(now)),
+        summarizer: summarizer(),
+        edition_name: daily.digest.edition.clone(),
+    };
+    let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(run_bot(bot, app, async move {
+        let _ = stopped.await;
+    }));
+    Running {
+        fake,
+        store,
+        _stop: stop,
+    }
+}
+
+impl Running {
+    async fn ask(&self, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
+        let before = self.fake.messages_to(chat.id).len();
+        self.fake.send_text(chat, user, text);
+        self.next_message(chat, before, text).await
+    }
+
+    async fn next_message(&self, chat: &ChatRef, before: usize, what: &str) -> SentMessage {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let messages = self.fake.messages_to(chat.id);
+            if messages.len() > before {
+                return messages[before].clone();
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no answer to {what:?}; calls: {:#?}",
+                self.fake.calls()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn wait_status(&self, id: i64, status: Status) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let now = self
+                .store
+                .subscriber(SubscriberId(id))
+                .expect("read")
+                .map(|s| s.status);
+            if now == Some(status) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "subscriber {id} is {now:?}, not {status:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_group_administrators_change_a_groups_subscription() {
+    let bot = running_bot().await;
+    let group = ChatRef::group(-100_777, "桂园社区");
+    let member = UserRef::zh(71);
+    let refused = bot.ask(&group, &member, "/start").await;
+    assert_eq!(refused.text, ZH.admins_only);
+    assert_eq!(
+        bot.store.subscriber(SubscriberId(group.id)).expect("read"),
+        None
+    );
+    bot.fake
+        .set_member_status(group.id, member.id, "administrator");
+    let welcome = bot.ask(&group, &member, "/start").await;
+    assert!(welcome.text.starts_with("欢迎订阅"), "{}", welcome.text);
+    bot.fake.set_member_status(group.id, member.id, "member");
+    let settings = bot.ask(&group, &member, "/settings").await;
+    let before = bot.fake.calls_to("answerCallbackQuery").len();
+    bot.fake.press_button(
+        &group,
+        &member,
+        settings.message_id,
+        &ButtonAction::Toggle(Topic::Photos).encode(),
+    );
+    let answers = bot
+        .fake
+        .wait_for_calls("answerCallbackQuery", before + 1, WAIT)
+        .await;
+    assert_eq!(
+        answers.last().and_then(|c| c.body["text"].as_str()),
+        Some(ZH.admins_only)
+    );
+    bot.fake
+        .bot_membership_changed(&group, &member, "member", "left");
+    bot.wait_status(group.id, Status::Blocked).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_who_blocks_the_bot_becomes_inactive() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(501);
+    let user = UserRef::zh(501);
+    bot.ask(&chat, &user, "/start").await;
+    bot.fake
+        .bot_membership_changed(&chat, &user, "member", "kicked");
+    bot.wait_status(chat.id, Status::Blocked).await;
+    let back = bot.ask(&chat, &user, "/start").await;
+    assert_eq!(
+        back.text,
+        fill(ZH.welcome_back, &["07:00", "Asia/Shanghai"])
+    );
+    bot.wait_status(chat.id, Status::Active).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_gets_a_short_helpful_reply() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(502);
+    let user = UserRef::zh(502);
+    assert_eq!(
+        bot.ask(&chat, &user, "/time 07:30").await.text,
+        ZH.not_subscribed
+    );
+    bot.ask(&chat, &user, "/start").await;
+    assert_eq!(
+        bot.ask(&chat, &user, "/tz Mars/Base").await.text,
+        fill(ZH.bad_zone, &["Mars/Base"])
+    );
+    assert_eq!(
+        bot.ask(&chat, &user, "/pause abc").await.text,
+        fill(ZH.bad_days, &["abc"])
+    );
+    assert_eq!(bot.ask(&chat, &user, "/lang fr").await.text, ZH.bad_lang);
+    assert_eq!(
+        bot.ask(&chat, &user, "/time").await.text,
+        ZH.other_time_prompt
+    );
+    assert_eq!(bot.ask(&chat, &user, "/search").await.text, ZH.search_usage);
+    assert_eq!(
+        bot.ask(&chat, &user, "/weather2").await.text,
+        fill(ZH.unknown_command, &["/weather2"])
+    );
+    assert_eq!(
+        bot.ask(&chat, &user, "/tz Europe/London").await.text,
+        fill(ZH.tz_saved, &["Europe/London"])
+    );
+    let paused = bot.ask(&chat, &user, "/pause 3").await;
+    assert_eq!(
+        paused.text,
+        fill(ZH.paused, &["2026-12-02 01:00"]),
+        "shown in the subscriber's zone"
+    );
+    let stored = bot
+        .store
+        .subscriber(SubscriberId(chat.id))
+        .expect("read")
+        .expect("subscribed");
+    assert_eq!(stored.tz, "Europe/London");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn free_text_searches_and_offers_sections_when_nothing_matches() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(503);
+    let user = UserRef::zh(503);
+    let found = bot.ask(&chat, &user, "码头").await;
+    assert!(
+        found.text.starts_with(&fill(ZH.search_results, &["码头"]))
+            && found.text.contains("青溪港三期码头投入试运行"),
+        "{}",
+        found.text
+    );
+    let nothing = bot.ask(&chat, &user, "地铁").await;
+    assert_eq!(nothing.text, fill(ZH.nothing_found, &["地铁"]));
+    assert_eq!(nothing.buttons().len(), 4);
+    let before = bot.fake.messages_to(chat.id).len();
+    bot.fake.press_button(
+        &chat,
+        &user,
+        nothing.message_id,
+        &ButtonAction::Show(Topic::Notices).encode(),
+    );
+    let notices = bot.next_message(&chat, before, "notices button").await;
+    assert!(notices.text.contains("停水通知"), "{}", notices.text);
+    let news = bot.ask(&chat, &user, "头条").await;
+    assert!(news.text.contains("青溪老城更新提速"));
+    assert!(
+        bot.fake
+            .calls_to("sendMessage")
+            .iter()
+            .all(|c| c.status == 200),
+        "every message passed Telegram's checks"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_follows_the_chosen_sections_and_deleteme_erases_everything() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(504);
+    let user = UserRef {
+        id: 504,
+        first_name: "Ann".into(),
+        language_code: Some("en-GB".into()),
+    };
+    let welcome = bot.ask(&chat, &user, "/start").await;
+    assert_eq!(
+        welcome.text,
+        fill(
+            EN.welcome,
+            &["青溪版 QINGXI DAILY", "07:00", "Asia/Shanghai"]
+        )
+    );
+    let before = bot.fake.calls_to("editMessageText").len();
+    bot.fake.press_button(
+        &chat,
+        &user,
+        welcome.message_id,
+        &ButtonAction::Toggle(Topic::Headlines).encode(),
+    );
+    bot.fake
+        .wait_for_calls("editMessageText", before + 1, WAIT)
+        .await;
+    let today = bot.ask(&chat, &user, "/today").await;
+    assert!(
+        today.text.contains("Weather") && !today.text.contains("Headlines"),
+        "{}",
+        today.text
+    );
+    assert!(
+        bot.ask(&chat, &user, "/mydata")
+            .await
+            .text
+            .contains("Chat id: 504")
+    );
+    assert_eq!(bot.ask(&chat, &user, "/deleteme").await.text, EN.deleted);
+    assert_eq!(
+        bot.store.subscriber(SubscriberId(chat.id)).expect("read"),
+        None
+    );
+    assert_eq!(
+        bot.ask(&chat, &user, "/mydata").await.text,
+        EN.nothing_to_delete
+    );
+}

@@ -1,0 +1,177 @@
+//! The sled store: one contract run against a temporary database and a database on disk,
+//! plus restart durability, the delivery-minute index, digests by date and the JSON Lines
+//! way out and back in.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use newsbot::core::digest::Digest;
+use newsbot::core::subscriber::{ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic};
+use newsbot::store::Store;
+
+fn subscriber(id: i64) -> Subscriber {
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 29, 0, 0, 0)
+        .single()
+        .expect("time");
+    Subscriber::new(SubscriberId(id), ChatKind::Private, now)
+}
+
+fn digest(day: u32) -> Digest {
+    Digest {
+        edition: format!("edition {day}"),
+        date: NaiveDate::from_ymd_opt(2026, 11, day).expect("date"),
+        headlines: vec![],
+        weather: None,
+        notices: vec![],
+        photos: vec![],
+    }
+}
+
+async fn store_contract(store: &Store) {
+    assert_eq!(store.subscriber(SubscriberId(1)).expect("read"), None);
+    let mut alice = subscriber(1);
+    let group = Subscriber {
+        kind: ChatKind::Supergroup,
+        ..subscriber(-1_001_234)
+    };
+    store.save_subscriber(&alice).await.expect("save");
+    store.save_subscriber(&group).await.expect("save group");
+    assert_eq!(
+        store.subscriber(SubscriberId(1)).expect("read"),
+        Some(alice.clone())
+    );
+    let ids: Vec<i64> = store
+        .subscribers()
+        .expect("all")
+        .iter()
+        .map(|s| s.id.0)
+        .collect();
+    assert_eq!(
+        ids,
+        vec![-1_001_234, 1],
+        "chat ids in numeric order, negative first"
+    );
+
+    let seven = DeliveryTime::DEFAULT;
+    let eight = DeliveryTime::parse("08:15").expect("time");
+    assert_eq!(store.subscribers_at(seven).expect("index").len(), 2);
+    alice.delivery = eight;
+    alice.toggle(Topic::Weather);
+    store.save_subscriber(&alice).await.expect("update");
+    assert_eq!(
+        store.subscribers_at(seven).expect("index"),
+        vec![SubscriberId(-1_001_234)]
+    );
+    assert_eq!(
+        store.subscribers_at(eight).expect("index"),
+        vec![SubscriberId(1)]
+    );
+
+    assert!(
+        store
+            .delete_subscriber(SubscriberId(1))
+            .await
+            .expect("delete")
+    );
+    assert!(
+        !store
+            .delete_subscriber(SubscriberId(1))
+            .await
+            .expect("delete twice")
+    );
+    assert!(
+        store.subscribers_at(eight).expect("index").is_empty(),
+        "index entry removed with the record"
+    );
+
+    for day in [28, 29, 27] {
+        store.put_digest(&digest(day)).await.expect("digest");
+    }
+    let recent: Vec<u32> = store
+        .recent_digests(2)
+        .expect("recent")
+        .iter()
+        .map(|d| d.date.format("%d").to_string().parse().unwrap_or(0))
+        .collect();
+    assert_eq!(recent, vec![29, 28]);
+    assert_eq!(
+        store.latest_digest().expect("latest").map(|d| d.edition),
+        Some("edition 29".to_owned())
+    );
+    assert_eq!(
+        store
+            .digest(NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"))
+            .expect("by date"),
+        Some(digest(27))
+    );
+}
+
+#[tokio::test]
+async fn temporary_store_keeps_the_contract() {
+    store_contract(&Store::temporary().expect("store")).await;
+}
+
+#[tokio::test]
+async fn store_on_disk_keeps_the_contract_and_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).expect("open");
+        store_contract(&store).await;
+        let mut bob = subscriber(2);
+        bob.status = Status::Stopped;
+        store.save_subscriber(&bob).await.expect("save");
+    }
+    let reopened = Store::open(&path).expect("reopen");
+    assert_eq!(
+        reopened
+            .subscriber(SubscriberId(2))
+            .expect("read")
+            .map(|s| s.status),
+        Some(Status::Stopped)
+    );
+    assert_eq!(
+        reopened
+            .latest_digest()
+            .expect("latest")
+            .map(|d| d.date.to_string()),
+        Some("2026-11-29".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn export_and_import_round_trip_and_report_bad_lines() {
+    let source = Store::temporary().expect("store");
+    for id in [3, 1, 2] {
+        source.save_subscriber(&subscriber(id)).await.expect("save");
+    }
+    let mut lines = Vec::new();
+    assert_eq!(source.export_subscribers(&mut lines).expect("export"), 3);
+    let mut text = String::from_utf8(lines).expect("utf-8");
+    text.push_str("not json\n{\"version\": 99}\n");
+    let target = Store::temporary().expect("store");
+    let report = target.import_subscribers(&text).await.expect("import");
+    assert_eq!(report.imported, 3);
+    assert_eq!(report.problems.len(), 2);
+    assert!(report.problems[0].starts_with("line 4:"));
+    assert_eq!(
+        target.subscribers().expect("all"),
+        source.subscribers().expect("all")
+    );
+}
+
+#[tokio::test]
+async fn a_record_from_a_newer_program_is_refused_not_misread() {
+    let store = Store::temporary().expect("store");
+    let mut future = serde_json::to_value(subscriber(9)).expect("json");
+    future["version"] = serde_json::json!(99);
+    let report = store
+        .import_subscribers(&future.to_string())
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 0);
+    assert!(
+        report.problems[0].contains("version 99"),
+        "{:?}",
+        report.problems
+    );
+}
