@@ -121,7 +121,17 @@ async fn store_on_disk_keeps_the_contract_and_survives_a_restart() {
         bob.status = Status::Stopped;
         store.save_subscriber(&bob).await.expect("save");
     }
-    let reopened = Store::open(&path).expect("reopen");
+    // sled's background flusher may hold the file lock for a moment after the last handle
+    // is dropped; a restarted process never sees this, an in-process reopen can.
+    let mut reopened = Store::open(&path);
+    for _ in 0..100 {
+        if reopened.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        reopened = Store::open(&path);
+    }
+    let reopened = reopened.expect("reopen");
     assert_eq!(
         reopened
             .subscriber(SubscriberId(2))
