@@ -7,10 +7,14 @@
 //!   print into articles, photos, weather and notices; [`core::feed`] reads RSS/Atom/JSON
 //!   feeds; [`core::document`] tells them apart; [`core::html_text`] strips HTML.
 //!   [`core::summary`] is the extractive summariser; [`core::digest`] builds and renders the
-//!   digest (Telegram HTML pieces, Markdown, JSON).
+//!   digest (Telegram HTML pieces, Markdown, JSON); [`core::subscriber`], [`core::intent`],
+//!   [`core::search`], [`core::callback`] and [`core::texts`] serve the chat.
 //! - [`fetch`]: the edge that gets text from a file, standard input or an http(s) URL.
 //! - [`llm`]: the edge to the optional LLM that refines summaries under a fact guard.
 //! - [`archive`]: the edge that writes digests under `digests/`.
+//! - [`store`]: the edge to the sled database (subscribers, delivery index, digests).
+//! - [`telegram`]: the edge to Telegram: commands, handler tree, endpoints, keyboards.
+//! - [`signals`]: SIGINT and SIGTERM.
 //! - [`ingest`]: the use case "read the day's edition", fetch plus parse plus feeds.
 //! - [`daily`]: the use case "build the day's digest", edition plus summaries plus LLM.
 //! - [`config`], [`clock`], [`telemetry`]: settings, the wall clock, logging.

@@ -296,3 +296,22 @@ async fn today_follows_the_chosen_sections_and_deleteme_erases_everything() {
         EN.nothing_to_delete
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_reply_is_logged_and_the_bot_keeps_answering() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(505);
+    let user = UserRef::zh(505);
+    bot.fake
+        .fail_next("sendMessage", fake_telegram::Fault::RetryAfter(1));
+    bot.fake.send_text(&chat, &user, "/help");
+    let refused = bot.fake.wait_for_calls("sendMessage", 1, WAIT).await;
+    assert_eq!(refused[0].status, 429);
+    bot.fake.fail_next(
+        "sendMessage",
+        fake_telegram::Fault::BadRequest("chat not found".into()),
+    );
+    bot.fake.send_text(&chat, &user, "/help");
+    bot.fake.wait_for_calls("sendMessage", 2, WAIT).await;
+    assert_eq!(bot.ask(&chat, &user, "/help").await.text, ZH.help);
+}
