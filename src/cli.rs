@@ -362,15 +362,7 @@ async fn run_subscribers(action: SubscribersAction, config: &Config) -> anyhow::
             eprintln!("exported {count} subscribers");
         }
         SubscribersAction::Import { file } => {
-            let text = if file == "-" {
-                let mut text = String::new();
-                tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::stdin(), &mut text)
-                    .await
-                    .context("reading standard input")?;
-                text
-            } else {
-                std::fs::read_to_string(&file).with_context(|| format!("reading '{file}'"))?
-            };
+            let text = read_input(&file).await?;
             let report = store
                 .import_subscribers(&text)
                 .await
@@ -388,17 +380,7 @@ async fn run_subscribers(action: SubscribersAction, config: &Config) -> anyhow::
 }
 
 async fn run_summarize(args: &SummarizeArgs) -> anyhow::Result<()> {
-    let input = if args.jsonl == "-" {
-        let mut text = String::new();
-        tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::stdin(), &mut text)
-            .await
-            .context("reading standard input")?;
-        text
-    } else {
-        tokio::fs::read_to_string(&args.jsonl)
-            .await
-            .with_context(|| format!("reading '{}'", args.jsonl))?
-    };
+    let input = read_input(&args.jsonl).await?;
     let mode = if args.short {
         SummaryMode::Short
     } else {
@@ -417,6 +399,21 @@ async fn run_summarize(args: &SummarizeArgs) -> anyhow::Result<()> {
             "{} of the input lines could not be summarised",
             batch.problems.len()
         )
+    }
+}
+
+/// Reads a whole input file, or standard input for `-`.
+async fn read_input(path: &str) -> anyhow::Result<String> {
+    if path == "-" {
+        let mut text = String::new();
+        tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::stdin(), &mut text)
+            .await
+            .context("reading standard input")?;
+        Ok(text)
+    } else {
+        tokio::fs::read_to_string(path)
+            .await
+            .with_context(|| format!("reading '{path}'"))
     }
 }
 

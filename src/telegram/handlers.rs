@@ -88,6 +88,17 @@ async fn may_change(bot: &Bot, chat: &Chat, user: Option<&User>) -> Result<bool,
     Ok(bot.get_chat_member(chat.id, user.id).await?.is_privileged())
 }
 
+/// The digest section a section command asks for.
+fn section_of(cmd: &Command) -> Option<Section> {
+    match cmd {
+        Command::Headlines => Some(Section::Headlines),
+        Command::Weather => Some(Section::Weather),
+        Command::Notices => Some(Section::Notices),
+        Command::Photos => Some(Section::Photos),
+        _ => None,
+    }
+}
+
 fn changes_settings(cmd: &Command) -> bool {
     matches!(
         cmd,
@@ -118,49 +129,8 @@ pub async fn on_command(bot: Bot, msg: Message, cmd: Command, app: App) -> Handl
         Command::Start => start(&bot, &msg, existing, &app).await,
         Command::Help => say(&bot, chat, t.help).await.map(drop).map_err(Into::into),
         Command::Today => send_sections(&bot, chat, &app, existing.as_ref(), lang, None).await,
-        Command::Headlines => {
-            send_sections(
-                &bot,
-                chat,
-                &app,
-                existing.as_ref(),
-                lang,
-                Some(Section::Headlines),
-            )
-            .await
-        }
-        Command::Weather => {
-            send_sections(
-                &bot,
-                chat,
-                &app,
-                existing.as_ref(),
-                lang,
-                Some(Section::Weather),
-            )
-            .await
-        }
-        Command::Notices => {
-            send_sections(
-                &bot,
-                chat,
-                &app,
-                existing.as_ref(),
-                lang,
-                Some(Section::Notices),
-            )
-            .await
-        }
-        Command::Photos => {
-            send_sections(
-                &bot,
-                chat,
-                &app,
-                existing.as_ref(),
-                lang,
-                Some(Section::Photos),
-            )
-            .await
+        Command::Headlines | Command::Weather | Command::Notices | Command::Photos => {
+            send_sections(&bot, chat, &app, existing.as_ref(), lang, section_of(&cmd)).await
         }
         Command::Search(words) if words.trim().is_empty() => say(&bot, chat, t.search_usage)
             .await

@@ -39,7 +39,7 @@ fn edition_without_arguments_reads_the_embedded_sample() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("source: embedded sample"));
-    assert!(text.contains("5 articles · 1 photos · weather: yes · 4 notices"));
+    assert!(text.contains("articles: 5 · photo items: 1 · weather: yes · notices: 4"));
     assert!(text.contains("[1] 青溪老城更新提速"));
 }
 
@@ -65,9 +65,9 @@ fn configured_source_is_used_and_sample_flag_overrides_it() {
     let spec = path.to_string_lossy().into_owned();
     let vars = [("NEWSBOT_EDITION_SOURCE", spec.as_str())];
     let out = newsbot(&["edition", "--date", "2026-03-02"], &vars, "");
-    assert!(stdout(&out).contains("3 articles"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("articles: 3 "), "{}", stderr(&out));
     let out = newsbot(&["edition", "--sample"], &vars, "");
-    assert!(stdout(&out).contains("5 articles"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("articles: 5 "), "{}", stderr(&out));
 }
 
 #[test]

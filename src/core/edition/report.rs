@@ -21,7 +21,7 @@ pub fn describe_edition(edition: &Edition) -> String {
     }
     let _ = writeln!(
         out,
-        "{} articles · {} photos · weather: {} · {} notices · {} unclassified lines · {} layout breaks re-joined · {} warnings",
+        "articles: {} · photo items: {} · weather: {} · notices: {} · unclassified lines: {} · layout breaks re-joined: {} · warnings: {}",
         edition.articles.len(),
         edition.photos.len(),
         if edition.weather.is_some() {
