@@ -12,13 +12,11 @@ pub mod sentences;
 mod trim;
 mod words;
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 
 pub use words::Segmenter;
 
-use self::rank::{Candidate, rank_sentences, similarity};
+use self::rank::{Candidate, Vocabulary, WordSet, rank_sentences, similarity};
 use self::sentences::split_sentences;
 use self::trim::{drop_leading_fillers, fit_clauses, strip_preamble};
 use crate::core::edition::Article;
@@ -99,12 +97,13 @@ impl Summarizer {
         if sentences.is_empty() {
             return Summary::default();
         }
-        let words: Vec<Vec<String>> = sentences
+        let mut vocabulary = Vocabulary::default();
+        let words: Vec<WordSet> = sentences
             .iter()
-            .map(|s| self.segmenter.content_words(s))
+            .map(|s| vocabulary.set(self.segmenter.content_words(s)))
             .collect();
-        let title_words: Option<HashSet<String>> =
-            title.map(|t| self.segmenter.content_words(t).into_iter().collect());
+        let title_words: Option<WordSet> =
+            title.map(|t| vocabulary.set(self.segmenter.content_words(t)));
         let ranked = rank_sentences(&sentences, &words, title_words.as_ref());
         let Some(best) = ranked
             .iter()

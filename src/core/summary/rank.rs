@@ -2,8 +2,6 @@
 //! overlap), a lead prior (the first sentence after the dateline usually carries the news),
 //! and penalties for leads that open with a quotation, a question or a scene-setting line.
 
-use std::collections::HashSet;
-
 use super::sentences::split_clauses;
 use crate::core::punctuation::{char_len, is_opening};
 
@@ -14,24 +12,66 @@ pub struct Candidate {
     pub index: usize,
     /// The sentence.
     pub text: String,
-    /// Its content words.
-    pub words: HashSet<String>,
+    /// Its distinct content words.
+    pub words: WordSet,
     /// Final score; higher is better.
     pub score: f64,
+}
+
+/// A sentence's distinct content words as sorted word ids (interned per article), so that
+/// overlaps are merges of small integer lists rather than string hashing.
+pub type WordSet = Vec<u32>;
+
+/// Word ids of one article: the same word always gets the same id.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: std::collections::HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The sorted, distinct ids of `words`, assigning new ids to new words.
+    pub fn set<S: AsRef<str>>(&mut self, words: impl IntoIterator<Item = S>) -> WordSet {
+        let mut set: WordSet = words
+            .into_iter()
+            .map(|w| {
+                let next = self.ids.len() as u32;
+                *self.ids.entry(w.as_ref().to_owned()).or_insert(next)
+            })
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        set
+    }
+}
+
+/// How many ids two sorted sets share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
 }
 
 /// Weights of the ranking features.
 const CENTRALITY_WEIGHT: f64 = 0.45;
 const LEAD_WEIGHT: f64 = 0.55;
 
-/// Scores each sentence. `words[i]` are the content words of `sentences[i]`; `title_words`,
-/// when given, are the headline's, which the summary should complement rather than repeat.
+/// Scores each sentence. `sets[i]` are the word ids of `sentences[i]`; `title_words`, when
+/// given, are the headline's, which the summary should complement rather than repeat.
 pub fn rank_sentences(
     sentences: &[String],
-    words: &[Vec<String>],
-    title_words: Option<&HashSet<String>>,
+    sets: &[WordSet],
+    title_words: Option<&WordSet>,
 ) -> Vec<Candidate> {
-    let sets: Vec<HashSet<String>> = words.iter().map(|w| w.iter().cloned().collect()).collect();
     let centrality = textrank(&sets);
     let median = median(&centrality);
     let mut out = Vec::with_capacity(sentences.len());
@@ -51,7 +91,7 @@ pub fn rank_sentences(
             score *= 0.6;
         }
         if let Some(title) = title_words.filter(|t| !t.is_empty()) {
-            let shared = sets[i].intersection(title).count() as f64;
+            let shared = shared(&sets[i], title) as f64;
             let novel = sets[i].len() as f64 - shared;
             // Topical (shares the headline's words) but adds something of its own.
             score *= 1.0 + 0.5 * (shared / title.len() as f64).min(1.0);
@@ -114,7 +154,7 @@ fn median(values: &[f64]) -> f64 {
 
 /// TextRank over sentences: similarity is shared words over the log of the lengths. Scores are
 /// scaled so the most central sentence has 1.
-pub fn textrank(sets: &[HashSet<String>]) -> Vec<f64> {
+pub fn textrank(sets: &[WordSet]) -> Vec<f64> {
     let n = sets.len();
     if n == 0 {
         return Vec::new();
@@ -126,7 +166,7 @@ pub fn textrank(sets: &[HashSet<String>]) -> Vec<f64> {
             if a < 2 || b < 2 {
                 continue;
             }
-            let shared = sets[i].intersection(&sets[j]).count() as f64;
+            let shared = shared(&sets[i], &sets[j]) as f64;
             if shared > 0.0 {
                 let w = shared / ((a as f64).ln() + (b as f64).ln());
                 weights[i][j] = w;
@@ -156,28 +196,25 @@ pub fn textrank(sets: &[HashSet<String>]) -> Vec<f64> {
 }
 
 /// Word-overlap similarity of two sentences, 0 to 1.
-pub fn similarity(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
     let smaller = a.len().min(b.len());
     if smaller == 0 {
         return 0.0;
     }
-    a.intersection(b).count() as f64 / smaller as f64
+    shared(a, b) as f64 / smaller as f64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn set(words: &[&str]) -> HashSet<String> {
-        words.iter().map(|w| (*w).to_owned()).collect()
-    }
-
     #[test]
     fn the_sentence_sharing_most_is_most_central() {
+        let mut v = Vocabulary::default();
         let sets = vec![
-            set(&["桥", "通车", "市民"]),
-            set(&["桥", "通车", "航道", "市民"]),
-            set(&["天气", "晴朗"]),
+            v.set(["桥", "通车", "市民"]),
+            v.set(["桥", "通车", "航道", "市民"]),
+            v.set(["天气", "晴朗"]),
         ];
         let scores = textrank(&sets);
         assert!(scores[1] >= scores[0] && scores[0] > scores[2]);
@@ -189,17 +226,18 @@ mod tests {
             "“企业需要什么,我们就给什么。”".to_owned(),
             "日前,平湖市企业综合服务中心正式挂牌成立,提供一站式服务。".to_owned(),
         ];
+        let mut v = Vocabulary::default();
         let words = vec![
-            vec!["企业".into(), "需要".into(), "什么".into(), "就给".into()],
-            vec![
-                "平湖市".into(),
-                "企业".into(),
-                "综合".into(),
-                "服务中心".into(),
-                "挂牌".into(),
-                "成立".into(),
-                "一站式".into(),
-            ],
+            v.set(["企业", "需要", "什么", "就给"]),
+            v.set([
+                "平湖市",
+                "企业",
+                "综合",
+                "服务中心",
+                "挂牌",
+                "成立",
+                "一站式",
+            ]),
         ];
         let ranked = rank_sentences(&sentences, &words, None);
         assert!(ranked[1].score > ranked[0].score, "{ranked:?}");
