@@ -72,7 +72,7 @@ pub fn rank_sentences(
     sets: &[WordSet],
     title_words: Option<&WordSet>,
 ) -> Vec<Candidate> {
-    let centrality = textrank(&sets);
+    let centrality = textrank(sets);
     let median = median(&centrality);
     let mut out = Vec::with_capacity(sentences.len());
     let mut lead_rank = 0usize;
