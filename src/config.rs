@@ -11,6 +11,26 @@ use url::Url;
 use crate::core::edition::MAX_EDITION_BYTES;
 use crate::fetch::FetchLimits;
 
+/// Every setting newsbot reads; `.env.example` and the README list each one.
+pub const SETTINGS: &[&str] = &[
+    "TELOXIDE_TOKEN",
+    "TELOXIDE_API_URL",
+    "NEWSBOT_DATA_DIR",
+    "NEWSBOT_EDITION_SOURCE",
+    "NEWSBOT_FEEDS",
+    "NEWSBOT_TIMEZONE",
+    "NEWSBOT_FETCH_TIMEOUT_SECS",
+    "NEWSBOT_MAX_EDITION_BYTES",
+    "NEWSBOT_MAX_REDIRECTS",
+    "NEWSBOT_LOG",
+    "NEWSBOT_DIGEST_DIR",
+    "NEWSBOT_LLM_ENABLED",
+    "NEWSBOT_LLM_URL",
+    "NEWSBOT_LLM_MODEL",
+    "NEWSBOT_LLM_API_KEY",
+    "NEWSBOT_LLM_TIMEOUT_SECS",
+];
+
 /// A secret that never prints: `Debug` and `Display` show `[redacted]`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -273,6 +293,37 @@ mod tests {
         assert_eq!(e.name, "NEWSBOT_FEEDS");
         let e = config(&[("NEWSBOT_FETCH_TIMEOUT_SECS", "0")]).expect_err("zero timeout");
         assert!(e.to_string().contains("NEWSBOT_FETCH_TIMEOUT_SECS"));
+    }
+
+    #[test]
+    fn every_setting_read_is_documented_and_every_documented_one_is_read() {
+        let example = include_str!("../.env.example");
+        let readme = include_str!("../README.md");
+        let source = include_str!("config.rs");
+        for name in SETTINGS {
+            assert!(
+                example.contains(&format!("\n{name}=")),
+                "{name} missing from .env.example"
+            );
+            assert!(
+                readme.contains(&format!("`{name}`")),
+                "{name} missing from the README"
+            );
+            assert!(
+                source.matches(&format!("\"{name}\"")).count() >= 2,
+                "{name} listed but never read"
+            );
+        }
+        for line in example
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains('='))
+        {
+            let name = line.split('=').next().unwrap_or("");
+            assert!(
+                SETTINGS.contains(&name),
+                "{name} is in .env.example but newsbot does not read it"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::types::{Chat, ChatMemberUpdated, MessageId, ParseMode, User};
+use teloxide::types::{Chat, ChatMemberUpdated, Me, MessageId, ParseMode, User};
 use teloxide::{ApiError, RequestError};
 
 use super::commands::Command;
@@ -378,7 +378,7 @@ async fn delete_me(bot: &Bot, chat: ChatId, app: &App, t: &Texts) -> HandlerResu
 
 /// Endpoint for plain text: an unknown command gets help, a question gets its section, and
 /// anything else is searched. Only private chats get answers to plain text.
-pub async fn on_text(bot: Bot, msg: Message, app: App) -> HandlerResult {
+pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult {
     let Some(text) = msg.text() else {
         return Ok(());
     };
@@ -388,6 +388,11 @@ pub async fn on_text(bot: Bot, msg: Message, app: App) -> HandlerResult {
         .map_or_else(|| user_lang(msg.from.as_ref()), |s| s.lang);
     if text.starts_with('/') {
         let command = text.split_whitespace().next().unwrap_or(text);
+        // In a group, commands for other bots are none of our business.
+        let ours = msg.chat.is_private() || command.ends_with(&format!("@{}", me.username()));
+        if !ours {
+            return Ok(());
+        }
         say(
             &bot,
             msg.chat.id,

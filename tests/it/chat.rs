@@ -127,6 +127,19 @@ async fn only_group_administrators_change_a_groups_subscription() {
         .set_member_status(group.id, member.id, "administrator");
     let welcome = bot.ask(&group, &member, "/start").await;
     assert!(welcome.text.starts_with("欢迎订阅"), "{}", welcome.text);
+    bot.fake
+        .send_text(&group, &member, "/weather@some_other_bot");
+    let help = bot
+        .ask(
+            &group,
+            &member,
+            &format!("/help@{}", fake_telegram::BOT_USERNAME),
+        )
+        .await;
+    assert_eq!(
+        help.text, ZH.help,
+        "a command for another bot gets no answer"
+    );
     bot.fake.set_member_status(group.id, member.id, "member");
     let settings = bot.ask(&group, &member, "/settings").await;
     let before = bot.fake.calls_to("answerCallbackQuery").len();
