@@ -213,13 +213,7 @@ async fn run_digest(args: DigestArgs, config: &Config, clock: &dyn Clock) -> any
         },
     };
     let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
-    let refiner = match &config.llm {
-        Some(llm) => Some(
-            Refiner::new(llm.clone(), &config.data_dir.join("llm-cache.json"))
-                .context("starting the LLM client")?,
-        ),
-        None => None,
-    };
+    let refiner = refiner(config)?;
     let summarizer = Summarizer::new();
     let daily = build_daily_digest(&request, &fetcher, &summarizer, refiner.as_ref()).await?;
     for warning in &daily.warnings {
@@ -292,6 +286,16 @@ async fn run_serve(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<()>
     Ok(())
 }
 
+/// The LLM refiner when `NEWSBOT_LLM_ENABLED` is on.
+fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
+    config
+        .llm
+        .as_ref()
+        .map(|llm| Refiner::new(llm.clone(), &config.data_dir.join("llm-cache.json")))
+        .transpose()
+        .context("starting the LLM client")
+}
+
 fn open_store(config: &Config) -> anyhow::Result<Store> {
     let path = config.data_dir.join("db");
     Store::open(&path).with_context(|| {
@@ -321,12 +325,14 @@ async fn ensure_todays_digest(
         date: None,
         feeds: config.feeds.clone(),
     };
-    let built = match Fetcher::new(config.fetch) {
-        Ok(fetcher) => build_daily_digest(&request, &fetcher, summarizer, None)
-            .await
-            .map_err(anyhow::Error::from),
-        Err(e) => Err(e.into()),
-    };
+    let built = async {
+        let fetcher = Fetcher::new(config.fetch)?;
+        let refiner = refiner(config)?;
+        Ok::<_, anyhow::Error>(
+            build_daily_digest(&request, &fetcher, summarizer, refiner.as_ref()).await?,
+        )
+    }
+    .await;
     match built {
         Ok(daily) => {
             if let Err(e) = store.put_digest(&daily.digest).await {
