@@ -294,3 +294,43 @@ fn json_contract_has_the_documented_fields() {
         assert!(json["notices"][0].get(key).is_some(), "notice lacks {key}");
     }
 }
+
+/// The same page with every ASCII `, ( ) ; : !` turned full-width, and CRLF line ends.
+fn full_width_crlf(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ',' => '，',
+            '(' => '（',
+            ')' => '）',
+            ';' => '；',
+            ':' => '：',
+            '!' => '！',
+            other => other,
+        })
+        .collect::<String>()
+        .replace('\n', "\r\n")
+}
+
+#[test]
+fn half_and_full_width_punctuation_read_alike() {
+    let mut pages = vec![SAMPLE_EDITION.to_owned()];
+    pages.extend(shared_pinghu_sample());
+    for page in pages {
+        let plain = parse(&page);
+        let wide_text = full_width_crlf(&page);
+        let wide = parse(&wide_text);
+        assert_every_line_owned_once(&wide_text, &wide);
+        assert_eq!(titles(&wide), titles(&plain));
+        assert_eq!(wide.stats.rejoined_breaks, plain.stats.rejoined_breaks);
+        assert_eq!(wide.photos.len(), plain.photos.len());
+        assert_eq!(wide.notices.len(), plain.notices.len());
+        assert_eq!(
+            wide.weather.as_ref().and_then(|w| w.high_c),
+            plain.weather.as_ref().and_then(|w| w.high_c)
+        );
+        assert_eq!(
+            wide.notices.iter().map(|n| n.phones.len()).sum::<usize>(),
+            plain.notices.iter().map(|n| n.phones.len()).sum::<usize>()
+        );
+    }
+}
