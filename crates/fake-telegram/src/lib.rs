@@ -773,8 +773,10 @@ pub fn visible_text(html: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Reads one HTTP/1.1 request: the path and the body.
-async fn read_request(socket: &mut TcpStream) -> Option<(String, Vec<u8>)> {
+/// Reads one HTTP/1.1 request from `socket`: its path and body (by `Content-Length`).
+/// `None` when the peer closed the connection or sent something too large. Shared with other
+/// loopback test servers so there is one request reader.
+pub async fn read_request(socket: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut data = Vec::new();
     let mut buf = [0u8; 8192];
     let head_end = loop {

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 /// A canned answer.
@@ -100,38 +100,10 @@ async fn answer(
     routes: Arc<HashMap<String, Route>>,
     record: Arc<Mutex<Vec<Recorded>>>,
 ) {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        if data.len() > 65_536 {
-            return;
-        }
-        match socket.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
+    let Some((path, body)) = fake_telegram::read_request(&mut socket).await else {
+        return;
     };
-    let head = String::from_utf8_lossy(&data[..head_end]).to_string();
-    let length: usize = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length:")
-                .map(|v| v.trim().parse().unwrap_or(0))
-        })
-        .unwrap_or(0)
-        .min(1 << 20);
-    while data.len() < head_end + length {
-        match socket.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    }
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    let body = String::from_utf8_lossy(&data[head_end..]).to_string();
+    let body = String::from_utf8_lossy(&body).to_string();
     if let Ok(mut r) = record.lock() {
         r.push(Recorded {
             path: path.clone(),
