@@ -10,4 +10,5 @@ mod fetch;
 mod llm;
 mod serve;
 mod store;
+mod summary_robustness;
 mod support;
