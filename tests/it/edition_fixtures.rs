@@ -334,3 +334,39 @@ fn half_and_full_width_punctuation_read_alike() {
         );
     }
 }
+
+#[test]
+fn pages_without_blank_lines_read_the_same() {
+    let mut pages: Vec<(&str, String)> = FIXTURES
+        .iter()
+        .map(|(n, t)| (*n, (*t).to_owned()))
+        .collect();
+    pages.push(("embedded sample", SAMPLE_EDITION.to_owned()));
+    pages.extend(shared_pinghu_sample().map(|p| ("pinghu", p)));
+    for (name, page) in pages {
+        let plain = parse(&page);
+        let dense_text: String = page
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let dense = parse(&dense_text);
+        assert_every_line_owned_once(&dense_text, &dense);
+        assert_eq!(titles(&dense), titles(&plain), "{name}");
+        assert_eq!(dense.photos.len(), plain.photos.len(), "{name}");
+        let kinds = |e: &Edition| {
+            e.notices
+                .iter()
+                .map(|n| (n.kind, n.title.clone(), n.phones.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kinds(&dense), kinds(&plain), "{name}");
+        let bodies = |e: &Edition| {
+            e.articles
+                .iter()
+                .map(|a| a.paragraphs.len())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(bodies(&dense), bodies(&plain), "{name}");
+    }
+}

@@ -368,7 +368,8 @@ impl Page {
 
     fn claim_notices(&mut self) {
         let n = self.lines.len();
-        // Titled announcements run until the block that gives their contact details or date.
+        // Titled announcements run until the block that gives their contact details or date,
+        // and never past their contact lines: text after those starts something else.
         for i in 0..n {
             if self.lines[i].kind != LineKind::NoticeTitle || !self.free(i) {
                 continue;
@@ -380,7 +381,10 @@ impl Page {
                 && self.free(j)
                 && matches!(self.lines[j].kind, LineKind::Text | LineKind::NoticeField)
             {
-                if self.lines[j].block != self.lines[j - 1].block && block_closes {
+                let new_block = self.lines[j].block != self.lines[j - 1].block;
+                let after_contact = self.lines[j - 1].kind == LineKind::NoticeField
+                    && self.lines[j].kind == LineKind::Text;
+                if (new_block && block_closes) || after_contact {
                     break;
                 }
                 if self.lines[j].kind == LineKind::NoticeField || is_date_line(&self.lines[j].text)
@@ -392,23 +396,32 @@ impl Page {
             }
             self.push_notice(NoticeKind::Announcement, &owned);
         }
-        // Untitled blocks with contact fields: adverts and listings.
+        // Untitled contact fields: an advert or listing is the run of field lines plus the
+        // one name line just above them (`嘉兴市交通学校` over `地址:` and `招生热线:`).
         for i in 0..n {
             if self.lines[i].kind != LineKind::NoticeField || !self.free(i) {
                 continue;
             }
-            let block = self.lines[i].block;
+            let same_run =
+                |a: usize, b: usize| self.lines[a].block == self.lines[b].block && self.free(b);
             let mut first = i;
-            while first > 0 && self.lines[first - 1].block == block {
+            while first > 0
+                && same_run(i, first - 1)
+                && self.lines[first - 1].kind == LineKind::NoticeField
+            {
                 first -= 1;
             }
-            let owned: Vec<usize> = (first..n)
-                .take_while(|&k| self.lines[k].block == block)
-                .filter(|&k| {
-                    self.free(k)
-                        && matches!(self.lines[k].kind, LineKind::Text | LineKind::NoticeField)
-                })
-                .collect();
+            if first > 0 && same_run(i, first - 1) && is_name_line(&self.lines[first - 1]) {
+                first -= 1;
+            }
+            let mut last = i;
+            while last + 1 < n
+                && same_run(i, last + 1)
+                && self.lines[last + 1].kind == LineKind::NoticeField
+            {
+                last += 1;
+            }
+            let owned: Vec<usize> = (first..=last).collect();
             self.push_notice(NoticeKind::Advert, &owned);
         }
         for i in 0..n {
@@ -597,6 +610,14 @@ impl Page {
             .sort_by_key(|n| n.lines.first().copied().unwrap_or(0));
         self.edition
     }
+}
+
+/// A short unpunctuated line that can name an advert: a school, a shop, a company.
+fn is_name_line(line: &Line) -> bool {
+    line.kind == LineKind::Text
+        && char_len(&line.text) <= 30
+        && !ends_sentence(&line.text)
+        && !line.text.contains([',', '，'])
 }
 
 fn is_date_line(text: &str) -> bool {
