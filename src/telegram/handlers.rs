@@ -513,11 +513,20 @@ fn apply(s: &mut Subscriber, action: ButtonAction, now: chrono::DateTime<chrono:
     }
 }
 
-/// Endpoint for changes of the bot's own membership: blocked by a user, or removed from a
-/// group, makes the subscriber inactive.
-pub async fn on_membership(update: ChatMemberUpdated, app: App) -> HandlerResult {
-    let gone = !update.new_chat_member.is_present();
-    if !gone {
+/// Endpoint for changes of the bot's own membership: added to a group, it says hello and how
+/// to subscribe; blocked by a user or removed from a group, it marks the subscriber inactive.
+pub async fn on_membership(bot: Bot, update: ChatMemberUpdated, app: App) -> HandlerResult {
+    let joined = update.new_chat_member.is_present() && !update.old_chat_member.is_present();
+    if joined && (update.chat.is_group() || update.chat.is_supergroup()) {
+        say(
+            &bot,
+            update.chat.id,
+            texts(user_lang(Some(&update.from))).group_hello,
+        )
+        .await?;
+        return Ok(());
+    }
+    if update.new_chat_member.is_present() {
         return Ok(());
     }
     if let Some(mut s) = app.store.subscriber(subscriber_id(&update.chat))? {

@@ -117,6 +117,12 @@ async fn only_group_administrators_change_a_groups_subscription() {
     let bot = running_bot().await;
     let group = ChatRef::group(-100_777, "桂园社区");
     let member = UserRef::zh(71);
+    bot.fake
+        .bot_membership_changed(&group, &member, "left", "member");
+    let hello = bot
+        .next_message(&group, 0, "being added to the group")
+        .await;
+    assert_eq!(hello.text, ZH.group_hello);
     let refused = bot.ask(&group, &member, "/start").await;
     assert_eq!(refused.text, ZH.admins_only);
     assert_eq!(

@@ -309,6 +309,7 @@ impl FakeTelegram {
 
     /// Injects a change of the bot's own membership in `chat` (`member`, `kicked`, `left`).
     pub fn bot_membership_changed(&self, chat: &ChatRef, by: &UserRef, old: &str, new: &str) {
+        self.lock().chats.insert(chat.id, chat.clone());
         let member = |status: &str| json!({ "status": status, "user": bot_user() });
         let member_with_date = |status: &str| {
             let mut m = member(status);
