@@ -490,7 +490,9 @@ async fn press_setting(
     let now = app.clock.now();
     apply(&mut s, action, now);
     app.store.save_subscriber(&s).await?;
-    bot.answer_callback_query(q.id.clone()).text("✅").await?;
+    bot.answer_callback_query(q.id.clone())
+        .text(texts(s.lang).saved_toast)
+        .await?;
     let edit = bot
         .edit_message_text(chat.id, message_id, settings_text(&s, now))
         .reply_markup(settings_keyboard(&s, s.is_paused(now)))

@@ -136,7 +136,10 @@ async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
         edited.buttons()
     );
     let answers = fake.calls_to("answerCallbackQuery");
-    assert!(!answers.is_empty());
+    assert_eq!(
+        answers.last().and_then(|c| c.body["text"].as_str()),
+        Some(ZH.saved_toast)
+    );
 
     let forged_before = fake.calls_to("answerCallbackQuery").len();
     fake.press_button(&chat, &user, settings.message_id, "s:t:9999");

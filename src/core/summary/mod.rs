@@ -20,7 +20,7 @@ use self::rank::{Candidate, Vocabulary, WordSet, rank_sentences, similarity};
 use self::sentences::split_sentences;
 use self::trim::{drop_leading_fillers, fit_clauses, strip_preamble};
 use crate::core::edition::Article;
-use crate::core::punctuation::{char_len, is_mostly_cjk};
+use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
 
 /// Character budgets for one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,16 +148,7 @@ impl Summarizer {
             }
         }
         chosen.sort_by_key(|c| c.index);
-        let joiner = if chosen.first().is_some_and(|c| is_mostly_cjk(&c.text)) {
-            ""
-        } else {
-            " "
-        };
-        let text = chosen
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(joiner);
+        let text = join_sentences(chosen.iter().map(|c| c.text.as_str()));
         if char_len(&text) <= budgets.short {
             return text;
         }
@@ -165,9 +156,49 @@ impl Summarizer {
     }
 }
 
+/// Joins separate sentences: nothing between finished Chinese sentences, a space anywhere
+/// else, so two fragments never fuse into a new word or figure (`…9` + `.2…` is not `9.2`).
+fn join_sentences<'a>(sentences: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for sentence in sentences {
+        let ascii_seam =
+            out.ends_with(|c: char| c.is_ascii()) && sentence.starts_with(|c: char| c.is_ascii());
+        let tight = out.is_empty()
+            || (ends_sentence(&out)
+                && is_mostly_cjk(&out)
+                && is_mostly_cjk(sentence)
+                && !ascii_seam);
+        if !tight {
+            out.push(' ');
+        }
+        out.push_str(sentence);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn separate_sentences_never_fuse() {
+        assert_eq!(
+            join_sentences(["会议召开。", "市长出席。"].into_iter()),
+            "会议召开。市长出席。"
+        );
+        assert_eq!(
+            join_sentences(["共有9", ".2万人参加"].into_iter()),
+            "共有9 .2万人参加"
+        );
+        assert_eq!(
+            join_sentences(["共有00.", "0人参加。"].into_iter()),
+            "共有00. 0人参加。"
+        );
+        assert_eq!(
+            join_sentences(["It opened.", "It is wide."].into_iter()),
+            "It opened. It is wide."
+        );
+    }
     use crate::core::summary::facts::unsupported_facts;
 
     const BRIDGE: &str = "昨天上午,浙北集装箱通道平湖段盐平塘大桥通车仪式举行,市委常委、副市长莫放路,市政协副主席沈幼锋出席。\n盐平塘大桥位于金平湖大道上,于2022年10月开工建设,是林埭镇、乍浦镇等乡镇进入平湖市区的主要通道。如今,该项目更是提前10个月实现了通车。\n新建的盐平塘大桥全长190米,净高由5.5米抬升至7米,可满足64标箱1000吨级货船通航。";

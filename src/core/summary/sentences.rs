@@ -175,7 +175,15 @@ pub fn split_clauses(sentence: &str) -> Vec<String> {
             depth = depth.saturating_sub(1);
         }
         let mark = matches!(fold_width(c), ',' | ';' | ':') && c != '、';
-        let between_digits = c == ',' && chars.peek().is_some_and(char::is_ascii_digit);
+        // `8,400` and `8:00` are figures, not clause breaks.
+        let before_digit = current
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|p| p.is_ascii_digit());
+        let between_digits = matches!(c, ',' | ':' | '：')
+            && before_digit
+            && chars.peek().is_some_and(char::is_ascii_digit);
         if mark && depth == 0 && !between_digits {
             push_clause(&mut clauses, &mut current);
         }
@@ -252,6 +260,14 @@ mod tests {
                 "“饭菜热乎,走两步就到!”昨天中午,刘阿姨一边吃饭一边说。",
                 "下一句。"
             ]
+        );
+    }
+
+    #[test]
+    fn times_and_thousands_do_not_split_clauses() {
+        assert_eq!(
+            split_clauses("定于8:00至18:00停水,请储水。"),
+            vec!["定于8:00至18:00停水,", "请储水。"]
         );
     }
 
