@@ -178,3 +178,49 @@ fn an_empty_section_asked_for_alone_says_so() {
     let pieces = render_telegram_html(&digest, &options);
     assert!(pieces[0].contains(ZH.empty_section));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// Whatever the news says, every message parses as Telegram HTML, fits the limit, and the
+    /// messages together show every title and summary.
+    #[test]
+    fn any_digest_renders_to_valid_messages_that_drop_nothing(
+        items in proptest::collection::vec(("\\PC{1,40}", "[\\PC&<>\"😀]{0,3000}"), 1..12),
+        short in proptest::bool::ANY,
+    ) {
+        let mut digest = Digest {
+            edition: "社区版 & <Town>".to_owned(),
+            date: day(2026, 3, 5),
+            headlines: vec![],
+            weather: None,
+            notices: vec![],
+            photos: vec![],
+        };
+        for (title, summary) in &items {
+            digest.headlines.push(newsbot::core::digest::Headline {
+                title: title.clone(),
+                subtitle: None,
+                summary: summary.clone(),
+                summary_short: summary.clone(),
+                link: Some("https://example.org/a?b=1&c=2".to_owned()),
+                reporters: vec![],
+            });
+        }
+        let options = RenderOptions { lang: Lang::En, sections: Section::ALL.to_vec(), short_summaries: short };
+        let pieces = render_telegram_html(&digest, &options);
+        let mut shown = String::new();
+        for piece in &pieces {
+            let visible = fake_telegram::visible_text(piece).map_err(proptest::test_runner::TestCaseError::fail)?;
+            proptest::prop_assert!(visible.encode_utf16().count() <= MAX_MESSAGE_UNITS);
+            proptest::prop_assert_eq!(visible.encode_utf16().count(), telegram_length(piece));
+            shown.push_str(&visible);
+        }
+        let squash = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let shown = squash(&shown);
+        for (title, summary) in &items {
+            proptest::prop_assert!(shown.contains(&squash(title)), "title {:?} missing", title);
+            proptest::prop_assert!(shown.contains(&squash(summary)), "summary missing");
+        }
+    }
+}
