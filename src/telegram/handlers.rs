@@ -187,6 +187,7 @@ async fn change_setting(
 ) -> HandlerResult {
     let t = texts(s.lang);
     let now = app.clock.now();
+    let before = s.clone();
     let reply = match cmd {
         Command::Settings => {
             bot.send_message(chat, settings_text(&s, now))
@@ -237,8 +238,8 @@ async fn change_setting(
         }
         _ => return Ok(()),
     };
-    let before = app.store.subscriber(s.id)?;
-    if before.as_ref() != Some(&s) {
+    // Only a real change is written (and flushed).
+    if before != s {
         app.store.save_subscriber(&s).await?;
     }
     say(bot, chat, reply).await?;

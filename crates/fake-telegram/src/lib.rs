@@ -609,16 +609,13 @@ fn send(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
             reply_markup: reply_markup.clone(),
         },
     );
-    (
-        200,
-        ok(message_json(
-            state,
-            chat_id,
-            message_id,
-            &text,
-            reply_markup.as_ref(),
-            method == "sendphoto",
-        )),
+    message_answer(
+        state,
+        chat_id,
+        message_id,
+        &text,
+        reply_markup.as_ref(),
+        method == "sendphoto",
     )
 }
 
@@ -648,15 +645,22 @@ fn edit(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
     }
     message.reply_markup = new_markup;
     let (text, markup) = (message.text.clone(), message.reply_markup.clone());
+    message_answer(state, chat_id, message_id, &text, markup.as_ref(), false)
+}
+
+/// A successful answer carrying the bot's message as Telegram returns it.
+fn message_answer(
+    state: &State,
+    chat_id: i64,
+    message_id: i64,
+    text: &str,
+    markup: Option<&Value>,
+    photo: bool,
+) -> (u16, Value) {
     (
         200,
         ok(message_json(
-            state,
-            chat_id,
-            message_id,
-            &text,
-            markup.as_ref(),
-            false,
+            state, chat_id, message_id, text, markup, photo,
         )),
     )
 }
