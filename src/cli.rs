@@ -21,8 +21,6 @@ use crate::fetch::Fetcher;
 use crate::ingest::{add_feeds, load_edition};
 use crate::llm::Refiner;
 use crate::signals::shutdown_requested;
-use crate::store::Store;
-use crate::telegram::{App, build_bot, run_bot};
 
 /// newsbot: turns a local newspaper's daily edition into a digest for its town.
 #[derive(Debug, Parser)]
@@ -40,8 +38,14 @@ pub enum Command {
     Edition(EditionArgs),
     /// Build the day's digest, archive it under the digest folder and print it.
     Digest(DigestArgs),
-    /// Run the Telegram bot (long polling) until SIGINT or SIGTERM.
+    /// Run the Telegram bot (long polling, daily build, scheduled delivery) until SIGINT or
+    /// SIGTERM.
     Serve,
+    /// Deliver the digest once, while the bot is not running: whoever is due now (or, with
+    /// --date, a re-run of that day for everyone not yet delivered), then drain the outbox.
+    Deliver(DeliverArgs),
+    /// Print a day's delivery ledger: sent, pending, failed, blocked, migrated, missed.
+    Deliveries(DeliveriesArgs),
     /// Export or import subscribers as JSON Lines (a way out of the database format).
     Subscribers {
         /// What to do.
@@ -70,6 +74,29 @@ pub struct EditionArgs {
     /// Read the embedded sample edition even when NEWSBOT_EDITION_SOURCE is set.
     #[arg(long, conflicts_with = "source")]
     pub sample: bool,
+}
+
+/// Arguments of `newsbot deliver`.
+#[derive(Debug, Args)]
+pub struct DeliverArgs {
+    /// Re-run this day (YYYY-MM-DD): everyone whose time that day has passed and who has no
+    /// delivery yet, or a failed or missed one. Default: whoever is due now.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// List who would get which sections; send nothing, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Arguments of `newsbot deliveries`.
+#[derive(Debug, Args)]
+pub struct DeliveriesArgs {
+    /// The day (YYYY-MM-DD). Default: today in NEWSBOT_TIMEZONE.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Print only the counts, not one line per chat.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 /// `newsbot subscribers …`.
@@ -162,7 +189,13 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
     match cli.command {
         Command::Edition(args) => run_edition(args, config, clock.as_ref()).await,
         Command::Digest(args) => run_digest(args, config, clock.as_ref()).await,
-        Command::Serve => run_serve(config, clock).await,
+        Command::Serve => {
+            crate::service::serve(config, clock, refiner(config)?, shutdown_requested()).await
+        }
+        Command::Deliver(args) => crate::cli_delivery::run_deliver(&args, config, clock).await,
+        Command::Deliveries(args) => {
+            crate::cli_delivery::run_deliveries(&args, config, clock.as_ref())
+        }
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
     }
@@ -265,29 +298,8 @@ async fn run_digest(args: DigestArgs, config: &Config, clock: &dyn Clock) -> any
     print_out(&output)
 }
 
-async fn run_serve(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
-    let token = config.telegram_token.clone().context(
-        "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
-    )?;
-    let store = open_store(config)?;
-    let summarizer = Arc::new(Summarizer::new());
-    let edition_name = ensure_todays_digest(&store, config, clock.as_ref(), &summarizer).await;
-    let bot = build_bot(&token, config.telegram_api_url.clone());
-    tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "bot starting");
-    let app = App {
-        store: store.clone(),
-        clock,
-        summarizer,
-        edition_name,
-    };
-    run_bot(bot, app, shutdown_requested()).await;
-    store.flush().await.context("flushing the database")?;
-    tracing::info!("bot stopped");
-    Ok(())
-}
-
 /// The LLM refiner when `NEWSBOT_LLM_ENABLED` is on.
-fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
+pub(crate) fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
     config
         .llm
         .as_ref()
@@ -296,64 +308,8 @@ fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
         .context("starting the LLM client")
 }
 
-fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let path = config.data_dir.join("db");
-    Store::open(&path).with_context(|| {
-        format!(
-            "opening the database at '{}' (is another newsbot running?)",
-            path.display()
-        )
-    })
-}
-
-/// Builds and stores today's digest when none is stored for today; returns the paper's name.
-/// A failure only warns: the bot still answers from what is stored.
-async fn ensure_todays_digest(
-    store: &Store,
-    config: &Config,
-    clock: &dyn Clock,
-    summarizer: &Summarizer,
-) -> String {
-    let today = clock.today_in(config.timezone);
-    let stored = store.digest(today).ok().flatten();
-    if let Some(digest) = stored {
-        return digest.edition;
-    }
-    let request = DailyRequest {
-        source: config.edition_source.clone(),
-        fetch_date: today,
-        date: None,
-        feeds: config.feeds.clone(),
-    };
-    let built = async {
-        let fetcher = Fetcher::new(config.fetch)?;
-        let refiner = refiner(config)?;
-        Ok::<_, anyhow::Error>(
-            build_daily_digest(&request, &fetcher, summarizer, refiner.as_ref()).await?,
-        )
-    }
-    .await;
-    match built {
-        Ok(daily) => {
-            if let Err(e) = store.put_digest(&daily.digest).await {
-                tracing::error!(error.message = %e, "could not store the digest");
-            }
-            tracing::info!(date = %daily.digest.date, origin = %daily.origin, "digest ready");
-            daily.digest.edition
-        }
-        Err(e) => {
-            tracing::error!(error.message = %format!("{e:#}"), "could not build today's digest");
-            store
-                .latest_digest()
-                .ok()
-                .flatten()
-                .map_or_else(|| "newsbot".to_owned(), |d| d.edition)
-        }
-    }
-}
-
 async fn run_subscribers(action: SubscribersAction, config: &Config) -> anyhow::Result<()> {
-    let store = open_store(config)?;
+    let store = crate::service::open_store(config)?;
     match action {
         SubscribersAction::Export { out } => {
             let mut buffer = Vec::new();
@@ -424,7 +380,7 @@ async fn read_input(path: &str) -> anyhow::Result<String> {
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
-fn print_out(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print_out(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -34,6 +34,32 @@ impl Clock for FixedClock {
     }
 }
 
+/// A clock that starts at a chosen instant and runs at real speed from there: demos, and
+/// end-to-end tests of the real program at a known time of day (`NEWSBOT_CLOCK_START`).
+#[derive(Debug, Clone, Copy)]
+pub struct StartedClock {
+    start: DateTime<Utc>,
+    since: std::time::Instant,
+}
+
+impl StartedClock {
+    /// A clock reading `start` now.
+    #[must_use]
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self {
+            start,
+            since: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Clock for StartedClock {
+    fn now(&self) -> DateTime<Utc> {
+        let elapsed = chrono::Duration::from_std(self.since.elapsed()).unwrap_or_default();
+        self.start + elapsed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,9 +6,12 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::core::edition::MAX_EDITION_BYTES;
+use crate::core::subscriber::DeliveryTime;
+use crate::delivery::DeliverySettings;
 use crate::fetch::FetchLimits;
 
 /// Every setting newsbot reads; `.env.example` and the README list each one.
@@ -29,6 +32,12 @@ pub const SETTINGS: &[&str] = &[
     "NEWSBOT_LLM_MODEL",
     "NEWSBOT_LLM_API_KEY",
     "NEWSBOT_LLM_TIMEOUT_SECS",
+    "NEWSBOT_BUILD_AT",
+    "NEWSBOT_CATCH_UP_HOURS",
+    "NEWSBOT_BROADCAST_RATE",
+    "NEWSBOT_PAID_BROADCAST",
+    "NEWSBOT_SEND_CONCURRENCY",
+    "NEWSBOT_CLOCK_START",
 ];
 
 /// A secret that never prints: `Debug` and `Display` show `[redacted]`.
@@ -85,6 +94,14 @@ pub struct Config {
     pub digest_dir: PathBuf,
     /// `NEWSBOT_LLM_*`: the optional LLM that refines summaries; `None` when switched off.
     pub llm: Option<LlmConfig>,
+    /// `NEWSBOT_BUILD_AT`: when the day's digest is built, in `timezone`.
+    pub build_at: DeliveryTime,
+    /// `NEWSBOT_CATCH_UP_HOURS`, `NEWSBOT_BROADCAST_RATE`, `NEWSBOT_SEND_CONCURRENCY`.
+    pub delivery: DeliverySettings,
+    /// `NEWSBOT_PAID_BROADCAST`: send with `allow_paid_broadcast` (rates above 30/s).
+    pub paid_broadcast: bool,
+    /// `NEWSBOT_CLOCK_START`: run the clock from this instant (demos and tests).
+    pub clock_start: Option<DateTime<Utc>>,
 }
 
 /// Settings of the optional OpenAI-compatible chat-completions endpoint.
@@ -196,7 +213,66 @@ impl Config {
         } else {
             None
         };
+        let build_at = get("NEWSBOT_BUILD_AT").unwrap_or_else(|| "05:30".to_owned());
+        let build_at = DeliveryTime::parse(&build_at)
+            .map_err(|e| invalid("NEWSBOT_BUILD_AT", &build_at, &e.to_string()))?;
+        let catch_up: u32 = parse_or(get("NEWSBOT_CATCH_UP_HOURS"), "NEWSBOT_CATCH_UP_HOURS", "6")?;
+        if catch_up > 23 {
+            return Err(invalid(
+                "NEWSBOT_CATCH_UP_HOURS",
+                &catch_up.to_string(),
+                "must be between 0 and 23",
+            ));
+        }
+        let paid_broadcast: bool = parse_or(
+            get("NEWSBOT_PAID_BROADCAST"),
+            "NEWSBOT_PAID_BROADCAST",
+            "false",
+        )?;
+        let rate: u32 = parse_or(
+            get("NEWSBOT_BROADCAST_RATE"),
+            "NEWSBOT_BROADCAST_RATE",
+            "29",
+        )?;
+        let most = if paid_broadcast { 1000 } else { 30 };
+        if !(1..=most).contains(&rate) {
+            return Err(invalid(
+                "NEWSBOT_BROADCAST_RATE",
+                &rate.to_string(),
+                &format!(
+                    "must be between 1 and {most} (Telegram allows about 30 messages a second, 1000 with NEWSBOT_PAID_BROADCAST=true)"
+                ),
+            ));
+        }
+        let in_flight: usize = parse_or(
+            get("NEWSBOT_SEND_CONCURRENCY"),
+            "NEWSBOT_SEND_CONCURRENCY",
+            "8",
+        )?;
+        if !(1..=256).contains(&in_flight) {
+            return Err(invalid(
+                "NEWSBOT_SEND_CONCURRENCY",
+                &in_flight.to_string(),
+                "must be between 1 and 256",
+            ));
+        }
+        let clock_start = get("NEWSBOT_CLOCK_START")
+            .map(|v| {
+                DateTime::parse_from_rfc3339(&v)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| invalid("NEWSBOT_CLOCK_START", &v, &e.to_string()))
+            })
+            .transpose()?;
         Ok(Self {
+            build_at,
+            delivery: DeliverySettings {
+                catch_up: chrono::Duration::hours(i64::from(catch_up)),
+                rate,
+                in_flight,
+                ..DeliverySettings::default()
+            },
+            paid_broadcast,
+            clock_start,
             telegram_token: get("TELOXIDE_TOKEN").map(Secret),
             telegram_api_url,
             data_dir: PathBuf::from(get("NEWSBOT_DATA_DIR").unwrap_or_else(|| "data".to_owned())),
@@ -267,6 +343,33 @@ mod tests {
         assert_eq!(c.fetch.max_bytes, MAX_EDITION_BYTES);
         assert!(c.edition_source.is_none() && c.feeds.is_empty() && c.telegram_token.is_none());
         assert!(c.llm.is_none(), "the LLM is off by default");
+        assert_eq!(c.build_at.to_string(), "05:30");
+        assert_eq!(c.delivery.catch_up, chrono::Duration::hours(6));
+        assert_eq!(c.delivery.rate, 29);
+        assert!(!c.paid_broadcast && c.clock_start.is_none());
+    }
+
+    #[test]
+    fn schedule_settings_are_checked() {
+        for (name, value) in [
+            ("NEWSBOT_BUILD_AT", "25:99"),
+            ("NEWSBOT_CATCH_UP_HOURS", "48"),
+            ("NEWSBOT_BROADCAST_RATE", "100"),
+            ("NEWSBOT_BROADCAST_RATE", "0"),
+            ("NEWSBOT_SEND_CONCURRENCY", "0"),
+            ("NEWSBOT_CLOCK_START", "tomorrow"),
+        ] {
+            let e = config(&[(name, value)]).expect_err(value);
+            assert_eq!(e.name, name);
+        }
+        let c = config(&[
+            ("NEWSBOT_PAID_BROADCAST", "true"),
+            ("NEWSBOT_BROADCAST_RATE", "500"),
+            ("NEWSBOT_BUILD_AT", "6:00"),
+        ])
+        .expect("paid broadcasts may go faster");
+        assert_eq!(c.delivery.rate, 500);
+        assert_eq!(c.build_at.to_string(), "06:00");
     }
 
     #[test]

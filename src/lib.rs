@@ -12,22 +12,35 @@
 //! - [`fetch`]: the edge that gets text from a file, standard input or an http(s) URL.
 //! - [`llm`]: the edge to the optional LLM that refines summaries under a fact guard.
 //! - [`archive`]: the edge that writes digests under `digests/`.
-//! - [`store`]: the edge to the sled database (subscribers, delivery index, digests).
+//! - [`store`]: the edge to the sled database (subscribers, digests, delivery ledger, outbox).
+//! - [`notifier`]: the seam delivery sends through ([`notifier::Notifier`], our `SendError`).
 //! - [`telegram`]: the edge to Telegram: commands, handler tree, endpoints, keyboards.
 //! - [`signals`]: SIGINT and SIGTERM.
 //! - [`ingest`]: the use case "read the day's edition", fetch plus parse plus feeds.
-//! - [`daily`]: the use case "build the day's digest", edition plus summaries plus LLM.
+//! - [`daily`]: the use case "build the day's digest", edition plus summaries plus LLM;
+//!   [`digest_job`] runs it each day, retrying until the page is published.
+//! - [`delivery`]: the use case "deliver the digest": who is due (the pure
+//!   [`core::schedule`]), the outbox and ledger ([`core::ledger`]), the paced worker.
+//! - [`scheduler`]: the daily build and the minute tick on tokio-cron-scheduler.
+//! - [`service`]: `serve`'s wiring: dispatcher, scheduler and worker under one cancellation.
 //! - [`config`], [`clock`], [`telemetry`]: settings, the wall clock, logging.
-//! - [`cli`]: the command line; `main.rs` only wires these together.
+//! - [`cli`]: the command line (clap) and small runners; [`cli_delivery`] runs `deliver` and
+//!   `deliveries`. `main.rs` only wires these together.
 pub mod archive;
 pub mod cli;
+pub mod cli_delivery;
 pub mod clock;
 pub mod config;
 pub mod core;
 pub mod daily;
+pub mod delivery;
+pub mod digest_job;
 pub mod fetch;
 pub mod ingest;
 pub mod llm;
+pub mod notifier;
+pub mod scheduler;
+pub mod service;
 pub mod signals;
 pub mod store;
 pub mod telegram;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use newsbot::cli::{Cli, run};
-use newsbot::clock::SystemClock;
+use newsbot::clock::{Clock, StartedClock, SystemClock};
 use newsbot::config::Config;
 use newsbot::telemetry::init_tracing;
 
@@ -23,7 +23,11 @@ async fn main() -> ExitCode {
         }
     };
     init_tracing(&config.log_filter);
-    match run(cli, &config, Arc::new(SystemClock)).await {
+    let clock: Arc<dyn Clock> = match config.clock_start {
+        Some(start) => Arc::new(StartedClock::new(start)),
+        None => Arc::new(SystemClock),
+    };
+    match run(cli, &config, clock).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("newsbot: {e:#}");

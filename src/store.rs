@@ -1,8 +1,12 @@
 //! The database, behind our own type: the only file that mentions sled. One tree per record
-//! kind: `subscribers` by chat id, `by_minute` (delivery minute of day, then chat id) for the
-//! scheduler, `digests` by date. Records are versioned serde JSON; keys are big-endian so
-//! sled's order is numeric order. Every change is flushed to disk before it returns, so a
-//! reply that says "saved" is true.
+//! kind: `subscribers` by chat id, `by_minute` (delivery minute of day, then chat id),
+//! `digests` by date, `deliveries` (the ledger: date, then chat id) and `outbox` (priority,
+//! then a sequence number, pointing at a ledger key). Records are versioned serde JSON; keys
+//! are big-endian so sled's order is numeric order.
+//!
+//! Settings changes are flushed to disk before they return, so a reply that says "saved" is
+//! true. Delivery progress is not flushed per message: the delivery worker group-commits
+//! with [`Store::flush`] on a short timer, and the README states the resulting bound.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,7 +17,10 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use crate::core::digest::Digest;
-use crate::core::subscriber::{DeliveryTime, SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberId};
+use crate::core::ledger::{DeliveryRecord, DeliveryState};
+use crate::core::subscriber::{
+    DeliveryTime, SUBSCRIBER_RECORD_VERSION, Status, Subscriber, SubscriberId,
+};
 
 /// Version of the stored digest record.
 const DIGEST_RECORD_VERSION: u32 = 1;
@@ -69,6 +76,66 @@ pub struct Store {
     subscribers: sled::Tree,
     by_minute: sled::Tree,
     digests: sled::Tree,
+    deliveries: sled::Tree,
+    outbox: sled::Tree,
+}
+
+/// Outbox order: lower first. Breaking notices will go ahead of the daily digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    /// Urgent (newsroom notices).
+    Urgent = 0,
+    /// The daily digest.
+    Digest = 1,
+}
+
+/// What an outbox entry delivers.
+const JOB_KIND_DIGEST: u8 = 0;
+
+/// A job in the outbox: deliver `date`'s digest to `chat`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OutboxJob {
+    /// The outbox key (priority, then sequence), needed to finish the job.
+    pub key: Vec<u8>,
+    /// The digest's date.
+    pub date: NaiveDate,
+    /// The chat.
+    pub chat: SubscriberId,
+}
+
+fn date_key(date: NaiveDate) -> [u8; 4] {
+    use chrono::Datelike;
+    // YYYYMMDD sorts like the date and reads in a hex dump.
+    let packed = date.year().max(0) as u32 * 10_000 + date.month() * 100 + date.day();
+    packed.to_be_bytes()
+}
+
+fn delivery_key(date: NaiveDate, chat: SubscriberId) -> [u8; 12] {
+    let mut key = [0u8; 12];
+    key[..4].copy_from_slice(&date_key(date));
+    key[4..].copy_from_slice(&id_key(chat));
+    key
+}
+
+fn outbox_value(date: NaiveDate, chat: SubscriberId) -> [u8; 13] {
+    let mut value = [0u8; 13];
+    value[0] = JOB_KIND_DIGEST;
+    value[1..].copy_from_slice(&delivery_key(date, chat));
+    value
+}
+
+fn job_from_entry(key: &[u8], value: &[u8]) -> Option<OutboxJob> {
+    if value.len() != 13 || value[0] != JOB_KIND_DIGEST {
+        return None;
+    }
+    let packed = u32::from_be_bytes(value[1..5].try_into().ok()?);
+    let date =
+        NaiveDate::from_ymd_opt((packed / 10_000) as i32, (packed / 100) % 100, packed % 100)?;
+    Some(OutboxJob {
+        key: key.to_vec(),
+        date,
+        chat: id_from_key(&value[5..])?,
+    })
 }
 
 /// Chat ids sort numerically: flip the sign bit and write big-endian.
@@ -110,6 +177,8 @@ impl Store {
             subscribers: db.open_tree("subscribers")?,
             by_minute: db.open_tree("by_minute")?,
             digests: db.open_tree("digests")?,
+            deliveries: db.open_tree("deliveries")?,
+            outbox: db.open_tree("outbox")?,
             db,
         })
     }
@@ -143,6 +212,13 @@ impl Store {
             .iter()
             .map(|entry| decode_subscriber(&entry?.1))
             .collect()
+    }
+
+    /// Every subscriber, in chat id order, read one at a time (for scans of large lists).
+    pub fn subscribers_iter(&self) -> impl Iterator<Item = Result<Subscriber, StoreError>> + '_ {
+        self.subscribers
+            .iter()
+            .map(|entry| decode_subscriber(&entry?.1))
     }
 
     /// Chat ids whose delivery time is `time` (in their own time zone).
@@ -255,6 +331,231 @@ impl Store {
         Ok(self.recent_digests(1)?.into_iter().next())
     }
 
+    /// The ledger record of `date`'s delivery to `chat`, if any.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn delivery(
+        &self,
+        date: NaiveDate,
+        chat: SubscriberId,
+    ) -> Result<Option<DeliveryRecord>, StoreError> {
+        self.deliveries
+            .get(delivery_key(date, chat))?
+            .map(|b| decode_delivery(&b))
+            .transpose()
+    }
+
+    /// True when the ledger holds `date`'s delivery to `chat`, in any state.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] on a read failure.
+    pub fn has_delivery(&self, date: NaiveDate, chat: SubscriberId) -> Result<bool, StoreError> {
+        Ok(self.deliveries.contains_key(delivery_key(date, chat))?)
+    }
+
+    /// Every ledger record of `date`, in chat id order.
+    ///
+    /// # Errors
+    /// [`StoreError`] if one cannot be read.
+    pub fn deliveries_on(&self, date: NaiveDate) -> Result<Vec<DeliveryRecord>, StoreError> {
+        self.deliveries
+            .scan_prefix(date_key(date))
+            .map(|entry| decode_delivery(&entry?.1))
+            .collect()
+    }
+
+    /// Puts a delivery in the ledger and its job in the outbox, in one transaction, unless
+    /// the ledger already holds that (date, chat). Returns whether it was added. A `Missed`
+    /// (or other final) record is written to the ledger only, with no job.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn enqueue_delivery(
+        &self,
+        record: &DeliveryRecord,
+        priority: Priority,
+    ) -> Result<bool, StoreError> {
+        let key = delivery_key(record.date, record.chat);
+        let bytes = encode_delivery(record)?;
+        let job_key = self.job_key(priority)?;
+        let with_job = !record.state.is_final();
+        (&self.deliveries, &self.outbox)
+            .transaction(|(ledger, outbox)| {
+                if ledger.get(key)?.is_some() {
+                    return Ok(false);
+                }
+                ledger.insert(&key, bytes.as_slice())?;
+                if with_job {
+                    outbox.insert(&job_key, &outbox_value(record.date, record.chat))?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(true)
+            })
+            .map_err(transaction_error)
+    }
+
+    /// Puts a job back in the outbox for a delivery the ledger holds but that is final (a
+    /// re-run of failed or missed deliveries), setting the record to `record`.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn requeue_delivery(
+        &self,
+        record: &DeliveryRecord,
+        priority: Priority,
+    ) -> Result<(), StoreError> {
+        let key = delivery_key(record.date, record.chat);
+        let bytes = encode_delivery(record)?;
+        let job_key = self.job_key(priority)?;
+        (&self.deliveries, &self.outbox)
+            .transaction(|(ledger, outbox)| {
+                ledger.insert(&key, bytes.as_slice())?;
+                outbox.insert(&job_key, &outbox_value(record.date, record.chat))?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(transaction_error)
+    }
+
+    fn job_key(&self, priority: Priority) -> Result<[u8; 9], StoreError> {
+        let mut key = [0u8; 9];
+        key[0] = priority as u8;
+        key[1..].copy_from_slice(&self.db.generate_id()?.to_be_bytes());
+        Ok(key)
+    }
+
+    /// Up to `limit` outbox jobs in outbox order (priority, then age), skipping those for
+    /// which `running` is true.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] on a read failure.
+    pub fn outbox_jobs(
+        &self,
+        limit: usize,
+        running: impl Fn(&[u8]) -> bool,
+    ) -> Result<Vec<OutboxJob>, StoreError> {
+        let mut jobs = Vec::new();
+        for entry in &self.outbox {
+            let (key, value) = entry?;
+            if running(&key) {
+                continue;
+            }
+            match job_from_entry(&key, &value) {
+                Some(job) => jobs.push(job),
+                None => {
+                    tracing::warn!(key = ?key, "unreadable outbox entry dropped");
+                    self.outbox.remove(&key)?;
+                }
+            }
+            if jobs.len() >= limit {
+                break;
+            }
+        }
+        Ok(jobs)
+    }
+
+    /// Jobs waiting in the outbox.
+    #[must_use]
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// Records progress of a job still running (a piece delivered). Not flushed: see the
+    /// module note on group commit.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn update_delivery(&self, record: &DeliveryRecord) -> Result<(), StoreError> {
+        self.deliveries.insert(
+            delivery_key(record.date, record.chat),
+            encode_delivery(record)?,
+        )?;
+        Ok(())
+    }
+
+    /// Ends a job: writes its final record and removes it from the outbox, in one
+    /// transaction. When the record says `Blocked`, the subscriber is marked blocked too.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn finish_delivery(
+        &self,
+        job: &OutboxJob,
+        record: &DeliveryRecord,
+    ) -> Result<(), StoreError> {
+        let key = delivery_key(record.date, record.chat);
+        let bytes = encode_delivery(record)?;
+        let sub_key = id_key(record.chat);
+        let block = record.state == DeliveryState::Blocked;
+        (&self.deliveries, &self.outbox, &self.subscribers)
+            .transaction(|(ledger, outbox, subs)| {
+                ledger.insert(&key, bytes.as_slice())?;
+                outbox.remove(job.key.as_slice())?;
+                if block
+                    && let Some(old) = subs.get(sub_key)?
+                    && let Ok(mut s) = serde_json::from_slice::<Subscriber>(&old)
+                {
+                    s.status = Status::Blocked;
+                    if let Ok(bytes) = serde_json::to_vec(&s) {
+                        subs.insert(&sub_key, bytes)?;
+                    }
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(transaction_error)
+    }
+
+    /// A group became a supergroup: moves the subscriber (settings kept) to `to`, closes the
+    /// old chat's record as `Migrated` and continues the job for the new chat, carrying over
+    /// `progress` (pieces already delivered). Returns the job for the new chat.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn migrate_delivery(
+        &self,
+        job: &OutboxJob,
+        old: &DeliveryRecord,
+        to: SubscriberId,
+        progress: &DeliveryRecord,
+    ) -> Result<OutboxJob, StoreError> {
+        let old_key = delivery_key(old.date, old.chat);
+        let new_key = delivery_key(progress.date, to);
+        let mut moved_record = progress.clone();
+        moved_record.chat = to;
+        let old_bytes = encode_delivery(old)?;
+        let new_bytes = encode_delivery(&moved_record)?;
+        let (old_sub, new_sub) = (id_key(old.chat), id_key(to));
+        let new_value = outbox_value(progress.date, to);
+        (
+            &self.deliveries,
+            &self.outbox,
+            &self.subscribers,
+            &self.by_minute,
+        )
+            .transaction(|(ledger, outbox, subs, index)| {
+                ledger.insert(&old_key, old_bytes.as_slice())?;
+                ledger.insert(&new_key, new_bytes.as_slice())?;
+                outbox.insert(job.key.as_slice(), &new_value)?;
+                if let Some(bytes) = subs.remove(&old_sub)?
+                    && let Ok(mut s) = serde_json::from_slice::<Subscriber>(&bytes)
+                {
+                    index.remove(&minute_key(s.delivery.minute_of_day(), s.id))?;
+                    s.id = to;
+                    s.kind = crate::core::subscriber::ChatKind::Supergroup;
+                    if let Ok(bytes) = serde_json::to_vec(&s) {
+                        subs.insert(&new_sub, bytes)?;
+                        index.insert(&minute_key(s.delivery.minute_of_day(), to), &[])?;
+                    }
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(transaction_error)?;
+        Ok(OutboxJob {
+            key: job.key.clone(),
+            date: progress.date,
+            chat: to,
+        })
+    }
+
     /// Writes every subscriber as one JSON object per line; returns how many.
     ///
     /// # Errors
@@ -329,6 +630,20 @@ fn decode_digest(bytes: &[u8]) -> Result<Digest, StoreError> {
         });
     }
     Ok(record.digest)
+}
+
+fn encode_delivery(record: &DeliveryRecord) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(record).map_err(|source| StoreError::Encode {
+        what: "delivery record",
+        source,
+    })
+}
+
+fn decode_delivery(bytes: &[u8]) -> Result<DeliveryRecord, StoreError> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
+        what: "delivery record",
+        source,
+    })
 }
 
 fn transaction_error(e: TransactionError<()>) -> StoreError {

@@ -42,6 +42,8 @@ pub struct App {
     pub summarizer: Arc<Summarizer>,
     /// The paper's name for the welcome message.
     pub edition_name: String,
+    /// The paper's time zone, which decides which day's digest is "today's".
+    pub timezone: chrono_tz::Tz,
 }
 
 fn subscriber_id(chat: &Chat) -> SubscriberId {
@@ -286,9 +288,19 @@ async fn send_sections(
     lang: Lang,
     only: Option<Section>,
 ) -> HandlerResult {
-    let Some(digest) = app.store.latest_digest()? else {
-        say(bot, chat, texts(lang).no_digest).await?;
-        return Ok(());
+    let today = app.clock.today_in(app.timezone);
+    let digest = match app.store.digest(today)? {
+        Some(digest) => digest,
+        None => {
+            // Before today's build: say so, and show the latest day's, labelled with its date.
+            let Some(latest) = app.store.latest_digest()? else {
+                say(bot, chat, texts(lang).no_digest).await?;
+                return Ok(());
+            };
+            let date = latest.date.format("%Y-%m-%d").to_string();
+            say(bot, chat, fill(texts(lang).older_digest, &[&date])).await?;
+            latest
+        }
     };
     let sections = match (only, s) {
         (Some(section), _) => vec![section],

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod handlers;
 pub mod keyboards;
+pub mod notifier;
 pub mod tree;
 
 use std::future::Future;

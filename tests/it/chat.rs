@@ -56,6 +56,7 @@ async fn running_bot() -> Running {
         clock: Arc::new(FixedClock(now)),
         summarizer: summarizer(),
         edition_name: daily.digest.edition.clone(),
+        timezone: chrono_tz::Asia::Shanghai,
     };
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let (stop, stopped) = oneshot::channel::<()>();

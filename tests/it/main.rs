@@ -3,6 +3,7 @@
 
 mod chat;
 mod cli;
+mod delivery;
 mod digest;
 mod edition_fixtures;
 mod edition_robustness;

@@ -3,7 +3,7 @@
 //! time, toggles a section, finds the settings kept after a restart, and unsubscribes.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
@@ -11,53 +11,18 @@ use newsbot::core::callback::ButtonAction;
 use newsbot::core::subscriber::Topic;
 use newsbot::core::texts::{ZH, fill};
 
+use crate::support::process::BotProcess;
+
 const WAIT: Duration = Duration::from_secs(30);
 
-struct Bot {
-    child: Child,
-}
+/// 09:00 in Shanghai: after the 05:30 build, so the day's digest is built at start.
+const CLOCK_START: &str = "2026-11-30T01:00:00Z";
+
+struct Bot;
 
 impl Bot {
-    fn start(fake: &FakeTelegram, data: &Path) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_newsbot"))
-            .arg("serve")
-            .current_dir(data)
-            .env_clear()
-            .env("TELOXIDE_TOKEN", "123456:TEST-TOKEN")
-            .env("TELOXIDE_API_URL", fake.api_url())
-            .env("NEWSBOT_DATA_DIR", data)
-            .env(
-                "NEWSBOT_LOG",
-                std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".to_owned()),
-            )
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("spawn newsbot serve");
-        Self { child }
-    }
-
-    /// Sends SIGTERM and waits (bounded) for a clean exit.
-    fn stop(mut self) {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
-        for _ in 0..200 {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                assert!(status.success(), "newsbot serve exited with {status}");
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        panic!("newsbot serve did not stop within 10 s of SIGTERM");
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
+    fn start(fake: &FakeTelegram, data: &Path) -> BotProcess {
+        BotProcess::start(fake, data, &[("NEWSBOT_CLOCK_START", CLOCK_START)])
     }
 }
 

@@ -185,3 +185,33 @@ async fn a_record_from_a_newer_program_is_refused_not_misread() {
         report.problems
     );
 }
+
+/// A version-1 record exactly as `newsbot subscribers export` wrote it before deliveries
+/// existed: imports keep reading it.
+const VERSION_1_EXPORT: &str = r#"{"version":1,"id":4242,"kind":"private","lang":"zh","delivery":"08:15","tz":"Europe/London","topics":["headlines","notices","photos","breaking"],"paused_until":null,"status":"active","created_at":"2026-11-29T01:00:00Z"}
+{"version":1,"id":-1001,"kind":"supergroup","lang":"en","delivery":"07:00","tz":"Asia/Shanghai","topics":["weather"],"paused_until":"2026-12-05T00:00:00Z","status":"active","created_at":"2026-11-28T09:30:00Z"}
+"#;
+
+#[tokio::test]
+async fn version_one_exports_still_import() {
+    let store = Store::temporary().expect("store");
+    let report = store
+        .import_subscribers(VERSION_1_EXPORT)
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 2, "{:?}", report.problems);
+    let resident = store
+        .subscriber(newsbot::core::subscriber::SubscriberId(4242))
+        .expect("read")
+        .expect("imported");
+    assert_eq!(resident.delivery.to_string(), "08:15");
+    assert_eq!(resident.tz, "Europe/London");
+    let mut out = Vec::new();
+    store.export_subscribers(&mut out).expect("export");
+    let exported = String::from_utf8(out).expect("utf-8");
+    let mut lines: Vec<&str> = VERSION_1_EXPORT.lines().collect();
+    lines.sort_unstable();
+    let mut again: Vec<&str> = exported.lines().collect();
+    again.sort_unstable();
+    assert_eq!(again, lines, "export writes version 1 byte for byte");
+}

@@ -6,14 +6,18 @@
 //! `setMyCommands`, `deleteMessage`, `getChatMember`, `sendPhoto`, `getWebhookInfo` and
 //! `deleteWebhook`. It
 //! checks what real Telegram checks (HTML entities parse, text at most 4096 UTF-16 units,
-//! callback data at most 64 bytes), records every call, lets a test inject messages, button
-//! presses and membership changes, and can answer chosen calls with 429, 403 or 400.
+//! callback data at most 64 bytes), records every call with its time, lets a test inject
+//! messages, button presses and membership changes, and can answer chosen calls (or every
+//! send to a chosen chat) with 429, 403, 400, a group migration, a 5xx or a dropped
+//! connection. With [`RateLimits`] switched on it enforces Telegram's broadcast limits the
+//! way Telegram does: a send over a limit gets 429 with `retry_after`.
 //!
-//! Errors are 4xx on purpose: teloxide waits 10 s after any 5xx.
+//! Prefer 4xx faults: teloxide waits 10 s after any 5xx. The waiting helpers panic on
+//! timeout, so a test never passes by waiting quietly.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -96,7 +100,7 @@ impl UserRef {
     }
 }
 
-/// A refusal to inject into the next call of a method.
+/// A refusal to inject into the next call of a method, or the next send to a chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// 429 Too Many Requests with `retry_after` seconds.
@@ -105,6 +109,32 @@ pub enum Fault {
     Blocked,
     /// 400 Bad Request with this description.
     BadRequest(String),
+    /// 400: the group was upgraded to a supergroup with this id.
+    Migrate(i64),
+    /// This HTTP 5xx status (teloxide then waits 10 s before reading it).
+    ServerError(u16),
+    /// The connection is closed without an answer.
+    DropConnection,
+}
+
+/// Telegram's broadcast limits, as this fake enforces them when switched on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Messages a second from the bot to all chats together.
+    pub overall_per_second: usize,
+    /// Messages a second into one private chat.
+    pub chat_per_second: usize,
+    /// Messages a minute into one group or supergroup.
+    pub group_per_minute: usize,
+}
+
+impl RateLimits {
+    /// Telegram's published figures: 30/s overall, 1/s per chat, 20/min per group.
+    pub const TELEGRAM: Self = Self {
+        overall_per_second: 30,
+        chat_per_second: 1,
+        group_per_minute: 20,
+    };
 }
 
 /// One call the bot made.
@@ -114,8 +144,10 @@ pub struct Call {
     pub method: String,
     /// The JSON body.
     pub body: Value,
-    /// HTTP status answered.
+    /// HTTP status answered (0 when the connection was dropped).
     pub status: u16,
+    /// When it arrived, since the fake started.
+    pub at: Duration,
 }
 
 impl Call {
@@ -174,6 +206,13 @@ struct State {
     chats: HashMap<i64, ChatRef>,
     members: HashMap<(i64, i64), String>,
     faults: HashMap<String, VecDeque<Fault>>,
+    chat_faults: HashMap<i64, VecDeque<Fault>>,
+    blocked_chats: std::collections::HashSet<i64>,
+    migrated_chats: HashMap<i64, i64>,
+    limits: Option<RateLimits>,
+    recent_sends: VecDeque<Instant>,
+    recent_by_chat: HashMap<i64, VecDeque<Instant>>,
+    rate_limited: usize,
     next_callback: u64,
 }
 
@@ -181,6 +220,7 @@ struct State {
 #[derive(Clone)]
 pub struct FakeTelegram {
     url: String,
+    started: Instant,
     state: Arc<Mutex<State>>,
     updates_ready: Arc<Notify>,
     calls_made: Arc<Notify>,
@@ -204,6 +244,7 @@ impl FakeTelegram {
         let addr = listener.local_addr().expect("local address");
         let fake = Self {
             url: format!("http://{addr}"),
+            started: Instant::now(),
             state: Arc::new(Mutex::new(State {
                 next_update_id: 1,
                 next_message_id: 1000,
@@ -346,6 +387,56 @@ impl FakeTelegram {
             .push_back(fault);
     }
 
+    /// Makes the next send (message or photo) to `chat_id` fail with `fault` (queued in
+    /// order; later sends succeed again).
+    pub fn fail_chat(&self, chat_id: i64, fault: Fault) {
+        self.lock()
+            .chat_faults
+            .entry(chat_id)
+            .or_default()
+            .push_back(fault);
+    }
+
+    /// Every send to `chat_id` from now on gets 403 "bot was blocked by the user".
+    pub fn block_chat(&self, chat_id: i64) {
+        self.lock().blocked_chats.insert(chat_id);
+    }
+
+    /// The group `from` became the supergroup `to`: every send to `from` gets the migration
+    /// error, as Telegram answers.
+    pub fn migrate_chat(&self, from: i64, to: i64) {
+        self.lock().migrated_chats.insert(from, to);
+    }
+
+    /// Enforces `limits` on sends from now on (`None` switches enforcement off).
+    pub fn enforce_limits(&self, limits: Option<RateLimits>) {
+        self.lock().limits = limits;
+    }
+
+    /// Sends refused with 429 by the rate limits.
+    pub fn rate_limited(&self) -> usize {
+        self.lock().rate_limited
+    }
+
+    /// Number of calls so far (cheaper than [`Self::calls`]).
+    pub fn call_count(&self) -> usize {
+        self.lock().calls.len()
+    }
+
+    /// Successful sends (messages and photos) to `chat_id`, in order.
+    pub fn sends_to(&self, chat_id: i64) -> Vec<Call> {
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| {
+                c.status == 200
+                    && (c.method == "sendmessage" || c.method == "sendphoto")
+                    && c.chat_id() == Some(chat_id)
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Every call so far.
     pub fn calls(&self) -> Vec<Call> {
         self.lock().calls.clone()
@@ -380,16 +471,42 @@ impl FakeTelegram {
         list
     }
 
-    /// Waits until at least `count` calls of `method` were made, at most `limit`; returns them.
+    /// Waits until at least `count` calls of `method` were made; returns them.
+    ///
+    /// # Panics
+    /// When `limit` passes first: the test fails rather than going on quietly.
     pub async fn wait_for_calls(&self, method: &str, count: usize, limit: Duration) -> Vec<Call> {
+        self.wait_until(limit, &format!("{count} calls of {method}"), |fake| {
+            let calls = fake.calls_to(method);
+            (calls.len() >= count).then_some(calls)
+        })
+        .await
+    }
+
+    /// Waits until `check` gives a value (checked after every call the bot makes, and every
+    /// 100 ms); returns it.
+    ///
+    /// # Panics
+    /// When `limit` passes first, naming `what` was awaited.
+    pub async fn wait_until<T>(
+        &self,
+        limit: Duration,
+        what: &str,
+        check: impl Fn(&Self) -> Option<T>,
+    ) -> T {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
             let notified = self.calls_made.notified();
-            let calls = self.calls_to(method);
-            if calls.len() >= count || tokio::time::Instant::now() >= deadline {
-                return calls;
+            if let Some(value) = check(self) {
+                return value;
             }
-            let _ = tokio::time::timeout_at(deadline, notified).await;
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "fake Telegram: timed out after {limit:?} waiting for {what} ({} calls so far)",
+                self.call_count()
+            );
+            let wake = deadline.min(tokio::time::Instant::now() + Duration::from_millis(100));
+            let _ = tokio::time::timeout_at(wake, notified).await;
         }
     }
 
@@ -403,10 +520,14 @@ impl FakeTelegram {
             let Some((path, body)) = read_request(&mut socket).await else {
                 return;
             };
-            let (status, answer) = self.handle(&path, &body).await;
+            let Some((status, answer)) = self.handle(&path, &body).await else {
+                // A dropped-connection fault: close without answering.
+                return;
+            };
             let text = answer.to_string();
             let response = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
+                "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
+                reason_phrase(status),
                 text.len()
             );
             if socket.write_all(response.as_bytes()).await.is_err() {
@@ -415,28 +536,42 @@ impl FakeTelegram {
         }
     }
 
-    async fn handle(&self, path: &str, body: &[u8]) -> (u16, Value) {
+    async fn handle(&self, path: &str, body: &[u8]) -> Option<(u16, Value)> {
         let method = path.rsplit('/').next().unwrap_or("").to_lowercase();
         let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
         if method == "getupdates" {
-            return (200, ok(self.get_updates(&body).await));
+            return Some((200, ok(self.get_updates(&body).await)));
         }
-        let (status, answer) = {
+        let answer = {
             let mut state = self.lock();
-            let fault = state.faults.get_mut(&method).and_then(VecDeque::pop_front);
-            let (status, answer) = match fault {
-                Some(fault) => fault_answer(&fault),
-                None => answer_call(&mut state, &method, &body),
+            let is_send = method == "sendmessage" || method == "sendphoto";
+            let chat = body.get("chat_id").and_then(Value::as_i64);
+            let mut fault = state.faults.get_mut(&method).and_then(VecDeque::pop_front);
+            if fault.is_none() && is_send {
+                fault = chat.and_then(|c| chat_fault(&mut state, c));
+            }
+            let answer = match fault {
+                Some(Fault::DropConnection) => None,
+                Some(fault) => Some(fault_answer(&fault)),
+                None if is_send => match over_limit(&mut state, chat.unwrap_or(0)) {
+                    Some(retry_after) => {
+                        state.rate_limited += 1;
+                        Some(fault_answer(&Fault::RetryAfter(retry_after)))
+                    }
+                    None => Some(answer_call(&mut state, &method, &body)),
+                },
+                None => Some(answer_call(&mut state, &method, &body)),
             };
             state.calls.push(Call {
                 method,
                 body,
-                status,
+                status: answer.as_ref().map_or(0, |(status, _)| *status),
+                at: self.started.elapsed(),
             });
-            (status, answer)
+            answer
         };
         self.calls_made.notify_waiters();
-        (status, answer)
+        answer
     }
 
     async fn get_updates(&self, body: &Value) -> Value {
@@ -461,6 +596,78 @@ impl FakeTelegram {
             }
             let _ = tokio::time::timeout_at(deadline, notified).await;
         }
+    }
+}
+
+/// The fault a send to `chat` meets: a queued one, else a standing block or migration.
+fn chat_fault(state: &mut State, chat: i64) -> Option<Fault> {
+    if let Some(fault) = state
+        .chat_faults
+        .get_mut(&chat)
+        .and_then(VecDeque::pop_front)
+    {
+        return Some(fault);
+    }
+    if state.blocked_chats.contains(&chat) {
+        return Some(Fault::Blocked);
+    }
+    state
+        .migrated_chats
+        .get(&chat)
+        .map(|to| Fault::Migrate(*to))
+}
+
+/// With limits on: `Some(retry_after)` when a send to `chat` now would break one; otherwise
+/// the send is counted and `None` returned.
+fn over_limit(state: &mut State, chat: i64) -> Option<u32> {
+    let limits = state.limits?;
+    let now = Instant::now();
+    let second = Duration::from_secs(1);
+    let minute = Duration::from_secs(60);
+    while state
+        .recent_sends
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= second)
+    {
+        state.recent_sends.pop_front();
+    }
+    let (window, most) = if chat < 0 {
+        (minute, limits.group_per_minute)
+    } else {
+        (second, limits.chat_per_second)
+    };
+    let chat_recent = state.recent_by_chat.entry(chat).or_default();
+    while chat_recent
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= window)
+    {
+        chat_recent.pop_front();
+    }
+    if chat_recent.len() >= most {
+        let wait = chat_recent
+            .front()
+            .map_or(window, |t| window.saturating_sub(now.duration_since(*t)));
+        return Some(wait.as_secs_f64().ceil().max(1.0) as u32);
+    }
+    if state.recent_sends.len() >= limits.overall_per_second {
+        return Some(1);
+    }
+    chat_recent.push_back(now);
+    state.recent_sends.push_back(now);
+    None
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Status",
     }
 }
 
@@ -492,6 +699,17 @@ fn fault_answer(fault: &Fault) -> (u16, Value) {
         ),
         Fault::Blocked => error(403, "Forbidden: bot was blocked by the user"),
         Fault::BadRequest(description) => error(400, &format!("Bad Request: {description}")),
+        Fault::Migrate(to) => (
+            400,
+            json!({
+                "ok": false,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": { "migrate_to_chat_id": to }
+            }),
+        ),
+        Fault::ServerError(code) => error(*code, reason_phrase(*code)),
+        Fault::DropConnection => error(500, "connection dropped"),
     }
 }
 

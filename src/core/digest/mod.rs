@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 pub use labels::Lang;
 pub use markdown::render_markdown;
 pub use telegram_html::{
-    MAX_MESSAGE_UNITS, RenderOptions, escape_html, render_telegram_html, section_heading,
-    telegram_length, weather_lines,
+    MAX_MESSAGE_UNITS, RenderOptions, escape_html, plain_text, render_telegram_html,
+    section_heading, telegram_length, weather_lines,
 };
 
 use crate::core::edition::{Edition, Notice, Photo, Weather};

@@ -73,6 +73,42 @@ pub fn telegram_length(html: &str) -> usize {
     units
 }
 
+/// The text Telegram would show for `html`: tags removed, the entities we write decoded.
+/// Used to resend a piece as plain text when Telegram refuses its markup.
+#[must_use]
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+        {
+            rest = &rest[end + 1..];
+            continue;
+        }
+        if c == '&'
+            && let Some((end, _)) = rest.char_indices().take(12).find(|&(_, ch)| ch == ';')
+        {
+            let decoded = match &rest[1..end] {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "#39" | "apos" => Some('\''),
+                _ => None,
+            };
+            if let Some(d) = decoded {
+                out.push(d);
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// One item of the digest: self-contained HTML segments (balanced tags) that should stay in
 /// one message when they can.
 type Item = Vec<String>;
@@ -301,6 +337,14 @@ fn pack(items: Vec<Item>, limit: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        assert_eq!(
+            super::plain_text("<b>标题</b> &lt;x&gt; &amp; <a href=\"u\">link</a> & more"),
+            "标题 <x> & link & more"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -2,6 +2,7 @@
 //! loopback HTTP server.
 
 pub mod http;
+pub mod process;
 
 use newsbot::core::edition::Edition;
 use newsbot::core::punctuation::trim_all;

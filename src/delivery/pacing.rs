@@ -1,0 +1,142 @@
+//! Pacing inside Telegram's limits, with `governor` rate limiters: one for the bot as a
+//! whole (`NEWSBOT_BROADCAST_RATE` messages a second), one per private chat (about one a
+//! second) and one per group (twenty a minute). A 429 answer holds every sender back for its
+//! `retry_after`, and a semaphore bounds the requests in flight (which also bounds what a
+//! crash can leave half-recorded).
+
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::time::Instant;
+
+use crate::core::subscriber::SubscriberId;
+
+/// Spacing of messages into one private chat: Telegram allows about one a second; a little
+/// more keeps timer jitter from ever putting two into one second.
+pub const PRIVATE_CHAT_SPACING: Duration = Duration::from_millis(1_050);
+/// Spacing of messages into one group: Telegram allows twenty a minute.
+pub const GROUP_CHAT_SPACING: Duration = Duration::from_millis(3_050);
+
+/// The limits to pace by.
+#[derive(Debug, Clone, Copy)]
+pub struct PaceLimits {
+    /// Messages a second for the whole bot.
+    pub messages_per_second: u32,
+    /// Requests in flight at once.
+    pub in_flight: usize,
+    /// Spacing per private chat.
+    pub private_spacing: Duration,
+    /// Spacing per group.
+    pub group_spacing: Duration,
+}
+
+impl PaceLimits {
+    /// Telegram's limits at `messages_per_second` for the whole bot.
+    #[must_use]
+    pub fn telegram(messages_per_second: u32, in_flight: usize) -> Self {
+        Self {
+            messages_per_second,
+            in_flight,
+            private_spacing: PRIVATE_CHAT_SPACING,
+            group_spacing: GROUP_CHAT_SPACING,
+        }
+    }
+}
+
+/// Shared by every sender of a broadcast.
+pub struct Pacer {
+    overall: DefaultDirectRateLimiter,
+    private: DefaultKeyedRateLimiter<i64>,
+    groups: DefaultKeyedRateLimiter<i64>,
+    held_until: Mutex<Option<Instant>>,
+    in_flight: Semaphore,
+}
+
+/// Group, supergroup and channel ids are negative in the Bot API.
+fn is_group(chat: SubscriberId) -> bool {
+    chat.0 < 0
+}
+
+fn spacing_quota(spacing: Duration) -> Quota {
+    Quota::with_period(spacing.max(Duration::from_micros(1)))
+        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+}
+
+impl Pacer {
+    /// A pacer for `limits`. The overall limiter has a burst of one: messages leave evenly
+    /// spaced, so no one-second window ever holds more than the rate.
+    #[must_use]
+    pub fn new(limits: PaceLimits) -> Self {
+        let rate = limits.messages_per_second.max(1);
+        let period = Duration::from_secs_f64(1.0 / f64::from(rate));
+        Self {
+            overall: RateLimiter::direct(spacing_quota(period)),
+            private: RateLimiter::keyed(spacing_quota(limits.private_spacing)),
+            groups: RateLimiter::keyed(spacing_quota(limits.group_spacing)),
+            held_until: Mutex::new(None),
+            in_flight: Semaphore::new(limits.in_flight.max(1)),
+        }
+    }
+
+    /// Waits until a message may go to `chat`, and returns the permit to hold while the
+    /// request is in flight.
+    pub async fn ready(&self, chat: SubscriberId) -> Option<SemaphorePermit<'_>> {
+        // The chat's own pace first, so a chat waiting its turn holds no overall slot.
+        if is_group(chat) {
+            self.groups.until_key_ready(&chat.0).await;
+        } else {
+            self.private.until_key_ready(&chat.0).await;
+        }
+        // Only a closed semaphore fails to give a permit, and this one is never closed.
+        let permit = self.in_flight.acquire().await.ok();
+        // A 429 may arrive while this sender waits for its overall slot: check again after.
+        loop {
+            self.wait_out_hold().await;
+            self.overall.until_ready().await;
+            if !self.is_held() {
+                return permit;
+            }
+        }
+    }
+
+    /// Holds every sender back for `wait` (a 429's `retry_after`).
+    pub fn hold_off(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut held = self
+            .held_until
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if held.is_none_or(|h| h < until) {
+            *held = Some(until);
+        }
+    }
+
+    fn is_held(&self) -> bool {
+        self.held_until
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some_and(|until| until > Instant::now())
+    }
+
+    async fn wait_out_hold(&self) {
+        loop {
+            let until = *self
+                .held_until
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Forgets per-chat state of chats not heard from lately, to bound memory.
+    pub fn forget_idle_chats(&self) {
+        self.private.retain_recent();
+        self.groups.retain_recent();
+    }
+}

@@ -1,0 +1,534 @@
+//! The delivery worker: drains the outbox, many jobs at once, each sending one chat's pieces
+//! in order through the [`Pacer`] and a [`Notifier`], recording every piece's message id in
+//! the ledger, and acting on Telegram's answers: 429 holds everyone back and retries, a gone
+//! chat marks the subscriber blocked, a migrated group moves with its settings, bad markup is
+//! resent as plain text, transient failures retry with exponential backoff a bounded number
+//! of times. Progress is group-committed to disk every `commit_every`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use super::DeliverySettings;
+use super::pacing::{PaceLimits, Pacer};
+use crate::clock::Clock;
+use crate::core::digest::{Digest, Lang, RenderOptions, Section, plain_text, render_telegram_html};
+use crate::core::ledger::{DeliveryRecord, DeliveryState};
+use crate::core::subscriber::{Status, Subscriber};
+use crate::notifier::{Notifier, SendError};
+use crate::store::{OutboxJob, Store, StoreError};
+
+/// 429 answers tolerated for one job before it is recorded failed (each one already waited
+/// out its `retry_after`).
+const MAX_RATE_LIMITED: u32 = 50;
+/// How long a stopping worker waits for jobs to finish the piece they are sending.
+const DRAIN_GRACE: Duration = Duration::from_secs(20);
+
+/// Live counters of a worker, for progress bars and reports.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Messages (pieces) delivered.
+    pub messages: AtomicUsize,
+    /// Jobs ended, by state: sent, failed, blocked.
+    pub sent: AtomicUsize,
+    /// Jobs that failed.
+    pub failed: AtomicUsize,
+    /// Chats found gone.
+    pub blocked: AtomicUsize,
+    /// Groups that migrated (their job continued under the new id).
+    pub migrated: AtomicUsize,
+    /// 429 answers received.
+    pub rate_limited: AtomicUsize,
+    /// Pieces resent as plain text after Telegram refused the HTML.
+    pub plain_fallbacks: AtomicUsize,
+}
+
+impl Progress {
+    /// Jobs ended so far.
+    #[must_use]
+    pub fn jobs_done(&self) -> usize {
+        self.sent.load(Ordering::Relaxed)
+            + self.failed.load(Ordering::Relaxed)
+            + self.blocked.load(Ordering::Relaxed)
+    }
+
+    fn count(&self, state: DeliveryState) {
+        let counter = match state {
+            DeliveryState::Sent => &self.sent,
+            DeliveryState::Blocked => &self.blocked,
+            _ => &self.failed,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// What a drain did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DrainReport {
+    /// Jobs delivered completely.
+    pub sent: usize,
+    /// Jobs given up.
+    pub failed: usize,
+    /// Chats found gone.
+    pub blocked: usize,
+    /// Groups moved to a supergroup.
+    pub migrated: usize,
+    /// Messages delivered.
+    pub messages: usize,
+    /// 429 answers.
+    pub rate_limited: usize,
+    /// Jobs still in the outbox (stopped early).
+    pub pending: usize,
+}
+
+impl std::fmt::Display for DrainReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "sent: {} · failed: {} · blocked: {} · migrated: {} · pending: {} · messages: {} · 429s: {}",
+            self.sent,
+            self.failed,
+            self.blocked,
+            self.migrated,
+            self.pending,
+            self.messages,
+            self.rate_limited
+        )
+    }
+}
+
+type RenderKey = (NaiveDate, Lang, Vec<Section>);
+
+struct Inner<N> {
+    store: Store,
+    notifier: N,
+    settings: DeliverySettings,
+    clock: Arc<dyn Clock>,
+    pacer: Pacer,
+    progress: Arc<Progress>,
+    wake: Arc<Notify>,
+    digests: Mutex<HashMap<NaiveDate, Option<Arc<Digest>>>>,
+    renders: Mutex<HashMap<RenderKey, Arc<Vec<String>>>>,
+}
+
+/// Drains the outbox. Cheap to clone; clones share pacing and counters.
+pub struct DeliveryWorker<N> {
+    inner: Arc<Inner<N>>,
+}
+
+impl<N> Clone for DeliveryWorker<N> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+/// How a job ended, or `None` when it stopped early (shutdown) and stays in the outbox.
+type JobEnd = Result<Option<DeliveryState>, StoreError>;
+
+impl<N: Notifier> DeliveryWorker<N> {
+    /// A worker sending through `notifier`.
+    pub fn new(
+        store: Store,
+        notifier: N,
+        settings: DeliverySettings,
+        clock: Arc<dyn Clock>,
+        progress: Arc<Progress>,
+    ) -> Self {
+        let limits = PaceLimits {
+            messages_per_second: settings.rate,
+            in_flight: settings.in_flight,
+            private_spacing: settings.private_spacing,
+            group_spacing: settings.group_spacing,
+        };
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                notifier,
+                settings,
+                clock,
+                pacer: Pacer::new(limits),
+                progress,
+                wake: Arc::new(Notify::new()),
+                digests: Mutex::new(HashMap::new()),
+                renders: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Wakes the worker when new jobs are in the outbox.
+    #[must_use]
+    pub fn waker(&self) -> Arc<Notify> {
+        Arc::clone(&self.inner.wake)
+    }
+
+    /// The live counters.
+    #[must_use]
+    pub fn progress(&self) -> Arc<Progress> {
+        Arc::clone(&self.inner.progress)
+    }
+
+    /// Forgets cached digests and renderings (after a digest was rebuilt).
+    pub fn forget_digests(&self) {
+        lock(&self.inner.digests).clear();
+        lock(&self.inner.renders).clear();
+    }
+
+    /// Runs until `cancel`: jobs then finish the piece in flight and stay in the outbox for
+    /// the next start, and progress is flushed.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn run(&self, cancel: CancellationToken) -> Result<DrainReport, StoreError> {
+        self.pump(&cancel, false).await
+    }
+
+    /// Runs until the outbox is empty.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn drain(&self) -> Result<DrainReport, StoreError> {
+        self.pump(&CancellationToken::new(), true).await
+    }
+
+    /// Jobs run at once: enough that per-chat spacing never starves the overall rate.
+    fn capacity(&self) -> usize {
+        (self.inner.settings.rate as usize * 3).clamp(64, 20_000)
+    }
+
+    async fn pump(
+        &self,
+        cancel: &CancellationToken,
+        stop_when_empty: bool,
+    ) -> Result<DrainReport, StoreError> {
+        let inner = &self.inner;
+        let committer = spawn_committer(inner.store.clone(), inner.settings.commit_every);
+        let capacity = self.capacity();
+        let mut running: HashSet<Vec<u8>> = HashSet::new();
+        let mut by_task: HashMap<tokio::task::Id, Vec<u8>> = HashMap::new();
+        let mut jobs: JoinSet<JobEnd> = JoinSet::new();
+        let mut result = Ok(());
+        let mut last_forget = tokio::time::Instant::now();
+        while !cancel.is_cancelled() {
+            if running.len() <= capacity / 2 {
+                let fresh = match inner
+                    .store
+                    .outbox_jobs(capacity - running.len(), |k| running.contains(k))
+                {
+                    Ok(fresh) => fresh,
+                    Err(e) => {
+                        result = Err(e);
+                        break;
+                    }
+                };
+                for job in fresh {
+                    running.insert(job.key.clone());
+                    let key = job.key.clone();
+                    let worker = self.clone();
+                    let cancel = cancel.clone();
+                    let handle = jobs.spawn(async move { worker.run_job(job, &cancel).await });
+                    by_task.insert(handle.id(), key);
+                }
+            }
+            if last_forget.elapsed() > Duration::from_secs(60) {
+                inner.pacer.forget_idle_chats();
+                last_forget = tokio::time::Instant::now();
+            }
+            if jobs.is_empty() {
+                if stop_when_empty {
+                    break;
+                }
+                tokio::select! {
+                    () = inner.wake.notified() => {}
+                    () = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    () = cancel.cancelled() => {}
+                }
+                continue;
+            }
+            tokio::select! {
+                Some(done) = jobs.join_next_with_id() => {
+                    if let Err(e) = self.job_ended(done, &mut running, &mut by_task) {
+                        result = Err(e);
+                        break;
+                    }
+                }
+                () = inner.wake.notified() => {}
+                () = cancel.cancelled() => {}
+            }
+        }
+        // Let jobs finish the piece they are sending (they stop at the next one), bounded.
+        let deadline = tokio::time::Instant::now() + DRAIN_GRACE;
+        while !jobs.is_empty() {
+            match tokio::time::timeout_at(deadline, jobs.join_next_with_id()).await {
+                Ok(Some(done)) => {
+                    let _ = self.job_ended(done, &mut running, &mut by_task);
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    tracing::warn!(
+                        jobs = jobs.len(),
+                        "delivery jobs still sending at shutdown; stopping them"
+                    );
+                    jobs.abort_all();
+                    break;
+                }
+            }
+        }
+        committer.abort();
+        inner.store.flush().await?;
+        result?;
+        Ok(self.report())
+    }
+
+    fn job_ended(
+        &self,
+        done: Result<(tokio::task::Id, JobEnd), tokio::task::JoinError>,
+        running: &mut HashSet<Vec<u8>>,
+        by_task: &mut HashMap<tokio::task::Id, Vec<u8>>,
+    ) -> Result<(), StoreError> {
+        let (id, end) = match done {
+            Ok((id, end)) => (id, end),
+            Err(e) => {
+                tracing::error!(error.message = %e, "delivery job crashed; it stays in the outbox");
+                if let Some(key) = by_task.remove(&e.id()) {
+                    running.remove(&key);
+                }
+                return Ok(());
+            }
+        };
+        if let Some(key) = by_task.remove(&id) {
+            running.remove(&key);
+        }
+        match end {
+            Ok(Some(state)) => self.inner.progress.count(state),
+            Ok(None) => {}
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    }
+
+    fn report(&self) -> DrainReport {
+        let p = &self.inner.progress;
+        DrainReport {
+            sent: p.sent.load(Ordering::Relaxed),
+            failed: p.failed.load(Ordering::Relaxed),
+            blocked: p.blocked.load(Ordering::Relaxed),
+            migrated: p.migrated.load(Ordering::Relaxed),
+            messages: p.messages.load(Ordering::Relaxed),
+            rate_limited: p.rate_limited.load(Ordering::Relaxed),
+            pending: self.inner.store.outbox_len(),
+        }
+    }
+
+    /// Delivers one job; `Ok(None)` when stopped early by `cancel`.
+    #[tracing::instrument(skip_all, fields(subscriber = %job.chat, date = %job.date))]
+    async fn run_job(&self, mut job: OutboxJob, cancel: &CancellationToken) -> JobEnd {
+        let inner = &self.inner;
+        let now = inner.clock.now();
+        let mut record = inner
+            .store
+            .delivery(job.date, job.chat)?
+            .unwrap_or_else(|| {
+                DeliveryRecord::new(job.date, job.chat, DeliveryState::Pending, now, now)
+            });
+        if record.state.is_final() {
+            // Already ended (a stale outbox entry): just remove it.
+            inner.store.finish_delivery(&job, &record)?;
+            return Ok(None);
+        }
+        let subscriber = inner.store.subscriber(job.chat)?;
+        let Some(subscriber) = subscriber.filter(|s| s.status == Status::Active) else {
+            return self.finish(
+                &job,
+                record,
+                DeliveryState::Failed,
+                Some("unsubscribed before delivery"),
+            );
+        };
+        let Some(pieces) = self.pieces(job.date, &subscriber)? else {
+            return self.finish(
+                &job,
+                record,
+                DeliveryState::Failed,
+                Some("no digest for that date"),
+            );
+        };
+        let mut plain = false;
+        let mut rate_limited = 0;
+        // This job's own spacing, measured from the answer to its previous request, so a long
+        // wait for an overall slot can never squeeze two pieces into one chat's second.
+        let mut last_answer: Option<tokio::time::Instant> = None;
+        while record.message_ids.len() < pieces.len() {
+            let piece = &pieces[record.message_ids.len()];
+            if let Some(last) = last_answer {
+                let spacing = if job.chat.0 < 0 {
+                    inner.settings.group_spacing
+                } else {
+                    inner.settings.private_spacing
+                };
+                tokio::select! {
+                    () = tokio::time::sleep_until(last + spacing) => {}
+                    () = cancel.cancelled() => return Ok(None),
+                }
+            }
+            let permit = tokio::select! {
+                permit = inner.pacer.ready(job.chat) => permit,
+                () = cancel.cancelled() => return Ok(None),
+            };
+            let sent = if plain {
+                inner
+                    .notifier
+                    .send_plain(job.chat, &plain_text(piece))
+                    .await
+            } else {
+                inner.notifier.send_html(job.chat, piece).await
+            };
+            drop(permit);
+            last_answer = Some(tokio::time::Instant::now());
+            match sent {
+                Ok(message_id) => {
+                    record.message_ids.push(message_id);
+                    record.updated_at = inner.clock.now();
+                    plain = false;
+                    inner.progress.messages.fetch_add(1, Ordering::Relaxed);
+                    if record.message_ids.len() < pieces.len() {
+                        inner.store.update_delivery(&record)?;
+                    }
+                }
+                Err(SendError::RetryAfter(wait)) => {
+                    inner.pacer.hold_off(wait);
+                    inner.progress.rate_limited.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(retry_after = ?wait, "rate limited by Telegram; holding every send back");
+                    rate_limited += 1;
+                    if rate_limited > MAX_RATE_LIMITED {
+                        return self.finish(
+                            &job,
+                            record,
+                            DeliveryState::Failed,
+                            Some("rate limited too often"),
+                        );
+                    }
+                }
+                Err(SendError::Migrated(to)) => {
+                    let mut old = record.clone();
+                    old.state = DeliveryState::Migrated;
+                    old.migrated_to = Some(to);
+                    old.updated_at = inner.clock.now();
+                    job = inner.store.migrate_delivery(&job, &old, to, &record)?;
+                    record.chat = to;
+                    inner.progress.migrated.fetch_add(1, Ordering::Relaxed);
+                    tracing::info!(to = %to, "group became a supergroup; delivering there");
+                }
+                Err(SendError::ChatGone(why)) => {
+                    tracing::info!(reason = %why, "chat gone; subscriber marked blocked");
+                    return self.finish(&job, record, DeliveryState::Blocked, Some(&why));
+                }
+                Err(SendError::BadMarkup(why)) if !plain => {
+                    tracing::warn!(reason = %why, piece = record.message_ids.len(), "Telegram refused the HTML; resending as plain text");
+                    inner
+                        .progress
+                        .plain_fallbacks
+                        .fetch_add(1, Ordering::Relaxed);
+                    plain = true;
+                }
+                Err(SendError::Transient(why)) => {
+                    record.attempts += 1;
+                    if record.attempts > inner.settings.max_retries {
+                        tracing::warn!(reason = %why, attempts = record.attempts, "giving up after transient failures");
+                        return self.finish(&job, record, DeliveryState::Failed, Some(&why));
+                    }
+                    let wait = inner.settings.backoff * 2u32.saturating_pow(record.attempts - 1);
+                    tracing::debug!(reason = %why, ?wait, "transient failure; retrying");
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = cancel.cancelled() => {
+                            inner.store.update_delivery(&record)?;
+                            return Ok(None);
+                        }
+                    }
+                }
+                Err(e @ (SendError::BadMarkup(_) | SendError::Refused(_))) => {
+                    tracing::warn!(error.message = %e, "message refused; delivery failed");
+                    return self.finish(&job, record, DeliveryState::Failed, Some(&e.to_string()));
+                }
+            }
+        }
+        self.finish(&job, record, DeliveryState::Sent, None)
+    }
+
+    fn finish(
+        &self,
+        job: &OutboxJob,
+        mut record: DeliveryRecord,
+        state: DeliveryState,
+        error: Option<&str>,
+    ) -> JobEnd {
+        record.state = state;
+        record.error = error.map(str::to_owned);
+        record.updated_at = self.inner.clock.now();
+        self.inner.store.finish_delivery(job, &record)?;
+        Ok(Some(state))
+    }
+
+    /// The subscriber's pieces of `date`'s digest, rendered once per (date, language,
+    /// sections) and shared.
+    fn pieces(
+        &self,
+        date: NaiveDate,
+        subscriber: &Subscriber,
+    ) -> Result<Option<Arc<Vec<String>>>, StoreError> {
+        let key: RenderKey = (date, subscriber.lang, subscriber.sections());
+        if let Some(pieces) = lock(&self.inner.renders).get(&key) {
+            return Ok(Some(Arc::clone(pieces)));
+        }
+        let cached = lock(&self.inner.digests).get(&date).cloned();
+        let digest = match cached {
+            Some(digest) => digest,
+            None => {
+                let digest = self.inner.store.digest(date)?.map(Arc::new);
+                if let Some(digest) = &digest {
+                    lock(&self.inner.digests).insert(date, Some(Arc::clone(digest)));
+                }
+                digest
+            }
+        };
+        let Some(digest) = digest else {
+            return Ok(None);
+        };
+        let options = RenderOptions {
+            lang: key.1,
+            sections: key.2.clone(),
+            short_summaries: false,
+        };
+        let pieces = Arc::new(render_telegram_html(&digest, &options));
+        lock(&self.inner.renders).insert(key, Arc::clone(&pieces));
+        Ok(Some(pieces))
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Group commit: flushes delivery progress to disk every `every` until aborted.
+fn spawn_committer(store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.flush().await {
+                tracing::error!(error.message = %e, "could not flush delivery progress");
+            }
+        }
+    })
+}

@@ -1,0 +1,139 @@
+//! The seam between delivery and whoever carries messages: the [`Notifier`] trait, our own
+//! [`SendError`] (what delivery policy branches on), and [`MemoryNotifier`], an in-memory
+//! carrier for tests of the policy. The Telegram implementation, which maps teloxide's
+//! errors to [`SendError`], is `telegram::notifier`.
+
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::core::subscriber::SubscriberId;
+
+/// Why a message was not delivered, as delivery policy needs to know it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// The chat is gone for good: blocked the bot, deactivated, kicked, not found.
+    #[error("chat is gone: {0}")]
+    ChatGone(String),
+    /// Over a rate limit: wait this long, then send again.
+    #[error("rate limited: retry after {0:?}")]
+    RetryAfter(Duration),
+    /// The group became a supergroup with this id.
+    #[error("chat migrated to {0}")]
+    Migrated(SubscriberId),
+    /// Telegram could not parse the HTML.
+    #[error("bad markup: {0}")]
+    BadMarkup(String),
+    /// Worth retrying: a server error, a timeout, a dropped connection.
+    #[error("transient failure: {0}")]
+    Transient(String),
+    /// Refused for a reason that retrying will not fix.
+    #[error("refused: {0}")]
+    Refused(String),
+}
+
+/// Carries messages to chats.
+pub trait Notifier: Send + Sync + 'static {
+    /// Sends `html` (Telegram HTML) to `to`; returns the message id.
+    fn send_html(
+        &self,
+        to: SubscriberId,
+        html: &str,
+    ) -> impl Future<Output = Result<i32, SendError>> + Send;
+
+    /// Sends `text` as plain text to `to`; returns the message id.
+    fn send_plain(
+        &self,
+        to: SubscriberId,
+        text: &str,
+    ) -> impl Future<Output = Result<i32, SendError>> + Send;
+}
+
+/// A message [`MemoryNotifier`] delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    /// The chat.
+    pub to: SubscriberId,
+    /// The text as sent.
+    pub text: String,
+    /// True when sent as HTML.
+    pub html: bool,
+    /// The id it got.
+    pub message_id: i32,
+}
+
+#[derive(Default)]
+struct Memory {
+    delivered: Vec<Delivered>,
+    faults: HashMap<SubscriberId, VecDeque<SendError>>,
+    next_id: i32,
+}
+
+/// Keeps what it is given, and answers with the errors a test queued for a chat.
+#[derive(Clone, Default)]
+pub struct MemoryNotifier {
+    memory: Arc<Mutex<Memory>>,
+}
+
+impl MemoryNotifier {
+    /// An empty notifier.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes the next send to `to` fail with `error` (queued in order).
+    pub fn fail_next(&self, to: SubscriberId, error: SendError) {
+        self.lock().faults.entry(to).or_default().push_back(error);
+    }
+
+    /// Everything delivered so far, in order.
+    #[must_use]
+    pub fn delivered(&self) -> Vec<Delivered> {
+        self.lock().delivered.clone()
+    }
+
+    /// Messages delivered to `to`.
+    #[must_use]
+    pub fn delivered_to(&self, to: SubscriberId) -> Vec<Delivered> {
+        self.lock()
+            .delivered
+            .iter()
+            .filter(|d| d.to == to)
+            .cloned()
+            .collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Memory> {
+        self.memory
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn deliver(&self, to: SubscriberId, text: &str, html: bool) -> Result<i32, SendError> {
+        let mut memory = self.lock();
+        if let Some(error) = memory.faults.get_mut(&to).and_then(VecDeque::pop_front) {
+            return Err(error);
+        }
+        memory.next_id += 1;
+        let message_id = memory.next_id;
+        memory.delivered.push(Delivered {
+            to,
+            text: text.to_owned(),
+            html,
+            message_id,
+        });
+        Ok(message_id)
+    }
+}
+
+impl Notifier for MemoryNotifier {
+    async fn send_html(&self, to: SubscriberId, html: &str) -> Result<i32, SendError> {
+        self.deliver(to, html, true)
+    }
+
+    async fn send_plain(&self, to: SubscriberId, text: &str) -> Result<i32, SendError> {
+        self.deliver(to, text, false)
+    }
+}

@@ -1,0 +1,152 @@
+//! The clock-driven jobs of `serve`, run by tokio-cron-scheduler: the daily build at
+//! `NEWSBOT_BUILD_AT` in the paper's time zone, and the delivery tick every minute, which
+//! puts whoever is due in the outbox and wakes the delivery worker. Each job body is one call
+//! into [`DailyJobs`], which tests can call directly.
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::delivery::{DeliverySettings, PlanReport, enqueue_due};
+use crate::digest_job::DigestBuilder;
+use crate::store::Store;
+
+/// What the scheduled jobs share.
+pub struct DailyJobs {
+    /// The database.
+    pub store: Store,
+    /// The wall clock.
+    pub clock: Arc<dyn Clock>,
+    /// Builds the day's digest.
+    pub builder: Arc<DigestBuilder>,
+    /// Delivery settings (catch-up window).
+    pub settings: DeliverySettings,
+    /// Wakes the delivery worker.
+    pub wake: Arc<Notify>,
+    /// Runs after a digest was built (the worker forgets cached renderings).
+    pub on_built: Arc<dyn Fn() + Send + Sync>,
+    /// Stops build retries at shutdown.
+    pub cancel: CancellationToken,
+    ticking: tokio::sync::Mutex<()>,
+}
+
+impl DailyJobs {
+    /// The jobs' shared state.
+    #[must_use]
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        builder: Arc<DigestBuilder>,
+        settings: DeliverySettings,
+        wake: Arc<Notify>,
+        on_built: Arc<dyn Fn() + Send + Sync>,
+        cancel: CancellationToken,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            builder,
+            settings,
+            wake,
+            on_built,
+            cancel,
+            ticking: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The daily build: makes sure today's digest exists (retrying while it cannot be
+    /// built), then plans deliveries that were waiting for it.
+    pub async fn build(self: Arc<Self>) {
+        let on_built = Arc::clone(&self.on_built);
+        self.builder
+            .ensure_today(&self.store, self.clock.as_ref(), &self.cancel, || {
+                on_built()
+            })
+            .await;
+        self.plan().await;
+    }
+
+    /// The delivery tick: starts the build if today's digest is missing and its time has
+    /// passed (at start, or after a failed day), then puts everyone due in the outbox and
+    /// wakes the worker. A tick that finds the previous one still running does nothing.
+    pub async fn tick(self: Arc<Self>) -> Option<PlanReport> {
+        let Ok(_guard) = self.ticking.try_lock() else {
+            tracing::debug!("previous delivery tick still running");
+            return None;
+        };
+        let now = self.clock.now();
+        let today = self.clock.today_in(self.builder.timezone());
+        let missing = self.store.digest(today).ok().flatten().is_none();
+        if missing && self.builder.build_time_passed(today, now) {
+            let jobs = Arc::clone(&self);
+            tokio::spawn(async move { jobs.build().await });
+        }
+        self.plan().await
+    }
+
+    /// Puts everyone due in the outbox (on a blocking thread: it reads every subscriber) and
+    /// wakes the worker.
+    async fn plan(&self) -> Option<PlanReport> {
+        let now = self.clock.now();
+        let store = self.store.clone();
+        let settings = self.settings;
+        let planned =
+            tokio::task::spawn_blocking(move || enqueue_due(&store, now, &settings, false)).await;
+        match planned {
+            Ok(Ok((report, _))) => {
+                if report.queued > 0 {
+                    self.wake.notify_one();
+                }
+                Some(report)
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error.message = %e, "delivery tick failed");
+                None
+            }
+            Err(e) => {
+                tracing::error!(error.message = %e, "delivery tick crashed");
+                None
+            }
+        }
+    }
+}
+
+/// Starts the scheduler with the daily build and the minute tick.
+///
+/// # Errors
+/// [`JobSchedulerError`] if the scheduler cannot start.
+pub async fn start_scheduler(jobs: Arc<DailyJobs>) -> Result<JobScheduler, JobSchedulerError> {
+    let scheduler = JobScheduler::new().await?;
+    let at = jobs.builder.build_at();
+    let build_cron = format!(
+        "0 {} {} * * *",
+        at.minute_of_day() % 60,
+        at.minute_of_day() / 60
+    );
+    let for_build = Arc::clone(&jobs);
+    scheduler
+        .add(Job::new_async_tz(
+            build_cron.as_str(),
+            jobs.builder.timezone(),
+            move |_, _| {
+                let jobs = Arc::clone(&for_build);
+                Box::pin(async move { jobs.build().await })
+            },
+        )?)
+        .await?;
+    let for_tick = Arc::clone(&jobs);
+    scheduler
+        .add(Job::new_async("0 * * * * *", move |_, _| {
+            let jobs = Arc::clone(&for_tick);
+            Box::pin(async move {
+                jobs.tick().await;
+            })
+        })?)
+        .await?;
+    scheduler.start().await?;
+    tracing::info!(build = %build_cron, tz = %jobs.builder.timezone(), "scheduler started: daily build and a delivery tick every minute");
+    Ok(scheduler)
+}

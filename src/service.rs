@@ -1,0 +1,138 @@
+//! `newsbot serve`: wires the long-running service. The Telegram dispatcher (residents in
+//! chat), the scheduler (daily build, delivery tick) and the delivery worker run as tasks
+//! that stop together when the cancellation token fires (SIGTERM or Ctrl-C): the dispatcher
+//! stops polling, the scheduler stops, the worker lets in-flight sends finish and records
+//! them, and the database is flushed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::core::summary::Summarizer;
+use crate::delivery::{DeliveryWorker, Progress};
+use crate::digest_job::DigestBuilder;
+use crate::scheduler::{DailyJobs, start_scheduler};
+use crate::store::Store;
+use crate::telegram::notifier::TelegramNotifier;
+use crate::telegram::{App, build_bot, run_bot};
+
+/// How long shutdown waits for the delivery worker after the dispatcher stopped.
+const WORKER_STOP_GRACE: Duration = Duration::from_secs(30);
+
+/// Runs the bot until `shutdown` fires.
+///
+/// # Errors
+/// No token, a database that cannot be opened, a scheduler that cannot start.
+pub async fn serve(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    refiner: Option<crate::llm::Refiner>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let token = config.telegram_token.clone().context(
+        "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
+    )?;
+    let store = open_store(config)?;
+    if config.delivery.rate > 30 && !config.paid_broadcast {
+        tracing::warn!(
+            rate = config.delivery.rate,
+            "broadcast rate above Telegram's 30/s without paid broadcast"
+        );
+    }
+    let summarizer = Arc::new(Summarizer::new());
+    let builder = Arc::new(DigestBuilder::new(config, refiner, Arc::clone(&summarizer)));
+    let bot = build_bot(&token, config.telegram_api_url.clone());
+    let cancel = CancellationToken::new();
+    {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            cancel.cancel();
+        });
+    }
+
+    let worker = DeliveryWorker::new(
+        store.clone(),
+        TelegramNotifier::new(bot.clone(), config.paid_broadcast),
+        config.delivery,
+        Arc::clone(&clock),
+        Arc::new(Progress::default()),
+    );
+    let on_built: Arc<dyn Fn() + Send + Sync> = {
+        let worker = worker.clone();
+        Arc::new(move || worker.forget_digests())
+    };
+    let jobs = Arc::new(DailyJobs::new(
+        store.clone(),
+        Arc::clone(&clock),
+        Arc::clone(&builder),
+        config.delivery,
+        worker.waker(),
+        on_built,
+        cancel.clone(),
+    ));
+    let worker_task = {
+        let cancel = cancel.clone();
+        let worker = worker.clone();
+        tokio::spawn(async move { worker.run(cancel).await })
+    };
+    // At start, build today's digest at once if its time has passed (one attempt; the tick
+    // keeps retrying with backoff if it fails), so the first answers already use it.
+    let today = clock.today_in(config.timezone);
+    if store.digest(today)?.is_none() && builder.build_time_passed(today, clock.now()) {
+        if let Err(e) = builder.build(today, &store).await {
+            tracing::warn!(error.message = %crate::ingest::error_chain(&e), "could not build today's digest at start; retrying in the background");
+        }
+    }
+    let mut scheduler = start_scheduler(Arc::clone(&jobs))
+        .await
+        .context("starting the scheduler")?;
+    // Catch up at once rather than at the next minute: build if due, plan who is due.
+    tokio::spawn(Arc::clone(&jobs).tick());
+
+    let edition_name = store
+        .latest_digest()
+        .ok()
+        .flatten()
+        .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
+    tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "bot starting");
+    let app = App {
+        store: store.clone(),
+        clock,
+        summarizer,
+        edition_name,
+        timezone: config.timezone,
+    };
+    run_bot(bot, app, cancel.clone().cancelled_owned()).await;
+    cancel.cancel();
+    if let Err(e) = scheduler.shutdown().await {
+        tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
+    }
+    match tokio::time::timeout(WORKER_STOP_GRACE, worker_task).await {
+        Ok(Ok(Ok(report))) => tracing::info!(%report, "delivery worker stopped"),
+        Ok(Ok(Err(e))) => tracing::error!(error.message = %e, "delivery worker failed"),
+        Ok(Err(e)) => tracing::error!(error.message = %e, "delivery worker crashed"),
+        Err(_) => tracing::warn!("delivery worker did not stop in time"),
+    }
+    store.flush().await.context("flushing the database")?;
+    tracing::info!("bot stopped");
+    Ok(())
+}
+
+/// Opens the database under the data folder.
+///
+/// # Errors
+/// When sled cannot open it, most often because another newsbot holds it.
+pub fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let path = config.data_dir.join("db");
+    Store::open(&path).with_context(|| {
+        format!(
+            "opening the database at '{}' (is another newsbot running?)",
+            path.display()
+        )
+    })
+}

@@ -1,0 +1,96 @@
+//! The real `newsbot` binary as a child process pointed at the fake Telegram Bot API, with a
+//! data folder of its own: start it, stop it with SIGTERM (bounded wait, must exit cleanly) or
+//! kill it with SIGKILL, and run its other subcommands.
+
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use fake_telegram::FakeTelegram;
+
+/// The fake bot token every end-to-end test uses.
+pub const TOKEN: &str = "123456:TEST-TOKEN";
+
+/// `newsbot` with a clean environment, the data folder and the fake's URL.
+pub fn newsbot(fake_url: &str, data: &Path, env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_newsbot"));
+    command
+        .current_dir(data)
+        .env_clear()
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", fake_url)
+        .env("NEWSBOT_DATA_DIR", data)
+        .env("NEWSBOT_DIGEST_DIR", data.join("digests"))
+        .env(
+            "NEWSBOT_LOG",
+            std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".to_owned()),
+        );
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command
+}
+
+/// Runs a `newsbot` subcommand to the end and returns its output.
+pub fn run_newsbot(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    newsbot("http://127.0.0.1:9", data, env)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run newsbot")
+}
+
+/// A running `newsbot serve`; killed when dropped.
+pub struct BotProcess {
+    child: Child,
+}
+
+impl BotProcess {
+    /// Starts `newsbot serve` against `fake` with `env` added.
+    pub fn start(fake: &FakeTelegram, data: &Path, env: &[(&str, &str)]) -> Self {
+        let child = newsbot(fake.api_url(), data, env)
+            .arg("serve")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spawn newsbot serve");
+        Self { child }
+    }
+
+    /// Sends SIGTERM and waits (at most 20 s) for a clean exit.
+    ///
+    /// # Panics
+    /// When it does not exit in time or exits with a failure.
+    pub fn stop(mut self) {
+        signal(self.child.id(), "-TERM");
+        for _ in 0..400 {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.success(), "newsbot serve exited with {status}");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("newsbot serve did not stop within 20 s of SIGTERM");
+    }
+
+    /// Kills it with SIGKILL (no chance to flush or clean up) and reaps it.
+    pub fn kill_9(mut self) {
+        signal(self.child.id(), "-KILL");
+        let _ = self.child.wait();
+    }
+}
+
+fn signal(pid: u32, which: &str) {
+    let _ = Command::new("kill")
+        .arg(which)
+        .arg(pid.to_string())
+        .status();
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
