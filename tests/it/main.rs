@@ -4,6 +4,7 @@
 mod chat;
 mod cli;
 mod delivery;
+mod delivery_e2e;
 mod digest;
 mod edition_fixtures;
 mod edition_robustness;
