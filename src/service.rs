@@ -83,10 +83,11 @@ pub async fn serve(
     // At start, build today's digest at once if its time has passed (one attempt; the tick
     // keeps retrying with backoff if it fails), so the first answers already use it.
     let today = clock.today_in(config.timezone);
-    if store.digest(today)?.is_none() && builder.build_time_passed(today, clock.now()) {
-        if let Err(e) = builder.build(today, &store).await {
-            tracing::warn!(error.message = %crate::ingest::error_chain(&e), "could not build today's digest at start; retrying in the background");
-        }
+    if store.digest(today)?.is_none()
+        && builder.build_time_passed(today, clock.now())
+        && let Err(e) = builder.build(today, &store).await
+    {
+        tracing::warn!(error.message = %crate::ingest::error_chain(&e), "could not build today's digest at start; retrying in the background");
     }
     let mut scheduler = start_scheduler(Arc::clone(&jobs))
         .await

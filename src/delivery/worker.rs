@@ -198,9 +198,12 @@ impl<N: Notifier> DeliveryWorker<N> {
         self.pump(&CancellationToken::new(), true).await
     }
 
-    /// Jobs run at once: enough that per-chat spacing never starves the overall rate.
+    /// Jobs run at once: enough that per-chat spacing never starves the overall rate. A job
+    /// with several pieces sends about one a second (the per-chat spacing), so reaching `rate`
+    /// messages a second takes about `rate` jobs at once, plus headroom for single-piece jobs.
     fn capacity(&self) -> usize {
-        (self.inner.settings.rate as usize * 3).clamp(64, 20_000)
+        let rate = self.inner.settings.rate as usize;
+        (rate + rate / 8 + 64).min(20_000)
     }
 
     async fn pump(
@@ -338,6 +341,15 @@ impl<N: Notifier> DeliveryWorker<N> {
             .unwrap_or_else(|| {
                 DeliveryRecord::new(job.date, job.chat, DeliveryState::Pending, now, now)
             });
+        if record.state == DeliveryState::Migrated
+            && let Some(to) = record.migrated_to
+            && let Some(moved) = inner.store.delivery(job.date, to)?
+            && !moved.state.is_final()
+        {
+            // Interrupted after a migration: carry on in the new chat.
+            job.chat = to;
+            record = moved;
+        }
         if record.state.is_final() {
             // Already ended (a stale outbox entry): just remove it.
             inner.store.finish_delivery(&job, &record)?;

@@ -1,0 +1,251 @@
+//! `cargo bench --bench delivery [-- capped|uncapped|memory]`: delivery throughput and memory,
+//! printed as figures (never asserted).
+//!
+//! - capped: 10,000 subscribers (`NEWSBOT_BENCH_SUBSCRIBERS`) through the in-process fake Bot
+//!   API enforcing Telegram's 30/s, at the default rate. Prints the achieved rate (median of
+//!   10-second windows and overall), its ratio to 30/s, and the 429s received.
+//! - uncapped: the fake's limits off and a very high rate: the whole pipeline, outbox to fake,
+//!   in messages a second; three runs, median.
+//! - memory: the real `newsbot serve` with 100,000 stored subscribers, all due, broadcasting
+//!   to the fake at 1000/s; prints its peak resident set (VmHWM) after 20,000 messages.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fake_telegram::{FakeTelegram, RateLimits};
+use newsbot::clock::FixedClock;
+use newsbot::core::subscriber::{ChatKind, DeliveryTime, Subscriber, SubscriberId, Topic};
+use newsbot::core::summary::Summarizer;
+use newsbot::daily::{DailyRequest, build_daily_digest};
+use newsbot::delivery::{DeliverySettings, Progress, deliver_once};
+use newsbot::fetch::{FetchLimits, Fetcher};
+use newsbot::store::Store;
+use newsbot::telegram::notifier::TelegramNotifier;
+use teloxide::Bot;
+
+const NOW: &str = "2026-11-30T08:00:00Z";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .expect("rfc3339")
+        .with_timezone(&Utc)
+}
+
+fn day() -> NaiveDate {
+    "2026-11-30".parse().expect("date")
+}
+
+fn subscribers(count: i64) -> Vec<Subscriber> {
+    (1..=count)
+        .map(|id| {
+            let mut s = Subscriber::new(
+                SubscriberId(1_000_000 + id),
+                ChatKind::Private,
+                now() - chrono::Duration::days(1),
+            );
+            s.delivery = DeliveryTime::parse("07:30").expect("time");
+            s.tz = "Europe/London".to_owned();
+            // One message each: the weather.
+            s.topics = [Topic::Weather].into_iter().collect();
+            s
+        })
+        .collect()
+}
+
+async fn prepared_store(count: i64, store: Store) -> Store {
+    let request = DailyRequest {
+        source: None,
+        fetch_date: day(),
+        date: Some(day()),
+        feeds: vec![],
+    };
+    let fetcher = Fetcher::new(FetchLimits::default()).expect("client");
+    let daily = build_daily_digest(&request, &fetcher, &Summarizer::new(), None)
+        .await
+        .expect("digest");
+    store.put_digest(&daily.digest).await.expect("digest");
+    store
+        .save_subscribers(&subscribers(count))
+        .await
+        .expect("subscribers");
+    store
+}
+
+/// Runs one delivery of `count` subscribers against `fake`; returns (messages, seconds).
+async fn run(fake: &FakeTelegram, count: i64, settings: DeliverySettings) -> (usize, f64) {
+    let store = prepared_store(count, Store::temporary().expect("store")).await;
+    let bot = Bot::new("42:BENCH").set_api_url(fake.api_url().parse().expect("url"));
+    let started = Instant::now();
+    let (_, drained) = deliver_once(
+        &store,
+        TelegramNotifier::new(bot, false),
+        Arc::new(FixedClock(now())),
+        &settings,
+        None,
+        Arc::new(Progress::default()),
+    )
+    .await
+    .expect("deliver");
+    (drained.messages, started.elapsed().as_secs_f64())
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+async fn capped() {
+    let count: i64 = std::env::var("NEWSBOT_BENCH_SUBSCRIBERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let fake = FakeTelegram::start().await;
+    fake.enforce_limits(Some(RateLimits::TELEGRAM));
+    println!(
+        "capped: {count} subscribers, fake enforcing 30/s, rate {}/s (about {:.0} s)",
+        DeliverySettings::default().rate,
+        count as f64 / 29.0
+    );
+    let (messages, seconds) = run(&fake, count, DeliverySettings::default()).await;
+    let times: Vec<Duration> = fake
+        .calls_to("sendMessage")
+        .iter()
+        .filter(|c| c.status == 200)
+        .map(|c| c.at)
+        .collect();
+    // Rates of whole 10-second windows between the first and last send.
+    let first = times.first().copied().unwrap_or_default();
+    let mut windows = Vec::new();
+    let mut start = first;
+    while start + Duration::from_secs(10) <= times.last().copied().unwrap_or_default() {
+        let end = start + Duration::from_secs(10);
+        let n = times.iter().filter(|t| **t >= start && **t < end).count();
+        windows.push(n as f64 / 10.0);
+        start = end;
+    }
+    let window_median = median(windows.clone());
+    let overall = messages as f64 / seconds;
+    println!(
+        "capped: {messages} messages in {seconds:.1} s · overall {overall:.2}/s · median of {} 10-s windows {window_median:.2}/s · ratio to 30/s {:.3} · 429s {}",
+        windows.len(),
+        window_median / 30.0,
+        fake.rate_limited()
+    );
+}
+
+async fn uncapped() {
+    let count = 10_000;
+    let settings = DeliverySettings {
+        rate: 1_000_000,
+        in_flight: 64,
+        ..DeliverySettings::default()
+    };
+    let mut rates = Vec::new();
+    for round in 1..=3 {
+        let fake = FakeTelegram::start().await;
+        let (messages, seconds) = run(&fake, count, settings).await;
+        let rate = messages as f64 / seconds;
+        println!("uncapped run {round}: {messages} messages in {seconds:.2} s = {rate:.0}/s");
+        rates.push(rate);
+    }
+    println!(
+        "uncapped: median {:.0} messages/s over 3 runs",
+        median(rates)
+    );
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+async fn memory() {
+    let count: i64 = std::env::var("NEWSBOT_BENCH_STORED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let started = Instant::now();
+    {
+        let store = Store::open(&data.path().join("db")).expect("store");
+        prepared_store(count, store).await;
+    }
+    println!(
+        "memory: {count} subscribers stored in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsbot"))
+        .arg("serve")
+        .current_dir(data.path())
+        .env_clear()
+        .env("TELOXIDE_TOKEN", "42:BENCH")
+        .env("TELOXIDE_API_URL", fake.api_url())
+        .env("NEWSBOT_DATA_DIR", data.path())
+        .env("NEWSBOT_DIGEST_DIR", data.path().join("digests"))
+        .env("NEWSBOT_CLOCK_START", NOW)
+        .env("NEWSBOT_PAID_BROADCAST", "true")
+        .env(
+            "NEWSBOT_BROADCAST_RATE",
+            std::env::var("NEWSBOT_BENCH_RATE").unwrap_or_else(|_| "1000".to_owned()),
+        )
+        .env("NEWSBOT_SEND_CONCURRENCY", "32")
+        .env("NEWSBOT_LOG", "warn")
+        .envs(std::env::vars().filter(|(k, _)| k.starts_with("MALLOC_")))
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let pid = child.id();
+    let started = Instant::now();
+    let target = (count as usize).min(20_000);
+    let mut peak = 0;
+    let limit = Duration::from_secs(
+        std::env::var("NEWSBOT_BENCH_SECONDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(300),
+    );
+    while fake.calls_to("sendMessage").len() < target && started.elapsed() < limit {
+        peak = peak.max(peak_rss_kib(pid).unwrap_or(0));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    peak = peak.max(peak_rss_kib(pid).unwrap_or(0));
+    let sent = fake.calls_to("sendMessage").len();
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "memory: serve with {count} subscribers: peak RSS {:.1} MiB after {sent} messages in {:.1} s",
+        peak as f64 / 1024.0,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn main() {
+    let which: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wants = |part: &str| which.is_empty() || which.iter().any(|w| w == part);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        if wants("uncapped") {
+            uncapped().await;
+        }
+        if wants("memory") {
+            memory().await;
+        }
+        if wants("capped") {
+            capped().await;
+        }
+    });
+}
