@@ -144,19 +144,22 @@ pub fn enqueue_due(
             if store.enqueue_delivery(&record, Priority::Digest)? {
                 if state == DeliveryState::Missed {
                     report.missed += 1;
-                    tracing::warn!(subscriber = %id, %date, %due_at, "delivery missed: past the catch-up window");
+                    tracing::debug!(subscriber = %id, %date, %due_at, "delivery missed: past the catch-up window");
                 } else {
                     report.queued += 1;
                 }
             }
         }
     }
-    if report.queued + report.missed > 0 {
-        tracing::info!(
-            queued = report.queued,
+    if report.missed > 0 {
+        // One line for all of them: a first start after a long stop may miss many.
+        tracing::warn!(
             missed = report.missed,
-            "deliveries planned"
+            "deliveries recorded as missed: their time is more than the catch-up window ago (newsbot deliveries lists them)"
         );
+    }
+    if report.queued > 0 {
+        tracing::info!(queued = report.queued, "deliveries planned");
     }
     Ok((report, planned))
 }

@@ -187,7 +187,19 @@ impl<N: Notifier> DeliveryWorker<N> {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn run(&self, cancel: CancellationToken) -> Result<DrainReport, StoreError> {
-        self.pump(&cancel, false).await
+        loop {
+            match self.pump(&cancel, false).await {
+                Err(e) if !cancel.is_cancelled() => {
+                    // The database failed under us; deliveries wait, they are not dropped.
+                    tracing::error!(error.message = %e, "delivery worker failed; restarting it in 5 s");
+                    tokio::select! {
+                        () = tokio::time::sleep(Duration::from_secs(5)) => {}
+                        () = cancel.cancelled() => {}
+                    }
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Runs until the outbox is empty.
@@ -257,10 +269,7 @@ impl<N: Notifier> DeliveryWorker<N> {
             }
             tokio::select! {
                 Some(done) = jobs.join_next_with_id() => {
-                    if let Err(e) = self.job_ended(done, &mut running, &mut by_task) {
-                        result = Err(e);
-                        break;
-                    }
+                    self.job_ended(done, &mut running, &mut by_task);
                 }
                 () = inner.wake.notified() => {}
                 () = cancel.cancelled() => {}
@@ -270,9 +279,7 @@ impl<N: Notifier> DeliveryWorker<N> {
         let deadline = tokio::time::Instant::now() + DRAIN_GRACE;
         while !jobs.is_empty() {
             match tokio::time::timeout_at(deadline, jobs.join_next_with_id()).await {
-                Ok(Some(done)) => {
-                    let _ = self.job_ended(done, &mut running, &mut by_task);
-                }
+                Ok(Some(done)) => self.job_ended(done, &mut running, &mut by_task),
                 Ok(None) => break,
                 Err(_) => {
                     tracing::warn!(
@@ -295,7 +302,7 @@ impl<N: Notifier> DeliveryWorker<N> {
         done: Result<(tokio::task::Id, JobEnd), tokio::task::JoinError>,
         running: &mut HashSet<Vec<u8>>,
         by_task: &mut HashMap<tokio::task::Id, Vec<u8>>,
-    ) -> Result<(), StoreError> {
+    ) {
         let (id, end) = match done {
             Ok((id, end)) => (id, end),
             Err(e) => {
@@ -303,7 +310,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                 if let Some(key) = by_task.remove(&e.id()) {
                     running.remove(&key);
                 }
-                return Ok(());
+                return;
             }
         };
         if let Some(key) = by_task.remove(&id) {
@@ -312,9 +319,11 @@ impl<N: Notifier> DeliveryWorker<N> {
         match end {
             Ok(Some(state)) => self.inner.progress.count(state),
             Ok(None) => {}
-            Err(e) => return Err(e),
+            // The job stays in the outbox and is tried again at the next refill.
+            Err(e) => {
+                tracing::error!(error.message = %e, "delivery job could not record its progress")
+            }
         }
-        Ok(())
     }
 
     fn report(&self) -> DrainReport {

@@ -33,29 +33,50 @@ struct Running {
     _stop: oneshot::Sender<()>,
 }
 
-async fn running_bot() -> Running {
-    let fake = FakeTelegram::start().await;
-    let store = Store::temporary().expect("store");
+async fn sample_digest(date: chrono::NaiveDate, force_date: bool) -> newsbot::core::digest::Digest {
     let request = DailyRequest {
         source: None,
-        fetch_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"),
-        date: None,
+        fetch_date: date,
+        date: force_date.then_some(date),
         feeds: vec![],
     };
     let fetcher = Fetcher::new(FetchLimits::default()).expect("client");
-    let daily = build_daily_digest(&request, &fetcher, &summarizer(), None)
+    build_daily_digest(&request, &fetcher, &summarizer(), None)
         .await
-        .expect("digest");
-    store.put_digest(&daily.digest).await.expect("store digest");
+        .expect("digest")
+        .digest
+}
+
+async fn running_bot() -> Running {
+    let digest = sample_digest(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"),
+        false,
+    )
+    .await;
     let now = Utc
         .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
         .single()
         .expect("time");
+    running_bot_at(now, vec![digest]).await
+}
+
+/// A bot whose clock stands at `now`, with `digests` stored.
+async fn running_bot_at(
+    now: chrono::DateTime<Utc>,
+    digests: Vec<newsbot::core::digest::Digest>,
+) -> Running {
+    let fake = FakeTelegram::start().await;
+    let store = Store::temporary().expect("store");
+    for digest in &digests {
+        store.put_digest(digest).await.expect("store digest");
+    }
     let app = App {
         store: store.clone(),
         clock: Arc::new(FixedClock(now)),
         summarizer: summarizer(),
-        edition_name: daily.digest.edition.clone(),
+        edition_name: digests
+            .first()
+            .map_or_else(String::new, |d| d.edition.clone()),
         timezone: chrono_tz::Asia::Shanghai,
     };
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
@@ -334,4 +355,40 @@ async fn a_refused_reply_is_logged_and_the_bot_keeps_answering() {
     bot.fake.send_text(&chat, &user, "/help");
     bot.fake.wait_for_calls("sendMessage", 2, WAIT).await;
     assert_eq!(bot.ask(&chat, &user, "/help").await.text, ZH.help);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn today_after_midnight_is_the_new_days_digest_and_before_the_build_says_so() {
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+    let (yesterday, today) = (
+        sample_digest(day(29), true).await,
+        sample_digest(day(30), true).await,
+    );
+    let render = |d: &newsbot::core::digest::Digest| {
+        newsbot::core::digest::render_telegram_html(
+            d,
+            &newsbot::core::digest::RenderOptions {
+                lang: newsbot::core::digest::Lang::Zh,
+                sections: newsbot::core::digest::Section::ALL.to_vec(),
+                short_summaries: false,
+            },
+        )
+    };
+    // 00:30 in Shanghai on the 30th, both days stored: the 30th's.
+    let after_midnight = Utc
+        .with_ymd_and_hms(2026, 11, 29, 16, 30, 0)
+        .single()
+        .expect("time");
+    let bot = running_bot_at(after_midnight, vec![yesterday.clone(), today.clone()]).await;
+    let chat = ChatRef::private(9100);
+    let user = UserRef::zh(9100);
+    let answer = bot.ask(&chat, &user, "/today").await;
+    assert_eq!(answer.text, render(&today)[0]);
+
+    // Only yesterday's stored: the bot says today's is not ready and labels what it shows.
+    let bot = running_bot_at(after_midnight, vec![yesterday.clone()]).await;
+    let note = bot.ask(&chat, &user, "/today").await;
+    assert_eq!(note.text, fill(ZH.older_digest, &["2026-11-29"]));
+    let shown = bot.next_message(&chat, 1, "yesterday's digest").await;
+    assert_eq!(shown.text, render(&yesterday)[0]);
 }

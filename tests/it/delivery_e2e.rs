@@ -318,3 +318,105 @@ async fn sigterm_mid_broadcast_exits_cleanly_and_a_restart_finishes_without_dupl
     let (duplicates, _) = interrupted_broadcast(false).await;
     assert_eq!(duplicates, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliver_runs_one_pass_without_the_bot_and_dry_run_only_lists() {
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    import(
+        data.path(),
+        &[
+            record(
+                301,
+                "private",
+                "zh",
+                "07:30",
+                "Europe/London",
+                ALL,
+                None,
+                "active",
+            ),
+            record(
+                302,
+                "private",
+                "en",
+                "07:30",
+                "America/New_York",
+                &["weather"],
+                None,
+                "active",
+            ),
+            record(
+                303,
+                "private",
+                "en",
+                "07:45",
+                "Europe/London",
+                &["weather", "notices"],
+                None,
+                "active",
+            ),
+        ],
+    );
+    let deliver = |args: &[&str]| {
+        let mut all = vec!["deliver"];
+        all.extend_from_slice(args);
+        crate::support::process::newsbot(fake.api_url(), data.path(), &env())
+            .args(&all)
+            .output()
+            .expect("run deliver")
+    };
+
+    let dry = deliver(&["--dry-run"]);
+    let listing = String::from_utf8_lossy(&dry.stdout).to_string();
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        listing.contains(
+            "301\t2026-11-30\tdeliver\t07:30 Europe/London\tzh\theadlines,weather,notices,photos"
+        ),
+        "{listing}"
+    );
+    assert!(listing.contains("303\t2026-11-30\tdeliver\t07:45 Europe/London\ten\tweather,notices"));
+    // New York's 07:30 today is still ahead; yesterday's is past the window (missed).
+    assert!(!listing.contains("302\t2026-11-30"), "{listing}");
+    assert!(listing.contains("302\t2026-11-29\tmissed"), "{listing}");
+    assert!(listing.contains("would deliver to 2 chats, record 1 as missed"));
+    assert_eq!(
+        fake.calls_to("sendMessage").len(),
+        0,
+        "a dry run sends nothing"
+    );
+
+    let run = deliver(&[]);
+    let summary = String::from_utf8_lossy(&run.stderr).to_string();
+    eprintln!("{summary}");
+    assert!(run.status.success(), "{summary}");
+    assert!(
+        summary.contains("planned: 2 queued, 1 missed, of 3 subscribers"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("this run: sent: 2 · failed: 0"),
+        "{summary}"
+    );
+    assert_eq!(fake.sends_to(301).len(), 1);
+    assert_eq!(fake.sends_to(303).len(), 1);
+    assert!(fake.sends_to(302).is_empty());
+
+    // Running it again delivers nothing twice.
+    let again = deliver(&[]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("planned: 0 queued"));
+    assert_eq!(fake.calls_to("sendMessage").len(), 2);
+
+    // A re-run of a day without its digest is refused with a clear message.
+    let past = deliver(&["--date", "2026-10-01"]);
+    assert!(!past.status.success());
+    assert!(String::from_utf8_lossy(&past.stderr).contains("no digest is stored for 2026-10-01"));
+    let bad = deliver(&["--date", "2026-13-45"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date like"));
+}
