@@ -86,17 +86,18 @@ pub fn decide(
         let Some(due_at) = due_instant(date, subscriber.delivery, tz) else {
             continue;
         };
-        // Not yet; or before they subscribed; or already in the ledger; or paused then.
-        if due_at > now
-            || due_at < subscriber.created_at
-            || subscriber.is_paused(due_at)
-            || delivered(date)
-        {
+        // Not yet; or already in the ledger; or paused then.
+        if due_at > now || subscriber.is_paused(due_at) || delivered(date) {
             continue;
         }
+        // A delivery due before they subscribed was never theirs to miss; but someone who
+        // subscribes (or imports) after today's time still gets today's, inside the window.
+        let theirs = due_at >= subscriber.created_at;
         if now - due_at > rules.catch_up {
-            decisions.push(Decision::Missed { date, due_at });
-        } else if digest_ready(date) {
+            if theirs {
+                decisions.push(Decision::Missed { date, due_at });
+            }
+        } else if (theirs || date == today) && digest_ready(date) {
             decisions.push(Decision::Deliver { date, due_at });
         }
     }
@@ -353,9 +354,33 @@ mod tests {
             [Decision::Missed { .. }]
         ));
 
+        // Subscribed after today's time: today's still comes (inside the window), but an
+        // earlier day's is neither sent nor recorded missed.
         let mut newcomer = base.clone();
         newcomer.created_at = at("2026-11-30T07:50:00Z");
-        assert!(decide(&newcomer, now, &RULES, |_| false, |_| true).is_empty());
+        assert_eq!(
+            decide(&newcomer, now, &RULES, |_| false, |_| true),
+            vec![Decision::Deliver {
+                date: today,
+                due_at: at("2026-11-30T07:30:00Z"),
+            }]
+        );
+        let late = at("2026-11-30T20:00:00Z");
+        newcomer.created_at = at("2026-11-30T19:00:00Z");
+        assert!(decide(&newcomer, late, &RULES, |_| false, |_| true).is_empty());
+        let mut night_owl = subscriber("23:30", "Europe/London");
+        night_owl.created_at = at("2026-12-01T00:05:00Z");
+        assert!(
+            decide(
+                &night_owl,
+                at("2026-12-01T00:10:00Z"),
+                &RULES,
+                |_| false,
+                |_| true
+            )
+            .is_empty(),
+            "yesterday's 23:30 is not a newcomer's"
+        );
 
         let mut lost = base;
         lost.tz = "Mars/Base".to_owned();

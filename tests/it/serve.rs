@@ -15,8 +15,9 @@ use crate::support::process::BotProcess;
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// 09:00 in Shanghai: after the 05:30 build, so the day's digest is built at start.
-const CLOCK_START: &str = "2026-11-30T01:00:00Z";
+/// 05:45 in Shanghai: after the 05:30 build, so the day's digest is built at start, and
+/// before the default 07:00 delivery, so no scheduled digest arrives in the middle of the talk.
+const CLOCK_START: &str = "2026-11-30T21:45:00Z";
 
 struct Bot;
 
