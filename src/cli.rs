@@ -46,6 +46,12 @@ pub enum Command {
     Deliver(DeliverArgs),
     /// Print a day's delivery ledger: sent, pending, failed, blocked, migrated, missed.
     Deliveries(DeliveriesArgs),
+    /// Print the newsroom's audit log, newest first.
+    Audit {
+        /// How many entries.
+        #[arg(long, default_value_t = 20)]
+        last: usize,
+    },
     /// Export or import subscribers as JSON Lines (a way out of the database format).
     Subscribers {
         /// What to do.
@@ -196,6 +202,7 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Deliveries(args) => {
             crate::cli_delivery::run_deliveries(&args, config, clock.as_ref())
         }
+        Command::Audit { last } => run_audit(last, config),
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
     }
@@ -306,6 +313,17 @@ pub(crate) fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
         .map(|llm| Refiner::new(llm.clone(), &config.data_dir.join("llm-cache.json")))
         .transpose()
         .context("starting the LLM client")
+}
+
+fn run_audit(last: usize, config: &Config) -> anyhow::Result<()> {
+    let store = crate::service::open_store(config)?;
+    let entries = store.recent_audit(last).context("reading the audit log")?;
+    if entries.is_empty() {
+        eprintln!("the audit log is empty");
+        return Ok(());
+    }
+    let lines: Vec<String> = entries.iter().map(|e| format!("{e}\n")).collect();
+    print_out(&lines.concat())
 }
 
 async fn run_subscribers(action: SubscribersAction, config: &Config) -> anyhow::Result<()> {

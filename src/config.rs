@@ -38,6 +38,7 @@ pub const SETTINGS: &[&str] = &[
     "NEWSBOT_PAID_BROADCAST",
     "NEWSBOT_SEND_CONCURRENCY",
     "NEWSBOT_CLOCK_START",
+    "NEWSBOT_EDITORS",
 ];
 
 /// A secret that never prints: `Debug` and `Display` show `[redacted]`.
@@ -102,6 +103,8 @@ pub struct Config {
     pub paid_broadcast: bool,
     /// `NEWSBOT_CLOCK_START`: run the clock from this instant (demos and tests).
     pub clock_start: Option<DateTime<Utc>>,
+    /// `NEWSBOT_EDITORS`: Telegram user ids of the newsroom's editors.
+    pub editors: Vec<i64>,
 }
 
 /// Settings of the optional OpenAI-compatible chat-completions endpoint.
@@ -263,7 +266,23 @@ impl Config {
                     .map_err(|e| invalid("NEWSBOT_CLOCK_START", &v, &e.to_string()))
             })
             .transpose()?;
+        let editors = match get("NEWSBOT_EDITORS") {
+            None => Vec::new(),
+            Some(list) => list
+                .split([',', ' ', '\n'])
+                .filter(|s| !s.is_empty())
+                .map(|id| match id.parse::<i64>() {
+                    Ok(id) if id > 0 => Ok(id),
+                    _ => Err(invalid(
+                        "NEWSBOT_EDITORS",
+                        id,
+                        "must be Telegram user ids (positive numbers), comma-separated",
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+        };
         Ok(Self {
+            editors,
             build_at,
             delivery: DeliverySettings {
                 catch_up: chrono::Duration::hours(i64::from(catch_up)),
@@ -347,6 +366,17 @@ mod tests {
         assert_eq!(c.delivery.catch_up, chrono::Duration::hours(6));
         assert_eq!(c.delivery.rate, 29);
         assert!(!c.paid_broadcast && c.clock_start.is_none());
+        assert!(c.editors.is_empty());
+    }
+
+    #[test]
+    fn editors_are_user_ids() {
+        let c = config(&[("NEWSBOT_EDITORS", "111, 222,333")]).expect("ok");
+        assert_eq!(c.editors, vec![111, 222, 333]);
+        for bad in ["abc", "-100123", "1,,x"] {
+            let e = config(&[("NEWSBOT_EDITORS", bad)]).expect_err(bad);
+            assert_eq!(e.name, "NEWSBOT_EDITORS");
+        }
     }
 
     #[test]

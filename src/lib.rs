@@ -21,6 +21,8 @@
 //!   [`digest_job`] runs it each day, retrying until the page is published.
 //! - [`delivery`]: the use case "deliver the digest": who is due (the pure
 //!   [`core::schedule`]), the outbox and ledger ([`core::ledger`]), the paced worker.
+//! - [`newsroom`]: the use case "the newsroom": editors, breaking notices through the outbox,
+//!   corrections, recalls, stats ([`core::newsroom`] holds its rules).
 //! - [`scheduler`]: the daily build and the minute tick on tokio-cron-scheduler.
 //! - [`service`]: `serve`'s wiring: dispatcher, scheduler and worker under one cancellation.
 //! - [`config`], [`clock`], [`telemetry`]: settings, the wall clock, logging.
@@ -38,6 +40,7 @@ pub mod digest_job;
 pub mod fetch;
 pub mod ingest;
 pub mod llm;
+pub mod newsroom;
 pub mod notifier;
 pub mod scheduler;
 pub mod service;

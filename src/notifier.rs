@@ -31,6 +31,9 @@ pub enum SendError {
     /// Refused for a reason that retrying will not fix.
     #[error("refused: {0}")]
     Refused(String),
+    /// The message to edit or delete is gone or too old.
+    #[error("message gone: {0}")]
+    MessageGone(String),
 }
 
 /// Carries messages to chats.
@@ -48,6 +51,22 @@ pub trait Notifier: Send + Sync + 'static {
         to: SubscriberId,
         text: &str,
     ) -> impl Future<Output = Result<i32, SendError>> + Send;
+
+    /// Replaces the text of message `message_id` in `to` with `html`. An edit that changes
+    /// nothing is a success.
+    fn edit_html(
+        &self,
+        to: SubscriberId,
+        message_id: i32,
+        html: &str,
+    ) -> impl Future<Output = Result<(), SendError>> + Send;
+
+    /// Deletes message `message_id` in `to`.
+    fn delete(
+        &self,
+        to: SubscriberId,
+        message_id: i32,
+    ) -> impl Future<Output = Result<(), SendError>> + Send;
 }
 
 /// A message [`MemoryNotifier`] delivered.
@@ -66,6 +85,7 @@ pub struct Delivered {
 #[derive(Default)]
 struct Memory {
     delivered: Vec<Delivered>,
+    deleted: Vec<(SubscriberId, i32)>,
     faults: HashMap<SubscriberId, VecDeque<SendError>>,
     next_id: i32,
 }
@@ -92,6 +112,12 @@ impl MemoryNotifier {
     #[must_use]
     pub fn delivered(&self) -> Vec<Delivered> {
         self.lock().delivered.clone()
+    }
+
+    /// Messages deleted so far, `(chat, message id)`.
+    #[must_use]
+    pub fn deleted(&self) -> Vec<(SubscriberId, i32)> {
+        self.lock().deleted.clone()
     }
 
     /// Messages delivered to `to`.
@@ -135,5 +161,48 @@ impl Notifier for MemoryNotifier {
 
     async fn send_plain(&self, to: SubscriberId, text: &str) -> Result<i32, SendError> {
         self.deliver(to, text, false)
+    }
+
+    async fn edit_html(
+        &self,
+        to: SubscriberId,
+        message_id: i32,
+        html: &str,
+    ) -> Result<(), SendError> {
+        let mut memory = self.lock();
+        if let Some(error) = memory.faults.get_mut(&to).and_then(VecDeque::pop_front) {
+            return Err(error);
+        }
+        let found = memory
+            .delivered
+            .iter_mut()
+            .find(|d| d.to == to && d.message_id == message_id);
+        match found {
+            Some(d) => {
+                d.text = html.to_owned();
+                Ok(())
+            }
+            None => Err(SendError::MessageGone(
+                "message to edit not found".to_owned(),
+            )),
+        }
+    }
+
+    async fn delete(&self, to: SubscriberId, message_id: i32) -> Result<(), SendError> {
+        let mut memory = self.lock();
+        if let Some(error) = memory.faults.get_mut(&to).and_then(VecDeque::pop_front) {
+            return Err(error);
+        }
+        let before = memory.delivered.len();
+        memory
+            .delivered
+            .retain(|d| !(d.to == to && d.message_id == message_id));
+        if memory.delivered.len() == before {
+            return Err(SendError::MessageGone(
+                "message to delete not found".to_owned(),
+            ));
+        }
+        memory.deleted.push((to, message_id));
+        Ok(())
     }
 }

@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::core::summary::Summarizer;
 use crate::delivery::{DeliveryWorker, Progress};
 use crate::digest_job::DigestBuilder;
+use crate::newsroom::Newsroom;
 use crate::scheduler::{DailyJobs, start_scheduler};
 use crate::store::Store;
 use crate::telegram::notifier::TelegramNotifier;
@@ -101,12 +102,21 @@ pub async fn serve(
         .flatten()
         .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
     tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "bot starting");
+    let newsroom = Arc::new(Newsroom::new(
+        config.editors.iter().copied(),
+        store.clone(),
+        Arc::clone(&clock),
+        worker.waker(),
+        worker.pacer(),
+        config.paid_broadcast,
+    ));
     let app = App {
         store: store.clone(),
         clock,
         summarizer,
         edition_name,
         timezone: config.timezone,
+        newsroom,
     };
     run_bot(bot, app, cancel.clone().cancelled_owned()).await;
     cancel.cancel();

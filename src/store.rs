@@ -25,10 +25,13 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use crate::core::digest::Digest;
-use crate::core::ledger::{DeliveryRecord, DeliveryState};
-use crate::core::subscriber::{
-    DeliveryTime, SUBSCRIBER_RECORD_VERSION, Status, Subscriber, SubscriberId,
-};
+use crate::core::subscriber::{DeliveryTime, SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberId};
+
+mod deliveries;
+mod newsroom;
+
+pub use deliveries::{JobKind, OutboxJob, Priority};
+pub use newsroom::Confirmation;
 
 /// sled's page cache. Its default (1 GiB) lets a broadcast to 100,000 subscribers grow the
 /// process past 150 MiB. Records are small and mostly read once a day, and the operating
@@ -91,77 +94,11 @@ pub struct Store {
     by_minute: sled::Tree,
     digests: sled::Tree,
     deliveries: sled::Tree,
-}
-
-/// Outbox order: lower first. Breaking notices will go ahead of the daily digest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Priority {
-    /// Urgent (newsroom notices).
-    Urgent = 0,
-    /// The daily digest.
-    Digest = 1,
-}
-
-/// What an outbox entry delivers.
-const JOB_KIND_DIGEST: u8 = 0;
-
-/// A job in the outbox: deliver `date`'s digest to `chat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct OutboxJob {
-    /// The outbox key (priority, then sequence), needed to finish the job.
-    pub key: Vec<u8>,
-    /// The digest's date.
-    pub date: NaiveDate,
-    /// The chat.
-    pub chat: SubscriberId,
-}
-
-fn date_key(date: NaiveDate) -> [u8; 4] {
-    use chrono::Datelike;
-    // YYYYMMDD sorts like the date and reads in a hex dump.
-    let packed = date.year().max(0) as u32 * 10_000 + date.month() * 100 + date.day();
-    packed.to_be_bytes()
-}
-
-/// Prefix of ledger keys in the `deliveries` tree.
-const LEDGER: u8 = b'L';
-/// Prefix of outbox keys in the `deliveries` tree.
-const OUTBOX: u8 = b'Q';
-
-fn ledger_prefix(date: NaiveDate) -> [u8; 5] {
-    let mut key = [LEDGER; 5];
-    key[1..].copy_from_slice(&date_key(date));
-    key
-}
-
-fn delivery_key(date: NaiveDate, chat: SubscriberId) -> [u8; 13] {
-    let mut key = [0u8; 13];
-    key[..5].copy_from_slice(&ledger_prefix(date));
-    key[5..].copy_from_slice(&id_key(chat));
-    key
-}
-
-fn job_key(priority: Priority, date: NaiveDate, chat: SubscriberId) -> [u8; 14] {
-    let mut key = [0u8; 14];
-    key[0] = OUTBOX;
-    key[1] = priority as u8;
-    key[2..6].copy_from_slice(&date_key(date));
-    key[6..].copy_from_slice(&id_key(chat));
-    key
-}
-
-fn job_from_entry(key: &[u8], value: &[u8]) -> Option<OutboxJob> {
-    if key.len() != 14 || value != [JOB_KIND_DIGEST] {
-        return None;
-    }
-    let packed = u32::from_be_bytes(key[2..6].try_into().ok()?);
-    let date =
-        NaiveDate::from_ymd_opt((packed / 10_000) as i32, (packed / 100) % 100, packed % 100)?;
-    Some(OutboxJob {
-        key: key.to_vec(),
-        date,
-        chat: id_from_key(&key[6..])?,
-    })
+    notices: sled::Tree,
+    drafts: sled::Tree,
+    audit: sled::Tree,
+    waiting: sled::Tree,
+    meta: sled::Tree,
 }
 
 /// Chat ids sort numerically: flip the sign bit and write big-endian.
@@ -214,6 +151,11 @@ impl Store {
             by_minute: db.open_tree("by_minute")?,
             digests: db.open_tree("digests")?,
             deliveries: db.open_tree("deliveries")?,
+            notices: db.open_tree("notices")?,
+            drafts: db.open_tree("drafts")?,
+            audit: db.open_tree("audit")?,
+            waiting: db.open_tree("waiting")?,
+            meta: db.open_tree("meta")?,
             db,
         })
     }
@@ -381,211 +323,6 @@ impl Store {
         Ok(self.recent_digests(1)?.into_iter().next())
     }
 
-    /// The ledger record of `date`'s delivery to `chat`, if any.
-    ///
-    /// # Errors
-    /// [`StoreError`] if it cannot be read.
-    pub fn delivery(
-        &self,
-        date: NaiveDate,
-        chat: SubscriberId,
-    ) -> Result<Option<DeliveryRecord>, StoreError> {
-        self.deliveries
-            .get(delivery_key(date, chat))?
-            .map(|b| decode_delivery(&b))
-            .transpose()
-    }
-
-    /// True when the ledger holds `date`'s delivery to `chat`, in any state.
-    ///
-    /// # Errors
-    /// [`StoreError::Db`] on a read failure.
-    pub fn has_delivery(&self, date: NaiveDate, chat: SubscriberId) -> Result<bool, StoreError> {
-        Ok(self.deliveries.contains_key(delivery_key(date, chat))?)
-    }
-
-    /// Every ledger record of `date`, in chat id order.
-    ///
-    /// # Errors
-    /// [`StoreError`] if one cannot be read.
-    pub fn deliveries_on(&self, date: NaiveDate) -> Result<Vec<DeliveryRecord>, StoreError> {
-        self.deliveries
-            .scan_prefix(ledger_prefix(date))
-            .map(|entry| decode_delivery(&entry?.1))
-            .collect()
-    }
-
-    /// Puts a delivery's job in the outbox and its record in the ledger, unless the ledger
-    /// already holds that (date, chat). Returns whether it was added. A `Missed` (or other
-    /// final) record is written to the ledger only, with no job. See the module note on the
-    /// order of the writes.
-    ///
-    /// # Errors
-    /// [`StoreError`] if it cannot be written.
-    pub fn enqueue_delivery(
-        &self,
-        record: &DeliveryRecord,
-        priority: Priority,
-    ) -> Result<bool, StoreError> {
-        let key = delivery_key(record.date, record.chat);
-        if self.deliveries.contains_key(key)? {
-            return Ok(false);
-        }
-        let job = job_key(priority, record.date, record.chat);
-        let with_job = !record.state.is_final();
-        if with_job {
-            self.deliveries.insert(job, &[JOB_KIND_DIGEST])?;
-        }
-        let added = self
-            .deliveries
-            .compare_and_swap(key, None as Option<&[u8]>, Some(encode_delivery(record)?))?
-            .is_ok();
-        if !added
-            && with_job
-            && self
-                .delivery(record.date, record.chat)?
-                .is_none_or(|r| r.state.is_final())
-        {
-            // Someone else recorded it meanwhile and it is already over: no job.
-            self.deliveries.remove(job)?;
-        }
-        Ok(added)
-    }
-
-    /// Puts a job back in the outbox for a delivery the ledger holds but that is final (a
-    /// re-run of failed or missed deliveries), setting the record to `record`.
-    ///
-    /// # Errors
-    /// [`StoreError`] if it cannot be written.
-    pub fn requeue_delivery(
-        &self,
-        record: &DeliveryRecord,
-        priority: Priority,
-    ) -> Result<(), StoreError> {
-        self.deliveries.insert(
-            job_key(priority, record.date, record.chat),
-            &[JOB_KIND_DIGEST],
-        )?;
-        self.update_delivery(record)
-    }
-
-    /// Up to `limit` outbox jobs in outbox order (priority, then age), skipping those for
-    /// which `running` is true.
-    ///
-    /// # Errors
-    /// [`StoreError::Db`] on a read failure.
-    pub fn outbox_jobs(
-        &self,
-        limit: usize,
-        running: impl Fn(&[u8]) -> bool,
-    ) -> Result<Vec<OutboxJob>, StoreError> {
-        let mut jobs = Vec::new();
-        for entry in self.deliveries.scan_prefix([OUTBOX]) {
-            let (key, value) = entry?;
-            if running(&key) {
-                continue;
-            }
-            match job_from_entry(&key, &value) {
-                Some(job) => jobs.push(job),
-                None => {
-                    tracing::warn!(key = ?key, "unreadable outbox entry dropped");
-                    self.deliveries.remove(&key)?;
-                }
-            }
-            if jobs.len() >= limit {
-                break;
-            }
-        }
-        Ok(jobs)
-    }
-
-    /// Jobs waiting in the outbox (counts them: not for hot loops).
-    #[must_use]
-    pub fn outbox_len(&self) -> usize {
-        self.deliveries.scan_prefix([OUTBOX]).count()
-    }
-
-    /// Records progress of a job still running (a piece delivered). Not flushed: see the
-    /// module note on group commit.
-    ///
-    /// # Errors
-    /// [`StoreError`] if it cannot be written.
-    pub fn update_delivery(&self, record: &DeliveryRecord) -> Result<(), StoreError> {
-        self.deliveries.insert(
-            delivery_key(record.date, record.chat),
-            encode_delivery(record)?,
-        )?;
-        Ok(())
-    }
-
-    /// Ends a job: writes its final record, then removes the job from the outbox. When the
-    /// record says `Blocked`, the subscriber is then marked blocked too.
-    ///
-    /// # Errors
-    /// [`StoreError`] if it cannot be written.
-    pub fn finish_delivery(
-        &self,
-        job: &OutboxJob,
-        record: &DeliveryRecord,
-    ) -> Result<(), StoreError> {
-        self.update_delivery(record)?;
-        self.deliveries.remove(job.key.as_slice())?;
-        if record.state == DeliveryState::Blocked
-            && let Some(mut s) = self.subscriber(record.chat)?
-        {
-            s.status = Status::Blocked;
-            self.write_subscriber(&s)?;
-        }
-        Ok(())
-    }
-
-    /// A group became a supergroup: moves the subscriber (settings kept) to `to`, closes the
-    /// old chat's record as `Migrated` and opens the new chat's as `progress` (pieces already
-    /// delivered), in one transaction (rare, so its cost does not matter). The job keeps its
-    /// key; the worker follows `migrated_to` when it resumes one. Returns the job, now for the
-    /// new chat.
-    ///
-    /// # Errors
-    /// [`StoreError`] if it cannot be written.
-    pub fn migrate_delivery(
-        &self,
-        job: &OutboxJob,
-        old: &DeliveryRecord,
-        to: SubscriberId,
-        progress: &DeliveryRecord,
-    ) -> Result<OutboxJob, StoreError> {
-        let old_key = delivery_key(old.date, old.chat);
-        let new_key = delivery_key(progress.date, to);
-        let mut moved_record = progress.clone();
-        moved_record.chat = to;
-        let old_bytes = encode_delivery(old)?;
-        let new_bytes = encode_delivery(&moved_record)?;
-        let (old_sub, new_sub) = (id_key(old.chat), id_key(to));
-        (&self.deliveries, &self.subscribers, &self.by_minute)
-            .transaction(|(ledger, subs, index)| {
-                ledger.insert(&old_key, old_bytes.as_slice())?;
-                ledger.insert(&new_key, new_bytes.as_slice())?;
-                if let Some(bytes) = subs.remove(&old_sub)?
-                    && let Ok(mut s) = serde_json::from_slice::<Subscriber>(&bytes)
-                {
-                    index.remove(&minute_key(s.delivery.minute_of_day(), s.id))?;
-                    s.id = to;
-                    s.kind = crate::core::subscriber::ChatKind::Supergroup;
-                    if let Ok(bytes) = serde_json::to_vec(&s) {
-                        subs.insert(&new_sub, bytes)?;
-                        index.insert(&minute_key(s.delivery.minute_of_day(), to), &[])?;
-                    }
-                }
-                Ok::<_, ConflictableTransactionError<()>>(())
-            })
-            .map_err(transaction_error)?;
-        Ok(OutboxJob {
-            key: job.key.clone(),
-            date: progress.date,
-            chat: to,
-        })
-    }
-
     /// Writes every subscriber as one JSON object per line; returns how many.
     ///
     /// # Errors
@@ -661,20 +398,6 @@ fn decode_digest(bytes: &[u8]) -> Result<Digest, StoreError> {
         });
     }
     Ok(record.digest)
-}
-
-fn encode_delivery(record: &DeliveryRecord) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(record).map_err(|source| StoreError::Encode {
-        what: "delivery record",
-        source,
-    })
-}
-
-fn decode_delivery(bytes: &[u8]) -> Result<DeliveryRecord, StoreError> {
-    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
-        what: "delivery record",
-        source,
-    })
 }
 
 fn transaction_error(e: TransactionError<()>) -> StoreError {

@@ -64,6 +64,10 @@ pub struct DeliveryRecord {
     pub date: NaiveDate,
     /// The chat.
     pub chat: SubscriberId,
+    /// For a breaking notice's copy: the notice's number (`date` is then the day it was
+    /// confirmed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<u64>,
     /// Where it stands.
     pub state: DeliveryState,
     /// Telegram message ids of the pieces delivered so far, in order.
@@ -97,6 +101,7 @@ impl DeliveryRecord {
         Self {
             date,
             chat,
+            notice: None,
             state,
             message_ids: Vec::new(),
             attempts: 0,

@@ -9,6 +9,7 @@ pub mod feed;
 pub mod html_text;
 pub mod intent;
 pub mod ledger;
+pub mod newsroom;
 pub mod punctuation;
 pub mod schedule;
 pub mod search;

@@ -20,9 +20,10 @@ use super::pacing::{PaceLimits, Pacer};
 use crate::clock::Clock;
 use crate::core::digest::{Digest, Lang, RenderOptions, Section, plain_text, render_telegram_html};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
+use crate::core::newsroom::{receives_breaking, render_notice};
 use crate::core::subscriber::{Status, Subscriber};
 use crate::notifier::{Notifier, SendError};
-use crate::store::{OutboxJob, Store, StoreError};
+use crate::store::{JobKind, OutboxJob, Store, StoreError};
 
 /// 429 answers tolerated for one job before it is recorded failed (each one already waited
 /// out its `retry_after`).
@@ -110,7 +111,7 @@ struct Inner<N> {
     notifier: N,
     settings: DeliverySettings,
     clock: Arc<dyn Clock>,
-    pacer: Pacer,
+    pacer: Arc<Pacer>,
     progress: Arc<Progress>,
     wake: Arc<Notify>,
     digests: Mutex<HashMap<NaiveDate, Option<Arc<Digest>>>>,
@@ -154,7 +155,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                 notifier,
                 settings,
                 clock,
-                pacer: Pacer::new(limits),
+                pacer: Arc::new(Pacer::new(limits)),
                 progress,
                 wake: Arc::new(Notify::new()),
                 digests: Mutex::new(HashMap::new()),
@@ -167,6 +168,12 @@ impl<N: Notifier> DeliveryWorker<N> {
     #[must_use]
     pub fn waker(&self) -> Arc<Notify> {
         Arc::clone(&self.inner.wake)
+    }
+
+    /// The pacing every send shares (the newsroom's edits and deletes use it too).
+    #[must_use]
+    pub fn pacer(&self) -> Arc<Pacer> {
+        Arc::clone(&self.inner.pacer)
     }
 
     /// The live counters.
@@ -231,8 +238,11 @@ impl<N: Notifier> DeliveryWorker<N> {
         let mut jobs: JoinSet<JobEnd> = JoinSet::new();
         let mut result = Ok(());
         let mut last_forget = tokio::time::Instant::now();
+        // Woken for new work (a breaking notice goes ahead of the digest): fill up at once.
+        let mut woken = true;
         while !cancel.is_cancelled() {
-            if running.len() <= capacity / 2 {
+            if running.len() <= capacity / 2 || (woken && running.len() < capacity) {
+                woken = false;
                 let fresh = match inner
                     .store
                     .outbox_jobs(capacity - running.len(), |k| running.contains(k))
@@ -261,7 +271,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                     break;
                 }
                 tokio::select! {
-                    () = inner.wake.notified() => {}
+                    () = inner.wake.notified() => woken = true,
                     () = tokio::time::sleep(Duration::from_secs(1)) => {}
                     () = cancel.cancelled() => {}
                 }
@@ -271,7 +281,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                 Some(done) = jobs.join_next_with_id() => {
                     self.job_ended(done, &mut running, &mut by_task);
                 }
-                () = inner.wake.notified() => {}
+                () = inner.wake.notified() => woken = true,
                 () = cancel.cancelled() => {}
             }
         }
@@ -340,47 +350,106 @@ impl<N: Notifier> DeliveryWorker<N> {
     }
 
     /// Delivers one job; `Ok(None)` when stopped early by `cancel`.
-    #[tracing::instrument(skip_all, fields(subscriber = %job.chat, date = %job.date))]
+    #[tracing::instrument(skip_all, fields(subscriber = %job.chat, job = ?job.kind))]
     async fn run_job(&self, mut job: OutboxJob, cancel: &CancellationToken) -> JobEnd {
-        let inner = &self.inner;
-        let now = inner.clock.now();
-        let mut record = inner
-            .store
-            .delivery(job.date, job.chat)?
-            .unwrap_or_else(|| {
-                DeliveryRecord::new(job.date, job.chat, DeliveryState::Pending, now, now)
-            });
+        let store = &self.inner.store;
+        let now = self.inner.clock.now();
+        let existing = match job.kind {
+            JobKind::Digest(date) => store.delivery(date, job.chat)?,
+            JobKind::Notice(n) => store.notice_copy(n, job.chat)?,
+        };
+        let mut record = existing.unwrap_or_else(|| {
+            let mut r =
+                DeliveryRecord::new(now.date_naive(), job.chat, DeliveryState::Pending, now, now);
+            match job.kind {
+                JobKind::Digest(date) => r.date = date,
+                JobKind::Notice(n) => r.notice = Some(n),
+            }
+            r
+        });
         if record.state == DeliveryState::Migrated
             && let Some(to) = record.migrated_to
-            && let Some(moved) = inner.store.delivery(job.date, to)?
-            && !moved.state.is_final()
         {
-            // Interrupted after a migration: carry on in the new chat.
-            job.chat = to;
-            record = moved;
+            let moved = match job.kind {
+                JobKind::Digest(date) => store.delivery(date, to)?,
+                JobKind::Notice(n) => store.notice_copy(n, to)?,
+            };
+            if let Some(moved) = moved.filter(|m| !m.state.is_final()) {
+                // Interrupted after a migration: carry on in the new chat.
+                job.chat = to;
+                record = moved;
+            }
         }
         if record.state.is_final() {
             // Already ended (a stale outbox entry): just remove it.
-            inner.store.finish_delivery(&job, &record)?;
+            store.finish_delivery(&job, &record)?;
             return Ok(None);
         }
-        let subscriber = inner.store.subscriber(job.chat)?;
-        let Some(subscriber) = subscriber.filter(|s| s.status == Status::Active) else {
-            return self.finish(
-                &job,
-                record,
-                DeliveryState::Failed,
-                Some("unsubscribed before delivery"),
-            );
+        let subscriber = store.subscriber(job.chat)?;
+        let pieces = match job.kind {
+            JobKind::Digest(date) => {
+                let Some(subscriber) = subscriber.filter(|s| s.status == Status::Active) else {
+                    return self.finish(
+                        &job,
+                        record,
+                        DeliveryState::Failed,
+                        Some("unsubscribed before delivery"),
+                    );
+                };
+                let Some(pieces) = self.pieces(date, &subscriber)? else {
+                    return self.finish(
+                        &job,
+                        record,
+                        DeliveryState::Failed,
+                        Some("no digest for that date"),
+                    );
+                };
+                pieces
+            }
+            JobKind::Notice(n) => {
+                let Some(subscriber) = subscriber.filter(receives_breaking) else {
+                    return self.finish(
+                        &job,
+                        record,
+                        DeliveryState::Failed,
+                        Some("no longer takes breaking notices"),
+                    );
+                };
+                let notice = store.notice(n)?;
+                let Some(notice) = notice.filter(|n| !n.recalled) else {
+                    return self.finish(
+                        &job,
+                        record,
+                        DeliveryState::Failed,
+                        Some("recalled before delivery"),
+                    );
+                };
+                Arc::new(vec![render_notice(
+                    notice.current_text(),
+                    subscriber.lang,
+                    notice.corrected.is_some(),
+                )])
+            }
         };
-        let Some(pieces) = self.pieces(job.date, &subscriber)? else {
-            return self.finish(
-                &job,
-                record,
-                DeliveryState::Failed,
-                Some("no digest for that date"),
-            );
-        };
+        match self
+            .send_pieces(&mut job, &mut record, &pieces, cancel)
+            .await?
+        {
+            Some((state, error)) => self.finish(&job, record, state, error.as_deref()),
+            None => Ok(None),
+        }
+    }
+
+    /// Sends the pieces not yet recorded, in order, acting on Telegram's answers. Returns the
+    /// job's final state (with the reason for a failure), or `None` when stopped by `cancel`.
+    async fn send_pieces(
+        &self,
+        job: &mut OutboxJob,
+        record: &mut DeliveryRecord,
+        pieces: &[String],
+        cancel: &CancellationToken,
+    ) -> Result<Option<(DeliveryState, Option<String>)>, StoreError> {
+        let inner = &self.inner;
         let mut plain = false;
         let mut rate_limited = 0;
         // This job's own spacing, measured from the answer to its previous request, so a long
@@ -420,7 +489,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                     plain = false;
                     inner.progress.messages.fetch_add(1, Ordering::Relaxed);
                     if record.message_ids.len() < pieces.len() {
-                        inner.store.update_delivery(&record)?;
+                        inner.store.update_delivery(record)?;
                     }
                 }
                 Err(SendError::RetryAfter(wait)) => {
@@ -429,12 +498,10 @@ impl<N: Notifier> DeliveryWorker<N> {
                     tracing::warn!(retry_after = ?wait, "rate limited by Telegram; holding every send back");
                     rate_limited += 1;
                     if rate_limited > MAX_RATE_LIMITED {
-                        return self.finish(
-                            &job,
-                            record,
+                        return Ok(Some((
                             DeliveryState::Failed,
-                            Some("rate limited too often"),
-                        );
+                            Some("rate limited too often".to_owned()),
+                        )));
                     }
                 }
                 Err(SendError::Migrated(to)) => {
@@ -442,14 +509,14 @@ impl<N: Notifier> DeliveryWorker<N> {
                     old.state = DeliveryState::Migrated;
                     old.migrated_to = Some(to);
                     old.updated_at = inner.clock.now();
-                    job = inner.store.migrate_delivery(&job, &old, to, &record)?;
+                    *job = inner.store.migrate_delivery(job, &old, to, record)?;
                     record.chat = to;
                     inner.progress.migrated.fetch_add(1, Ordering::Relaxed);
                     tracing::info!(to = %to, "group became a supergroup; delivering there");
                 }
                 Err(SendError::ChatGone(why)) => {
                     tracing::info!(reason = %why, "chat gone; subscriber marked blocked");
-                    return self.finish(&job, record, DeliveryState::Blocked, Some(&why));
+                    return Ok(Some((DeliveryState::Blocked, Some(why))));
                 }
                 Err(SendError::BadMarkup(why)) if !plain => {
                     tracing::warn!(reason = %why, piece = record.message_ids.len(), "Telegram refused the HTML; resending as plain text");
@@ -463,25 +530,29 @@ impl<N: Notifier> DeliveryWorker<N> {
                     record.attempts += 1;
                     if record.attempts > inner.settings.max_retries {
                         tracing::warn!(reason = %why, attempts = record.attempts, "giving up after transient failures");
-                        return self.finish(&job, record, DeliveryState::Failed, Some(&why));
+                        return Ok(Some((DeliveryState::Failed, Some(why))));
                     }
                     let wait = inner.settings.backoff * 2u32.saturating_pow(record.attempts - 1);
                     tracing::debug!(reason = %why, ?wait, "transient failure; retrying");
                     tokio::select! {
                         () = tokio::time::sleep(wait) => {}
                         () = cancel.cancelled() => {
-                            inner.store.update_delivery(&record)?;
+                            inner.store.update_delivery(record)?;
                             return Ok(None);
                         }
                     }
                 }
-                Err(e @ (SendError::BadMarkup(_) | SendError::Refused(_))) => {
+                Err(
+                    e @ (SendError::BadMarkup(_)
+                    | SendError::Refused(_)
+                    | SendError::MessageGone(_)),
+                ) => {
                     tracing::warn!(error.message = %e, "message refused; delivery failed");
-                    return self.finish(&job, record, DeliveryState::Failed, Some(&e.to_string()));
+                    return Ok(Some((DeliveryState::Failed, Some(e.to_string()))));
                 }
             }
         }
-        self.finish(&job, record, DeliveryState::Sent, None)
+        Ok(Some((DeliveryState::Sent, None)))
     }
 
     fn finish(

@@ -44,6 +44,8 @@ pub struct App {
     pub edition_name: String,
     /// The paper's time zone, which decides which day's digest is "today's".
     pub timezone: chrono_tz::Tz,
+    /// The newsroom: editors, breaking notices.
+    pub newsroom: Arc<crate::newsroom::Newsroom>,
 }
 
 fn subscriber_id(chat: &Chat) -> SubscriberId {

@@ -2,7 +2,7 @@
 //! `RequestError` to our [`SendError`], so delivery policy never sees a teloxide type.
 
 use teloxide::prelude::*;
-use teloxide::types::ParseMode;
+use teloxide::types::{MessageId, ParseMode};
 use teloxide::{ApiError, RequestError};
 
 use crate::core::subscriber::SubscriberId;
@@ -46,6 +46,31 @@ impl Notifier for TelegramNotifier {
     async fn send_plain(&self, to: SubscriberId, text: &str) -> Result<i32, SendError> {
         self.send(to, text, false).await
     }
+
+    async fn edit_html(
+        &self,
+        to: SubscriberId,
+        message_id: i32,
+        html: &str,
+    ) -> Result<(), SendError> {
+        let edited = self
+            .bot
+            .edit_message_text(ChatId(to.0), MessageId(message_id), html)
+            .parse_mode(ParseMode::Html)
+            .await;
+        match edited {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+            Err(e) => Err(send_error(&e)),
+        }
+    }
+
+    async fn delete(&self, to: SubscriberId, message_id: i32) -> Result<(), SendError> {
+        self.bot
+            .delete_message(ChatId(to.0), MessageId(message_id))
+            .await
+            .map(drop)
+            .map_err(|e| send_error(&e))
+    }
 }
 
 /// Our reading of a teloxide error.
@@ -74,6 +99,11 @@ fn api_error(api: &ApiError) -> SendError {
         | ApiError::CantInitiateConversation
         | ApiError::CantTalkWithBots => SendError::ChatGone(api.to_string()),
         ApiError::CantParseEntities(description) => SendError::BadMarkup(description.clone()),
+        ApiError::MessageToEditNotFound
+        | ApiError::MessageToDeleteNotFound
+        | ApiError::MessageCantBeDeleted
+        | ApiError::MessageCantBeEdited
+        | ApiError::MessageIdInvalid => SendError::MessageGone(api.to_string()),
         ApiError::Unknown(description) => describe(description),
         other => SendError::Refused(other.to_string()),
     }
@@ -88,6 +118,11 @@ fn describe(description: &str) -> SendError {
         || lower.contains("can\u{2019}t parse entities")
     {
         SendError::BadMarkup(description.to_owned())
+    } else if lower.contains("message to edit not found")
+        || lower.contains("message to delete not found")
+        || lower.contains("message can't be")
+    {
+        SendError::MessageGone(description.to_owned())
     } else if lower.contains("chat not found") {
         SendError::ChatGone(description.to_owned())
     } else if lower.starts_with("internal server error")

@@ -1,24 +1,53 @@
-//! The handler tree, read top to bottom: commands, then plain text (questions, searches and
-//! unknown commands), then button presses, then changes of the bot's own membership.
+//! The handler tree, read top to bottom. Messages: newsroom commands (editors in a private
+//! chat reach them; everyone else is refused here, before any endpoint), then residents'
+//! commands, then the text an editor owes after a bare `/breaking`, then plain text
+//! (questions, searches, unknown commands). Button presses: newsroom buttons (editors only),
+//! then settings buttons. Then changes of the bot's own membership.
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 
 use super::commands::Command;
-use super::handlers::{HandlerError, on_callback, on_command, on_membership, on_text};
+use super::handlers::{App, HandlerError, on_callback, on_command, on_membership, on_text};
+use super::newsroom::{
+    NewsroomCommand, is_awaited_text, is_editor_message, is_editor_press, is_newsroom_press,
+    on_breaking_text, on_newsroom_command, on_notice_button, refuse_newsroom, refuse_notice_button,
+};
 
 /// The whole tree. Dependencies: `App` and teloxide's `Bot` and `Me`.
 #[must_use]
 pub fn schema() -> UpdateHandler<HandlerError> {
+    let newsroom = dptree::entry()
+        .filter_command::<NewsroomCommand>()
+        .branch(
+            dptree::filter(|msg: Message, app: App| is_editor_message(&msg, &app))
+                .endpoint(on_newsroom_command),
+        )
+        .endpoint(refuse_newsroom);
     let messages = Update::filter_message()
+        .branch(newsroom)
         .branch(
             dptree::entry()
                 .filter_command::<Command>()
                 .endpoint(on_command),
         )
+        .branch(
+            dptree::filter(|msg: Message, app: App| is_awaited_text(&msg, &app))
+                .endpoint(on_breaking_text),
+        )
         .branch(dptree::endpoint(on_text));
+    let buttons = Update::filter_callback_query()
+        .branch(
+            dptree::filter(|q: CallbackQuery| is_newsroom_press(&q))
+                .branch(
+                    dptree::filter(|q: CallbackQuery, app: App| is_editor_press(&q, &app))
+                        .endpoint(on_notice_button),
+                )
+                .endpoint(refuse_notice_button),
+        )
+        .branch(dptree::endpoint(on_callback));
     dptree::entry()
         .branch(messages)
-        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(buttons)
         .branch(Update::filter_my_chat_member().endpoint(on_membership))
 }

@@ -78,6 +78,10 @@ async fn running_bot_at(
             .first()
             .map_or_else(String::new, |d| d.edition.clone()),
         timezone: chrono_tz::Asia::Shanghai,
+        newsroom: Arc::new(newsbot::newsroom::Newsroom::closed(
+            store.clone(),
+            Arc::new(FixedClock(now)),
+        )),
     };
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let (stop, stopped) = oneshot::channel::<()>();

@@ -10,6 +10,7 @@ mod edition_fixtures;
 mod edition_robustness;
 mod fetch;
 mod llm;
+mod newsroom;
 mod serve;
 mod store;
 mod summary_robustness;

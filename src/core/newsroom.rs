@@ -1,0 +1,481 @@
+//! The newsroom's rules, without I/O: who receives a breaking notice, how long a preview
+//! lives, what the notice, the progress bar and the receipt look like, how `/correct` and
+//! `/recall` name a notice, and the data of the preview's buttons (checked strictly: anyone
+//! can send any callback data).
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::digest::{Lang, escape_html};
+use super::subscriber::{Status, Subscriber, Topic};
+
+/// How long a preview can be confirmed.
+pub const PREVIEW_TTL: Duration = Duration::minutes(15);
+/// Longest notice text, in characters (well inside Telegram's 4096 with the heading).
+pub const MAX_NOTICE_CHARS: usize = 3500;
+/// Cells of the progress bar.
+const BAR_CELLS: usize = 8;
+
+/// True when `subscriber` receives breaking notices: active with the breaking topic on.
+/// A pause stops the digest, not breaking news.
+#[must_use]
+pub fn receives_breaking(subscriber: &Subscriber) -> bool {
+    subscriber.status == Status::Active && subscriber.topics.contains(&Topic::Breaking)
+}
+
+/// True when a preview made at `created` can no longer be confirmed at `now`.
+#[must_use]
+pub fn preview_expired(created: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - created > PREVIEW_TTL
+}
+
+/// Why a notice text cannot be sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoticeTextError {
+    /// Nothing to send.
+    #[error("the notice is empty")]
+    Empty,
+    /// Too long for one message.
+    #[error("the notice has {0} characters, more than {MAX_NOTICE_CHARS}")]
+    TooLong(usize),
+}
+
+/// Checks an editor's notice text and trims it.
+///
+/// # Errors
+/// [`NoticeTextError`] when it is empty or too long.
+pub fn notice_text(text: &str) -> Result<String, NoticeTextError> {
+    let text = text.trim();
+    let chars = text.chars().count();
+    if chars == 0 {
+        Err(NoticeTextError::Empty)
+    } else if chars > MAX_NOTICE_CHARS {
+        Err(NoticeTextError::TooLong(chars))
+    } else {
+        Ok(text.to_owned())
+    }
+}
+
+/// The notice as residents see it (Telegram HTML).
+#[must_use]
+pub fn render_notice(text: &str, lang: Lang, corrected: bool) -> String {
+    let heading = match (lang, corrected) {
+        (Lang::Zh, false) => "🔴 突发消息",
+        (Lang::Zh, true) => "🔴 突发消息（更正）",
+        (Lang::En, false) => "🔴 Breaking",
+        (Lang::En, true) => "🔴 Breaking (corrected)",
+    };
+    format!("<b>{heading}</b>\n{}", escape_html(text))
+}
+
+/// `1,200`.
+#[must_use]
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `▓▓▓▓░░░░ 1,200/3,000`.
+#[must_use]
+pub fn progress_bar(done: usize, total: usize) -> String {
+    let filled = (done.min(total) * BAR_CELLS)
+        .checked_div(total)
+        .unwrap_or(BAR_CELLS);
+    format!(
+        "{}{} {}/{}",
+        "▓".repeat(filled),
+        "░".repeat(BAR_CELLS - filled),
+        thousands(done),
+        thousands(total)
+    )
+}
+
+/// A notice named in `/correct` or `/recall`: `#N` or nothing (the latest), then the text.
+#[must_use]
+pub fn parse_notice_ref(args: &str) -> (Option<u64>, &str) {
+    let args = args.trim();
+    let Some(rest) = args.strip_prefix('#').or_else(|| args.strip_prefix('＃')) else {
+        return (None, args);
+    };
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    match rest[..end].parse() {
+        Ok(n) => (Some(n), rest[end..].trim()),
+        Err(_) => (None, args),
+    }
+}
+
+/// What a preview button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoticeButton {
+    /// Send the draft.
+    Confirm(u64),
+    /// Drop the draft.
+    Cancel(u64),
+}
+
+impl NoticeButton {
+    /// Callback data, `nb:c:ID` or `nb:x:ID`.
+    #[must_use]
+    pub fn encode(self) -> String {
+        match self {
+            Self::Confirm(id) => format!("nb:c:{id}"),
+            Self::Cancel(id) => format!("nb:x:{id}"),
+        }
+    }
+
+    /// Parses callback data; `None` for anything we did not produce.
+    #[must_use]
+    pub fn decode(data: &str) -> Option<Self> {
+        let mut parts = data.split(':');
+        if parts.next()? != "nb" {
+            return None;
+        }
+        let action = parts.next()?;
+        let id = parts.next()?;
+        if parts.next().is_some()
+            || id.is_empty()
+            || id.len() > 19
+            || !id.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let id = id.parse().ok()?;
+        match action {
+            "c" => Some(Self::Confirm(id)),
+            "x" => Some(Self::Cancel(id)),
+            _ => None,
+        }
+    }
+
+    /// True for data that claims to be a newsroom button (valid or not).
+    #[must_use]
+    pub fn claims(data: &str) -> bool {
+        data.starts_with("nb:")
+    }
+}
+
+/// A notice's counts, for the progress bar and the receipt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeCounts {
+    /// Recipients.
+    pub total: usize,
+    /// Delivered.
+    pub delivered: usize,
+    /// Chats gone.
+    pub blocked: usize,
+    /// Given up.
+    pub failed: usize,
+}
+
+impl NoticeCounts {
+    /// Recipients with an outcome.
+    #[must_use]
+    pub fn done(&self) -> usize {
+        self.delivered + self.blocked + self.failed
+    }
+}
+
+/// The newsroom's sentences in one language. `{}` marks where `fill` puts a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewsroomTexts {
+    pub editors_only: &'static str,
+    pub breaking_prompt: &'static str,
+    pub preview: &'static str,
+    pub button_confirm: &'static str,
+    pub button_cancel: &'static str,
+    pub sending: &'static str,
+    pub receipt: &'static str,
+    pub cancelled: &'static str,
+    pub expired: &'static str,
+    pub already_sent: &'static str,
+    pub not_editor_button: &'static str,
+    pub stale_button: &'static str,
+    pub no_notice: &'static str,
+    pub correct_usage: &'static str,
+    pub corrected: &'static str,
+    pub recalled: &'static str,
+    pub empty_notice: &'static str,
+    pub too_long: &'static str,
+    pub stats: &'static str,
+    pub audit_empty: &'static str,
+    pub commands: &'static [(&'static str, &'static str)],
+}
+
+/// Chinese.
+pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
+    editors_only: "这个命令只供编辑使用。",
+    breaking_prompt: "请发送突发消息的内容（15 分钟内有效）。",
+    preview: "预览（居民将看到下面的内容）：\n\n{}\n\n将发送给 {} 位订阅者。确认发送？预览 15 分钟内有效。",
+    button_confirm: "✅ 确认发送",
+    button_cancel: "✖ 取消",
+    sending: "正在发送突发消息 #{}：{}",
+    receipt: "突发消息 #{} 已发送：送达 {}，已屏蔽 {}，失败 {}，用时 {} 秒。",
+    cancelled: "已取消，没有发送任何消息。",
+    expired: "预览已过期（超过 15 分钟），没有发送。请重新发送 /breaking。",
+    already_sent: "这条消息已经确认过了（#{}），不会重复发送。",
+    not_editor_button: "只有编辑可以操作。",
+    stale_button: "这个按钮已失效。",
+    no_notice: "没有找到这条突发消息。",
+    correct_usage: "用法：/correct [#编号] 更正后的内容",
+    corrected: "突发消息 #{} 已更正：{} 条已修改，{} 条无法修改。",
+    recalled: "突发消息 #{} 已撤回：{} 条已删除，{} 条无法删除。",
+    empty_notice: "消息内容是空的。",
+    too_long: "消息太长（{} 字），请控制在 3500 字以内。",
+    stats: "订阅者：活跃 {}，暂停 {}，已退订 {}，已屏蔽 {}\n语言：中文 {}，English {}\n栏目：要闻 {}，天气 {}，通知 {}，图片 {}，突发 {}\n今日送达：已送 {}，待送 {}，失败 {}，屏蔽 {}，错过 {}\n最近的突发消息：{}",
+    audit_empty: "还没有编辑操作记录。",
+    commands: &[
+        ("breaking", "发送突发消息"),
+        ("correct", "更正突发消息"),
+        ("recall", "撤回突发消息"),
+        ("stats", "订阅与送达统计"),
+        ("audit", "最近 20 条编辑操作"),
+    ],
+};
+
+/// English.
+pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
+    editors_only: "This command is for editors only.",
+    breaking_prompt: "Send the text of the breaking notice (within 15 minutes).",
+    preview: "Preview (residents will see what follows):\n\n{}\n\nIt will go to {} subscribers. Send it? The preview expires in 15 minutes.",
+    button_confirm: "✅ Send",
+    button_cancel: "✖ Cancel",
+    sending: "Sending breaking notice #{}: {}",
+    receipt: "Breaking notice #{} sent: delivered {}, blocked {}, failed {}, in {} s.",
+    cancelled: "Cancelled; nothing was sent.",
+    expired: "The preview expired (over 15 minutes); nothing was sent. Send /breaking again.",
+    already_sent: "This notice was already confirmed (#{}); it will not be sent twice.",
+    not_editor_button: "Only editors can do that.",
+    stale_button: "This button is no longer valid.",
+    no_notice: "No such breaking notice.",
+    correct_usage: "Usage: /correct [#N] corrected text",
+    corrected: "Breaking notice #{} corrected: {} copies edited, {} could not be.",
+    recalled: "Breaking notice #{} recalled: {} copies deleted, {} could not be.",
+    empty_notice: "The notice is empty.",
+    too_long: "The notice is too long ({} characters); keep it under 3500.",
+    stats: "Subscribers: active {}, paused {}, stopped {}, blocked {}\nLanguages: Chinese {}, English {}\nSections: headlines {}, weather {}, notices {}, photos {}, breaking {}\nToday's deliveries: sent {}, pending {}, failed {}, blocked {}, missed {}\nLast breaking notice: {}",
+    audit_empty: "No newsroom actions yet.",
+    commands: &[
+        ("breaking", "send a breaking notice"),
+        ("correct", "correct a breaking notice"),
+        ("recall", "recall a breaking notice"),
+        ("stats", "subscribers and deliveries"),
+        ("audit", "the last 20 newsroom actions"),
+    ],
+};
+
+/// The newsroom's texts in `lang`.
+#[must_use]
+pub fn newsroom_texts(lang: Lang) -> &'static NewsroomTexts {
+    match lang {
+        Lang::Zh => &NEWSROOM_ZH,
+        Lang::En => &NEWSROOM_EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::subscriber::{ChatKind, SubscriberId};
+
+    #[test]
+    fn breaking_goes_to_active_subscribers_with_the_topic_paused_or_not() {
+        let now = Utc::now();
+        let mut s = Subscriber::new(SubscriberId(1), ChatKind::Private, now);
+        assert!(receives_breaking(&s));
+        s.pause(7, now);
+        assert!(
+            receives_breaking(&s),
+            "a pause stops the digest, not breaking news"
+        );
+        s.toggle(Topic::Breaking);
+        assert!(!receives_breaking(&s));
+        s.toggle(Topic::Breaking);
+        for status in [Status::Stopped, Status::Blocked] {
+            s.status = status;
+            assert!(!receives_breaking(&s));
+        }
+    }
+
+    #[test]
+    fn previews_expire_after_fifteen_minutes() {
+        let made = Utc::now();
+        assert!(!preview_expired(made, made + Duration::minutes(15)));
+        assert!(preview_expired(
+            made,
+            made + Duration::minutes(15) + Duration::seconds(1)
+        ));
+    }
+
+    #[test]
+    fn progress_bars_and_numbers_read_well() {
+        assert_eq!(progress_bar(1200, 3000), "▓▓▓░░░░░ 1,200/3,000");
+        assert_eq!(progress_bar(1500, 3000), "▓▓▓▓░░░░ 1,500/3,000");
+        assert_eq!(progress_bar(0, 0), "▓▓▓▓▓▓▓▓ 0/0");
+        assert_eq!(progress_bar(3000, 3000), "▓▓▓▓▓▓▓▓ 3,000/3,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn notice_references_and_texts_parse() {
+        assert_eq!(parse_notice_ref("#12 新的内容"), (Some(12), "新的内容"));
+        assert_eq!(parse_notice_ref("＃3"), (Some(3), ""));
+        assert_eq!(parse_notice_ref("只有内容"), (None, "只有内容"));
+        assert_eq!(parse_notice_ref("#abc text"), (None, "#abc text"));
+        assert_eq!(notice_text("  停水通知  "), Ok("停水通知".to_owned()));
+        assert_eq!(notice_text(" \n"), Err(NoticeTextError::Empty));
+        assert!(matches!(
+            notice_text(&"字".repeat(3501)),
+            Err(NoticeTextError::TooLong(3501))
+        ));
+        assert_eq!(
+            render_notice("a < b & c", Lang::En, false),
+            "<b>🔴 Breaking</b>\na &lt; b &amp; c"
+        );
+    }
+
+    #[test]
+    fn buttons_round_trip_and_forgeries_are_refused() {
+        for b in [NoticeButton::Confirm(42), NoticeButton::Cancel(7)] {
+            assert_eq!(NoticeButton::decode(&b.encode()), Some(b));
+        }
+        for forged in [
+            "nb:c:",
+            "nb:c:x1",
+            "nb:z:1",
+            "nb:c:1:2",
+            "s:t:1",
+            "nb:c:99999999999999999999",
+        ] {
+            assert_eq!(NoticeButton::decode(forged), None, "{forged}");
+        }
+        assert!(NoticeButton::claims("nb:c:x1") && !NoticeButton::claims("s:t:1"));
+    }
+}
+
+/// Where a breaking notice stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoticeState {
+    /// Confirmed; recipients are being put in the outbox.
+    Enqueuing,
+    /// In the outbox.
+    Sending,
+    /// Every copy has an outcome; the receipt is written.
+    Sent,
+}
+
+/// A confirmed breaking notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// `#N`.
+    pub number: u64,
+    /// The text as confirmed.
+    pub text: String,
+    /// The text after `/correct`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<String>,
+    /// True after `/recall`.
+    #[serde(default)]
+    pub recalled: bool,
+    /// The editor who confirmed it.
+    pub editor: i64,
+    /// The editor's chat and the preview message that shows progress and the receipt.
+    pub preview: (i64, i32),
+    /// The editor's language.
+    pub lang: Lang,
+    /// Where it stands.
+    pub state: NoticeState,
+    /// Recipients put in the outbox.
+    pub recipients: usize,
+    /// When it was confirmed.
+    pub confirmed_at: DateTime<Utc>,
+    /// The receipt, once every copy has an outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<NoticeCounts>,
+    /// When the last copy got its outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl Notice {
+    /// The text residents should see now.
+    #[must_use]
+    pub fn current_text(&self) -> &str {
+        self.corrected.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// Where a preview stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "state", content = "notice")]
+pub enum DraftState {
+    /// Waiting for confirm or cancel.
+    Open,
+    /// Confirmed as notice `#N`.
+    Confirmed(u64),
+    /// Cancelled.
+    Cancelled,
+}
+
+/// A preview waiting for an editor's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Its id (in the buttons).
+    pub id: u64,
+    /// Who wrote it.
+    pub editor: i64,
+    /// The text.
+    pub text: String,
+    /// The editor's language.
+    pub lang: Lang,
+    /// When the preview was made.
+    pub created_at: DateTime<Utc>,
+    /// Where it stands.
+    pub state: DraftState,
+}
+
+/// One line of the newsroom's audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Which editor (or outsider, for refusals).
+    pub editor: i64,
+    /// What: `preview`, `confirm`, `cancel`, `sent`, `correct`, `recall`.
+    pub action: String,
+    /// The notice, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<u64>,
+    /// Counts or a short detail.
+    #[serde(default)]
+    pub detail: String,
+}
+
+impl std::fmt::Display for AuditEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} · {} · {}",
+            self.at.format("%Y-%m-%d %H:%M:%S UTC"),
+            self.editor,
+            self.action
+        )?;
+        if let Some(n) = self.notice {
+            write!(f, " #{n}")?;
+        }
+        if !self.detail.is_empty() {
+            write!(f, " · {}", self.detail)?;
+        }
+        Ok(())
+    }
+}

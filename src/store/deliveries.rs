@@ -1,0 +1,391 @@
+//! The delivery ledger and the outbox, in the `deliveries` tree: ledger records keyed `L`,
+//! date, chat; outbox jobs keyed `Q`, priority, date, chat. See the parent module's note on
+//! why these are single-key writes in a crash-safe order.
+
+use chrono::NaiveDate;
+use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
+
+use super::{Store, StoreError, id_from_key, id_key, minute_key, transaction_error};
+use crate::core::ledger::{DeliveryRecord, DeliveryState};
+use crate::core::subscriber::{Status, Subscriber, SubscriberId};
+
+/// Outbox order: lower first. Breaking notices will go ahead of the daily digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    /// Urgent (newsroom notices).
+    Urgent = 0,
+    /// The daily digest.
+    Digest = 1,
+}
+
+/// Outbox entry kinds (the entry's value).
+const JOB_KIND_DIGEST: u8 = 0;
+const JOB_KIND_NOTICE: u8 = 1;
+
+/// What a job delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// The digest of this date.
+    Digest(NaiveDate),
+    /// Breaking notice `#N`.
+    Notice(u64),
+}
+
+impl JobKind {
+    /// The kind of job `record` belongs to.
+    #[must_use]
+    pub fn of(record: &DeliveryRecord) -> Self {
+        record
+            .notice
+            .map_or(Self::Digest(record.date), Self::Notice)
+    }
+}
+
+/// A job in the outbox: deliver `kind` to `chat`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OutboxJob {
+    /// The outbox key (priority, kind's slot, chat), needed to finish the job.
+    pub key: Vec<u8>,
+    /// What it delivers.
+    pub kind: JobKind,
+    /// The chat.
+    pub chat: SubscriberId,
+}
+
+fn date_key(date: NaiveDate) -> [u8; 4] {
+    use chrono::Datelike;
+    // YYYYMMDD sorts like the date and reads in a hex dump.
+    let packed = date.year().max(0) as u32 * 10_000 + date.month() * 100 + date.day();
+    packed.to_be_bytes()
+}
+
+/// Prefix of ledger keys in the `deliveries` tree.
+const LEDGER: u8 = b'L';
+/// Prefix of outbox keys in the `deliveries` tree.
+const OUTBOX: u8 = b'Q';
+/// Prefix of breaking-notice copies in the `deliveries` tree.
+const NOTICE_COPY: u8 = b'N';
+
+fn notice_prefix(number: u64) -> [u8; 9] {
+    let mut key = [NOTICE_COPY; 9];
+    key[1..].copy_from_slice(&number.to_be_bytes());
+    key
+}
+
+fn notice_copy_key(number: u64, chat: SubscriberId) -> [u8; 17] {
+    let mut key = [0u8; 17];
+    key[..9].copy_from_slice(&notice_prefix(number));
+    key[9..].copy_from_slice(&id_key(chat));
+    key
+}
+
+/// The ledger key of `record`: a digest delivery or a notice copy.
+fn record_key(record: &DeliveryRecord) -> Vec<u8> {
+    match JobKind::of(record) {
+        JobKind::Digest(date) => delivery_key(date, record.chat).to_vec(),
+        JobKind::Notice(n) => notice_copy_key(n, record.chat).to_vec(),
+    }
+}
+
+fn ledger_prefix(date: NaiveDate) -> [u8; 5] {
+    let mut key = [LEDGER; 5];
+    key[1..].copy_from_slice(&date_key(date));
+    key
+}
+
+fn delivery_key(date: NaiveDate, chat: SubscriberId) -> [u8; 13] {
+    let mut key = [0u8; 13];
+    key[..5].copy_from_slice(&ledger_prefix(date));
+    key[5..].copy_from_slice(&id_key(chat));
+    key
+}
+
+fn job_key(priority: Priority, kind: JobKind, chat: SubscriberId) -> [u8; 14] {
+    let mut key = [0u8; 14];
+    key[0] = OUTBOX;
+    key[1] = priority as u8;
+    let slot = match kind {
+        JobKind::Digest(date) => date_key(date),
+        JobKind::Notice(n) => u32::try_from(n).unwrap_or(u32::MAX).to_be_bytes(),
+    };
+    key[2..6].copy_from_slice(&slot);
+    key[6..].copy_from_slice(&id_key(chat));
+    key
+}
+
+fn job_value(kind: JobKind) -> [u8; 1] {
+    match kind {
+        JobKind::Digest(_) => [JOB_KIND_DIGEST],
+        JobKind::Notice(_) => [JOB_KIND_NOTICE],
+    }
+}
+
+fn job_from_entry(key: &[u8], value: &[u8]) -> Option<OutboxJob> {
+    if key.len() != 14 {
+        return None;
+    }
+    let slot = u32::from_be_bytes(key[2..6].try_into().ok()?);
+    let kind = match value {
+        [JOB_KIND_DIGEST] => JobKind::Digest(NaiveDate::from_ymd_opt(
+            (slot / 10_000) as i32,
+            (slot / 100) % 100,
+            slot % 100,
+        )?),
+        [JOB_KIND_NOTICE] => JobKind::Notice(u64::from(slot)),
+        _ => return None,
+    };
+    Some(OutboxJob {
+        key: key.to_vec(),
+        kind,
+        chat: id_from_key(&key[6..])?,
+    })
+}
+
+impl Store {
+    /// The ledger record of `date`'s delivery to `chat`, if any.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn delivery(
+        &self,
+        date: NaiveDate,
+        chat: SubscriberId,
+    ) -> Result<Option<DeliveryRecord>, StoreError> {
+        self.deliveries
+            .get(delivery_key(date, chat))?
+            .map(|b| decode_delivery(&b))
+            .transpose()
+    }
+
+    /// True when the ledger holds `date`'s delivery to `chat`, in any state.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] on a read failure.
+    pub fn has_delivery(&self, date: NaiveDate, chat: SubscriberId) -> Result<bool, StoreError> {
+        Ok(self.deliveries.contains_key(delivery_key(date, chat))?)
+    }
+
+    /// Every ledger record of `date`, in chat id order.
+    ///
+    /// # Errors
+    /// [`StoreError`] if one cannot be read.
+    pub fn deliveries_on(&self, date: NaiveDate) -> Result<Vec<DeliveryRecord>, StoreError> {
+        self.deliveries
+            .scan_prefix(ledger_prefix(date))
+            .map(|entry| decode_delivery(&entry?.1))
+            .collect()
+    }
+
+    /// Puts a delivery's job in the outbox and its record in the ledger, unless the ledger
+    /// already holds that (date, chat). Returns whether it was added. A `Missed` (or other
+    /// final) record is written to the ledger only, with no job. See the module note on the
+    /// order of the writes.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn enqueue_delivery(
+        &self,
+        record: &DeliveryRecord,
+        priority: Priority,
+    ) -> Result<bool, StoreError> {
+        let key = record_key(record);
+        if self.deliveries.contains_key(&key)? {
+            return Ok(false);
+        }
+        let kind = JobKind::of(record);
+        let job = job_key(priority, kind, record.chat);
+        let with_job = !record.state.is_final();
+        if with_job {
+            self.deliveries.insert(job, &job_value(kind))?;
+        }
+        let added = self
+            .deliveries
+            .compare_and_swap(&key, None as Option<&[u8]>, Some(encode_delivery(record)?))?
+            .is_ok();
+        if !added && with_job {
+            let existing = match self.deliveries.get(&key)? {
+                Some(bytes) => Some(decode_delivery(&bytes)?),
+                None => None,
+            };
+            if existing.is_none_or(|r| r.state.is_final()) {
+                // Someone else recorded it meanwhile and it is already over: no job.
+                self.deliveries.remove(job)?;
+            }
+        }
+        Ok(added)
+    }
+
+    /// Puts a job back in the outbox for a delivery the ledger holds but that is final (a
+    /// re-run of failed or missed deliveries), setting the record to `record`.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn requeue_delivery(
+        &self,
+        record: &DeliveryRecord,
+        priority: Priority,
+    ) -> Result<(), StoreError> {
+        let kind = JobKind::of(record);
+        self.deliveries
+            .insert(job_key(priority, kind, record.chat), &job_value(kind))?;
+        self.update_delivery(record)
+    }
+
+    /// Up to `limit` outbox jobs in outbox order (priority, then age), skipping those for
+    /// which `running` is true.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] on a read failure.
+    pub fn outbox_jobs(
+        &self,
+        limit: usize,
+        running: impl Fn(&[u8]) -> bool,
+    ) -> Result<Vec<OutboxJob>, StoreError> {
+        let mut jobs = Vec::new();
+        for entry in self.deliveries.scan_prefix([OUTBOX]) {
+            let (key, value) = entry?;
+            if running(&key) {
+                continue;
+            }
+            match job_from_entry(&key, &value) {
+                Some(job) => jobs.push(job),
+                None => {
+                    tracing::warn!(key = ?key, "unreadable outbox entry dropped");
+                    self.deliveries.remove(&key)?;
+                }
+            }
+            if jobs.len() >= limit {
+                break;
+            }
+        }
+        Ok(jobs)
+    }
+
+    /// Jobs waiting in the outbox (counts them: not for hot loops).
+    #[must_use]
+    pub fn outbox_len(&self) -> usize {
+        self.deliveries.scan_prefix([OUTBOX]).count()
+    }
+
+    /// Records progress of a job still running (a piece delivered). Not flushed: see the
+    /// module note on group commit.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn update_delivery(&self, record: &DeliveryRecord) -> Result<(), StoreError> {
+        self.deliveries
+            .insert(record_key(record), encode_delivery(record)?)?;
+        Ok(())
+    }
+
+    /// Ends a job: writes its final record, then removes the job from the outbox. When the
+    /// record says `Blocked`, the subscriber is then marked blocked too.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn finish_delivery(
+        &self,
+        job: &OutboxJob,
+        record: &DeliveryRecord,
+    ) -> Result<(), StoreError> {
+        self.update_delivery(record)?;
+        self.deliveries.remove(job.key.as_slice())?;
+        if record.state == DeliveryState::Blocked
+            && let Some(mut s) = self.subscriber(record.chat)?
+        {
+            s.status = Status::Blocked;
+            self.write_subscriber(&s)?;
+        }
+        Ok(())
+    }
+
+    /// A group became a supergroup: moves the subscriber (settings kept) to `to`, closes the
+    /// old chat's record as `Migrated` and opens the new chat's as `progress` (pieces already
+    /// delivered), in one transaction (rare, so its cost does not matter). The job keeps its
+    /// key; the worker follows `migrated_to` when it resumes one. Returns the job, now for the
+    /// new chat.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn migrate_delivery(
+        &self,
+        job: &OutboxJob,
+        old: &DeliveryRecord,
+        to: SubscriberId,
+        progress: &DeliveryRecord,
+    ) -> Result<OutboxJob, StoreError> {
+        let old_key = record_key(old);
+        let mut moved_record = progress.clone();
+        moved_record.chat = to;
+        let new_key = record_key(&moved_record);
+        let old_bytes = encode_delivery(old)?;
+        let new_bytes = encode_delivery(&moved_record)?;
+        let (old_sub, new_sub) = (id_key(old.chat), id_key(to));
+        (&self.deliveries, &self.subscribers, &self.by_minute)
+            .transaction(|(ledger, subs, index)| {
+                ledger.insert(old_key.as_slice(), old_bytes.as_slice())?;
+                ledger.insert(new_key.as_slice(), new_bytes.as_slice())?;
+                if let Some(bytes) = subs.remove(&old_sub)?
+                    && let Ok(mut s) = serde_json::from_slice::<Subscriber>(&bytes)
+                {
+                    index.remove(&minute_key(s.delivery.minute_of_day(), s.id))?;
+                    s.id = to;
+                    s.kind = crate::core::subscriber::ChatKind::Supergroup;
+                    if let Ok(bytes) = serde_json::to_vec(&s) {
+                        subs.insert(&new_sub, bytes)?;
+                        index.insert(&minute_key(s.delivery.minute_of_day(), to), &[])?;
+                    }
+                }
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(transaction_error)?;
+        Ok(OutboxJob {
+            key: job.key.clone(),
+            kind: job.kind,
+            chat: to,
+        })
+    }
+}
+
+fn encode_delivery(record: &DeliveryRecord) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(record).map_err(|source| StoreError::Encode {
+        what: "delivery record",
+        source,
+    })
+}
+
+fn decode_delivery(bytes: &[u8]) -> Result<DeliveryRecord, StoreError> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
+        what: "delivery record",
+        source,
+    })
+}
+
+impl Store {
+    /// The copy of notice `number` for `chat`, if any.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn notice_copy(
+        &self,
+        number: u64,
+        chat: SubscriberId,
+    ) -> Result<Option<DeliveryRecord>, StoreError> {
+        self.deliveries
+            .get(notice_copy_key(number, chat))?
+            .map(|b| decode_delivery(&b))
+            .transpose()
+    }
+
+    /// Every copy of notice `number`, in chat id order.
+    ///
+    /// # Errors
+    /// [`StoreError`] if one cannot be read.
+    pub fn notice_copies(&self, number: u64) -> Result<Vec<DeliveryRecord>, StoreError> {
+        self.deliveries
+            .scan_prefix(notice_prefix(number))
+            .map(|entry| decode_delivery(&entry?.1))
+            .collect()
+    }
+}

@@ -1,0 +1,371 @@
+//! The newsroom end to end, in-process: the handler tree and the delivery worker against the
+//! fake Bot API, a temporary store and a clock the test moves. An editor's notice from preview
+//! to receipt reaching exactly the right subscribers once each; outsiders, forged buttons, a
+//! double tap, cancel, an expired preview; `/correct`, `/recall`, `/stats` and `/audit`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
+use newsbot::clock::Clock;
+use newsbot::core::digest::Lang;
+use newsbot::core::newsroom::{NEWSROOM_ZH, NoticeButton, render_notice};
+use newsbot::core::subscriber::{ChatKind, Status, Subscriber, SubscriberId, Topic};
+use newsbot::core::summary::Summarizer;
+use newsbot::core::texts::fill;
+use newsbot::delivery::{DeliverySettings, DeliveryWorker, Progress};
+use newsbot::newsroom::Newsroom;
+use newsbot::store::Store;
+use newsbot::telegram::notifier::TelegramNotifier;
+use newsbot::telegram::{App, run_bot};
+use teloxide::Bot;
+use tokio_util::sync::CancellationToken;
+
+const WAIT: Duration = Duration::from_secs(30);
+const EDITOR: i64 = 500;
+const OUTSIDER: i64 = 600;
+
+/// A clock the test sets.
+struct TestClock(Mutex<DateTime<Utc>>);
+
+impl TestClock {
+    fn advance(&self, by: chrono::Duration) {
+        let mut now = self.0.lock().expect("clock");
+        *now += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("clock")
+    }
+}
+
+struct Newsdesk {
+    fake: FakeTelegram,
+    store: Store,
+    clock: Arc<TestClock>,
+    stop: CancellationToken,
+}
+
+impl Drop for Newsdesk {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+fn subscriber(id: i64, now: DateTime<Utc>) -> Subscriber {
+    let kind = if id < 0 {
+        ChatKind::Group
+    } else {
+        ChatKind::Private
+    };
+    Subscriber::new(SubscriberId(id), kind, now)
+}
+
+async fn newsdesk() -> Newsdesk {
+    let fake = FakeTelegram::start().await;
+    let store = Store::temporary().expect("store");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 30, 2, 0, 0)
+        .single()
+        .expect("time");
+    let clock = Arc::new(TestClock(Mutex::new(now)));
+    // Recipients: 11 (zh), 12 (en), 13 paused, -21 a group. Not: 14 without the topic,
+    // 15 stopped, 16 blocked.
+    let mut subs: Vec<Subscriber> = [11, 12, 13, 14, 15, 16, -21]
+        .iter()
+        .map(|id| subscriber(*id, now))
+        .collect();
+    subs[1].lang = Lang::En;
+    subs[2].pause(7, now);
+    subs[3].topics.remove(&Topic::Breaking);
+    subs[4].status = Status::Stopped;
+    subs[5].status = Status::Blocked;
+    store.save_subscribers(&subs).await.expect("subscribers");
+
+    let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
+    let settings = DeliverySettings {
+        rate: 1000,
+        private_spacing: Duration::from_millis(5),
+        group_spacing: Duration::from_millis(5),
+        ..DeliverySettings::default()
+    };
+    let worker = DeliveryWorker::new(
+        store.clone(),
+        TelegramNotifier::new(bot.clone(), false),
+        settings,
+        clock.clone(),
+        Arc::new(Progress::default()),
+    );
+    let stop = CancellationToken::new();
+    {
+        let (worker, stop) = (worker.clone(), stop.clone());
+        tokio::spawn(async move { worker.run(stop).await });
+    }
+    let newsroom = Arc::new(Newsroom::new(
+        [EDITOR],
+        store.clone(),
+        clock.clone(),
+        worker.waker(),
+        worker.pacer(),
+        false,
+    ));
+    let app = App {
+        store: store.clone(),
+        clock: clock.clone(),
+        summarizer: Arc::new(Summarizer::new()),
+        edition_name: "newsbot".to_owned(),
+        timezone: chrono_tz::Asia::Shanghai,
+        newsroom,
+    };
+    tokio::spawn(run_bot(bot, app, stop.clone().cancelled_owned()));
+    Newsdesk {
+        fake,
+        store,
+        clock,
+        stop,
+    }
+}
+
+impl Newsdesk {
+    async fn ask(&self, user: i64, text: &str) -> SentMessage {
+        let chat = ChatRef::private(user);
+        let before = self.fake.messages_to(user).len();
+        self.fake.send_text(&chat, &UserRef::zh(user), text);
+        self.fake
+            .wait_until(WAIT, &format!("an answer to {text:?}"), |f| {
+                f.messages_to(user).get(before).cloned()
+            })
+            .await
+    }
+
+    /// Presses `data` under `message` as `user`; returns the callback answer's text.
+    async fn press(&self, user: i64, message: i64, data: &str) -> Option<String> {
+        let before = self.fake.calls_to("answerCallbackQuery").len();
+        let id =
+            self.fake
+                .press_button(&ChatRef::private(EDITOR), &UserRef::zh(user), message, data);
+        let answers = self
+            .fake
+            .wait_until(WAIT, "the button's answer", |f| {
+                let calls = f.calls_to("answerCallbackQuery");
+                calls
+                    .iter()
+                    .skip(before)
+                    .find(|c| c.body["callback_query_id"] == id.as_str())
+                    .cloned()
+            })
+            .await;
+        answers.body["text"].as_str().map(str::to_owned)
+    }
+
+    fn notice_sends(&self) -> Vec<(i64, String)> {
+        self.fake
+            .calls_to("sendMessage")
+            .iter()
+            .filter(|c| {
+                c.status == 200 && c.chat_id() != Some(EDITOR) && c.chat_id() != Some(OUTSIDER)
+            })
+            .map(|c| (c.chat_id().unwrap_or(0), c.text().unwrap_or("").to_owned()))
+            .collect()
+    }
+}
+
+fn confirm_data(preview: &SentMessage) -> String {
+    preview
+        .buttons()
+        .into_iter()
+        .map(|(_, data)| data)
+        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Confirm(_))))
+        .expect("a confirm button")
+}
+
+fn cancel_data(preview: &SentMessage) -> String {
+    preview
+        .buttons()
+        .into_iter()
+        .map(|(_, data)| data)
+        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Cancel(_))))
+        .expect("a cancel button")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_breaking_notice_goes_from_preview_to_receipt_once_to_the_right_chats() {
+    let desk = newsdesk().await;
+    desk.fake.block_chat(-21);
+
+    // Outsiders are refused and nothing happens.
+    for command in ["/breaking 停水", "/audit", "/stats", "/recall #1"] {
+        let refused = desk.ask(OUTSIDER, command).await;
+        assert_eq!(refused.text, NEWSROOM_ZH.editors_only, "{command}");
+    }
+
+    let preview = desk
+        .ask(EDITOR, "/breaking 明天上午 8 点至 12 点城东片区停水")
+        .await;
+    let notice_html = render_notice("明天上午 8 点至 12 点城东片区停水", Lang::Zh, false);
+    assert!(preview.text.contains(&notice_html), "{}", preview.text);
+    assert!(
+        preview.text.contains("将发送给 4 位订阅者"),
+        "{}",
+        preview.text
+    );
+    let confirm = confirm_data(&preview);
+
+    // A forged press: an outsider with the real data, an editor with altered data.
+    assert_eq!(
+        desk.press(OUTSIDER, preview.message_id, &confirm)
+            .await
+            .as_deref(),
+        Some(NEWSROOM_ZH.not_editor_button)
+    );
+    assert_eq!(
+        desk.press(EDITOR, preview.message_id, "nb:c:99999999")
+            .await
+            .as_deref(),
+        Some(NEWSROOM_ZH.stale_button)
+    );
+    assert!(
+        desk.notice_sends().is_empty(),
+        "nothing sent before a real confirm"
+    );
+
+    // A double tap: one broadcast.
+    assert_eq!(desk.press(EDITOR, preview.message_id, &confirm).await, None);
+    let second = desk.press(EDITOR, preview.message_id, &confirm).await;
+    assert_eq!(second, Some(fill(NEWSROOM_ZH.already_sent, &["1"])));
+
+    let receipt = desk
+        .fake
+        .wait_until(WAIT, "the receipt", |f| {
+            f.message(EDITOR, preview.message_id)
+                .filter(|m| m.text.starts_with("突发消息 #1 已发送"))
+        })
+        .await;
+    assert!(
+        receipt
+            .text
+            .starts_with("突发消息 #1 已发送：送达 3，已屏蔽 1，失败 0"),
+        "{}",
+        receipt.text
+    );
+    let mut sends = desk.notice_sends();
+    sends.sort();
+    let chats: Vec<i64> = sends.iter().map(|(c, _)| *c).collect();
+    assert_eq!(chats, vec![11, 12, 13], "each recipient once, nobody else");
+    assert!(
+        sends[1].1.contains("Breaking"),
+        "English for the English reader"
+    );
+    assert_eq!(
+        desk.store
+            .subscriber(SubscriberId(-21))
+            .expect("read")
+            .map(|s| s.status),
+        Some(Status::Blocked)
+    );
+
+    // Correct, then recall, by number and by default (the latest).
+    let edits_before = desk.fake.calls_to("editMessageText").len();
+    desk.ask(EDITOR, "/correct 停水改为下午 1 点至 5 点").await;
+    let corrected = desk
+        .fake
+        .wait_until(WAIT, "the correction report", |f| {
+            f.messages_to(EDITOR)
+                .into_iter()
+                .find(|m| m.text.starts_with("突发消息 #1 已更正"))
+        })
+        .await;
+    assert_eq!(
+        corrected.text,
+        fill(NEWSROOM_ZH.corrected, &["1", "3", "0"])
+    );
+    let edits: Vec<_> = desk.fake.calls_to("editMessageText")[edits_before..]
+        .iter()
+        .filter(|c| c.chat_id() != Some(EDITOR))
+        .cloned()
+        .collect();
+    assert_eq!(edits.len(), 3);
+    assert!(
+        edits
+            .iter()
+            .all(|c| c.text().is_some_and(|t| t.contains("下午 1 点")))
+    );
+
+    desk.ask(EDITOR, "/recall #1").await;
+    let recalled = desk
+        .fake
+        .wait_until(WAIT, "the recall report", |f| {
+            f.messages_to(EDITOR)
+                .into_iter()
+                .find(|m| m.text.starts_with("突发消息 #1 已撤回"))
+        })
+        .await;
+    assert_eq!(recalled.text, fill(NEWSROOM_ZH.recalled, &["1", "3", "0"]));
+    assert_eq!(desk.fake.calls_to("deleteMessage").len(), 3);
+
+    let stats = desk.ask(EDITOR, "/stats").await;
+    assert!(
+        stats
+            .text
+            .starts_with("订阅者：活跃 3，暂停 1，已退订 1，已屏蔽 2"),
+        "{}",
+        stats.text
+    );
+    let audit = desk.ask(EDITOR, "/audit").await;
+    for action in [
+        "recall #1",
+        "correct #1",
+        "sent #1",
+        "confirm #1",
+        "preview",
+    ] {
+        assert!(
+            audit.text.contains(action),
+            "{action} missing from {}",
+            audit.text
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_expiry_and_the_two_step_breaking_send_nothing_unless_confirmed() {
+    let desk = newsdesk().await;
+    // /breaking, then the text as the next message.
+    let prompt = desk.ask(EDITOR, "/breaking").await;
+    assert_eq!(prompt.text, NEWSROOM_ZH.breaking_prompt);
+    let preview = desk.ask(EDITOR, "河滨路今晚封闭施工").await;
+    assert!(preview.text.contains("河滨路今晚封闭施工"));
+    desk.press(EDITOR, preview.message_id, &cancel_data(&preview))
+        .await;
+    let cancelled = desk
+        .fake
+        .wait_until(WAIT, "the cancelled preview", |f| {
+            f.message(EDITOR, preview.message_id)
+                .filter(|m| m.text == NEWSROOM_ZH.cancelled)
+        })
+        .await;
+    assert!(cancelled.buttons().is_empty());
+    // Confirming after a cancel sends nothing.
+    let late = desk
+        .press(EDITOR, preview.message_id, &confirm_data(&preview))
+        .await;
+    assert_eq!(late.as_deref(), Some(NEWSROOM_ZH.stale_button));
+
+    // A preview confirmed 16 minutes later has expired.
+    let old = desk.ask(EDITOR, "/breaking 旧消息").await;
+    desk.clock.advance(chrono::Duration::minutes(16));
+    let expired = desk
+        .press(EDITOR, old.message_id, &confirm_data(&old))
+        .await;
+    assert_eq!(expired.as_deref(), Some(NEWSROOM_ZH.expired));
+
+    // Empty and unknown text.
+    let empty = desk.ask(EDITOR, "/breaking    ").await;
+    assert_eq!(empty.text, NEWSROOM_ZH.breaking_prompt);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(desk.notice_sends().is_empty(), "nothing reached residents");
+    assert!(desk.store.latest_notice().expect("read").is_none());
+}
