@@ -369,3 +369,126 @@ async fn cancel_expiry_and_the_two_step_breaking_send_nothing_unless_confirmed()
     assert!(desk.notice_sends().is_empty(), "nothing reached residents");
     assert!(desk.store.latest_notice().expect("read").is_none());
 }
+
+/// The real `newsbot serve`: a breaking notice interrupted by `kill -9` finishes after the
+/// restart without repeating anyone beyond the in-flight bound, and `/recall` after another
+/// restart deletes every recorded copy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_survives_kill_9_and_is_recalled_after_a_restart() {
+    use crate::support::process::{BotProcess, run_newsbot};
+    const RESIDENTS: i64 = 60;
+    let fake = FakeTelegram::start().await;
+    fake.enforce_limits(Some(fake_telegram::RateLimits::TELEGRAM));
+    let data = tempfile::tempdir().expect("tempdir");
+    let lines: Vec<String> = (1..=RESIDENTS)
+        .map(|i| {
+            serde_json::json!({
+                "version": 1, "id": 7000 + i, "kind": "private", "lang": "zh",
+                "delivery": "23:59", "tz": "Asia/Shanghai",
+                "topics": ["headlines", "breaking"], "paused_until": null,
+                "status": "active", "created_at": "2026-11-29T12:00:00Z"
+            })
+            .to_string()
+        })
+        .collect();
+    let file = data.path().join("subs.jsonl");
+    std::fs::write(&file, lines.join("\n")).expect("write");
+    let imported = run_newsbot(
+        data.path(),
+        &["subscribers", "import", file.to_str().expect("path")],
+        &[],
+    );
+    assert!(imported.status.success());
+    let env = [
+        ("NEWSBOT_EDITORS", "500"),
+        ("NEWSBOT_CLOCK_START", "2026-11-30T01:00:00Z"),
+    ];
+    let residents = |f: &FakeTelegram| -> Vec<i64> {
+        f.calls_to("sendMessage")
+            .iter()
+            .filter(|c| c.status == 200 && c.chat_id().is_some_and(|id| id > 7000))
+            .filter_map(|c| c.chat_id())
+            .collect()
+    };
+
+    let bot = BotProcess::start(&fake, data.path(), &env);
+    let editor = ChatRef::private(EDITOR);
+    fake.send_text(
+        &editor,
+        &UserRef::zh(EDITOR),
+        "/breaking 紧急通知：今晚 8 点全城防空演练",
+    );
+    let preview = fake
+        .wait_until(WAIT, "the preview", |f| {
+            f.messages_to(EDITOR)
+                .into_iter()
+                .find(|m| !m.buttons().is_empty())
+        })
+        .await;
+    assert!(
+        preview
+            .text
+            .contains(&format!("将发送给 {RESIDENTS} 位订阅者")),
+        "{}",
+        preview.text
+    );
+    fake.press_button(
+        &editor,
+        &UserRef::zh(EDITOR),
+        preview.message_id,
+        &confirm_data(&preview),
+    );
+    fake.wait_until(WAIT, "a quarter of the broadcast", |f| {
+        (residents(f).len() >= 15).then_some(())
+    })
+    .await;
+    bot.kill_9();
+
+    let bot = BotProcess::start(&fake, data.path(), &env);
+    let receipt = fake
+        .wait_until(WAIT, "the receipt after the restart", |f| {
+            f.message(EDITOR, preview.message_id)
+                .filter(|m| m.text.starts_with("突发消息 #1 已发送"))
+        })
+        .await;
+    assert!(
+        receipt.text.starts_with(&format!(
+            "突发消息 #1 已发送：送达 {RESIDENTS}，已屏蔽 0，失败 0"
+        )),
+        "{}",
+        receipt.text
+    );
+    let got = residents(&fake);
+    let mut distinct = got.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        RESIDENTS as usize,
+        "everyone got the notice"
+    );
+    let duplicates = got.len() - distinct.len();
+    assert!(duplicates <= 12, "{duplicates} duplicates");
+    bot.stop();
+
+    let bot = BotProcess::start(&fake, data.path(), &env);
+    fake.send_text(&editor, &UserRef::zh(EDITOR), "/recall");
+    let recalled = fake
+        .wait_until(WAIT, "the recall report", |f| {
+            f.messages_to(EDITOR)
+                .into_iter()
+                .find(|m| m.text.starts_with("突发消息 #1 已撤回"))
+        })
+        .await;
+    assert_eq!(
+        recalled.text,
+        fill(NEWSROOM_ZH.recalled, &["1", &RESIDENTS.to_string(), "0"])
+    );
+    bot.stop();
+    let audit = run_newsbot(data.path(), &["audit"], &[]);
+    let audit = String::from_utf8_lossy(&audit.stdout).to_string();
+    assert!(
+        audit.contains("500 · recall #1") && audit.contains("500 · confirm #1"),
+        "{audit}"
+    );
+}
