@@ -73,7 +73,7 @@ pub async fn serve(
         Arc::clone(&builder),
         config.delivery,
         worker.waker(),
-        on_built,
+        Arc::clone(&on_built),
         cancel.clone(),
     ));
     let worker_task = {
@@ -102,14 +102,17 @@ pub async fn serve(
         .flatten()
         .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
     tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "bot starting");
-    let newsroom = Arc::new(Newsroom::new(
-        config.editors.iter().copied(),
-        store.clone(),
-        Arc::clone(&clock),
-        worker.waker(),
-        worker.pacer(),
-        config.paid_broadcast,
-    ));
+    let newsroom = Arc::new(
+        Newsroom::new(
+            config.editors.iter().copied(),
+            store.clone(),
+            Arc::clone(&clock),
+            worker.waker(),
+            worker.pacer(),
+            config.paid_broadcast,
+        )
+        .on_digest_changed(Arc::clone(&on_built)),
+    );
     let app = App {
         store: store.clone(),
         clock,

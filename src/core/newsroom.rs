@@ -113,6 +113,35 @@ pub fn parse_notice_ref(args: &str) -> (Option<u64>, &str) {
     }
 }
 
+/// What `/notice` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeRequest {
+    /// Add this text as a notice.
+    Add(String),
+    /// List today's notices.
+    List,
+    /// Remove notice `N` (1-based, as listed).
+    Remove(usize),
+    /// Nothing usable.
+    Usage,
+}
+
+/// Reads `/notice`'s arguments.
+#[must_use]
+pub fn parse_notice_request(args: &str) -> NoticeRequest {
+    let args = args.trim();
+    let mut words = args.split_whitespace();
+    match (words.next(), words.next(), words.next()) {
+        (None, _, _) => NoticeRequest::Usage,
+        (Some("list"), None, _) => NoticeRequest::List,
+        (Some("remove"), Some(n), None) => match n.trim_start_matches('#').parse() {
+            Ok(n) if n > 0 => NoticeRequest::Remove(n),
+            _ => NoticeRequest::Usage,
+        },
+        _ => NoticeRequest::Add(args.to_owned()),
+    }
+}
+
 /// What a preview button does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoticeButton {
@@ -207,6 +236,12 @@ pub struct NewsroomTexts {
     pub too_long: &'static str,
     pub stats: &'static str,
     pub audit_empty: &'static str,
+    pub notice_usage: &'static str,
+    pub notice_added: &'static str,
+    pub notice_removed: &'static str,
+    pub notice_missing: &'static str,
+    pub notice_list_empty: &'static str,
+    pub no_digest_today: &'static str,
     pub commands: &'static [(&'static str, &'static str)],
 }
 
@@ -232,10 +267,17 @@ pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
     too_long: "消息太长（{} 字），请控制在 3500 字以内。",
     stats: "订阅者：活跃 {}，暂停 {}，已退订 {}，已屏蔽 {}\n语言：中文 {}，English {}\n栏目：要闻 {}，天气 {}，通知 {}，图片 {}，突发 {}\n今日送达：已送 {}，待送 {}，失败 {}，屏蔽 {}，错过 {}\n最近的突发消息：{}",
     audit_empty: "还没有编辑操作记录。",
+    notice_usage: "用法：/notice 通知内容 · /notice list · /notice remove 编号",
+    notice_added: "已加入今天的摘要：第 {} 条通知。尚未送达的居民会在摘要里看到它。",
+    notice_removed: "已从今天的摘要中删除第 {} 条通知。",
+    notice_missing: "今天的摘要里没有第 {} 条通知。",
+    notice_list_empty: "今天的摘要里还没有通知。",
+    no_digest_today: "今天的摘要还没有生成，请稍后再试。",
     commands: &[
         ("breaking", "发送突发消息"),
         ("correct", "更正突发消息"),
         ("recall", "撤回突发消息"),
+        ("notice", "给今天的摘要加通知"),
         ("stats", "订阅与送达统计"),
         ("audit", "最近 20 条编辑操作"),
     ],
@@ -263,10 +305,17 @@ pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
     too_long: "The notice is too long ({} characters); keep it under 3500.",
     stats: "Subscribers: active {}, paused {}, stopped {}, blocked {}\nLanguages: Chinese {}, English {}\nSections: headlines {}, weather {}, notices {}, photos {}, breaking {}\nToday's deliveries: sent {}, pending {}, failed {}, blocked {}, missed {}\nLast breaking notice: {}",
     audit_empty: "No newsroom actions yet.",
+    notice_usage: "Usage: /notice TEXT · /notice list · /notice remove N",
+    notice_added: "Added to today's digest as notice {}. Residents not yet delivered will see it.",
+    notice_removed: "Removed notice {} from today's digest.",
+    notice_missing: "Today's digest has no notice {}.",
+    notice_list_empty: "Today's digest has no notices yet.",
+    no_digest_today: "Today's digest is not built yet; please try again later.",
     commands: &[
         ("breaking", "send a breaking notice"),
         ("correct", "correct a breaking notice"),
         ("recall", "recall a breaking notice"),
+        ("notice", "add a notice to today's digest"),
         ("stats", "subscribers and deliveries"),
         ("audit", "the last 20 newsroom actions"),
     ],
@@ -340,6 +389,19 @@ mod tests {
         assert_eq!(
             render_notice("a < b & c", Lang::En, false),
             "<b>🔴 Breaking</b>\na &lt; b &amp; c"
+        );
+    }
+
+    #[test]
+    fn notice_requests_parse() {
+        assert_eq!(parse_notice_request("list"), NoticeRequest::List);
+        assert_eq!(parse_notice_request("remove 2"), NoticeRequest::Remove(2));
+        assert_eq!(parse_notice_request("remove #3"), NoticeRequest::Remove(3));
+        assert_eq!(parse_notice_request("remove 0"), NoticeRequest::Usage);
+        assert_eq!(parse_notice_request("  "), NoticeRequest::Usage);
+        assert_eq!(
+            parse_notice_request("明天停电 8:00-12:00"),
+            NoticeRequest::Add("明天停电 8:00-12:00".to_owned())
         );
     }
 

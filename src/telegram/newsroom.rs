@@ -15,8 +15,9 @@ use super::handlers::{App, HandlerResult};
 use super::notifier::TelegramNotifier;
 use crate::core::digest::{Lang, escape_html};
 use crate::core::newsroom::{
-    AuditEntry, NewsroomTexts, Notice, NoticeButton, NoticeState, newsroom_texts, notice_text,
-    parse_notice_ref, preview_expired, progress_bar, render_notice,
+    AuditEntry, NewsroomTexts, Notice, NoticeButton, NoticeRequest, NoticeState, newsroom_texts,
+    notice_text, parse_notice_ref, parse_notice_request, preview_expired, progress_bar,
+    render_notice,
 };
 use crate::core::texts::fill;
 use crate::newsroom::Newsroom;
@@ -37,6 +38,8 @@ pub enum NewsroomCommand {
     Correct(String),
     /// Recall a breaking notice.
     Recall(String),
+    /// Add, list or remove notices of today's digest.
+    Notice(String),
     /// Subscriber and delivery counts.
     Stats,
     /// The last newsroom actions.
@@ -178,6 +181,11 @@ pub async fn on_newsroom_command(
                 }
             });
         }
+        NewsroomCommand::Notice(args) => {
+            let today = newsroom.clock.today_in(app.timezone);
+            let reply = notice_command(&newsroom, today, &args, t, editor).await?;
+            bot.send_message(msg.chat.id, reply).await?;
+        }
         NewsroomCommand::Stats => {
             let today = newsroom.clock.today_in(app.timezone);
             let text = stats_text(&newsroom, today, t)?;
@@ -198,6 +206,51 @@ pub async fn on_newsroom_command(
         }
     }
     Ok(())
+}
+
+async fn notice_command(
+    newsroom: &Newsroom,
+    today: chrono::NaiveDate,
+    args: &str,
+    t: &NewsroomTexts,
+    editor: i64,
+) -> Result<String, crate::store::StoreError> {
+    let reply = match parse_notice_request(args) {
+        NoticeRequest::Usage => t.notice_usage.to_owned(),
+        NoticeRequest::List => match newsroom.list_notices(today)? {
+            None => t.no_digest_today.to_owned(),
+            Some(list) if list.is_empty() => t.notice_list_empty.to_owned(),
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, line)| format!("{}. {line}", i + 1))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        },
+        NoticeRequest::Add(text) => match newsroom.add_notice(today, &text).await? {
+            None => t.no_digest_today.to_owned(),
+            Some(n) => {
+                audit(newsroom, editor, "notice add", None, format!("notice {n}")).await;
+                fill(t.notice_added, &[&n.to_string()])
+            }
+        },
+        NoticeRequest::Remove(n) => match newsroom.remove_notice(today, n).await? {
+            None => t.no_digest_today.to_owned(),
+            Some(false) => fill(t.notice_missing, &[&n.to_string()]),
+            Some(true) => {
+                audit(
+                    newsroom,
+                    editor,
+                    "notice remove",
+                    None,
+                    format!("notice {n}"),
+                )
+                .await;
+                fill(t.notice_removed, &[&n.to_string()])
+            }
+        },
+    };
+    Ok(reply)
 }
 
 fn stats_text(

@@ -84,6 +84,17 @@ async fn newsdesk() -> Newsdesk {
     subs[4].status = Status::Stopped;
     subs[5].status = Status::Blocked;
     store.save_subscribers(&subs).await.expect("subscribers");
+    store
+        .put_digest(&newsbot::core::digest::Digest {
+            edition: "青溪版".to_owned(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+            headlines: vec![],
+            weather: None,
+            notices: vec![],
+            photos: vec![],
+        })
+        .await
+        .expect("digest");
 
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let settings = DeliverySettings {
@@ -491,4 +502,46 @@ async fn a_notice_survives_kill_9_and_is_recalled_after_a_restart() {
         audit.contains("500 · recall #1") && audit.contains("500 · confirm #1"),
         "{audit}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editors_add_list_and_remove_notices_of_todays_digest() {
+    let desk = newsdesk().await;
+    assert_eq!(
+        desk.ask(OUTSIDER, "/notice 假通知").await.text,
+        NEWSROOM_ZH.editors_only
+    );
+    assert_eq!(
+        desk.ask(EDITOR, "/notice").await.text,
+        NEWSROOM_ZH.notice_usage
+    );
+    assert_eq!(
+        desk.ask(EDITOR, "/notice list").await.text,
+        NEWSROOM_ZH.notice_list_empty
+    );
+    assert_eq!(
+        desk.ask(EDITOR, "/notice 明天上午城西片区停电，请提前做好准备")
+            .await
+            .text,
+        fill(NEWSROOM_ZH.notice_added, &["1"])
+    );
+    assert_eq!(
+        desk.ask(EDITOR, "/notice list").await.text,
+        "1. 明天上午城西片区停电，请提前做好准备"
+    );
+    // Residents see it in /notices.
+    let notices = desk.ask(11, "/notices").await;
+    assert!(notices.text.contains("城西片区停电"), "{}", notices.text);
+    assert_eq!(
+        desk.ask(EDITOR, "/notice remove 5").await.text,
+        fill(NEWSROOM_ZH.notice_missing, &["5"])
+    );
+    assert_eq!(
+        desk.ask(EDITOR, "/notice remove 1").await.text,
+        fill(NEWSROOM_ZH.notice_removed, &["1"])
+    );
+    let after = desk.ask(11, "/notices").await;
+    assert!(!after.text.contains("城西片区停电"), "{}", after.text);
+    let audit = desk.ask(EDITOR, "/audit").await;
+    assert!(audit.text.contains("notice add") && audit.text.contains("notice remove"));
 }
