@@ -12,12 +12,17 @@ use chrono::NaiveDate;
 use tokio::sync::Notify;
 
 use crate::clock::Clock;
-use crate::core::digest::Lang;
+use crate::core::digest::{Digest, Lang, digest_edition};
+use crate::core::document::read_document;
+use crate::core::edition::Edition;
 use crate::core::edition::{Notice as EditionNotice, NoticeKind};
 use crate::core::ledger::{DeliveryRecord, DeliveryState, LedgerCounts};
+use crate::core::newsroom::Upload;
 use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, receives_breaking, render_notice};
 use crate::core::subscriber::{Status, SubscriberId, Topic};
+use crate::core::summary::Summarizer;
 use crate::delivery::pacing::{PaceLimits, Pacer};
+use crate::fetch::decode::decode_text;
 use crate::notifier::{Notifier, SendError};
 use crate::store::{Priority, Store, StoreError};
 
@@ -39,6 +44,42 @@ pub struct Newsroom {
     pub paid_broadcast: bool,
     /// Runs after the newsroom changed a stored digest (the worker forgets its renderings).
     digest_changed: Arc<dyn Fn() + Send + Sync>,
+    /// Largest page an editor may upload, in bytes (`NEWSBOT_MAX_EDITION_BYTES`).
+    pub upload_limit: usize,
+}
+
+/// Why an uploaded page was not taken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UploadError {
+    /// Larger than the cap.
+    #[error("the file has {size} bytes, more than {limit}")]
+    TooBig {
+        /// Its size.
+        size: usize,
+        /// The cap.
+        limit: usize,
+    },
+    /// Binary, or not an edition.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// Decodes and parses a page an editor sent (a `.txt` or `.html` file, or pasted text).
+///
+/// # Errors
+/// [`UploadError`] when it is too large, binary or not an edition.
+pub fn read_page(bytes: &[u8], limit: usize) -> Result<(String, Edition), UploadError> {
+    if bytes.len() > limit {
+        return Err(UploadError::TooBig {
+            size: bytes.len(),
+            limit,
+        });
+    }
+    let decoded = decode_text(bytes, None)
+        .ok_or_else(|| UploadError::Unreadable("binary content, not text".to_owned()))?;
+    let edition = read_document(&decoded.text)
+        .map_err(|e| UploadError::Unreadable(crate::ingest::error_chain(&e)))?;
+    Ok((decoded.text, edition))
 }
 
 /// What `/correct` or `/recall` did.
@@ -92,7 +133,15 @@ impl Newsroom {
             pacer,
             paid_broadcast,
             digest_changed: Arc::new(|| {}),
+            upload_limit: crate::core::edition::MAX_EDITION_BYTES,
         }
+    }
+
+    /// Sets the largest page an editor may upload.
+    #[must_use]
+    pub fn with_upload_limit(mut self, bytes: usize) -> Self {
+        self.upload_limit = bytes;
+        self
     }
 
     /// Calls `hook` whenever the newsroom changes a stored digest.
@@ -100,6 +149,38 @@ impl Newsroom {
     pub fn on_digest_changed(mut self, hook: Arc<dyn Fn() + Send + Sync>) -> Self {
         self.digest_changed = hook;
         self
+    }
+
+    /// Publishes an uploaded page as `today`'s edition: builds its digest (summaries
+    /// included), stores it in place of today's, and returns it with the number of residents
+    /// already delivered today (they are not sent it again).
+    ///
+    /// # Errors
+    /// [`UploadError::Unreadable`] if the page no longer parses; a database failure as text.
+    pub async fn publish(
+        &self,
+        upload: &Upload,
+        today: NaiveDate,
+        summarizer: &Summarizer,
+    ) -> Result<(Digest, usize), UploadError> {
+        let (_, edition) = read_page(upload.text.as_bytes(), usize::MAX)?;
+        let store_error = |e: StoreError| UploadError::Unreadable(e.to_string());
+        let fallback = self
+            .store
+            .latest_digest()
+            .map_err(store_error)?
+            .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
+        let digest = digest_edition(&edition, today, &fallback, summarizer);
+        self.store.put_digest(&digest).await.map_err(store_error)?;
+        (self.digest_changed)();
+        let delivered = self
+            .store
+            .deliveries_on(today)
+            .map_err(store_error)?
+            .iter()
+            .filter(|r| r.state == DeliveryState::Sent)
+            .count();
+        Ok((digest, delivered))
     }
 
     /// Adds an editor's notice to `today`'s digest; returns its number in the list, or

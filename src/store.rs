@@ -98,6 +98,7 @@ pub struct Store {
     drafts: sled::Tree,
     audit: sled::Tree,
     waiting: sled::Tree,
+    uploads: sled::Tree,
     meta: sled::Tree,
 }
 
@@ -155,6 +156,7 @@ impl Store {
             drafts: db.open_tree("drafts")?,
             audit: db.open_tree("audit")?,
             waiting: db.open_tree("waiting")?,
+            uploads: db.open_tree("uploads")?,
             meta: db.open_tree("meta")?,
             db,
         })

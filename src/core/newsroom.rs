@@ -149,6 +149,10 @@ pub enum NoticeButton {
     Confirm(u64),
     /// Drop the draft.
     Cancel(u64),
+    /// Publish an uploaded page as today's edition.
+    Publish(u64),
+    /// Discard an uploaded page.
+    Discard(u64),
 }
 
 impl NoticeButton {
@@ -158,6 +162,8 @@ impl NoticeButton {
         match self {
             Self::Confirm(id) => format!("nb:c:{id}"),
             Self::Cancel(id) => format!("nb:x:{id}"),
+            Self::Publish(id) => format!("nb:p:{id}"),
+            Self::Discard(id) => format!("nb:d:{id}"),
         }
     }
 
@@ -181,6 +187,8 @@ impl NoticeButton {
         match action {
             "c" => Some(Self::Confirm(id)),
             "x" => Some(Self::Cancel(id)),
+            "p" => Some(Self::Publish(id)),
+            "d" => Some(Self::Discard(id)),
             _ => None,
         }
     }
@@ -242,6 +250,14 @@ pub struct NewsroomTexts {
     pub notice_missing: &'static str,
     pub notice_list_empty: &'static str,
     pub no_digest_today: &'static str,
+    pub upload_report: &'static str,
+    pub button_publish: &'static str,
+    pub button_discard: &'static str,
+    pub published: &'static str,
+    pub discarded: &'static str,
+    pub upload_unreadable: &'static str,
+    pub upload_too_big: &'static str,
+    pub upload_wrong_type: &'static str,
     pub commands: &'static [(&'static str, &'static str)],
 }
 
@@ -273,6 +289,14 @@ pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
     notice_missing: "今天的摘要里没有第 {} 条通知。",
     notice_list_empty: "今天的摘要里还没有通知。",
     no_digest_today: "今天的摘要还没有生成，请稍后再试。",
+    upload_report: "版面解析结果：\n{}\n发布为今天的版面吗？",
+    button_publish: "📰 发布为今天的版面",
+    button_discard: "✖ 丢弃",
+    published: "已发布为 {} 的摘要：{} 篇文章。/today 和搜索已使用新版面，今天尚未送达的居民会收到它；已送达的 {} 位不会重复收到。",
+    discarded: "已丢弃，没有任何改动。",
+    upload_unreadable: "无法读取这个版面：{}",
+    upload_too_big: "文件太大（{} 字节），上限是 {} 字节。",
+    upload_wrong_type: "请发送 .txt 或 .html 文件。",
     commands: &[
         ("breaking", "发送突发消息"),
         ("correct", "更正突发消息"),
@@ -311,6 +335,14 @@ pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
     notice_missing: "Today's digest has no notice {}.",
     notice_list_empty: "Today's digest has no notices yet.",
     no_digest_today: "Today's digest is not built yet; please try again later.",
+    upload_report: "The page reads as:\n{}\nPublish it as today's edition?",
+    button_publish: "📰 Publish as today's edition",
+    button_discard: "✖ Discard",
+    published: "Published as the digest of {}: {} articles. /today and search use it now, and residents not yet delivered today will get it; the {} already delivered will not get it again.",
+    discarded: "Discarded; nothing changed.",
+    upload_unreadable: "This page cannot be read: {}",
+    upload_too_big: "The file is too large ({} bytes); the limit is {} bytes.",
+    upload_wrong_type: "Please send a .txt or .html file.",
     commands: &[
         ("breaking", "send a breaking notice"),
         ("correct", "correct a breaking notice"),
@@ -407,7 +439,12 @@ mod tests {
 
     #[test]
     fn buttons_round_trip_and_forgeries_are_refused() {
-        for b in [NoticeButton::Confirm(42), NoticeButton::Cancel(7)] {
+        for b in [
+            NoticeButton::Confirm(42),
+            NoticeButton::Cancel(7),
+            NoticeButton::Publish(3),
+            NoticeButton::Discard(4),
+        ] {
             assert_eq!(NoticeButton::decode(&b.encode()), Some(b));
         }
         for forged in [
@@ -504,6 +541,33 @@ pub struct Draft {
     pub created_at: DateTime<Utc>,
     /// Where it stands.
     pub state: DraftState,
+}
+
+/// Where an uploaded page stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UploadState {
+    /// Waiting for publish or discard.
+    Open,
+    /// Published as the day's edition.
+    Published,
+    /// Discarded.
+    Discarded,
+}
+
+/// A page an editor uploaded or pasted, waiting for a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    /// Its id (in the buttons).
+    pub id: u64,
+    /// Who sent it.
+    pub editor: i64,
+    /// The page's text, decoded.
+    pub text: String,
+    /// When it arrived.
+    pub created_at: DateTime<Utc>,
+    /// Where it stands.
+    pub state: UploadState,
 }
 
 /// One line of the newsroom's audit log.

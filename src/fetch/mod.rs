@@ -2,7 +2,7 @@
 //! http(s) URL (with an optional `{yyyy}{mm}{dd}` date template). Returns text only; what the
 //! text means is `core::document`'s business.
 
-mod decode;
+pub mod decode;
 
 use std::path::PathBuf;
 use std::time::Duration;

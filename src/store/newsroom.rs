@@ -10,7 +10,9 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::{Store, StoreError};
 use crate::core::digest::Lang;
-use crate::core::newsroom::{AuditEntry, Draft, DraftState, Notice, NoticeState};
+use crate::core::newsroom::{
+    AuditEntry, Draft, DraftState, Notice, NoticeState, Upload, UploadState,
+};
 
 /// Key of the last notice number in the `meta` tree.
 const NOTICE_SEQ: &[u8] = b"notice_seq";
@@ -155,6 +157,60 @@ impl Store {
             let swapped =
                 self.drafts
                     .compare_and_swap(key, Some(bytes), Some(encode("draft", &draft)?))?;
+            if swapped.is_ok() {
+                self.flush().await?;
+                return Ok(Some(before));
+            }
+        }
+    }
+
+    /// Stores a page an editor sent, waiting for publish or discard.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub async fn create_upload(
+        &self,
+        editor: i64,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Upload, StoreError> {
+        let upload = Upload {
+            id: self.db.generate_id()?,
+            editor,
+            text: text.to_owned(),
+            created_at: now,
+            state: UploadState::Open,
+        };
+        self.uploads
+            .insert(upload.id.to_be_bytes(), encode("upload", &upload)?)?;
+        self.flush().await?;
+        Ok(upload)
+    }
+
+    /// Moves upload `id` from open to `to`, once; returns it as it was before, or `None`
+    /// when there is no such upload.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the database fails.
+    pub async fn settle_upload(
+        &self,
+        id: u64,
+        to: UploadState,
+    ) -> Result<Option<Upload>, StoreError> {
+        let key = id.to_be_bytes();
+        loop {
+            let Some(bytes) = self.uploads.get(key)? else {
+                return Ok(None);
+            };
+            let before: Upload = decode("upload", &bytes)?;
+            if before.state != UploadState::Open {
+                return Ok(Some(before));
+            }
+            let mut after = before.clone();
+            after.state = to;
+            let swapped =
+                self.uploads
+                    .compare_and_swap(key, Some(bytes), Some(encode("upload", &after)?))?;
             if swapped.is_ok() {
                 self.flush().await?;
                 return Ok(Some(before));

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode};
 use teloxide::utils::command::BotCommands;
@@ -14,13 +15,15 @@ use teloxide::{ApiError, RequestError};
 use super::handlers::{App, HandlerResult};
 use super::notifier::TelegramNotifier;
 use crate::core::digest::{Lang, escape_html};
+use crate::core::edition::describe_edition;
+use crate::core::newsroom::UploadState;
 use crate::core::newsroom::{
     AuditEntry, NewsroomTexts, Notice, NoticeButton, NoticeRequest, NoticeState, newsroom_texts,
     notice_text, parse_notice_ref, parse_notice_request, preview_expired, progress_bar,
     render_notice,
 };
 use crate::core::texts::fill;
-use crate::newsroom::Newsroom;
+use crate::newsroom::{Newsroom, UploadError, read_page};
 use crate::store::Confirmation;
 
 /// How often a running broadcast's progress bar is updated.
@@ -389,6 +392,13 @@ pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerRe
     let (chat, message_id) = (message.chat.id, message.id);
     let id = match button {
         NoticeButton::Confirm(id) | NoticeButton::Cancel(id) => id,
+        NoticeButton::Publish(id) | NoticeButton::Discard(id) => {
+            bot.answer_callback_query(q.id.clone()).await?;
+            let publish = matches!(button, NoticeButton::Publish(_));
+            let reply = settle_upload(&app, id, publish, editor, t).await?;
+            edit(&bot, chat, message_id, reply).await;
+            return Ok(());
+        }
     };
     let Some(draft) = app.store.draft(id)? else {
         bot.answer_callback_query(q.id.clone())
@@ -522,4 +532,148 @@ async fn edit(bot: &Bot, chat: ChatId, message: MessageId, text: String) {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
         Err(e) => tracing::warn!(error.message = %e, "could not update the editor's message"),
     }
+}
+
+/// Publishes or discards upload `id` once; returns the text for the editor.
+async fn settle_upload(
+    app: &App,
+    id: u64,
+    publish: bool,
+    editor: i64,
+    t: &NewsroomTexts,
+) -> Result<String, crate::store::StoreError> {
+    let to = if publish {
+        UploadState::Published
+    } else {
+        UploadState::Discarded
+    };
+    let Some(before) = app.store.settle_upload(id, to).await? else {
+        return Ok(t.stale_button.to_owned());
+    };
+    if before.state != UploadState::Open {
+        return Ok(t.stale_button.to_owned());
+    }
+    if !publish {
+        audit(
+            &app.newsroom,
+            editor,
+            "edition discard",
+            None,
+            String::new(),
+        )
+        .await;
+        return Ok(t.discarded.to_owned());
+    }
+    let today = app.newsroom.clock.today_in(app.timezone);
+    Ok(
+        match app.newsroom.publish(&before, today, &app.summarizer).await {
+            Ok((digest, delivered)) => {
+                let detail = format!("{} articles", digest.headlines.len());
+                audit(&app.newsroom, editor, "edition publish", None, detail).await;
+                fill(
+                    t.published,
+                    &[
+                        &today.to_string(),
+                        &digest.headlines.len().to_string(),
+                        &delivered.to_string(),
+                    ],
+                )
+            }
+            Err(e) => fill(t.upload_unreadable, &[&e.to_string()]),
+        },
+    )
+}
+
+/// True for an editor's document in a private chat.
+#[must_use]
+pub fn is_editor_document(msg: &Message, app: &App) -> bool {
+    is_editor_message(msg, app) && msg.document().is_some()
+}
+
+/// Shortest pasted text taken as a page rather than a question.
+const PASTED_PAGE_CHARS: usize = 300;
+
+/// True for a long text an editor pasted in a private chat (a page, not a question).
+#[must_use]
+pub fn is_pasted_page(msg: &Message, app: &App) -> bool {
+    is_editor_message(msg, app)
+        && msg
+            .text()
+            .is_some_and(|t| !t.starts_with('/') && t.chars().count() >= PASTED_PAGE_CHARS)
+}
+
+/// Endpoint for a page an editor sends as a `.txt` or `.html` document.
+pub async fn on_edition_document(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    let t = newsroom_texts(editor_lang(msg.from.as_ref()));
+    let Some(document) = msg.document() else {
+        return Ok(());
+    };
+    let name = document
+        .file_name
+        .clone()
+        .unwrap_or_default()
+        .to_lowercase();
+    if ![".txt", ".html", ".htm"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+    {
+        bot.send_message(msg.chat.id, t.upload_wrong_type).await?;
+        return Ok(());
+    }
+    let limit = app.newsroom.upload_limit;
+    let size = document.file.size as usize;
+    if size > limit {
+        let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
+        bot.send_message(msg.chat.id, text).await?;
+        return Ok(());
+    }
+    let file = bot.get_file(document.file.id.clone()).await?;
+    let mut bytes: Vec<u8> = Vec::with_capacity(size);
+    bot.download_file(&file.path, &mut bytes).await?;
+    take_page(&bot, &msg, &app, &bytes).await
+}
+
+/// Endpoint for a page an editor pastes as text.
+pub async fn on_pasted_page(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    let text = msg.text().unwrap_or_default().to_owned();
+    take_page(&bot, &msg, &app, text.as_bytes()).await
+}
+
+async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> HandlerResult {
+    let t = newsroom_texts(editor_lang(msg.from.as_ref()));
+    let editor = msg.from.as_ref().map_or(0, |u| u.id.0 as i64);
+    let (text, edition) = match read_page(bytes, app.newsroom.upload_limit) {
+        Ok(page) => page,
+        Err(UploadError::TooBig { size, limit }) => {
+            let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
+            bot.send_message(msg.chat.id, text).await?;
+            return Ok(());
+        }
+        Err(e) => {
+            bot.send_message(msg.chat.id, fill(t.upload_unreadable, &[&e.to_string()]))
+                .await?;
+            return Ok(());
+        }
+    };
+    let upload = app
+        .store
+        .create_upload(editor, &text, app.newsroom.clock.now())
+        .await?;
+    let report = fill(t.upload_report, &[&describe_edition(&edition)]);
+    let keyboard = InlineKeyboardMarkup::new([[
+        InlineKeyboardButton::callback(t.button_publish, NoticeButton::Publish(upload.id).encode()),
+        InlineKeyboardButton::callback(t.button_discard, NoticeButton::Discard(upload.id).encode()),
+    ]]);
+    bot.send_message(msg.chat.id, report)
+        .reply_markup(keyboard)
+        .await?;
+    audit(
+        &app.newsroom,
+        editor,
+        "edition upload",
+        None,
+        format!("{} articles", edition.articles.len()),
+    )
+    .await;
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! The handler tree, read top to bottom. Messages: newsroom commands (editors in a private
 //! chat reach them; everyone else is refused here, before any endpoint), then residents'
-//! commands, then the text an editor owes after a bare `/breaking`, then plain text
-//! (questions, searches, unknown commands). Button presses: newsroom buttons (editors only),
+//! commands, then from editors the text owed after a bare `/breaking`, a page sent as a
+//! document or pasted, then plain text (questions, searches, unknown commands). Button presses: newsroom buttons (editors only),
 //! then settings buttons. Then changes of the bot's own membership.
 
 use teloxide::dispatching::UpdateHandler;
@@ -10,8 +10,9 @@ use teloxide::prelude::*;
 use super::commands::Command;
 use super::handlers::{App, HandlerError, on_callback, on_command, on_membership, on_text};
 use super::newsroom::{
-    NewsroomCommand, is_awaited_text, is_editor_message, is_editor_press, is_newsroom_press,
-    on_breaking_text, on_newsroom_command, on_notice_button, refuse_newsroom, refuse_notice_button,
+    NewsroomCommand, is_awaited_text, is_editor_document, is_editor_message, is_editor_press,
+    is_newsroom_press, is_pasted_page, on_breaking_text, on_edition_document, on_newsroom_command,
+    on_notice_button, on_pasted_page, refuse_newsroom, refuse_notice_button,
 };
 
 /// The whole tree. Dependencies: `App` and teloxide's `Bot` and `Me`.
@@ -34,6 +35,14 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(
             dptree::filter(|msg: Message, app: App| is_awaited_text(&msg, &app))
                 .endpoint(on_breaking_text),
+        )
+        .branch(
+            dptree::filter(|msg: Message, app: App| is_editor_document(&msg, &app))
+                .endpoint(on_edition_document),
+        )
+        .branch(
+            dptree::filter(|msg: Message, app: App| is_pasted_page(&msg, &app))
+                .endpoint(on_pasted_page),
         )
         .branch(dptree::endpoint(on_text));
     let buttons = Update::filter_callback_query()

@@ -545,3 +545,89 @@ async fn editors_add_list_and_remove_notices_of_todays_digest() {
     let audit = desk.ask(EDITOR, "/audit").await;
     assert!(audit.text.contains("notice add") && audit.text.contains("notice remove"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_page_is_reported_then_published_as_todays_edition() {
+    let desk = newsdesk().await;
+    let editor = ChatRef::private(EDITOR);
+    let page = newsbot::core::edition::SAMPLE_EDITION;
+
+    // Wrong type and binary content are refused with a clear message.
+    let before = desk.fake.messages_to(EDITOR).len();
+    desk.fake
+        .send_document(&editor, &UserRef::zh(EDITOR), "page.pdf", b"%PDF-1.4");
+    let wrong = desk
+        .fake
+        .wait_until(WAIT, "the wrong-type answer", |f| {
+            f.messages_to(EDITOR).get(before).cloned()
+        })
+        .await;
+    assert_eq!(wrong.text, NEWSROOM_ZH.upload_wrong_type);
+    let before = desk.fake.messages_to(EDITOR).len();
+    desk.fake.send_document(
+        &editor,
+        &UserRef::zh(EDITOR),
+        "page.txt",
+        b"\x89PNG\x00\x00\x01",
+    );
+    let binary = desk
+        .fake
+        .wait_until(WAIT, "the unreadable answer", |f| {
+            f.messages_to(EDITOR).get(before).cloned()
+        })
+        .await;
+    assert!(
+        binary.text.starts_with("无法读取这个版面"),
+        "{}",
+        binary.text
+    );
+
+    let before = desk.fake.messages_to(EDITOR).len();
+    desk.fake
+        .send_document(&editor, &UserRef::zh(EDITOR), "qingxi.txt", page.as_bytes());
+    let report = desk
+        .fake
+        .wait_until(WAIT, "the page report", |f| {
+            f.messages_to(EDITOR).get(before).cloned()
+        })
+        .await;
+    assert!(report.text.contains("articles: 5"), "{}", report.text);
+    let publish = report
+        .buttons()
+        .into_iter()
+        .map(|(_, d)| d)
+        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Publish(_))))
+        .expect("publish button");
+    desk.press(EDITOR, report.message_id, &publish).await;
+    let published = desk
+        .fake
+        .wait_until(WAIT, "the publish report", |f| {
+            f.message(EDITOR, report.message_id)
+                .filter(|m| m.text.starts_with("已发布为 2026-11-30 的摘要：5 篇文章"))
+        })
+        .await;
+    assert!(published.buttons().is_empty());
+    // A second press changes nothing.
+    desk.press(EDITOR, report.message_id, &publish).await;
+    let today = desk.ask(11, "/headlines").await;
+    assert!(today.text.contains("青溪老城更新提速"), "{}", today.text);
+
+    // A pasted page, discarded.
+    let pasted = desk.ask(EDITOR, page).await;
+    assert!(pasted.text.contains("articles: 5"));
+    let discard = pasted
+        .buttons()
+        .into_iter()
+        .map(|(_, d)| d)
+        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Discard(_))))
+        .expect("discard button");
+    desk.press(EDITOR, pasted.message_id, &discard).await;
+    desk.fake
+        .wait_until(WAIT, "the discard", |f| {
+            f.message(EDITOR, pasted.message_id)
+                .filter(|m| m.text == NEWSROOM_ZH.discarded)
+        })
+        .await;
+    let audit = desk.ask(EDITOR, "/audit").await;
+    assert!(audit.text.contains("edition publish") && audit.text.contains("edition discard"));
+}

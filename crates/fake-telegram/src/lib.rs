@@ -3,8 +3,8 @@
 //! Point a bot at [`FakeTelegram::api_url`] (teloxide: `Bot::new(token).set_api_url(url)`).
 //! The server answers `getMe`, `getUpdates` (with `offset` and a long-poll `timeout`),
 //! `sendMessage`, `editMessageText`, `editMessageReplyMarkup`, `answerCallbackQuery`,
-//! `setMyCommands`, `deleteMessage`, `getChatMember`, `sendPhoto`, `getWebhookInfo` and
-//! `deleteWebhook`. It
+//! `setMyCommands`, `deleteMessage`, `getChatMember`, `sendPhoto`, `getWebhookInfo`,
+//! `deleteWebhook`, `getFile` and file downloads (documents a test sends). It
 //! checks what real Telegram checks (HTML entities parse, text at most 4096 UTF-16 units,
 //! callback data at most 64 bytes), records every call with its time, lets a test inject
 //! messages, button presses and membership changes, and can answer chosen calls (or every
@@ -214,6 +214,7 @@ struct State {
     recent_by_chat: HashMap<i64, VecDeque<Instant>>,
     rate_limited: usize,
     next_callback: u64,
+    files: HashMap<String, (String, Vec<u8>)>,
 }
 
 /// A running fake server. Dropping it leaves the server running until the runtime ends.
@@ -309,6 +310,54 @@ impl FakeTelegram {
         }
         self.push_update(json!({ "message": message }));
         message_id
+    }
+
+    /// Injects a document (a file) sent by `from` in `chat`; the bot can fetch it with
+    /// getFile and a download. Returns the message id.
+    pub fn send_document(
+        &self,
+        chat: &ChatRef,
+        from: &UserRef,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> i64 {
+        let (message_id, file_id) = {
+            let mut state = self.lock();
+            state.chats.insert(chat.id, chat.clone());
+            state.next_message_id += 1;
+            let file_id = format!("file{}", state.next_message_id);
+            let path = format!("documents/{file_id}_{file_name}");
+            state.files.insert(file_id.clone(), (path, bytes.to_vec()));
+            (state.next_message_id, file_id)
+        };
+        let mime = if file_name.ends_with(".html") {
+            "text/html"
+        } else {
+            "text/plain"
+        };
+        let message = json!({
+            "message_id": message_id,
+            "date": now_unix(),
+            "chat": chat.to_json(),
+            "from": from.to_json(),
+            "document": {
+                "file_id": file_id, "file_unique_id": format!("u{file_id}"),
+                "file_name": file_name, "mime_type": mime, "file_size": bytes.len()
+            },
+        });
+        self.push_update(json!({ "message": message }));
+        message_id
+    }
+
+    /// The bytes of a file the bot may download, by download path.
+    fn file_at(&self, path: &str) -> Option<Vec<u8>> {
+        // teloxide sends the file path as one URL segment, its slashes as %2F.
+        let path = path.replace("%2F", "/").replace("%2f", "/");
+        self.lock()
+            .files
+            .values()
+            .find(|(p, _)| path.ends_with(p.as_str()))
+            .map(|(_, bytes)| bytes.clone())
     }
 
     /// Injects a press of a button with `data` under the bot's message `message_id`.
@@ -520,6 +569,23 @@ impl FakeTelegram {
             let Some((path, body)) = read_request(&mut socket).await else {
                 return;
             };
+            if path.starts_with("/file/") {
+                let (status, bytes) = match self.file_at(&path) {
+                    Some(bytes) => (200, bytes),
+                    None => (404, b"Not Found".to_vec()),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+                    reason_phrase(status),
+                    bytes.len()
+                );
+                if socket.write_all(head.as_bytes()).await.is_err()
+                    || socket.write_all(&bytes).await.is_err()
+                {
+                    return;
+                }
+                continue;
+            }
             let Some((status, answer)) = self.handle(&path, &body).await else {
                 // A dropped-connection fault: close without answering.
                 return;
@@ -725,6 +791,19 @@ fn answer_call(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
         ),
         "deletewebhook" | "setmycommands" | "answercallbackquery" | "deletemessage" => {
             (200, ok(json!(true)))
+        }
+        "getfile" => {
+            let id = body.get("file_id").and_then(Value::as_str).unwrap_or("");
+            match state.files.get(id) {
+                Some((path, bytes)) => (
+                    200,
+                    ok(json!({
+                        "file_id": id, "file_unique_id": format!("u{id}"),
+                        "file_size": bytes.len(), "file_path": path
+                    })),
+                ),
+                None => error(400, "Bad Request: invalid file_id"),
+            }
         }
         "getwebhookinfo" => (
             200,
