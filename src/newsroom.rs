@@ -183,6 +183,35 @@ impl Newsroom {
         Ok((digest, delivered))
     }
 
+    /// Queues `today`'s digest again for everyone it was already delivered to (after a new
+    /// edition was published); returns how many.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the database fails.
+    pub fn resend_today(&self, today: NaiveDate) -> Result<usize, StoreError> {
+        let now = self.clock.now();
+        let mut count = 0;
+        for record in self.store.deliveries_on(today)? {
+            if record.state != DeliveryState::Sent {
+                continue;
+            }
+            let mut again = DeliveryRecord::new(
+                today,
+                record.chat,
+                DeliveryState::Pending,
+                record.due_at,
+                now,
+            );
+            again.notice = None;
+            self.store.requeue_delivery(&again, Priority::Digest)?;
+            count += 1;
+        }
+        if count > 0 {
+            self.wake.notify_one();
+        }
+        Ok(count)
+    }
+
     /// Adds an editor's notice to `today`'s digest; returns its number in the list, or
     /// `None` when today's digest is not built yet.
     ///

@@ -111,7 +111,8 @@ pub async fn serve(
             worker.pacer(),
             config.paid_broadcast,
         )
-        .on_digest_changed(Arc::clone(&on_built)),
+        .on_digest_changed(Arc::clone(&on_built))
+        .with_upload_limit(config.fetch.max_bytes),
     );
     let app = App {
         store: store.clone(),

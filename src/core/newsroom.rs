@@ -153,6 +153,8 @@ pub enum NoticeButton {
     Publish(u64),
     /// Discard an uploaded page.
     Discard(u64),
+    /// Publish an uploaded page and send it again to those already delivered today.
+    PublishAndUpdate(u64),
 }
 
 impl NoticeButton {
@@ -164,6 +166,7 @@ impl NoticeButton {
             Self::Cancel(id) => format!("nb:x:{id}"),
             Self::Publish(id) => format!("nb:p:{id}"),
             Self::Discard(id) => format!("nb:d:{id}"),
+            Self::PublishAndUpdate(id) => format!("nb:u:{id}"),
         }
     }
 
@@ -189,6 +192,7 @@ impl NoticeButton {
             "x" => Some(Self::Cancel(id)),
             "p" => Some(Self::Publish(id)),
             "d" => Some(Self::Discard(id)),
+            "u" => Some(Self::PublishAndUpdate(id)),
             _ => None,
         }
     }
@@ -253,7 +257,9 @@ pub struct NewsroomTexts {
     pub upload_report: &'static str,
     pub button_publish: &'static str,
     pub button_discard: &'static str,
+    pub button_publish_update: &'static str,
     pub published: &'static str,
+    pub published_update: &'static str,
     pub discarded: &'static str,
     pub upload_unreadable: &'static str,
     pub upload_too_big: &'static str,
@@ -292,7 +298,9 @@ pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
     upload_report: "版面解析结果：\n{}\n发布为今天的版面吗？",
     button_publish: "📰 发布为今天的版面",
     button_discard: "✖ 丢弃",
+    button_publish_update: "📰 发布并补发给今天已送达的居民",
     published: "已发布为 {} 的摘要：{} 篇文章。/today 和搜索已使用新版面，今天尚未送达的居民会收到它；已送达的 {} 位不会重复收到。",
+    published_update: "已发布为 {} 的摘要：{} 篇文章，并已安排向今天已送达的 {} 位居民补发新版。",
     discarded: "已丢弃，没有任何改动。",
     upload_unreadable: "无法读取这个版面：{}",
     upload_too_big: "文件太大（{} 字节），上限是 {} 字节。",
@@ -338,7 +346,9 @@ pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
     upload_report: "The page reads as:\n{}\nPublish it as today's edition?",
     button_publish: "📰 Publish as today's edition",
     button_discard: "✖ Discard",
+    button_publish_update: "📰 Publish and resend to those already delivered",
     published: "Published as the digest of {}: {} articles. /today and search use it now, and residents not yet delivered today will get it; the {} already delivered will not get it again.",
+    published_update: "Published as the digest of {}: {} articles, and the new edition is queued for the {} residents already delivered today.",
     discarded: "Discarded; nothing changed.",
     upload_unreadable: "This page cannot be read: {}",
     upload_too_big: "The file is too large ({} bytes); the limit is {} bytes.",
@@ -444,6 +454,7 @@ mod tests {
             NoticeButton::Cancel(7),
             NoticeButton::Publish(3),
             NoticeButton::Discard(4),
+            NoticeButton::PublishAndUpdate(5),
         ] {
             assert_eq!(NoticeButton::decode(&b.encode()), Some(b));
         }

@@ -392,10 +392,16 @@ pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerRe
     let (chat, message_id) = (message.chat.id, message.id);
     let id = match button {
         NoticeButton::Confirm(id) | NoticeButton::Cancel(id) => id,
-        NoticeButton::Publish(id) | NoticeButton::Discard(id) => {
+        NoticeButton::Publish(id)
+        | NoticeButton::Discard(id)
+        | NoticeButton::PublishAndUpdate(id) => {
             bot.answer_callback_query(q.id.clone()).await?;
-            let publish = matches!(button, NoticeButton::Publish(_));
-            let reply = settle_upload(&app, id, publish, editor, t).await?;
+            let choice = match button {
+                NoticeButton::Discard(_) => Settle::Discard,
+                NoticeButton::PublishAndUpdate(_) => Settle::PublishAndUpdate,
+                _ => Settle::Publish,
+            };
+            let reply = settle_upload(&app, id, choice, editor, t).await?;
             edit(&bot, chat, message_id, reply).await;
             return Ok(());
         }
@@ -534,14 +540,23 @@ async fn edit(bot: &Bot, chat: ChatId, message: MessageId, text: String) {
     }
 }
 
+/// What the editor chose for an uploaded page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Settle {
+    Publish,
+    PublishAndUpdate,
+    Discard,
+}
+
 /// Publishes or discards upload `id` once; returns the text for the editor.
 async fn settle_upload(
     app: &App,
     id: u64,
-    publish: bool,
+    choice: Settle,
     editor: i64,
     t: &NewsroomTexts,
 ) -> Result<String, crate::store::StoreError> {
+    let publish = choice != Settle::Discard;
     let to = if publish {
         UploadState::Published
     } else {
@@ -568,16 +583,23 @@ async fn settle_upload(
     Ok(
         match app.newsroom.publish(&before, today, &app.summarizer).await {
             Ok((digest, delivered)) => {
-                let detail = format!("{} articles", digest.headlines.len());
-                audit(&app.newsroom, editor, "edition publish", None, detail).await;
-                fill(
-                    t.published,
-                    &[
-                        &today.to_string(),
-                        &digest.headlines.len().to_string(),
-                        &delivered.to_string(),
-                    ],
-                )
+                let articles = digest.headlines.len().to_string();
+                if choice == Settle::PublishAndUpdate {
+                    let resent = app.newsroom.resend_today(today)?;
+                    let detail = format!("{articles} articles, update to {resent}");
+                    audit(&app.newsroom, editor, "edition publish", None, detail).await;
+                    fill(
+                        t.published_update,
+                        &[&today.to_string(), &articles, &resent.to_string()],
+                    )
+                } else {
+                    let detail = format!("{articles} articles");
+                    audit(&app.newsroom, editor, "edition publish", None, detail).await;
+                    fill(
+                        t.published,
+                        &[&today.to_string(), &articles, &delivered.to_string()],
+                    )
+                }
             }
             Err(e) => fill(t.upload_unreadable, &[&e.to_string()]),
         },
@@ -660,10 +682,20 @@ async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> Handler
         .create_upload(editor, &text, app.newsroom.clock.now())
         .await?;
     let report = fill(t.upload_report, &[&describe_edition(&edition)]);
-    let keyboard = InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(t.button_publish, NoticeButton::Publish(upload.id).encode()),
-        InlineKeyboardButton::callback(t.button_discard, NoticeButton::Discard(upload.id).encode()),
-    ]]);
+    let keyboard = InlineKeyboardMarkup::new([
+        vec![InlineKeyboardButton::callback(
+            t.button_publish,
+            NoticeButton::Publish(upload.id).encode(),
+        )],
+        vec![InlineKeyboardButton::callback(
+            t.button_publish_update,
+            NoticeButton::PublishAndUpdate(upload.id).encode(),
+        )],
+        vec![InlineKeyboardButton::callback(
+            t.button_discard,
+            NoticeButton::Discard(upload.id).encode(),
+        )],
+    ]);
     bot.send_message(msg.chat.id, report)
         .reply_markup(keyboard)
         .await?;

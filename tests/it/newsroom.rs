@@ -207,6 +207,24 @@ async fn a_breaking_notice_goes_from_preview_to_receipt_once_to_the_right_chats(
     let desk = newsdesk().await;
     desk.fake.block_chat(-21);
 
+    // Editors get the newsroom's commands in a menu scoped to their chat; the public menus
+    // do not have them.
+    let menus = desk.fake.wait_for_calls("setMyCommands", 3, WAIT).await;
+    let has_breaking = |c: &fake_telegram::Call| {
+        c.body["commands"]
+            .as_array()
+            .is_some_and(|list| list.iter().any(|x| x["command"] == "breaking"))
+    };
+    let scoped: Vec<_> = menus.iter().filter(|c| has_breaking(c)).collect();
+    assert_eq!(scoped.len(), 1);
+    assert_eq!(scoped[0].body["scope"]["chat_id"], EDITOR);
+    assert!(
+        menus
+            .iter()
+            .filter(|c| c.body.get("scope").is_none())
+            .all(|c| !has_breaking(c))
+    );
+
     // Outsiders are refused and nothing happens.
     for command in ["/breaking 停水", "/audit", "/stats", "/recall #1"] {
         let refused = desk.ask(OUTSIDER, command).await;
@@ -630,4 +648,59 @@ async fn an_uploaded_page_is_reported_then_published_as_todays_edition() {
         .await;
     let audit = desk.ask(EDITOR, "/audit").await;
     assert!(audit.text.contains("edition publish") && audit.text.contains("edition discard"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn publishing_with_an_update_resends_to_those_already_delivered() {
+    let desk = newsdesk().await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+    let now = desk.clock.now();
+    // Resident 11 already had today's digest; 12 has not.
+    let mut delivered = newsbot::core::ledger::DeliveryRecord::new(
+        today,
+        SubscriberId(11),
+        newsbot::core::ledger::DeliveryState::Sent,
+        now,
+        now,
+    );
+    delivered.message_ids = vec![1];
+    desk.store
+        .enqueue_delivery(&delivered, newsbot::store::Priority::Digest)
+        .expect("ledger");
+
+    let report = desk
+        .ask(EDITOR, newsbot::core::edition::SAMPLE_EDITION)
+        .await;
+    let update = report
+        .buttons()
+        .into_iter()
+        .map(|(_, d)| d)
+        .find(|d| {
+            matches!(
+                NoticeButton::decode(d),
+                Some(NoticeButton::PublishAndUpdate(_))
+            )
+        })
+        .expect("publish-and-update button");
+    desk.press(EDITOR, report.message_id, &update).await;
+    desk.fake
+        .wait_until(WAIT, "the publish report", |f| {
+            f.message(EDITOR, report.message_id)
+                .filter(|m| m.text == fill(NEWSROOM_ZH.published_update, &["2026-11-30", "5", "1"]))
+        })
+        .await;
+    let resent = desk
+        .fake
+        .wait_until(WAIT, "the new edition for resident 11", |f| {
+            f.sends_to(11)
+                .into_iter()
+                .find(|c| c.text().is_some_and(|t| t.contains("青溪老城更新提速")))
+        })
+        .await;
+    assert!(resent.text().is_some());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        desk.fake.sends_to(12).is_empty(),
+        "only those already delivered get the update"
+    );
 }
