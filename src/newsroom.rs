@@ -91,6 +91,16 @@ pub struct CopyReport {
     pub gone: usize,
 }
 
+impl CopyReport {
+    fn count(&mut self, done: bool) {
+        if done {
+            self.done += 1;
+        } else {
+            self.gone += 1;
+        }
+    }
+}
+
 /// The figures behind `/stats`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -404,11 +414,7 @@ impl Newsroom {
                 let done = self
                     .with_retries(copy.chat, || notifier.edit_html(copy.chat, *id, &html))
                     .await;
-                if done {
-                    report.done += 1
-                } else {
-                    report.gone += 1
-                }
+                report.count(done);
             }
         }
         Ok(report)
@@ -431,11 +437,7 @@ impl Newsroom {
                 let done = self
                     .with_retries(copy.chat, || notifier.delete(copy.chat, *id))
                     .await;
-                if done {
-                    report.done += 1
-                } else {
-                    report.gone += 1
-                }
+                report.count(done);
             }
         }
         Ok(report)

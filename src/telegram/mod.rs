@@ -8,6 +8,7 @@ pub mod keyboards;
 pub mod newsroom;
 pub mod notifier;
 pub mod tree;
+pub mod uploads;
 
 use std::future::Future;
 

@@ -1,12 +1,12 @@
 //! The newsroom's endpoints: editors' commands (`/breaking`, `/correct`, `/recall`,
-//! `/stats`, `/audit`), the text after a bare `/breaking`, the preview's buttons, and the task
-//! that edits a preview into a progress bar and then the receipt. Who may reach these is
-//! decided in the handler tree (`tree.rs`), not here; the refusals for everyone else are here.
+//! `/notice`, `/stats`, `/audit`), the text after a bare `/breaking`, the preview's buttons,
+//! and the task that edits a preview into a progress bar and then the receipt. Pages editors
+//! send are `uploads.rs`. Who may reach these is decided in the handler tree (`tree.rs`), not
+//! here; the refusals for everyone else are here.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode};
 use teloxide::utils::command::BotCommands;
@@ -14,16 +14,15 @@ use teloxide::{ApiError, RequestError};
 
 use super::handlers::{App, HandlerResult};
 use super::notifier::TelegramNotifier;
+use super::uploads::{Settle, settle_upload};
 use crate::core::digest::{Lang, escape_html};
-use crate::core::edition::describe_edition;
-use crate::core::newsroom::UploadState;
 use crate::core::newsroom::{
     AuditEntry, NewsroomTexts, Notice, NoticeButton, NoticeRequest, NoticeState, newsroom_texts,
     notice_text, parse_notice_ref, parse_notice_request, preview_expired, progress_bar,
     render_notice,
 };
 use crate::core::texts::fill;
-use crate::newsroom::{Newsroom, UploadError, read_page};
+use crate::newsroom::Newsroom;
 use crate::store::Confirmation;
 
 /// How often a running broadcast's progress bar is updated.
@@ -50,7 +49,7 @@ pub enum NewsroomCommand {
 }
 
 /// The language to answer an editor in: their client's, if English.
-fn editor_lang(msg_from: Option<&teloxide::types::User>) -> Lang {
+pub(super) fn editor_lang(msg_from: Option<&teloxide::types::User>) -> Lang {
     match msg_from.and_then(|u| u.language_code.as_deref()) {
         Some(code) if code.starts_with("en") => Lang::En,
         _ => Lang::Zh,
@@ -90,7 +89,8 @@ pub fn is_newsroom_press(q: &CallbackQuery) -> bool {
     q.data.as_deref().is_some_and(NoticeButton::claims)
 }
 
-async fn audit(
+/// Writes one line of the audit log; a failure is logged, not shown to the editor.
+pub(super) async fn audit(
     newsroom: &Newsroom,
     editor: i64,
     action: &str,
@@ -538,174 +538,4 @@ async fn edit(bot: &Bot, chat: ChatId, message: MessageId, text: String) {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
         Err(e) => tracing::warn!(error.message = %e, "could not update the editor's message"),
     }
-}
-
-/// What the editor chose for an uploaded page.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Settle {
-    Publish,
-    PublishAndUpdate,
-    Discard,
-}
-
-/// Publishes or discards upload `id` once; returns the text for the editor.
-async fn settle_upload(
-    app: &App,
-    id: u64,
-    choice: Settle,
-    editor: i64,
-    t: &NewsroomTexts,
-) -> Result<String, crate::store::StoreError> {
-    let publish = choice != Settle::Discard;
-    let to = if publish {
-        UploadState::Published
-    } else {
-        UploadState::Discarded
-    };
-    let Some(before) = app.store.settle_upload(id, to).await? else {
-        return Ok(t.stale_button.to_owned());
-    };
-    if before.state != UploadState::Open {
-        return Ok(t.stale_button.to_owned());
-    }
-    if !publish {
-        audit(
-            &app.newsroom,
-            editor,
-            "edition discard",
-            None,
-            String::new(),
-        )
-        .await;
-        return Ok(t.discarded.to_owned());
-    }
-    let today = app.newsroom.clock.today_in(app.timezone);
-    Ok(
-        match app.newsroom.publish(&before, today, &app.summarizer).await {
-            Ok((digest, delivered)) => {
-                let articles = digest.headlines.len().to_string();
-                if choice == Settle::PublishAndUpdate {
-                    let resent = app.newsroom.resend_today(today)?;
-                    let detail = format!("{articles} articles, update to {resent}");
-                    audit(&app.newsroom, editor, "edition publish", None, detail).await;
-                    fill(
-                        t.published_update,
-                        &[&today.to_string(), &articles, &resent.to_string()],
-                    )
-                } else {
-                    let detail = format!("{articles} articles");
-                    audit(&app.newsroom, editor, "edition publish", None, detail).await;
-                    fill(
-                        t.published,
-                        &[&today.to_string(), &articles, &delivered.to_string()],
-                    )
-                }
-            }
-            Err(e) => fill(t.upload_unreadable, &[&e.to_string()]),
-        },
-    )
-}
-
-/// True for an editor's document in a private chat.
-#[must_use]
-pub fn is_editor_document(msg: &Message, app: &App) -> bool {
-    is_editor_message(msg, app) && msg.document().is_some()
-}
-
-/// Shortest pasted text taken as a page rather than a question.
-const PASTED_PAGE_CHARS: usize = 300;
-
-/// True for a long text an editor pasted in a private chat (a page, not a question).
-#[must_use]
-pub fn is_pasted_page(msg: &Message, app: &App) -> bool {
-    is_editor_message(msg, app)
-        && msg
-            .text()
-            .is_some_and(|t| !t.starts_with('/') && t.chars().count() >= PASTED_PAGE_CHARS)
-}
-
-/// Endpoint for a page an editor sends as a `.txt` or `.html` document.
-pub async fn on_edition_document(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    let t = newsroom_texts(editor_lang(msg.from.as_ref()));
-    let Some(document) = msg.document() else {
-        return Ok(());
-    };
-    let name = document
-        .file_name
-        .clone()
-        .unwrap_or_default()
-        .to_lowercase();
-    if ![".txt", ".html", ".htm"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-    {
-        bot.send_message(msg.chat.id, t.upload_wrong_type).await?;
-        return Ok(());
-    }
-    let limit = app.newsroom.upload_limit;
-    let size = document.file.size as usize;
-    if size > limit {
-        let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
-        bot.send_message(msg.chat.id, text).await?;
-        return Ok(());
-    }
-    let file = bot.get_file(document.file.id.clone()).await?;
-    let mut bytes: Vec<u8> = Vec::with_capacity(size);
-    bot.download_file(&file.path, &mut bytes).await?;
-    take_page(&bot, &msg, &app, &bytes).await
-}
-
-/// Endpoint for a page an editor pastes as text.
-pub async fn on_pasted_page(bot: Bot, msg: Message, app: App) -> HandlerResult {
-    let text = msg.text().unwrap_or_default().to_owned();
-    take_page(&bot, &msg, &app, text.as_bytes()).await
-}
-
-async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> HandlerResult {
-    let t = newsroom_texts(editor_lang(msg.from.as_ref()));
-    let editor = msg.from.as_ref().map_or(0, |u| u.id.0 as i64);
-    let (text, edition) = match read_page(bytes, app.newsroom.upload_limit) {
-        Ok(page) => page,
-        Err(UploadError::TooBig { size, limit }) => {
-            let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
-            bot.send_message(msg.chat.id, text).await?;
-            return Ok(());
-        }
-        Err(e) => {
-            bot.send_message(msg.chat.id, fill(t.upload_unreadable, &[&e.to_string()]))
-                .await?;
-            return Ok(());
-        }
-    };
-    let upload = app
-        .store
-        .create_upload(editor, &text, app.newsroom.clock.now())
-        .await?;
-    let report = fill(t.upload_report, &[&describe_edition(&edition)]);
-    let keyboard = InlineKeyboardMarkup::new([
-        vec![InlineKeyboardButton::callback(
-            t.button_publish,
-            NoticeButton::Publish(upload.id).encode(),
-        )],
-        vec![InlineKeyboardButton::callback(
-            t.button_publish_update,
-            NoticeButton::PublishAndUpdate(upload.id).encode(),
-        )],
-        vec![InlineKeyboardButton::callback(
-            t.button_discard,
-            NoticeButton::Discard(upload.id).encode(),
-        )],
-    ]);
-    bot.send_message(msg.chat.id, report)
-        .reply_markup(keyboard)
-        .await?;
-    audit(
-        &app.newsroom,
-        editor,
-        "edition upload",
-        None,
-        format!("{} articles", edition.articles.len()),
-    )
-    .await;
-    Ok(())
 }

@@ -10,10 +10,10 @@ use teloxide::prelude::*;
 use super::commands::Command;
 use super::handlers::{App, HandlerError, on_callback, on_command, on_membership, on_text};
 use super::newsroom::{
-    NewsroomCommand, is_awaited_text, is_editor_document, is_editor_message, is_editor_press,
-    is_newsroom_press, is_pasted_page, on_breaking_text, on_edition_document, on_newsroom_command,
-    on_notice_button, on_pasted_page, refuse_newsroom, refuse_notice_button,
+    NewsroomCommand, is_awaited_text, is_editor_message, is_editor_press, is_newsroom_press,
+    on_breaking_text, on_newsroom_command, on_notice_button, refuse_newsroom, refuse_notice_button,
 };
+use super::uploads::{is_editor_document, is_pasted_page, on_edition_document, on_pasted_page};
 
 /// The whole tree. Dependencies: `App` and teloxide's `Bot` and `Me`.
 #[must_use]
