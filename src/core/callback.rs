@@ -25,6 +25,8 @@ pub enum ButtonAction {
     Resume,
     /// Show a digest section now.
     Show(Topic),
+    /// Leave the settings as they are (the "no" of a confirmation).
+    Dismiss,
 }
 
 impl ButtonAction {
@@ -39,6 +41,7 @@ impl ButtonAction {
             Self::Pause(days) => format!("s:p:{days}"),
             Self::Resume => "s:r".to_owned(),
             Self::Show(topic) => format!("v:{}", topic.code()),
+            Self::Dismiss => "s:n".to_owned(),
         }
     }
 
@@ -71,6 +74,7 @@ impl ButtonAction {
                 (1..=365).contains(&days).then_some(Self::Pause(days))?
             }
             ("r", None) => Self::Resume,
+            ("n", None) => Self::Dismiss,
             _ => return None,
         };
         parts.next().is_none().then_some(action)
@@ -91,6 +95,7 @@ mod tests {
             ButtonAction::Pause(7),
             ButtonAction::Resume,
             ButtonAction::Show(Topic::Weather),
+            ButtonAction::Dismiss,
         ];
         for a in actions {
             let data = a.encode();

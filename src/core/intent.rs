@@ -1,126 +1,676 @@
-//! What a resident means by free text: a section they want (`天气`, `今天天气怎么样`,
-//! `明天会下雨吗`, `停水`, `头条`, `what's the weather?`) or, failing that, words to search for.
+//! What a resident means by free text, of any length, in Chinese or English: a section
+//! (`停水了吗` is a notices question), a weather question with its day and aspect (`明天会下雨吗`,
+//! `will it rain tomorrow`), a settings request to confirm (`每天早上八点发给我`, `不要图片`,
+//! `暂停一周`, `send it at 8`), or words to search for. Words come from segmentation (jieba for
+//! Chinese, word boundaries for English), never substrings, so "train" is not "rain".
 
 use super::digest::Section;
+use super::punctuation::fold_width;
+use super::subscriber::{DeliveryTime, Topic};
+use super::summary::Segmenter;
+
+/// Which day a weather question is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Day {
+    /// Today (daytime).
+    Today,
+    /// Tonight.
+    Tonight,
+    /// Tomorrow.
+    Tomorrow,
+}
+
+/// What a weather question asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    /// The weather in general.
+    General,
+    /// Rain or snow.
+    Rain,
+    /// Temperatures.
+    Temperature,
+    /// Wind.
+    Wind,
+}
+
+/// A change of settings a resident asked for in words (confirmed before it is applied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsRequest {
+    /// Deliver at this time.
+    Time(DeliveryTime),
+    /// Stop receiving this topic.
+    Drop(Topic),
+    /// Receive this topic again.
+    Add(Topic),
+    /// Pause for this many days.
+    Pause(u32),
+    /// Resume deliveries.
+    Resume,
+}
 
 /// What a message asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
     /// Show this section of today's digest.
     Section(Section),
+    /// Answer a weather question.
+    Weather {
+        /// The day asked about; `None` when not said (today's).
+        day: Option<Day>,
+        /// What about the weather.
+        aspect: Aspect,
+    },
+    /// Change a setting, after confirmation.
+    Settings(SettingsRequest),
     /// Search recent digests for these words.
     Search(String),
 }
 
-/// Phrases that name each section, Chinese and English, lower-case.
-const PHRASES: &[(Section, &[&str])] = &[
-    (
-        Section::Weather,
-        &[
-            "天气",
-            "下雨",
-            "下雪",
-            "气温",
-            "温度",
-            "冷不冷",
-            "热不热",
-            "刮风",
-            "带伞",
-            "weather",
-            "rain",
-            "forecast",
-            "temperature",
-            "snow",
-            "umbrella",
-        ],
-    ),
-    (
-        Section::Notices,
-        &[
-            "通知",
-            "公告",
-            "停水",
-            "停电",
-            "告示",
-            "启事",
-            "notice",
-            "notices",
-            "announcement",
-            "outage",
-        ],
-    ),
-    (
-        Section::Photos,
-        &["图片", "照片", "摄影", "photo", "photos", "pictures"],
-    ),
-    (
-        Section::Headlines,
-        &[
-            "新闻",
-            "要闻",
-            "头条",
-            "今日摘要",
-            "摘要",
-            "news",
-            "headlines",
-            "headline",
-            "digest",
-        ],
-    ),
+const RAIN: &[&str] = &[
+    "雨", "下雨", "降雨", "小雨", "大雨", "中雨", "雷雨", "阵雨", "雪", "下雪", "带伞", "伞",
+    "rain", "raining", "rainy", "showers", "snow", "snowing", "umbrella", "wet",
 ];
+const TEMPERATURE: &[&str] = &[
+    "冷",
+    "热",
+    "冷不冷",
+    "热不热",
+    "气温",
+    "温度",
+    "几度",
+    "多少度",
+    "最高",
+    "最低",
+    "降温",
+    "升温",
+    "cold",
+    "hot",
+    "warm",
+    "chilly",
+    "temperature",
+    "temperatures",
+    "degrees",
+    "freezing",
+];
+const WIND: &[&str] = &["风", "刮风", "大风", "风力", "wind", "windy", "breezy"];
+const WEATHER: &[&str] = &[
+    "天气",
+    "天气预报",
+    "预报",
+    "晴",
+    "阴",
+    "多云",
+    "weather",
+    "forecast",
+    "sunny",
+    "cloudy",
+    "wheather",
+    "weahter",
+    "wether",
+];
+const NOTICES: &[&str] = &[
+    "通知",
+    "公告",
+    "停水",
+    "停电",
+    "停气",
+    "断水",
+    "断电",
+    "告示",
+    "启事",
+    "提醒",
+    "notice",
+    "notices",
+    "announcement",
+    "announcements",
+    "outage",
+    "outages",
+];
+const PHOTOS: &[&str] = &[
+    "图片", "照片", "摄影", "photo", "photos", "picture", "pictures", "pics",
+];
+const HEADLINES: &[&str] = &[
+    "新闻",
+    "要闻",
+    "头条",
+    "摘要",
+    "今日摘要",
+    "消息",
+    "news",
+    "headline",
+    "headlines",
+    "digest",
+    "stories",
+];
+const TOMORROW: &[&str] = &["明天", "明日", "明早", "明晚", "明儿", "tomorrow"];
+const TONIGHT: &[&str] = &["今晚", "今夜", "晚上", "夜里", "tonight", "overnight"];
+const TODAY: &[&str] = &["今天", "今日", "白天", "today"];
+/// Words that make a time expression a delivery request.
+const DELIVER: &[&str] = &[
+    "发", "发给", "送", "送达", "推送", "发送", "收到", "改", "改成", "改为", "每天", "时间",
+    "send", "deliver", "delivery", "get", "receive", "change", "time", "every", "daily",
+];
+const NEGATIONS: &[&str] = &[
+    "不要",
+    "不看",
+    "别",
+    "别发",
+    "不用",
+    "取消",
+    "关掉",
+    "关闭",
+    "去掉",
+    "不想",
+    "不需要",
+    "stop",
+    "no",
+    "don't",
+    "dont",
+    "without",
+    "remove",
+    "disable",
+    "off",
+    "unsubscribe",
+    "hide",
+];
+const PAUSE: &[&str] = &["暂停", "pause", "停一下"];
+const RESUME: &[&str] = &["恢复", "继续", "resume", "restart"];
 
-/// Matches `text` to an intent. Short messages that name a section ask for it; anything else
-/// is a search.
+/// True when a word is in `list`; a Chinese entry of two or more characters also matches
+/// inside a longer word (jieba keeps `今天天气` together), a Latin one only as a whole word.
+fn any(words: &[String], list: &[&str]) -> bool {
+    words.iter().any(|w| {
+        list.iter().any(|entry| {
+            w == entry || (entry.chars().count() >= 2 && !entry.is_ascii() && w.contains(entry))
+        })
+    })
+}
+
+/// True when `norm` holds one of `list`'s Chinese phrases of two or more characters, however
+/// jieba cut it.
+fn any_phrase(norm: &str, list: &[&str]) -> bool {
+    list.iter()
+        .any(|p| p.chars().count() >= 2 && !p.is_ascii() && norm.contains(p))
+}
+
+/// Normalises `text` for matching: full-width folded, lower-cased, trimmed.
+fn normalise(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(fold_width)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Splits `text` into words: jieba for Chinese, word boundaries for the rest.
+fn words_of(text: &str, segmenter: &Segmenter) -> Vec<String> {
+    segmenter.words(text)
+}
+
+/// Matches `text` to an intent.
 #[must_use]
-pub fn match_intent(text: &str) -> Intent {
-    let lower = text.trim().to_lowercase();
-    let short = lower.chars().count() <= 24;
-    if short {
-        for (section, phrases) in PHRASES {
-            if phrases.iter().any(|p| lower.contains(p)) {
-                return Intent::Section(*section);
+pub fn match_intent(text: &str, segmenter: &Segmenter) -> Intent {
+    let norm = normalise(text);
+    if norm.is_empty() {
+        return Intent::Search(String::new());
+    }
+    let words = words_of(&norm, segmenter);
+    if let Some(request) = settings_request(&norm, &words) {
+        return Intent::Settings(request);
+    }
+    let rain = any(&words, RAIN);
+    let temperature = any(&words, TEMPERATURE);
+    let wind = any(&words, WIND);
+    if rain || temperature || wind || any(&words, WEATHER) {
+        let day = if any(&words, TOMORROW) {
+            Some(Day::Tomorrow)
+        } else if any(&words, TONIGHT) {
+            Some(Day::Tonight)
+        } else if any(&words, TODAY) {
+            Some(Day::Today)
+        } else {
+            None
+        };
+        let aspect = if rain {
+            Aspect::Rain
+        } else if temperature {
+            Aspect::Temperature
+        } else if wind {
+            Aspect::Wind
+        } else {
+            Aspect::General
+        };
+        return Intent::Weather { day, aspect };
+    }
+    if any(&words, NOTICES) {
+        return Intent::Section(Section::Notices);
+    }
+    for (list, section) in [(PHOTOS, Section::Photos), (HEADLINES, Section::Headlines)] {
+        if any(&words, list) {
+            // "码头有什么新闻" is a search for 码头; "今天有什么新闻" asks for the section.
+            let rest: Vec<String> = segmenter
+                .content_words(&norm)
+                .into_iter()
+                .filter(|w| !is_vocabulary(w))
+                .collect();
+            if rest.is_empty() {
+                return Intent::Section(section);
             }
+            return Intent::Search(rest.join(" "));
         }
     }
     Intent::Search(text.trim().to_owned())
 }
 
+/// True for words that only steer the intent (sections, days, question words).
+fn is_vocabulary(word: &str) -> bool {
+    const QUESTION: &[&str] = &[
+        "什么",
+        "有",
+        "有没有",
+        "哪些",
+        "哪里",
+        "今天",
+        "今日",
+        "最新",
+        "看看",
+        "看",
+        "给",
+        "我",
+        "一下",
+        "的",
+        "吗",
+        "呢",
+        "吧",
+        "了",
+        "what",
+        "whats",
+        "what's",
+        "any",
+        "show",
+        "me",
+        "the",
+        "latest",
+        "today",
+        "today's",
+        "is",
+        "are",
+        "there",
+        "please",
+        "new",
+        "some",
+        "list",
+        "send",
+        "get",
+    ];
+    [PHOTOS, HEADLINES, QUESTION]
+        .iter()
+        .any(|l| l.contains(&word))
+}
+
+/// A settings request, when `text` is one.
+fn settings_request(norm: &str, words: &[String]) -> Option<SettingsRequest> {
+    let negated = any(words, NEGATIONS) || any_phrase(norm, NEGATIONS);
+    if any(words, PAUSE) && !negated {
+        return Some(SettingsRequest::Pause(pause_days(norm, words).unwrap_or(7)));
+    }
+    if any(words, RESUME) && (norm.contains("推送") || norm.contains("deliver") || words.len() <= 3)
+    {
+        return Some(SettingsRequest::Resume);
+    }
+    if any(words, DELIVER)
+        && let Some(time) = time_of_day(norm)
+    {
+        return Some(SettingsRequest::Time(time));
+    }
+    let breaking = norm.contains("突发") || any(words, &["breaking", "alerts"]);
+    let topic = if breaking {
+        Topic::Breaking
+    } else {
+        [
+            (PHOTOS, Topic::Photos),
+            (WEATHER, Topic::Weather),
+            (NOTICES, Topic::Notices),
+            (HEADLINES, Topic::Headlines),
+        ]
+        .into_iter()
+        .find(|(list, _)| any(words, list))
+        .map(|(_, t)| t)?
+    };
+    if negated {
+        return Some(SettingsRequest::Drop(topic));
+    }
+    let add = any(
+        words,
+        &[
+            "也要",
+            "打开",
+            "开启",
+            "订阅",
+            "加上",
+            "turn",
+            "enable",
+            "add",
+            "subscribe",
+        ],
+    ) && !any(words, &["什么", "what"]);
+    add.then_some(SettingsRequest::Add(topic))
+}
+
+const CHINESE_DIGITS: [(char, u32); 11] = [
+    ('零', 0),
+    ('一', 1),
+    ('二', 2),
+    ('两', 2),
+    ('三', 3),
+    ('四', 4),
+    ('五', 5),
+    ('六', 6),
+    ('七', 7),
+    ('八', 8),
+    ('九', 9),
+];
+
+/// A number written in digits or Chinese numerals up to 99 (`十二`, `二十`, `7`).
+fn number(text: &str) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        return text.parse().ok().filter(|n| *n < 1000);
+    }
+    let digit = |c: char| {
+        CHINESE_DIGITS
+            .iter()
+            .find(|(d, _)| *d == c)
+            .map(|(_, v)| *v)
+    };
+    let chars: Vec<char> = text.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// The time of day `norm` names: `8:30`, `8点半`, `八点一刻`, `晚上7点`, `8am`, `at 8`.
+fn time_of_day(norm: &str) -> Option<DeliveryTime> {
+    let evening = ["下午", "晚上", "傍晚", "pm", "evening", "tonight"]
+        .iter()
+        .any(|w| norm.contains(w));
+    let numeral =
+        |c: char| c.is_ascii_digit() || CHINESE_DIGITS.iter().any(|(d, _)| *d == c) || c == '十';
+    // HH:MM
+    let chars: Vec<char> = norm.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c == ':' && i > 0 {
+            let h: String = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let m: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if let (Ok(h), Ok(m)) = (h.parse::<u8>(), m.parse::<u8>()) {
+                return adjust(h, m, evening);
+            }
+        }
+    }
+    // N点[半|一刻|M分]
+    if let Some(at) = chars.iter().position(|c| *c == '点' || *c == '时') {
+        let h: String = chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| numeral(**c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let hour = number(&h)?;
+        let after: String = chars[at + 1..].iter().collect();
+        let minute = if after.starts_with('半') {
+            30
+        } else if after.starts_with("一刻") {
+            15
+        } else if after.starts_with("三刻") {
+            45
+        } else {
+            let m: String = after.chars().take_while(|c| numeral(*c)).collect();
+            number(&m).filter(|m| *m < 60).unwrap_or(0)
+        };
+        return adjust(
+            u8::try_from(hour).ok()?,
+            u8::try_from(minute).ok()?,
+            evening,
+        );
+    }
+    // English: "at 8", "8am", "8 pm", "7.30"
+    let tokens: Vec<&str> = norm
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '?' || c == '!')
+        .filter(|t| !t.is_empty())
+        .collect();
+    for (i, token) in tokens.iter().enumerate() {
+        let bare = token
+            .trim_end_matches("am")
+            .trim_end_matches("pm")
+            .trim_end_matches("o'clock");
+        let (h, m) = bare.split_once('.').unwrap_or((bare, "0"));
+        let (Ok(h), Ok(m)) = (h.parse::<u8>(), m.parse::<u8>()) else {
+            continue;
+        };
+        let marked = token.ends_with("am") || token.ends_with("pm");
+        let after_at = i > 0 && tokens[i - 1] == "at";
+        let followed = tokens
+            .get(i + 1)
+            .is_some_and(|n| ["am", "pm", "o'clock", "oclock"].contains(n));
+        if marked || after_at || followed {
+            return adjust(h, m, evening || token.ends_with("pm"));
+        }
+    }
+    None
+}
+
+fn adjust(hour: u8, minute: u8, evening: bool) -> Option<DeliveryTime> {
+    let hour = if evening && hour < 12 {
+        hour + 12
+    } else {
+        hour
+    };
+    DeliveryTime::new(hour, minute)
+}
+
+/// Days in `暂停一周`, `暂停3天`, `pause for 2 weeks`, `pause 5 days`.
+fn pause_days(norm: &str, words: &[String]) -> Option<u32> {
+    let week = ["周", "星期", "礼拜", "week", "weeks"];
+    let count = words
+        .iter()
+        .find_map(|w| number(w.trim_end_matches(['天', '周', '个'])))
+        .or_else(|| {
+            // jieba may keep "一周" together.
+            norm.chars().find_map(|c| {
+                CHINESE_DIGITS
+                    .iter()
+                    .find(|(d, _)| *d == c)
+                    .map(|(_, v)| *v)
+            })
+        });
+    let weeks = week.iter().any(|w| norm.contains(w));
+    let n = count.unwrap_or(1);
+    let days = if weeks { n * 7 } else { count? };
+    (1..=365).contains(&days).then_some(days)
+}
+
 #[cfg(test)]
 mod tests {
+    use std::sync::OnceLock;
+
     use super::*;
 
-    fn section(text: &str) -> Option<Section> {
-        match match_intent(text) {
-            Intent::Section(s) => Some(s),
-            Intent::Search(_) => None,
-        }
+    fn segmenter() -> &'static Segmenter {
+        static SHARED: OnceLock<Segmenter> = OnceLock::new();
+        SHARED.get_or_init(Segmenter::new)
+    }
+
+    fn time(t: &str) -> SettingsRequest {
+        SettingsRequest::Time(DeliveryTime::parse(t).expect("time"))
+    }
+
+    fn weather(day: Option<Day>, aspect: Aspect) -> Intent {
+        Intent::Weather { day, aspect }
     }
 
     #[test]
-    fn residents_questions_find_their_section() {
-        for q in [
-            "天气",
-            "今天天气怎么样",
-            "明天会下雨吗",
-            "What's the weather?",
-        ] {
-            assert_eq!(section(q), Some(Section::Weather), "{q}");
+    fn sixty_phrasings_give_their_intents() {
+        use Aspect as A;
+        use Day as D;
+        let table: Vec<(&str, Intent)> = vec![
+            // Weather, Chinese.
+            ("天气", weather(None, A::General)),
+            ("今天天气怎么样", weather(Some(D::Today), A::General)),
+            ("今天天气怎么样？", weather(Some(D::Today), A::General)),
+            ("明天会下雨吗", weather(Some(D::Tomorrow), A::Rain)),
+            ("明天冷不冷", weather(Some(D::Tomorrow), A::Temperature)),
+            ("明天要不要带伞", weather(Some(D::Tomorrow), A::Rain)),
+            ("今晚会下雪吗", weather(Some(D::Tonight), A::Rain)),
+            ("今天多少度", weather(Some(D::Today), A::Temperature)),
+            (
+                "明天最低气温几度啊",
+                weather(Some(D::Tomorrow), A::Temperature),
+            ),
+            ("外面风大不大", weather(None, A::Wind)),
+            (
+                "请问一下明天的天气预报是什么样的呢，我想出门",
+                weather(Some(D::Tomorrow), A::General),
+            ),
+            ("wheather tomorrow?", weather(Some(D::Tomorrow), A::General)),
+            ("ｗｅａｔｈｅｒ", weather(None, A::General)),
+            // Weather, English.
+            ("weather", weather(None, A::General)),
+            (
+                "What's the weather like tomorrow?",
+                weather(Some(D::Tomorrow), A::General),
+            ),
+            ("will it rain tomorrow", weather(Some(D::Tomorrow), A::Rain)),
+            (
+                "Is it going to be cold tonight?",
+                weather(Some(D::Tonight), A::Temperature),
+            ),
+            (
+                "do I need an umbrella today",
+                weather(Some(D::Today), A::Rain),
+            ),
+            ("how windy is it", weather(None, A::Wind)),
+            ("forecast please", weather(None, A::General)),
+            ("WEATHER TODAY", weather(Some(D::Today), A::General)),
+            // Notices.
+            ("停水了吗", Intent::Section(Section::Notices)),
+            ("哪里停电了", Intent::Section(Section::Notices)),
+            ("通知", Intent::Section(Section::Notices)),
+            ("最近有什么公告", Intent::Section(Section::Notices)),
+            ("城东今天会停水吗？", Intent::Section(Section::Notices)),
+            ("any notices today?", Intent::Section(Section::Notices)),
+            ("is there a power outage", Intent::Section(Section::Notices)),
+            ("ｎｏｔｉｃｅｓ", Intent::Section(Section::Notices)),
+            // Headlines and photos.
+            ("新闻", Intent::Section(Section::Headlines)),
+            ("今天有什么新闻", Intent::Section(Section::Headlines)),
+            ("头条", Intent::Section(Section::Headlines)),
+            ("news", Intent::Section(Section::Headlines)),
+            (
+                "show me the latest headlines",
+                Intent::Section(Section::Headlines),
+            ),
+            ("图片", Intent::Section(Section::Photos)),
+            ("有什么照片", Intent::Section(Section::Photos)),
+            ("photos", Intent::Section(Section::Photos)),
+            ("码头有什么新闻", Intent::Search("码头".to_owned())),
+            // Settings.
+            ("每天早上八点发给我", Intent::Settings(time("08:00"))),
+            ("改成7点半送", Intent::Settings(time("07:30"))),
+            ("晚上7点推送", Intent::Settings(time("19:00"))),
+            ("每天 6:45 发", Intent::Settings(time("06:45"))),
+            ("send it at 8", Intent::Settings(time("08:00"))),
+            ("deliver at 7:30 please", Intent::Settings(time("07:30"))),
+            ("send me the digest at 6pm", Intent::Settings(time("18:00"))),
+            (
+                "不要图片",
+                Intent::Settings(SettingsRequest::Drop(Topic::Photos)),
+            ),
+            (
+                "不看天气了",
+                Intent::Settings(SettingsRequest::Drop(Topic::Weather)),
+            ),
+            (
+                "stop the photos",
+                Intent::Settings(SettingsRequest::Drop(Topic::Photos)),
+            ),
+            (
+                "no more weather",
+                Intent::Settings(SettingsRequest::Drop(Topic::Weather)),
+            ),
+            (
+                "取消突发消息",
+                Intent::Settings(SettingsRequest::Drop(Topic::Breaking)),
+            ),
+            (
+                "打开图片",
+                Intent::Settings(SettingsRequest::Add(Topic::Photos)),
+            ),
+            ("暂停一周", Intent::Settings(SettingsRequest::Pause(7))),
+            ("暂停3天", Intent::Settings(SettingsRequest::Pause(3))),
+            ("暂停", Intent::Settings(SettingsRequest::Pause(7))),
+            (
+                "pause for 2 weeks",
+                Intent::Settings(SettingsRequest::Pause(14)),
+            ),
+            ("pause 5 days", Intent::Settings(SettingsRequest::Pause(5))),
+            ("恢复推送", Intent::Settings(SettingsRequest::Resume)),
+            ("resume", Intent::Settings(SettingsRequest::Resume)),
+            // Searches.
+            ("码头", Intent::Search("码头".to_owned())),
+            ("社区食堂", Intent::Search("社区食堂".to_owned())),
+            (
+                "train schedule",
+                Intent::Search("train schedule".to_owned()),
+            ),
+            (
+                "青溪港三期码头什么时候正式运营",
+                Intent::Search("青溪港三期码头什么时候正式运营".to_owned()),
+            ),
+            ("brain", Intent::Search("brain".to_owned())),
+        ];
+        assert!(table.len() >= 60, "{} phrasings", table.len());
+        let mut wrong = Vec::new();
+        for (text, expected) in &table {
+            let got = match_intent(text, segmenter());
+            if &got != expected {
+                wrong.push(format!("{text:?}: got {got:?}, want {expected:?}"));
+            }
         }
-        for q in ["通知", "公告", "停水", "哪里停电了"] {
-            assert_eq!(section(q), Some(Section::Notices), "{q}");
-        }
-        for q in ["新闻", "要闻", "头条", "news"] {
-            assert_eq!(section(q), Some(Section::Headlines), "{q}");
-        }
-        assert_eq!(section("图片"), Some(Section::Photos));
-    }
-
-    #[test]
-    fn anything_else_is_a_search() {
-        assert_eq!(match_intent("码头"), Intent::Search("码头".to_owned()));
-        assert_eq!(
-            match_intent("  社区食堂 "),
-            Intent::Search("社区食堂".to_owned())
+        assert!(
+            wrong.is_empty(),
+            "{} wrong:\n{}",
+            wrong.len(),
+            wrong.join("\n")
         );
+    }
+
+    #[test]
+    fn numbers_and_times_read_in_both_scripts() {
+        assert_eq!(number("十二"), Some(12));
+        assert_eq!(number("二十"), Some(20));
+        assert_eq!(number("两"), Some(2));
+        assert_eq!(number("7"), Some(7));
+        assert_eq!(time_of_day("八点一刻"), DeliveryTime::new(8, 15));
+        assert_eq!(time_of_day("下午三点"), DeliveryTime::new(15, 0));
+        assert_eq!(time_of_day("25:99"), None);
     }
 }

@@ -1,6 +1,7 @@
 //! The pure core: parsing, summarising, digest building and scheduling decisions. Nothing
 //! here does I/O, reads the clock or knows about Telegram, HTTP or storage.
 
+pub mod answer;
 pub mod callback;
 pub mod digest;
 pub mod document;

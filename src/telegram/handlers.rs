@@ -11,12 +11,13 @@ use teloxide::{ApiError, RequestError};
 use super::commands::Command;
 use super::keyboards::{section_keyboard, settings_keyboard};
 use crate::clock::Clock;
+use crate::core::answer::{day_name, weather_answer};
 use crate::core::callback::ButtonAction;
 use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_telegram_html};
-use crate::core::intent::{Intent, match_intent};
+use crate::core::intent::{Aspect, Day, Intent, SettingsRequest, match_intent};
 use crate::core::search::search_digests;
 use crate::core::subscriber::{
-    ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, parse_lang, parse_pause_days,
+    ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic, parse_lang, parse_pause_days,
     parse_time_zone,
 };
 use crate::core::summary::Summarizer;
@@ -419,7 +420,13 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
     if !msg.chat.is_private() {
         return Ok(());
     }
-    match match_intent(text) {
+    match match_intent(text, app.summarizer.segmenter()) {
+        Intent::Weather { day, aspect } => {
+            answer_weather(&bot, msg.chat.id, &app, lang, day, aspect).await
+        }
+        Intent::Settings(request) => {
+            confirm_request(&bot, msg.chat.id, existing.as_ref(), lang, request).await
+        }
         Intent::Section(section) => {
             send_sections(
                 &bot,
@@ -433,6 +440,103 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
         }
         Intent::Search(query) => search(&bot, msg.chat.id, &app, lang, &query).await,
     }
+}
+
+/// Answers a weather question from today's digest in one or two lines, with the weather
+/// section as a button; says so plainly when the digest does not hold the answer.
+async fn answer_weather(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    lang: Lang,
+    day: Option<Day>,
+    aspect: Aspect,
+) -> HandlerResult {
+    let t = texts(lang);
+    let today = app.clock.today_in(app.timezone);
+    let digest = match app.store.digest(today)? {
+        Some(d) => Some(d),
+        None => app.store.latest_digest()?,
+    };
+    let answer = digest
+        .as_ref()
+        .and_then(|d| d.weather.as_ref())
+        .and_then(|w| weather_answer(w, day, aspect, lang));
+    let (text, keyboard) = match answer {
+        Some(text) => (
+            text,
+            single_button(t.topic(Topic::Weather), ButtonAction::Show(Topic::Weather)),
+        ),
+        None => (
+            fill(
+                t.no_weather_answer,
+                &[day_name(day.unwrap_or(Day::Today), lang)],
+            ),
+            section_keyboard(lang),
+        ),
+    };
+    bot.send_message(chat, text).reply_markup(keyboard).await?;
+    Ok(())
+}
+
+/// Asks before applying a settings change a resident asked for in words.
+async fn confirm_request(
+    bot: &Bot,
+    chat: ChatId,
+    existing: Option<&Subscriber>,
+    lang: Lang,
+    request: SettingsRequest,
+) -> HandlerResult {
+    let Some(s) = existing else {
+        say(bot, chat, texts(lang).not_subscribed).await?;
+        return Ok(());
+    };
+    let t = texts(s.lang);
+    let (question, action) = match request {
+        SettingsRequest::Time(time) => (
+            fill(t.confirm_time, &[&time.to_string()]),
+            ButtonAction::SetTime(time),
+        ),
+        SettingsRequest::Drop(topic) if !s.topics.contains(&topic) => {
+            say(bot, chat, fill(t.already_off, &[t.topic(topic)])).await?;
+            return Ok(());
+        }
+        SettingsRequest::Add(topic) if s.topics.contains(&topic) => {
+            say(bot, chat, fill(t.already_on, &[t.topic(topic)])).await?;
+            return Ok(());
+        }
+        SettingsRequest::Drop(topic) => (
+            fill(t.confirm_drop, &[t.topic(topic)]),
+            ButtonAction::Toggle(topic),
+        ),
+        SettingsRequest::Add(topic) => (
+            fill(t.confirm_add, &[t.topic(topic)]),
+            ButtonAction::Toggle(topic),
+        ),
+        SettingsRequest::Pause(days) => (
+            fill(t.confirm_pause, &[&days.to_string()]),
+            ButtonAction::Pause(days),
+        ),
+        SettingsRequest::Resume => (t.confirm_resume.to_owned(), ButtonAction::Resume),
+    };
+    let keyboard = teloxide::types::InlineKeyboardMarkup::new([[
+        teloxide::types::InlineKeyboardButton::callback(t.button_yes, action.encode()),
+        teloxide::types::InlineKeyboardButton::callback(
+            t.button_no,
+            ButtonAction::Dismiss.encode(),
+        ),
+    ]]);
+    bot.send_message(chat, question)
+        .reply_markup(keyboard)
+        .await?;
+    Ok(())
+}
+
+fn single_button(label: &str, action: ButtonAction) -> teloxide::types::InlineKeyboardMarkup {
+    teloxide::types::InlineKeyboardMarkup::new([[teloxide::types::InlineKeyboardButton::callback(
+        label.to_owned(),
+        action.encode(),
+    )]])
 }
 
 /// Endpoint for button presses: validates the data, checks who pressed, saves, and edits the
@@ -467,6 +571,16 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult 
                 topic.section(),
             )
             .await
+        }
+        ButtonAction::Dismiss => {
+            bot.answer_callback_query(q.id.clone()).await?;
+            let edit = bot
+                .edit_message_text(chat.id, message_id, t.request_dismissed)
+                .await;
+            match edit {
+                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
         }
         ButtonAction::OtherTime => {
             bot.answer_callback_query(q.id.clone())
@@ -526,7 +640,7 @@ fn apply(s: &mut Subscriber, action: ButtonAction, now: chrono::DateTime<chrono:
         ButtonAction::SetLang(lang) => s.lang = lang,
         ButtonAction::Pause(days) => s.pause(days, now),
         ButtonAction::Resume => s.paused_until = None,
-        ButtonAction::OtherTime | ButtonAction::Show(_) => {}
+        ButtonAction::OtherTime | ButtonAction::Show(_) | ButtonAction::Dismiss => {}
     }
 }
 

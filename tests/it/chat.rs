@@ -396,3 +396,80 @@ async fn today_after_midnight_is_the_new_days_digest_and_before_the_build_says_s
     let shown = bot.next_message(&chat, 1, "yesterday's digest").await;
     assert_eq!(shown.text, render(&yesterday)[0]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_in_sentences_get_answers_and_settings_requests_are_confirmed() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(9200);
+    let user = UserRef::zh(9200);
+    bot.ask(&chat, &user, "/start").await;
+
+    // Tomorrow's weather, from tomorrow's part of the block only.
+    let rain = bot.ask(&chat, &user, "明天会下雨吗").await;
+    assert!(rain.text.starts_with("明天"), "{}", rain.text);
+    assert!(!rain.text.contains("今天"), "{}", rain.text);
+    assert_eq!(
+        rain.buttons(),
+        vec![(
+            ZH.topic_weather.to_owned(),
+            ButtonAction::Show(Topic::Weather).encode()
+        )]
+    );
+    // English, a long sentence, for a reader with an English client.
+    let english = bot
+        .ask(
+            &ChatRef::private(9201),
+            &UserRef {
+                language_code: Some("en".to_owned()),
+                ..UserRef::zh(9201)
+            },
+            "What's the weather like tomorrow?",
+        )
+        .await;
+    assert!(english.text.starts_with("Tomorrow: "), "{}", english.text);
+    // "train" is not "rain": a search.
+    let train = bot.ask(&chat, &user, "train").await;
+    assert_eq!(train.text, fill(ZH.nothing_found, &["train"]));
+
+    // A delivery time in words: asked, then applied on yes.
+    let ask_time = bot.ask(&chat, &user, "每天早上八点发给我").await;
+    assert_eq!(ask_time.text, fill(ZH.confirm_time, &["08:00"]));
+    let yes = ask_time.buttons()[0].1.clone();
+    let edits = bot.fake.calls_to("editMessageText").len();
+    bot.fake
+        .press_button(&chat, &user, ask_time.message_id, &yes);
+    bot.fake
+        .wait_for_calls("editMessageText", edits + 1, WAIT)
+        .await;
+    let saved = bot
+        .store
+        .subscriber(SubscriberId(9200))
+        .expect("read")
+        .expect("subscriber");
+    assert_eq!(saved.delivery.to_string(), "08:00");
+
+    // Dropping a section: asked, and "no" leaves it as it was.
+    let ask_drop = bot.ask(&chat, &user, "不要图片").await;
+    assert_eq!(ask_drop.text, fill(ZH.confirm_drop, &[ZH.topic_photos]));
+    let no = ask_drop.buttons()[1].1.clone();
+    let edits = bot.fake.calls_to("editMessageText").len();
+    bot.fake
+        .press_button(&chat, &user, ask_drop.message_id, &no);
+    bot.fake
+        .wait_for_calls("editMessageText", edits + 1, WAIT)
+        .await;
+    assert_eq!(
+        bot.fake
+            .message(chat.id, ask_drop.message_id)
+            .map(|m| m.text),
+        Some(ZH.request_dismissed.to_owned())
+    );
+    let kept = bot
+        .store
+        .subscriber(SubscriberId(9200))
+        .expect("read")
+        .expect("subscriber");
+    assert!(kept.topics.contains(&Topic::Photos));
+    let pause = bot.ask(&chat, &user, "暂停一周").await;
+    assert_eq!(pause.text, fill(ZH.confirm_pause, &["7"]));
+}

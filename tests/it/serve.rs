@@ -72,11 +72,19 @@ async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
     assert_eq!(menus.len(), 2, "Chinese and English menus");
     assert_eq!(menus[1].body["language_code"], "en");
 
+    // A question gets its answer first, quoting the digest, with the section as a button.
     let weather = ask(&fake, &chat, &user, "今天天气怎么样").await;
     assert!(
-        weather.text.contains("天气") && weather.text.contains("阴到多云"),
+        weather.text.starts_with("今天阴到多云") && weather.text.contains("12℃"),
         "{}",
         weather.text
+    );
+    assert_eq!(
+        weather.buttons(),
+        vec![(
+            ZH.topic_weather.to_owned(),
+            ButtonAction::Show(Topic::Weather).encode()
+        )]
     );
 
     let saved = ask(&fake, &chat, &user, "/time 08:15").await;
