@@ -60,6 +60,90 @@ pub fn search_digests(query: &str, digests: &[Digest], segmenter: &Segmenter) ->
     hits
 }
 
+/// Most items an inline answer carries (Telegram allows 50).
+pub const MAX_INLINE_ITEMS: usize = 20;
+
+/// What a found item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    /// A headline with its summary.
+    Headline,
+    /// A notice.
+    Notice,
+}
+
+/// A headline or notice of a recent digest that matches a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The digest's date.
+    pub date: NaiveDate,
+    /// Headline or notice.
+    pub kind: ItemKind,
+    /// Its title (a notice's first line when it has none).
+    pub title: String,
+    /// Its text: the summary, or the notice as printed.
+    pub text: String,
+    /// Relevance: query words in the title count twice.
+    pub score: usize,
+}
+
+/// Headlines and notices of `digests` matching `query`, best first (title words weigh
+/// double), newest first on ties, at most `limit`. An empty query gives the newest digest's
+/// items.
+#[must_use]
+pub fn search_items(
+    query: &str,
+    digests: &[Digest],
+    segmenter: &Segmenter,
+    limit: usize,
+) -> Vec<Found> {
+    let mut words: Vec<String> = segmenter.content_words(query);
+    words.sort();
+    words.dedup();
+    let mut found = Vec::new();
+    let newest = digests.iter().map(|d| d.date).max();
+    for digest in digests {
+        let items = digest
+            .headlines
+            .iter()
+            .map(|h| (ItemKind::Headline, h.title.clone(), h.summary.clone()))
+            .chain(digest.notices.iter().map(|n| {
+                let title = n
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| n.text.lines().next().unwrap_or_default().to_owned());
+                (ItemKind::Notice, title, n.text.clone())
+            }));
+        for (kind, title, text) in items {
+            let (t, b) = (title.to_lowercase(), text.to_lowercase());
+            let score = if words.is_empty() {
+                usize::from(Some(digest.date) == newest)
+            } else {
+                words
+                    .iter()
+                    .map(|w| {
+                        2 * usize::from(t.contains(w.as_str()))
+                            + usize::from(b.contains(w.as_str()))
+                    })
+                    .sum()
+            };
+            if score > 0 {
+                found.push(Found {
+                    date: digest.date,
+                    kind,
+                    title,
+                    text,
+                    score,
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| b.score.cmp(&a.score).then(b.date.cmp(&a.date)));
+    found.dedup_by(|a, b| a.title == b.title);
+    found.truncate(limit);
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +181,24 @@ mod tests {
         assert_eq!(hits[0].headline.title, "青溪港三期码头试运行");
         assert!(search_digests("地铁", &digests, &s).is_empty());
         assert!(search_digests("   ", &digests, &s).is_empty());
+    }
+
+    #[test]
+    fn items_rank_titles_first_and_include_notices() {
+        let s = Segmenter::new();
+        let digest = crate::core::digest::digest_edition(
+            &crate::core::edition::parse_edition(crate::core::edition::SAMPLE_EDITION)
+                .expect("sample"),
+            NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"),
+            "t",
+            &crate::core::summary::Summarizer::new(),
+        );
+        let found = search_items("停水", std::slice::from_ref(&digest), &s, 5);
+        assert_eq!(found.first().map(|f| f.kind), Some(ItemKind::Notice));
+        assert!(found[0].text.contains("停水"));
+        let harbour = search_items("码头", std::slice::from_ref(&digest), &s, 5);
+        assert_eq!(harbour[0].title, "青溪港三期码头投入试运行");
+        assert!(!search_items("", std::slice::from_ref(&digest), &s, 5).is_empty());
+        assert!(search_items("地铁", std::slice::from_ref(&digest), &s, 5).is_empty());
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod handlers;
+pub mod inline;
 pub mod keyboards;
 pub mod newsroom;
 pub mod notifier;

@@ -1,14 +1,16 @@
 //! The handler tree, read top to bottom. Messages: newsroom commands (editors in a private
 //! chat reach them; everyone else is refused here, before any endpoint), then residents'
 //! commands, then from editors the text owed after a bare `/breaking`, a page sent as a
-//! document or pasted, then plain text (questions, searches, unknown commands). Button presses: newsroom buttons (editors only),
-//! then settings buttons. Then changes of the bot's own membership.
+//! document or pasted, then plain text (questions, searches, unknown commands). Button
+//! presses: newsroom buttons (editors only), then settings buttons. Then inline queries, and
+//! changes of the bot's own membership.
 
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 
 use super::commands::Command;
 use super::handlers::{App, HandlerError, on_callback, on_command, on_membership, on_text};
+use super::inline::on_inline;
 use super::newsroom::{
     NewsroomCommand, is_awaited_text, is_editor_message, is_editor_press, is_newsroom_press,
     on_breaking_text, on_newsroom_command, on_notice_button, refuse_newsroom, refuse_notice_button,
@@ -58,5 +60,6 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
         .branch(messages)
         .branch(buttons)
+        .branch(Update::filter_inline_query().endpoint(on_inline))
         .branch(Update::filter_my_chat_member().endpoint(on_membership))
 }

@@ -473,3 +473,46 @@ async fn questions_in_sentences_get_answers_and_settings_requests_are_confirmed(
     let pause = bot.ask(&chat, &user, "暂停一周").await;
     assert_eq!(pause.text, fill(ZH.confirm_pause, &["7"]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_queries_list_matching_headlines_and_notices_to_share() {
+    let bot = running_bot().await;
+    let user = UserRef::zh(9300);
+    let answer = |id: String| {
+        let fake = bot.fake.clone();
+        async move {
+            fake.wait_until(WAIT, "the inline answer", move |f| {
+                f.calls_to("answerInlineQuery")
+                    .into_iter()
+                    .find(|c| c.body["inline_query_id"] == id.as_str())
+            })
+            .await
+        }
+    };
+    let water = answer(bot.fake.send_inline_query(&user, "停水")).await;
+    assert_eq!(
+        water.status, 200,
+        "Telegram would accept it: {}",
+        water.body
+    );
+    let results = water.body["results"].as_array().expect("results").clone();
+    assert!(!results.is_empty() && results.len() <= 50);
+    let first = results[0]["input_message_content"]["message_text"]
+        .as_str()
+        .expect("text");
+    assert!(first.starts_with("📢") && first.contains("停水"), "{first}");
+    assert!(water.body["cache_time"].as_u64().is_some_and(|s| s > 0));
+
+    let harbour = answer(bot.fake.send_inline_query(&user, "码头")).await;
+    let title = harbour.body["results"][0]["title"].as_str().unwrap_or("");
+    assert!(title.contains("青溪港三期码头投入试运行"), "{title}");
+
+    let nothing = answer(bot.fake.send_inline_query(&user, "地铁")).await;
+    assert_eq!(nothing.body["results"].as_array().map(Vec::len), Some(0));
+    let newest = answer(bot.fake.send_inline_query(&user, "")).await;
+    assert!(
+        newest.body["results"]
+            .as_array()
+            .is_some_and(|r| !r.is_empty())
+    );
+}

@@ -4,7 +4,8 @@
 //! The server answers `getMe`, `getUpdates` (with `offset` and a long-poll `timeout`),
 //! `sendMessage`, `editMessageText`, `editMessageReplyMarkup`, `answerCallbackQuery`,
 //! `setMyCommands`, `deleteMessage`, `getChatMember`, `sendPhoto`, `getWebhookInfo`,
-//! `deleteWebhook`, `getFile` and file downloads (documents a test sends). It
+//! `deleteWebhook`, `getFile`, file downloads (documents a test sends) and
+//! `answerInlineQuery` (at most 50 results, each text valid). It
 //! checks what real Telegram checks (HTML entities parse, text at most 4096 UTF-16 units,
 //! callback data at most 64 bytes), records every call with its time, lets a test inject
 //! messages, button presses and membership changes, and can answer chosen calls (or every
@@ -392,6 +393,21 @@ impl FakeTelegram {
                 "message": message,
                 "chat_instance": format!("ci{}", chat.id),
                 "data": data,
+            }
+        }));
+        id
+    }
+
+    /// Injects an inline query (`@bot query` typed in any chat) from `from`; returns its id.
+    pub fn send_inline_query(&self, from: &UserRef, query: &str) -> String {
+        let id = {
+            let mut state = self.lock();
+            state.next_callback += 1;
+            format!("iq{}", state.next_callback)
+        };
+        self.push_update(json!({
+            "inline_query": {
+                "id": id, "from": from.to_json(), "query": query, "offset": ""
             }
         }));
         id
@@ -791,6 +807,33 @@ fn answer_call(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
         ),
         "deletewebhook" | "setmycommands" | "answercallbackquery" | "deletemessage" => {
             (200, ok(json!(true)))
+        }
+        "answerinlinequery" => {
+            let results = body.get("results").and_then(Value::as_array);
+            match results {
+                Some(r) if r.len() > 50 => error(400, "Bad Request: RESULTS_TOO_MUCH"),
+                Some(r)
+                    if r.iter().any(|item| {
+                        let text = item["input_message_content"]["message_text"]
+                            .as_str()
+                            .unwrap_or("");
+                        let html = item["input_message_content"]["parse_mode"]
+                            .as_str()
+                            .is_some_and(|m| m.eq_ignore_ascii_case("html"));
+                        let visible = if html {
+                            visible_text(text).ok()
+                        } else {
+                            Some(text.to_owned())
+                        };
+                        visible.is_none_or(|v| {
+                            v.trim().is_empty() || v.encode_utf16().count() > MAX_TEXT_UNITS
+                        })
+                    }) =>
+                {
+                    error(400, "Bad Request: MESSAGE_TEXT_INVALID")
+                }
+                _ => (200, ok(json!(true))),
+            }
         }
         "getfile" => {
             let id = body.get("file_id").and_then(Value::as_str).unwrap_or("");
