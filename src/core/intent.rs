@@ -242,7 +242,7 @@ pub fn match_intent(text: &str, segmenter: &Segmenter) -> Intent {
         };
         return Intent::Weather { day, aspect };
     }
-    if any(&words, NOTICES) {
+    if any(&words, NOTICES) || any_phrase(&norm, NOTICES) {
         return Intent::Section(Section::Notices);
     }
     for (list, section) in [(PHOTOS, Section::Photos), (HEADLINES, Section::Headlines)] {
@@ -260,6 +260,40 @@ pub fn match_intent(text: &str, segmenter: &Segmenter) -> Intent {
         }
     }
     Intent::Search(text.trim().to_owned())
+}
+
+/// The words of a notices question that name what it is about (`停水` in `城东停水了吗`),
+/// without the words that only say "notices" or ask; empty for a generic `有什么通知`.
+#[must_use]
+pub fn notice_subject(text: &str, segmenter: &Segmenter) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "通知",
+        "公告",
+        "告示",
+        "启事",
+        "提醒",
+        "notice",
+        "notices",
+        "announcement",
+        "announcements",
+        "最近",
+    ];
+    let norm = normalise(text);
+    // A named kind of notice (停水, 停电…), however jieba cut it.
+    let named: Vec<String> = NOTICES
+        .iter()
+        .filter(|p| !GENERIC.contains(p) && !p.is_ascii() && norm.contains(*p))
+        .map(|p| (*p).to_owned())
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    segmenter
+        .content_words(&norm)
+        .into_iter()
+        .filter(|w| !GENERIC.contains(&w.as_str()) && !is_vocabulary(w))
+        .filter(|w| !TODAY.contains(&w.as_str()) && !TOMORROW.contains(&w.as_str()))
+        .collect()
 }
 
 /// True for words that only steer the intent (sections, days, question words).
@@ -661,6 +695,17 @@ mod tests {
             wrong.len(),
             wrong.join("\n")
         );
+    }
+
+    #[test]
+    fn notice_questions_name_their_subject() {
+        assert_eq!(
+            notice_subject("停水了吗", segmenter()),
+            vec!["停水".to_owned()]
+        );
+        assert!(notice_subject("城东今天会停水吗？", segmenter()).contains(&"停水".to_owned()));
+        assert!(notice_subject("最近有什么公告", segmenter()).is_empty());
+        assert!(notice_subject("any notices today?", segmenter()).is_empty());
     }
 
     #[test]

@@ -144,6 +144,33 @@ pub fn search_items(
     found
 }
 
+/// Notices of `digest` that mention every one of `subject`'s words (title or text).
+#[must_use]
+pub fn find_notices(subject: &[String], digest: &Digest) -> Vec<Found> {
+    if subject.is_empty() {
+        return Vec::new();
+    }
+    digest
+        .notices
+        .iter()
+        .filter(|n| {
+            let haystack =
+                format!("{}\n{}", n.title.as_deref().unwrap_or(""), n.text).to_lowercase();
+            subject.iter().all(|w| haystack.contains(w.as_str()))
+        })
+        .map(|n| Found {
+            date: digest.date,
+            kind: ItemKind::Notice,
+            title: n
+                .title
+                .clone()
+                .unwrap_or_else(|| n.text.lines().next().unwrap_or_default().to_owned()),
+            text: n.text.clone(),
+            score: subject.len(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

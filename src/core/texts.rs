@@ -62,6 +62,7 @@ pub struct Texts {
     pub button_no: &'static str,
     pub request_dismissed: &'static str,
     pub no_weather_answer: &'static str,
+    pub no_notice_answer: &'static str,
     /// `(command, description)` for setMyCommands.
     pub commands: &'static [(&'static str, &'static str)],
 }
@@ -121,6 +122,7 @@ pub const ZH: Texts = Texts {
     button_no: "✖ 取消",
     request_dismissed: "好的，设置没有改变。",
     no_weather_answer: "今天的摘要里没有{}的天气。可以看看天气栏目，或者搜索。",
+    no_notice_answer: "今天的摘要里没有关于“{}”的通知。可以看看全部通知，或者搜索。",
     commands: &[
         ("start", "订阅每日摘要"),
         ("today", "今天的摘要"),
@@ -197,6 +199,7 @@ pub const EN: Texts = Texts {
     button_no: "✖ No",
     request_dismissed: "OK, nothing changed.",
     no_weather_answer: "Today's digest has no weather for {}. Try the weather section, or search.",
+    no_notice_answer: "Today's digest has no notice about “{}”. Try all the notices, or search.",
     commands: &[
         ("start", "Subscribe to the daily digest"),
         ("today", "Today's digest"),

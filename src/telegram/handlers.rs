@@ -14,7 +14,8 @@ use crate::clock::Clock;
 use crate::core::answer::{day_name, weather_answer};
 use crate::core::callback::ButtonAction;
 use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_telegram_html};
-use crate::core::intent::{Aspect, Day, Intent, SettingsRequest, match_intent};
+use crate::core::intent::{Aspect, Day, Intent, SettingsRequest, match_intent, notice_subject};
+use crate::core::search::find_notices;
 use crate::core::search::search_digests;
 use crate::core::subscriber::{
     ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic, parse_lang, parse_pause_days,
@@ -427,6 +428,11 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
         Intent::Settings(request) => {
             confirm_request(&bot, msg.chat.id, existing.as_ref(), lang, request).await
         }
+        Intent::Section(Section::Notices)
+            if !notice_subject(text, app.summarizer.segmenter()).is_empty() =>
+        {
+            answer_notices(&bot, msg.chat.id, &app, lang, text).await
+        }
         Intent::Section(section) => {
             send_sections(
                 &bot,
@@ -476,6 +482,56 @@ async fn answer_weather(
         ),
     };
     bot.send_message(chat, text).reply_markup(keyboard).await?;
+    Ok(())
+}
+
+/// Answers a question about a particular notice (`停水了吗`) with the matching notices of
+/// today's digest, quoted, and the notices section as a button; says so when there is none.
+async fn answer_notices(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    lang: Lang,
+    text: &str,
+) -> HandlerResult {
+    let t = texts(lang);
+    let today = app.clock.today_in(app.timezone);
+    let digest = match app.store.digest(today)? {
+        Some(d) => Some(d),
+        None => app.store.latest_digest()?,
+    };
+    let subject = notice_subject(text, app.summarizer.segmenter());
+    let found: Vec<_> = digest
+        .map(|d| find_notices(&subject, &d))
+        .unwrap_or_default()
+        .into_iter()
+        .take(3)
+        .collect();
+    let subject = subject.join(" ");
+    if found.is_empty() {
+        bot.send_message(chat, fill(t.no_notice_answer, &[&subject]))
+            .reply_markup(section_keyboard(lang))
+            .await?;
+        return Ok(());
+    }
+    let html = found
+        .iter()
+        .map(|f| {
+            format!(
+                "📢 <b>{}</b>\n{}",
+                escape_html(&f.title),
+                escape_html(&f.text)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    bot.send_message(chat, html)
+        .parse_mode(ParseMode::Html)
+        .reply_markup(single_button(
+            t.topic(Topic::Notices),
+            ButtonAction::Show(Topic::Notices),
+        ))
+        .await?;
     Ok(())
 }
 

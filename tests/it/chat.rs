@@ -516,3 +516,28 @@ async fn inline_queries_list_matching_headlines_and_notices_to_share() {
             .is_some_and(|r| !r.is_empty())
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_about_a_notice_quotes_it_or_says_there_is_none() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(9400);
+    let user = UserRef::zh(9400);
+    let water = bot.ask(&chat, &user, "停水了吗").await;
+    assert!(
+        water.text.starts_with("📢") && water.text.contains("停水"),
+        "{}",
+        water.text
+    );
+    assert_eq!(
+        water.buttons(),
+        vec![(
+            ZH.topic_notices.to_owned(),
+            ButtonAction::Show(Topic::Notices).encode()
+        )]
+    );
+    let gas = bot.ask(&chat, &user, "哪里停气了").await;
+    assert_eq!(gas.text, fill(ZH.no_notice_answer, &["停气"]));
+    assert_eq!(gas.buttons().len(), 4);
+    let all = bot.ask(&chat, &user, "有什么通知").await;
+    assert!(all.text.contains("停水通知"), "{}", all.text);
+}
