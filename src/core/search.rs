@@ -1,64 +1,11 @@
-//! Searches recent digests for what a resident typed: headlines whose title or summaries
-//! contain the query's words, best matches first, newest digest first on ties.
+//! Searches recent digests for what a resident typed: headlines and notices containing the
+//! query's words (title words weigh double), best first, newest first on ties; pages of
+//! results with the matching sentence highlighted; notices about a named subject.
 
 use chrono::NaiveDate;
 
-use super::digest::{Digest, Headline};
+use super::digest::{Digest, escape_html};
 use super::summary::Segmenter;
-
-/// One search hit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    /// The digest's date.
-    pub date: NaiveDate,
-    /// The matching headline.
-    pub headline: Headline,
-    /// How many of the query's words it contains.
-    pub matched: usize,
-}
-
-/// Most hits returned.
-pub const MAX_HITS: usize = 5;
-
-/// Searches `digests` (any order) for `query`.
-#[must_use]
-pub fn search_digests(query: &str, digests: &[Digest], segmenter: &Segmenter) -> Vec<Hit> {
-    let mut words: Vec<String> = segmenter.content_words(query);
-    if words.is_empty() {
-        let trimmed = query.trim().to_lowercase();
-        if trimmed.is_empty() {
-            return Vec::new();
-        }
-        words.push(trimmed);
-    }
-    words.sort();
-    words.dedup();
-    let mut hits = Vec::new();
-    for digest in digests {
-        for headline in &digest.headlines {
-            let haystack = format!(
-                "{}\n{}\n{}",
-                headline.title, headline.summary, headline.summary_short
-            )
-            .to_lowercase();
-            let matched = words
-                .iter()
-                .filter(|w| haystack.contains(w.as_str()))
-                .count();
-            if matched > 0 {
-                hits.push(Hit {
-                    date: digest.date,
-                    headline: headline.clone(),
-                    matched,
-                });
-            }
-        }
-    }
-    hits.sort_by(|a, b| b.matched.cmp(&a.matched).then(b.date.cmp(&a.date)));
-    hits.dedup_by(|a, b| a.headline.title == b.headline.title);
-    hits.truncate(MAX_HITS);
-    hits
-}
 
 /// Most items an inline answer carries (Telegram allows 50).
 pub const MAX_INLINE_ITEMS: usize = 20;
@@ -85,6 +32,8 @@ pub struct Found {
     pub text: String,
     /// Relevance: query words in the title count twice.
     pub score: usize,
+    /// Link to the article online, if any.
+    pub link: Option<String>,
 }
 
 /// Headlines and notices of `digests` matching `query`, best first (title words weigh
@@ -106,15 +55,22 @@ pub fn search_items(
         let items = digest
             .headlines
             .iter()
-            .map(|h| (ItemKind::Headline, h.title.clone(), h.summary.clone()))
+            .map(|h| {
+                let text = if h.summary_short.is_empty() {
+                    h.summary.clone()
+                } else {
+                    h.summary_short.clone()
+                };
+                (ItemKind::Headline, h.title.clone(), text, h.link.clone())
+            })
             .chain(digest.notices.iter().map(|n| {
                 let title = n
                     .title
                     .clone()
                     .unwrap_or_else(|| n.text.lines().next().unwrap_or_default().to_owned());
-                (ItemKind::Notice, title, n.text.clone())
+                (ItemKind::Notice, title, n.text.clone(), None)
             }));
-        for (kind, title, text) in items {
+        for (kind, title, text, link) in items {
             let (t, b) = (title.to_lowercase(), text.to_lowercase());
             let score = if words.is_empty() {
                 usize::from(Some(digest.date) == newest)
@@ -134,6 +90,7 @@ pub fn search_items(
                     title,
                     text,
                     score,
+                    link,
                 });
             }
         }
@@ -142,6 +99,115 @@ pub fn search_items(
     found.dedup_by(|a, b| a.title == b.title);
     found.truncate(limit);
     found
+}
+
+/// Results shown per page of a search.
+pub const PAGE_SIZE: usize = 5;
+/// Results a search keeps (four pages).
+pub const MAX_RESULTS: usize = 20;
+
+/// One page of a search's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    /// This page's items.
+    pub items: Vec<Found>,
+    /// This page, from 0.
+    pub page: usize,
+    /// How many pages there are.
+    pub pages: usize,
+    /// The query's words, for highlighting.
+    pub words: Vec<String>,
+}
+
+/// Page `page` (from 0; past the end gives the last) of the results for `query`.
+#[must_use]
+pub fn search_page(
+    query: &str,
+    digests: &[Digest],
+    segmenter: &Segmenter,
+    page: usize,
+) -> SearchPage {
+    let mut words = segmenter.content_words(query);
+    if words.is_empty() && !query.trim().is_empty() {
+        words.push(query.trim().to_lowercase());
+    }
+    let all = if words.is_empty() {
+        Vec::new()
+    } else {
+        search_items(&words.join(" "), digests, segmenter, MAX_RESULTS)
+    };
+    let pages = all.len().div_ceil(PAGE_SIZE);
+    let page = page.min(pages.saturating_sub(1));
+    SearchPage {
+        items: all
+            .into_iter()
+            .skip(page * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .collect(),
+        page,
+        pages,
+        words,
+    }
+}
+
+/// The sentence of `text` with most of `words`, HTML-escaped, with each word in bold.
+#[must_use]
+pub fn matching_sentence(text: &str, words: &[String]) -> String {
+    let mut sentences: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        current.push(c);
+        if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
+            sentences.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.trim().is_empty() {
+        sentences.push(current);
+    }
+    let count = |s: &str| {
+        let lower = s.to_lowercase();
+        words.iter().filter(|w| lower.contains(w.as_str())).count()
+    };
+    let best = sentences
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .max_by_key(|s| count(s))
+        .unwrap_or("");
+    // Mark the words' byte ranges in the sentence, merge overlaps, then escape around them,
+    // so tags never land inside a word or another tag.
+    let lower = best.to_lowercase();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    if lower.len() == best.len() {
+        for word in words.iter().filter(|w| !w.is_empty()) {
+            let mut from = 0;
+            while let Some(at) = lower[from..].find(word.as_str()) {
+                let start = from + at;
+                ranges.push((start, start + word.len()));
+                from = start + word.len();
+            }
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    let mut html = String::new();
+    let mut at = 0;
+    for (start, end) in merged {
+        if !best.is_char_boundary(start) || !best.is_char_boundary(end) {
+            continue;
+        }
+        html.push_str(&escape_html(&best[at..start]));
+        html.push_str(&format!("<b>{}</b>", escape_html(&best[start..end])));
+        at = end;
+    }
+    html.push_str(&escape_html(&best[at..]));
+    html
 }
 
 /// Notices of `digest` that mention every one of `subject`'s words (title or text).
@@ -167,6 +233,7 @@ pub fn find_notices(subject: &[String], digest: &Digest) -> Vec<Found> {
                 .unwrap_or_else(|| n.text.lines().next().unwrap_or_default().to_owned()),
             text: n.text.clone(),
             score: subject.len(),
+            link: None,
         })
         .collect()
 }
@@ -174,6 +241,7 @@ pub fn find_notices(subject: &[String], digest: &Digest) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::digest::Headline;
 
     fn digest(date: u32, titles: &[&str]) -> Digest {
         Digest {
@@ -203,11 +271,11 @@ mod tests {
             digest(28, &["青溪港二期码头扩建"]),
             digest(29, &["青溪港三期码头试运行", "社区食堂开张"]),
         ];
-        let hits = search_digests("码头", &digests, &s);
+        let hits = search_items("码头", &digests, &s, 5);
         assert_eq!(hits.len(), 2);
-        assert_eq!(hits[0].headline.title, "青溪港三期码头试运行");
-        assert!(search_digests("地铁", &digests, &s).is_empty());
-        assert!(search_digests("   ", &digests, &s).is_empty());
+        assert_eq!(hits[0].title, "青溪港三期码头试运行");
+        assert!(search_items("地铁", &digests, &s, 5).is_empty());
+        assert!(search_page("   ", &digests, &s, 0).items.is_empty());
     }
 
     #[test]
@@ -227,5 +295,16 @@ mod tests {
         assert_eq!(harbour[0].title, "青溪港三期码头投入试运行");
         assert!(!search_items("", std::slice::from_ref(&digest), &s, 5).is_empty());
         assert!(search_items("地铁", std::slice::from_ref(&digest), &s, 5).is_empty());
+        let page = search_page("码头", std::slice::from_ref(&digest), &s, 9);
+        assert_eq!((page.page, page.pages), (0, 1));
+        assert_eq!(
+            matching_sentence("昨天开会。青溪港三期码头投入试运行。其他。", &page.words),
+            "青溪港三期<b>码头</b>投入试运行。"
+        );
+        let words = vec!["b".to_owned(), "a < b".to_owned()];
+        assert_eq!(
+            matching_sentence("x a < b y", &words),
+            "x <b>a &lt; b</b> y"
+        );
     }
 }

@@ -15,8 +15,7 @@ use crate::core::answer::{day_name, weather_answer};
 use crate::core::callback::ButtonAction;
 use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_telegram_html};
 use crate::core::intent::{Aspect, Day, Intent, SettingsRequest, match_intent, notice_subject};
-use crate::core::search::find_notices;
-use crate::core::search::search_digests;
+use crate::core::search::{ItemKind, SearchPage, find_notices, matching_sentence, search_page};
 use crate::core::subscriber::{
     ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic, parse_lang, parse_pause_days,
     parse_time_zone,
@@ -325,27 +324,106 @@ async fn send_sections(
 async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> HandlerResult {
     let t = texts(lang);
     let digests = app.store.recent_digests(SEARCH_DAYS)?;
-    let hits = search_digests(query, &digests, app.summarizer.segmenter());
-    if hits.is_empty() {
+    let page = search_page(query, &digests, app.summarizer.segmenter(), 0);
+    if page.items.is_empty() {
         bot.send_message(chat, fill(t.nothing_found, &[query.trim()]))
             .reply_markup(section_keyboard(lang))
             .await?;
         return Ok(());
     }
+    let mut request = bot
+        .send_message(chat, search_html(t, query, &page))
+        .parse_mode(ParseMode::Html);
+    if let Some(keyboard) = page_keyboard(query, &page) {
+        request = request.reply_markup(keyboard);
+    }
+    request.await?;
+    Ok(())
+}
+
+/// A page of search results: title, date and the matching sentence with the words in bold.
+fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
     let mut html = escape_html(&fill(t.search_results, &[query.trim()]));
-    for hit in hits {
+    for item in &page.items {
+        let mark = match item.kind {
+            ItemKind::Headline => "📰",
+            ItemKind::Notice => "📢",
+        };
         html.push_str(&format!(
-            "\n\n<b>{}</b> · {}\n{}",
-            escape_html(&hit.headline.title),
-            hit.date.format("%m-%d"),
-            escape_html(&hit.headline.summary)
+            "\n\n{mark} <b>{}</b> · {}\n{}",
+            escape_html(&item.title),
+            item.date.format("%m-%d"),
+            matching_sentence(&item.text, &page.words)
         ));
-        if let Some(link) = &hit.headline.link {
+        if let Some(link) = &item.link {
             html.push_str(&format!(" <a href=\"{}\">↗</a>", escape_html(link)));
         }
     }
-    say_html(bot, chat, html).await?;
-    Ok(())
+    if page.pages > 1 {
+        html.push_str(&format!("\n\n{}/{}", page.page + 1, page.pages));
+    }
+    html
+}
+
+/// Callback data of a search page: `f:PAGE:QUERY`, when it fits Telegram's 64 bytes.
+fn page_data(query: &str, page: usize) -> Option<String> {
+    let data = format!("f:{page}:{}", query.trim());
+    (data.len() <= crate::core::callback::MAX_CALLBACK_BYTES).then_some(data)
+}
+
+/// ‹ and › buttons for the pages before and after, if any (and if the query fits).
+fn page_keyboard(query: &str, page: &SearchPage) -> Option<teloxide::types::InlineKeyboardMarkup> {
+    let mut row = Vec::new();
+    if page.page > 0 {
+        row.push(teloxide::types::InlineKeyboardButton::callback(
+            "‹",
+            page_data(query, page.page - 1)?,
+        ));
+    }
+    if page.page + 1 < page.pages {
+        row.push(teloxide::types::InlineKeyboardButton::callback(
+            "›",
+            page_data(query, page.page + 1)?,
+        ));
+    }
+    (!row.is_empty()).then(|| teloxide::types::InlineKeyboardMarkup::new([row]))
+}
+
+/// A press of ‹ or › under search results: shows that page in the same message.
+async fn turn_search_page(
+    bot: &Bot,
+    q: &CallbackQuery,
+    app: &App,
+    lang: Lang,
+    data: &str,
+) -> HandlerResult {
+    let t = texts(lang);
+    let parsed = data
+        .strip_prefix("f:")
+        .and_then(|rest| rest.split_once(':'))
+        .and_then(|(page, query)| Some((page.parse::<usize>().ok()?, query)));
+    let (Some((page, query)), Some(message)) = (parsed, q.regular_message()) else {
+        bot.answer_callback_query(q.id.clone())
+            .text(t.stale_button)
+            .await?;
+        return Ok(());
+    };
+    let digests = app.store.recent_digests(SEARCH_DAYS)?;
+    let results = search_page(query, &digests, app.summarizer.segmenter(), page);
+    bot.answer_callback_query(q.id.clone()).await?;
+    if results.items.is_empty() {
+        return Ok(());
+    }
+    let mut edit = bot
+        .edit_message_text(message.chat.id, message.id, search_html(t, query, &results))
+        .parse_mode(ParseMode::Html);
+    if let Some(keyboard) = page_keyboard(query, &results) {
+        edit = edit.reply_markup(keyboard);
+    }
+    match edit.await {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn my_data(bot: &Bot, chat: ChatId, s: Option<&Subscriber>, t: &Texts) -> HandlerResult {
@@ -608,6 +686,9 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult 
         .as_ref()
         .map_or_else(|| user_lang(Some(&q.from)), |s| s.lang);
     let t = texts(lang);
+    if let Some(data) = q.data.as_deref().filter(|d| d.starts_with("f:")) {
+        return turn_search_page(&bot, &q, &app, lang, data).await;
+    }
     let Some(action) = q.data.as_deref().and_then(ButtonAction::decode) else {
         tracing::warn!(data = ?q.data, "forged or stale button");
         bot.answer_callback_query(q.id.clone())

@@ -541,3 +541,46 @@ async fn a_question_about_a_notice_quotes_it_or_says_there_is_none() {
     let all = bot.ask(&chat, &user, "有什么通知").await;
     assert!(all.text.contains("停水通知"), "{}", all.text);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_results_highlight_the_matching_sentence_and_turn_pages() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(9500);
+    let user = UserRef::zh(9500);
+    let harbour = bot.ask(&chat, &user, "/search 码头").await;
+    assert!(harbour.text.contains("<b>码头</b>"), "{}", harbour.text);
+    assert!(
+        harbour.text.contains("📰 <b>青溪港三期码头投入试运行</b>"),
+        "{}",
+        harbour.text
+    );
+
+    let many = bot.ask(&chat, &user, "/search 青溪").await;
+    let next = many
+        .buttons()
+        .into_iter()
+        .find(|(label, _)| label == "›")
+        .expect("a next-page button");
+    assert!(many.text.ends_with("1/2"), "{}", many.text);
+    let edits = bot.fake.calls_to("editMessageText").len();
+    bot.fake
+        .press_button(&chat, &user, many.message_id, &next.1);
+    bot.fake
+        .wait_for_calls("editMessageText", edits + 1, WAIT)
+        .await;
+    let second = bot.fake.message(chat.id, many.message_id).expect("message");
+    assert!(second.text.ends_with("2/2"), "{}", second.text);
+    assert!(second.buttons().iter().any(|(label, _)| label == "‹"));
+    // A forged page button is answered and changes nothing.
+    let answers = bot.fake.calls_to("answerCallbackQuery").len();
+    bot.fake
+        .press_button(&chat, &user, many.message_id, "f:x:青溪");
+    let answered = bot
+        .fake
+        .wait_for_calls("answerCallbackQuery", answers + 1, WAIT)
+        .await;
+    assert_eq!(
+        answered.last().and_then(|c| c.body["text"].as_str()),
+        Some(ZH.stale_button)
+    );
+}
