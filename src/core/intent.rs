@@ -680,6 +680,18 @@ mod tests {
                 Intent::Search("青溪港三期码头什么时候正式运营".to_owned()),
             ),
             ("brain", Intent::Search("brain".to_owned())),
+            // More everyday ways of asking.
+            ("明天下不下雨", weather(Some(D::Tomorrow), A::Rain)),
+            ("今天温度怎么样", weather(Some(D::Today), A::Temperature)),
+            (
+                "How cold will it be tomorrow?",
+                weather(Some(D::Tomorrow), A::Temperature),
+            ),
+            ("is it raining", weather(None, A::Rain)),
+            ("any news?", Intent::Section(Section::Headlines)),
+            ("show me photos", Intent::Section(Section::Photos)),
+            ("今天的通知有哪些", Intent::Section(Section::Notices)),
+            ("明早6点半发给我", Intent::Settings(time("06:30"))),
         ];
         assert!(table.len() >= 60, "{} phrasings", table.len());
         let mut wrong = Vec::new();
