@@ -206,3 +206,28 @@ impl Notifier for MemoryNotifier {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_memory_notifier_edits_deletes_and_fails_on_request() {
+        let n = MemoryNotifier::new();
+        let chat = SubscriberId(1);
+        let id = n.send_html(chat, "<b>a</b>").await.expect("sent");
+        n.edit_html(chat, id, "<b>b</b>").await.expect("edited");
+        assert_eq!(n.delivered_to(chat)[0].text, "<b>b</b>");
+        n.delete(chat, id).await.expect("deleted");
+        assert_eq!(n.deleted(), vec![(chat, id)]);
+        assert!(matches!(
+            n.delete(chat, id).await,
+            Err(SendError::MessageGone(_))
+        ));
+        n.fail_next(chat, SendError::ChatGone("blocked".into()));
+        assert!(matches!(
+            n.send_plain(chat, "x").await,
+            Err(SendError::ChatGone(_))
+        ));
+    }
+}

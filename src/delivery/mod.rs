@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::clock::Clock;
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::schedule::{Decision, ScheduleRules, decide, due_instant};
-use crate::core::subscriber::{Status, Subscriber, SubscriberId};
+use crate::core::subscriber::{Status, Subscriber};
 use crate::notifier::Notifier;
 use crate::store::{Priority, Store, StoreError};
 
@@ -245,14 +245,4 @@ pub async fn deliver_once<N: Notifier>(
     let worker = DeliveryWorker::new(store.clone(), notifier, *settings, clock, progress);
     let drained = worker.drain().await?;
     Ok((plan, drained))
-}
-
-/// The subscriber a chat id names, for reports.
-#[must_use]
-pub fn chat_label(id: SubscriberId) -> String {
-    if id.0 < 0 {
-        format!("group {id}")
-    } else {
-        format!("chat {id}")
-    }
 }
