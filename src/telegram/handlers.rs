@@ -526,6 +526,16 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
     }
 }
 
+/// Today's digest, or before today's is built the latest one.
+fn current_digest(
+    app: &App,
+) -> Result<Option<crate::core::digest::Digest>, crate::store::StoreError> {
+    match app.store.digest(app.clock.today_in(app.timezone))? {
+        Some(d) => Ok(Some(d)),
+        None => app.store.latest_digest(),
+    }
+}
+
 /// Answers a weather question from today's digest in one or two lines, with the weather
 /// section as a button; says so plainly when the digest does not hold the answer.
 async fn answer_weather(
@@ -537,11 +547,7 @@ async fn answer_weather(
     aspect: Aspect,
 ) -> HandlerResult {
     let t = texts(lang);
-    let today = app.clock.today_in(app.timezone);
-    let digest = match app.store.digest(today)? {
-        Some(d) => Some(d),
-        None => app.store.latest_digest()?,
-    };
+    let digest = current_digest(app)?;
     let answer = digest
         .as_ref()
         .and_then(|d| d.weather.as_ref())
@@ -573,11 +579,7 @@ async fn answer_notices(
     text: &str,
 ) -> HandlerResult {
     let t = texts(lang);
-    let today = app.clock.today_in(app.timezone);
-    let digest = match app.store.digest(today)? {
-        Some(d) => Some(d),
-        None => app.store.latest_digest()?,
-    };
+    let digest = current_digest(app)?;
     let subject = notice_subject(text, app.summarizer.segmenter());
     let found: Vec<_> = digest
         .map(|d| find_notices(&subject, &d))
