@@ -331,9 +331,12 @@ async fn run_subscribers(action: SubscribersAction, config: &Config) -> anyhow::
     match action {
         SubscribersAction::Export { out } => {
             let mut buffer = Vec::new();
-            let count = store
+            let (count, skipped) = store
                 .export_subscribers(&mut buffer)
                 .context("exporting subscribers")?;
+            if skipped > 0 {
+                eprintln!("newsbot: skipped {skipped} unreadable subscriber records (see the log)");
+            }
             match out {
                 Some(path) => std::fs::write(&path, &buffer)
                     .with_context(|| format!("writing '{}'", path.display()))?,

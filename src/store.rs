@@ -325,13 +325,24 @@ impl Store {
         Ok(self.recent_digests(1)?.into_iter().next())
     }
 
-    /// Writes every subscriber as one JSON object per line; returns how many.
+    /// Writes every readable subscriber as one JSON object per line; returns how many were
+    /// written and how many unreadable records were skipped (each logged).
     ///
     /// # Errors
     /// [`StoreError`] if a record cannot be read; I/O errors of `out` as [`StoreError::Db`].
-    pub fn export_subscribers(&self, out: &mut impl Write) -> Result<usize, StoreError> {
-        let mut count = 0;
-        for subscriber in self.subscribers()? {
+    pub fn export_subscribers(&self, out: &mut impl Write) -> Result<(usize, usize), StoreError> {
+        let (mut count, mut skipped) = (0, 0);
+        for subscriber in self.subscribers_iter() {
+            let subscriber = match subscriber {
+                Ok(s) => s,
+                Err(e @ (StoreError::Corrupt { .. } | StoreError::Version { .. })) => {
+                    // One unreadable record does not stop the export.
+                    tracing::warn!(error.message = %e, "unreadable subscriber skipped");
+                    skipped += 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let line = serde_json::to_string(&subscriber).map_err(|source| StoreError::Encode {
                 what: "subscriber",
                 source,
@@ -339,7 +350,7 @@ impl Store {
             writeln!(out, "{line}").map_err(|e| StoreError::Db(sled::Error::Io(e)))?;
             count += 1;
         }
-        Ok(count)
+        Ok((count, skipped))
     }
 
     /// Reads subscribers from JSON Lines (as written by [`Self::export_subscribers`]) and
@@ -408,5 +419,30 @@ fn transaction_error(e: TransactionError<()>) -> StoreError {
         TransactionError::Abort(()) => {
             StoreError::Db(sled::Error::ReportableBug("transaction aborted".to_owned()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::subscriber::ChatKind;
+
+    #[tokio::test]
+    async fn a_corrupt_record_is_skipped_by_export_and_by_the_broadcast() {
+        let store = Store::temporary().expect("store");
+        let now = chrono::Utc::now();
+        store
+            .save_subscriber(&Subscriber::new(SubscriberId(1), ChatKind::Private, now))
+            .await
+            .expect("save");
+        store
+            .subscribers
+            .insert(id_key(SubscriberId(2)), b"{not json".as_slice())
+            .expect("garbage");
+        let mut out = Vec::new();
+        assert_eq!(store.export_subscribers(&mut out).expect("export"), (1, 1));
+        let settings = crate::delivery::DeliverySettings::default();
+        let (report, _) = crate::delivery::enqueue_due(&store, now, &settings, true).expect("plan");
+        assert_eq!((report.subscribers, report.unreadable), (1, 1));
     }
 }

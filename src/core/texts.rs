@@ -244,6 +244,29 @@ impl Texts {
     }
 }
 
+/// Longest piece of a user's own text a reply quotes back, in characters.
+pub const MAX_ECHO_CHARS: usize = 64;
+
+/// What a user typed, trimmed and cut to [`MAX_ECHO_CHARS`] (with `…`), for quoting it back:
+/// a reply stays far inside Telegram's 4096 characters whatever was typed.
+#[must_use]
+pub fn echo(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= MAX_ECHO_CHARS {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(MAX_ECHO_CHARS).collect();
+    cut.push('…');
+    cut
+}
+
+/// True for a link we may put in an `href`: http or https only.
+#[must_use]
+pub fn is_web_link(link: &str) -> bool {
+    let lower = link.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 /// Puts `values` into the `{}` holes of `template`, in order.
 #[must_use]
 pub fn fill(template: &str, values: &[&str]) -> String {
@@ -262,6 +285,17 @@ pub fn fill(template: &str, values: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoes_are_short_and_links_are_web_links() {
+        assert_eq!(echo("  25:99 "), "25:99");
+        let long = "字".repeat(5000);
+        let quoted = echo(&long);
+        assert_eq!(quoted.chars().count(), MAX_ECHO_CHARS + 1);
+        assert!(quoted.ends_with('…'));
+        assert!(is_web_link("https://example.org/a") && is_web_link("HTTP://x"));
+        assert!(!is_web_link("javascript:alert(1)") && !is_web_link("tg://resolve"));
+    }
 
     #[test]
     fn fill_puts_values_in_order() {

@@ -21,7 +21,7 @@ use crate::core::subscriber::{
     parse_time_zone,
 };
 use crate::core::summary::Summarizer;
-use crate::core::texts::{Texts, fill, texts};
+use crate::core::texts::{Texts, echo, fill, is_web_link, texts};
 use crate::store::Store;
 
 /// Errors an endpoint can return; the dispatcher logs them.
@@ -213,14 +213,14 @@ async fn change_setting(
                 s.delivery = time;
                 fill(t.time_saved, &[&time.to_string()])
             }
-            Err(_) => fill(t.bad_time, &[arg.trim()]),
+            Err(_) => fill(t.bad_time, &[&echo(&arg)]),
         },
         Command::Tz(arg) => match parse_time_zone(&arg) {
             Ok(tz) => {
                 s.tz = tz.name().to_owned();
                 fill(t.tz_saved, &[tz.name()])
             }
-            Err(_) => fill(t.bad_zone, &[arg.trim()]),
+            Err(_) => fill(t.bad_zone, &[&echo(&arg)]),
         },
         Command::Lang(arg) => match parse_lang(&arg) {
             Ok(lang) => {
@@ -234,7 +234,7 @@ async fn change_setting(
                 s.pause(days, now);
                 fill(t.paused, &[&local_time(&s, s.paused_until.unwrap_or(now))])
             }
-            Err(_) => fill(t.bad_days, &[arg.trim()]),
+            Err(_) => fill(t.bad_days, &[&echo(&arg)]),
         },
         Command::Resume => {
             s.paused_until = None;
@@ -326,7 +326,7 @@ async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> 
     let digests = app.store.recent_digests(SEARCH_DAYS)?;
     let page = search_page(query, &digests, app.summarizer.segmenter(), 0);
     if page.items.is_empty() {
-        bot.send_message(chat, fill(t.nothing_found, &[query.trim()]))
+        bot.send_message(chat, fill(t.nothing_found, &[&echo(query)]))
             .reply_markup(section_keyboard(lang))
             .await?;
         return Ok(());
@@ -343,7 +343,7 @@ async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> 
 
 /// A page of search results: title, date and the matching sentence with the words in bold.
 fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
-    let mut html = escape_html(&fill(t.search_results, &[query.trim()]));
+    let mut html = escape_html(&fill(t.search_results, &[&echo(query)]));
     for item in &page.items {
         let mark = match item.kind {
             ItemKind::Headline => "📰",
@@ -355,7 +355,7 @@ fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
             item.date.format("%m-%d"),
             matching_sentence(&item.text, &page.words)
         ));
-        if let Some(link) = &item.link {
+        if let Some(link) = item.link.as_deref().filter(|l| is_web_link(l)) {
             html.push_str(&format!(" <a href=\"{}\">↗</a>", escape_html(link)));
         }
     }
@@ -491,7 +491,7 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
         say(
             &bot,
             msg.chat.id,
-            fill(texts(lang).unknown_command, &[command]),
+            fill(texts(lang).unknown_command, &[&echo(command)]),
         )
         .await?;
         return Ok(());
@@ -589,7 +589,7 @@ async fn answer_notices(
         .collect();
     let subject = subject.join(" ");
     if found.is_empty() {
-        bot.send_message(chat, fill(t.no_notice_answer, &[&subject]))
+        bot.send_message(chat, fill(t.no_notice_answer, &[&echo(&subject)]))
             .reply_markup(section_keyboard(lang))
             .await?;
         return Ok(());

@@ -584,3 +584,34 @@ async fn search_results_highlight_the_matching_sentence_and_turn_pages() {
         Some(ZH.stale_button)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_that_quote_the_user_stay_short_whatever_was_typed() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(9600);
+    let user = UserRef::zh(9600);
+    bot.ask(&chat, &user, "/start").await;
+    let long = "九".repeat(5000);
+    let time = bot.ask(&chat, &user, &format!("/time {long}")).await;
+    assert_eq!(
+        time.text,
+        fill(ZH.bad_time, &[&newsbot::core::texts::echo(&long)])
+    );
+    let search = bot.ask(&chat, &user, &"地铁".repeat(2500)).await;
+    assert!(
+        search.text.chars().count() < 200,
+        "{}",
+        search.text.chars().count()
+    );
+    let unknown = bot
+        .ask(&chat, &user, &format!("/{}", "x".repeat(3000)))
+        .await;
+    assert!(unknown.text.chars().count() < 200);
+    assert!(
+        bot.fake
+            .calls_to("sendMessage")
+            .iter()
+            .all(|c| c.status == 200),
+        "every reply passed Telegram's checks"
+    );
+}

@@ -155,7 +155,10 @@ async fn export_and_import_round_trip_and_report_bad_lines() {
         source.save_subscriber(&subscriber(id)).await.expect("save");
     }
     let mut lines = Vec::new();
-    assert_eq!(source.export_subscribers(&mut lines).expect("export"), 3);
+    assert_eq!(
+        source.export_subscribers(&mut lines).expect("export"),
+        (3, 0)
+    );
     let mut text = String::from_utf8(lines).expect("utf-8");
     text.push_str("not json\n{\"version\": 99}\n");
     let target = Store::temporary().expect("store");

@@ -170,7 +170,11 @@ fn section_items(
                     &h.summary
                 };
                 item.extend(text_segments(summary));
-                if let Some(link) = &h.link {
+                if let Some(link) = h
+                    .link
+                    .as_deref()
+                    .filter(|l| crate::core::texts::is_web_link(l))
+                {
                     item.push(format!(
                         "<a href=\"{}\">{}</a>",
                         escape_html(link),
