@@ -197,10 +197,21 @@ impl Refiner {
         if !response.status().is_success() {
             return Err(format!("HTTP {}", response.status().as_u16()));
         }
-        let body: ChatResponse = response
-            .json()
+        // Read at most MAX_ANSWER_BYTES: a runaway endpoint cannot fill the memory.
+        let mut response = response;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| format!("unreadable answer: {e}"))?;
+            .map_err(|e| format!("unreadable answer: {e}"))?
+        {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_ANSWER_BYTES {
+                return Err(format!("answer larger than {MAX_ANSWER_BYTES} bytes"));
+            }
+        }
+        let body: ChatResponse =
+            serde_json::from_slice(&bytes).map_err(|e| format!("unreadable answer: {e}"))?;
         let content = body
             .choices
             .into_iter()
@@ -263,6 +274,9 @@ fn save_cache(path: &Path, cache: &BTreeMap<String, CacheEntry>) -> std::io::Res
 }
 
 /// FNV-1a, a hash that stays the same across builds (the cache outlives the binary).
+/// Largest answer read from the LLM endpoint (a one-sentence answer is a few hundred bytes).
+const MAX_ANSWER_BYTES: usize = 256 * 1024;
+
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
@@ -294,8 +308,9 @@ mod tests {
 
     #[test]
     fn fnv_is_stable() {
-        assert_eq!(fnv1a("newsbot"), fnv1a("newsbot"));
-        assert_ne!(fnv1a("a"), fnv1a("b"));
+        // Published FNV-1a 64-bit test vectors.
         assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a("foobar"), 0x8594_4171_f739_67e8);
     }
 }

@@ -47,10 +47,17 @@ pub fn html_to_text(html: &str) -> String {
         .join("\n\n")
 }
 
+/// Byte offset of ASCII `needle` in `haystack`, ignoring ASCII case, without copying the
+/// haystack (copying it per `<script>` made long pages quadratic).
 fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    if needle.is_empty() {
+        return Some(0);
+    }
     haystack
-        .to_ascii_lowercase()
-        .find(&needle.to_ascii_lowercase())
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn is_block(name: &str) -> bool {

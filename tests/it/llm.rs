@@ -108,10 +108,16 @@ async fn errors_timeouts_and_garbage_fall_back_to_the_extractive_summary() {
             "/garbage",
             Route::ok("application/json", "{\"nope\": true}"),
         ),
+        ("/huge", {
+            // A faithful answer behind 2 MiB of whitespace: only the size cap refuses it.
+            let mut huge = answer("三期码头投入试运行,新建2个泊位,年吞吐能力60万标箱。");
+            huge.body = [vec![b' '; 2 << 20], huge.body].concat();
+            huge
+        }),
     ])
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
-    for path in ["/busy", "/slow", "/garbage", "/missing"] {
+    for path in ["/busy", "/slow", "/garbage", "/missing", "/huge"] {
         let r = refiner(
             &server.base,
             path,
