@@ -73,7 +73,5 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), ArchiveError> {
         path: path.display().to_string(),
         source,
     };
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(io)
+    crate::atomic_file::write_atomically(path, text.as_bytes()).map_err(io)
 }

@@ -11,7 +11,7 @@
 //!   [`core::search`], [`core::callback`] and [`core::texts`] serve the chat.
 //! - [`fetch`]: the edge that gets text from a file, standard input or an http(s) URL.
 //! - [`llm`]: the edge to the optional LLM that refines summaries under a fact guard.
-//! - [`archive`]: the edge that writes digests under `digests/`.
+//! - [`archive`]: the edge that writes digests under `digests/`, through [`atomic_file`].
 //! - [`store`]: the edge to the sled database (subscribers, digests, delivery ledger, outbox).
 //! - [`notifier`]: the seam delivery sends through ([`notifier::Notifier`], our `SendError`).
 //! - [`telegram`]: the edge to Telegram: commands, handler tree, endpoints, keyboards.
@@ -29,6 +29,7 @@
 //! - [`cli`]: the command line (clap) and small runners; [`cli_delivery`] runs `deliver` and
 //!   `deliveries`. `main.rs` only wires these together.
 pub mod archive;
+pub mod atomic_file;
 pub mod cli;
 pub mod cli_delivery;
 pub mod clock;

@@ -265,12 +265,8 @@ fn save_cache(path: &Path, cache: &BTreeMap<String, CacheEntry>) -> std::io::Res
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(
-        &tmp,
-        serde_json::to_vec_pretty(cache).map_err(std::io::Error::other)?,
-    )?;
-    std::fs::rename(tmp, path)
+    let bytes = serde_json::to_vec_pretty(cache).map_err(std::io::Error::other)?;
+    crate::atomic_file::write_atomically(path, &bytes)
 }
 
 /// FNV-1a, a hash that stays the same across builds (the cache outlives the binary).
