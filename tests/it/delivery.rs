@@ -102,6 +102,27 @@ async fn store_with(subscribers: &[Subscriber], digest: &Digest) -> Store {
     store
 }
 
+/// One delivery pass at [`NOW`]: who is due, then the outbox drained through `notifier`.
+async fn deliver_now<N: newsbot::notifier::Notifier>(
+    store: &Store,
+    notifier: N,
+    settings: &DeliverySettings,
+) -> (
+    newsbot::delivery::PlanReport,
+    newsbot::delivery::DrainReport,
+) {
+    deliver_once(
+        store,
+        notifier,
+        Arc::new(FixedClock(at(NOW))),
+        settings,
+        None,
+        Arc::new(Progress::default()),
+    )
+    .await
+    .expect("deliver")
+}
+
 fn pieces(digest: &Digest, lang: Lang, sections: Vec<Section>) -> Vec<String> {
     render_telegram_html(
         digest,
@@ -140,19 +161,9 @@ async fn each_due_chat_gets_its_sections_once_and_no_one_else_gets_anything() {
     )
     .await;
     let notifier = MemoryNotifier::new();
-    let clock = Arc::new(FixedClock(at(NOW)));
     for _ in 0..2 {
         // The second pass finds everyone in the ledger and sends nothing more.
-        deliver_once(
-            &store,
-            notifier.clone(),
-            clock.clone(),
-            &quick(),
-            None,
-            Arc::new(Progress::default()),
-        )
-        .await
-        .expect("deliver");
+        deliver_now(&store, notifier.clone(), &quick()).await;
     }
     let to_london = notifier.delivered_to(SubscriberId(101));
     assert_eq!(
@@ -242,16 +253,7 @@ async fn memory_notifier_errors_drive_the_policy() {
         SubscriberId(5),
         SendError::RetryAfter(Duration::from_millis(50)),
     );
-    let (_, drained) = deliver_once(
-        &store,
-        notifier.clone(),
-        Arc::new(FixedClock(at(NOW))),
-        &quick(),
-        None,
-        Arc::new(Progress::default()),
-    )
-    .await
-    .expect("deliver");
+    let (_, drained) = deliver_now(&store, notifier.clone(), &quick()).await;
     let state = |id| {
         store
             .delivery(day(), SubscriberId(id))
@@ -309,16 +311,7 @@ async fn telegram_answers_block_migrate_retry_and_fall_back_to_plain_text() {
     fake.fail_chat(-21, Fault::RetryAfter(1));
 
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
-    let (_, drained) = deliver_once(
-        &store,
-        TelegramNotifier::new(bot, false),
-        Arc::new(FixedClock(at(NOW))),
-        &quick(),
-        None,
-        Arc::new(Progress::default()),
-    )
-    .await
-    .expect("deliver");
+    let (_, drained) = deliver_now(&store, TelegramNotifier::new(bot, false), &quick()).await;
 
     let state = |id| {
         store
@@ -421,16 +414,7 @@ async fn pacing_stays_inside_telegram_limits_and_gets_no_429() {
     let store = store_with(&subs, &digest).await;
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let settings = DeliverySettings::default();
-    let (_, drained) = deliver_once(
-        &store,
-        TelegramNotifier::new(bot, false),
-        Arc::new(FixedClock(at(NOW))),
-        &settings,
-        None,
-        Arc::new(Progress::default()),
-    )
-    .await
-    .expect("deliver");
+    let (_, drained) = deliver_now(&store, TelegramNotifier::new(bot, false), &settings).await;
     let refused: Vec<_> = fake
         .calls_to("sendMessage")
         .into_iter()
@@ -465,16 +449,7 @@ async fn a_429_holds_every_sender_back_for_its_retry_after() {
         rate: 10,
         ..DeliverySettings::default()
     };
-    deliver_once(
-        &store,
-        TelegramNotifier::new(bot, false),
-        Arc::new(FixedClock(at(NOW))),
-        &settings,
-        None,
-        Arc::new(Progress::default()),
-    )
-    .await
-    .expect("deliver");
+    deliver_now(&store, TelegramNotifier::new(bot, false), &settings).await;
     let calls = fake.calls_to("sendMessage");
     let refused = calls.iter().find(|c| c.status == 429).expect("a 429").at;
     let next = calls
