@@ -13,5 +13,6 @@ mod llm;
 mod newsroom;
 mod serve;
 mod store;
+mod summary_quality;
 mod summary_robustness;
 mod support;

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod facts;
 mod rank;
 pub mod sentences;
+mod short;
 mod trim;
 mod words;
 
@@ -16,11 +17,12 @@ use serde::{Deserialize, Serialize};
 
 pub use words::Segmenter;
 
-use self::rank::{Candidate, Vocabulary, WordSet, rank_sentences, similarity};
+use self::rank::{Vocabulary, WordSet, rank_sentences};
 use self::sentences::split_sentences;
+use self::short::compose_short;
 use self::trim::{drop_leading_fillers, fit_clauses, strip_preamble};
 use crate::core::edition::Article;
-use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
+use crate::core::punctuation::{ends_sentence, is_mostly_cjk};
 
 /// Character budgets for one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,48 +119,17 @@ impl Summarizer {
             budgets.one_sentence,
             &self.segmenter,
         );
-        let short = self.short_summary(&ranked, budgets);
+        let short = compose_short(&ranked, best, budgets.short, &self.segmenter);
         Summary {
             one_sentence,
             short,
         }
     }
-
-    /// Two or three of the best sentences, no two saying the same thing, in article order,
-    /// within the short budget.
-    fn short_summary(&self, ranked: &[Candidate], budgets: Budgets) -> String {
-        let mut order: Vec<&Candidate> = ranked.iter().filter(|c| c.score > 0.0).collect();
-        order.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
-        let mut chosen: Vec<&Candidate> = Vec::new();
-        let mut used = 0usize;
-        for candidate in order {
-            if chosen.len() == 3 {
-                break;
-            }
-            if chosen
-                .iter()
-                .any(|c| similarity(&c.words, &candidate.words) > 0.6)
-            {
-                continue;
-            }
-            let length = char_len(&candidate.text);
-            if chosen.is_empty() || used + length <= budgets.short {
-                used += length;
-                chosen.push(candidate);
-            }
-        }
-        chosen.sort_by_key(|c| c.index);
-        let text = join_sentences(chosen.iter().map(|c| c.text.as_str()));
-        if char_len(&text) <= budgets.short {
-            return text;
-        }
-        fit_clauses(&text, budgets.short, budgets.short, &self.segmenter)
-    }
 }
 
 /// Joins separate sentences: nothing between finished Chinese sentences, a space anywhere
 /// else, so two fragments never fuse into a new word or figure (`…9` + `.2…` is not `9.2`).
-fn join_sentences<'a>(sentences: impl Iterator<Item = &'a str>) -> String {
+pub(super) fn join_sentences<'a>(sentences: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for sentence in sentences {
         let ascii_seam =
@@ -199,6 +170,7 @@ mod tests {
             "It opened. It is wide."
         );
     }
+    use crate::core::punctuation::char_len;
     use crate::core::summary::facts::unsupported_facts;
 
     const BRIDGE: &str = "昨天上午,浙北集装箱通道平湖段盐平塘大桥通车仪式举行,市委常委、副市长莫放路,市政协副主席沈幼锋出席。\n盐平塘大桥位于金平湖大道上,于2022年10月开工建设,是林埭镇、乍浦镇等乡镇进入平湖市区的主要通道。如今,该项目更是提前10个月实现了通车。\n新建的盐平塘大桥全长190米,净高由5.5米抬升至7米,可满足64标箱1000吨级货船通航。";
