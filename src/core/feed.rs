@@ -63,6 +63,7 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Edition, FeedError> {
             kicker: None,
             reporters: credits.iter().map(|c| c.name.clone()).collect(),
             credits,
+            affiliations: Vec::new(),
             dateline: None,
             paragraphs,
             link: entry.links.first().map(|l| l.href.clone()),
@@ -87,6 +88,7 @@ pub fn parse_feed(bytes: &[u8]) -> Result<Edition, FeedError> {
         name,
         date: None,
         iso_date: None,
+        details: Vec::new(),
         lines: Vec::new(),
     });
     edition.stats = EditionStats {

@@ -60,7 +60,7 @@ async fn sample_digest(date: NaiveDate) -> Digest {
 async fn long_digest(date: NaiveDate) -> Digest {
     let mut digest = sample_digest(date).await;
     let first = digest.headlines[0].clone();
-    for i in 0..60 {
+    for i in 0..90 {
         let mut h = first.clone();
         h.title = format!("{} ({i})", h.title);
         h.summary = h.summary_short.clone();

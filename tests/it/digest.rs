@@ -85,6 +85,7 @@ fn huge_digest() -> Digest {
             kicker: None,
             reporters: vec![],
             credits: vec![],
+            affiliations: vec![],
             dateline: None,
             paragraphs: vec![format!("第{i}条新闻的正文说明了事情的经过,共有{i}人参加。")],
             link: Some(format!("https://example.org/{i}?a=1&b=2")),

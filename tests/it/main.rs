@@ -8,6 +8,7 @@ mod delivery_e2e;
 mod digest;
 mod edition_fixtures;
 mod edition_robustness;
+mod edition_unseen;
 mod fetch;
 mod llm;
 mod newsroom;

@@ -1,6 +1,10 @@
 //! Reads the people out of a byline or photo credit: roles (`记者`, `通讯员`, `实习生`,
 //! `摄影`, `By`) and names, re-joining names the layout spaced out (`王 强`).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::Credit;
 
 /// Role words, longest first so `摄影记者` wins over `摄影`.
@@ -23,9 +27,39 @@ const ROLES: &[&str] = &[
     "图",
 ];
 
-/// Splits a role word off the front of `text`, returning it and the rest.
-pub fn split_role_prefix(text: &str) -> (Option<&'static str>, &str) {
+/// An agency or paper in front of a role: `新华社记者`, `人民日报记者`, `央视记者`.
+static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,6}?(?:社|台|报|网|视)(?:特约|首席|驻\p{Han}{1,4})?记者")
+        .expect("static regex")
+});
+
+/// Words that say where a writer works rather than who they are: `Associated Press`,
+/// `Staff Writer`, `Special to the Courier`, `The Riverton Courier`.
+static AFFILIATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the\s.+|special\s+to\s.+|.*\b(?:press|reuters|bloomberg|afp|xinhua|staff|writers?|reporters?|correspondents?|editors?|columnists?|contributors?|contributing|bureau|service|wire|newspapers?|times|post|news|courier|gazette|herald|tribune|journal|daily|weekly|chronicle|observer|sentinel|examiner|dispatch|review|register|inquirer|bulletin))$")
+        .expect("static regex")
+});
+
+/// True for a byline part or line that names an employer or a job, not a person.
+pub fn is_affiliation(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.chars().count() <= 48
+        && text.split_whitespace().count() <= 7
+        && AFFILIATION.is_match(text)
+}
+
+/// Splits a role word off the front of `text`, returning it and the rest. An agency in front
+/// of the role (`新华社记者`) is part of the role.
+pub fn split_role_prefix(text: &str) -> (Option<&str>, &str) {
     let text = text.trim_start();
+    if let Some(m) = AGENCY.find(text) {
+        let rest = &text[m.end()..];
+        return (
+            Some(m.as_str()),
+            rest.trim_start_matches([' ', '\u{3000}', ':', '：', '/']),
+        );
+    }
     for role in ROLES {
         if let Some(rest) = text.strip_prefix(role) {
             // Single-character roles only count when something separates them from a name.
@@ -107,14 +141,21 @@ fn join_name_fragments(fragments: &[String]) -> Vec<String> {
     names
 }
 
-/// Splits `Jane Doe, Li Wei and Sam Roe` into names.
-pub fn split_english_names(text: &str) -> Vec<String> {
-    text.split(',')
-        .flat_map(|part| part.split(" and "))
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_owned)
-        .collect()
+/// Splits `Jane Doe, Li Wei and Sam Roe` into names; parts that name an employer or a job
+/// (`By Tom Hale, Associated Press`) come back separately as affiliations.
+pub fn split_english_names(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut names = Vec::new();
+    let mut affiliations = Vec::new();
+    for part in text.split(',') {
+        if is_affiliation(part) {
+            affiliations.push(part.trim().to_owned());
+            continue;
+        }
+        for name in part.split(" and ").map(str::trim).filter(|n| !n.is_empty()) {
+            names.push(name.to_owned());
+        }
+    }
+    (names, affiliations)
 }
 
 #[cfg(test)]
@@ -167,8 +208,41 @@ mod tests {
     #[test]
     fn english_names_split_on_commas_and_and() {
         assert_eq!(
-            split_english_names("Jane Doe, Li Wei and Sam Roe"),
+            split_english_names("Jane Doe, Li Wei and Sam Roe").0,
             vec!["Jane Doe", "Li Wei", "Sam Roe"]
         );
+        assert_eq!(
+            split_english_names("Tom Hale, Associated Press"),
+            (
+                vec!["Tom Hale".to_owned()],
+                vec!["Associated Press".to_owned()]
+            )
+        );
+    }
+
+    #[test]
+    fn an_agency_in_front_of_the_role_belongs_to_it() {
+        assert_eq!(
+            names("新华社记者 严可 顾川"),
+            vec![pair("新华社记者", "严可"), pair("新华社记者", "顾川")]
+        );
+        assert_eq!(names("文/记者 王芳"), vec![pair("文", "王芳")]);
+    }
+
+    #[test]
+    fn affiliations_are_told_from_names() {
+        for a in [
+            "Staff Writer",
+            "Associated Press",
+            "Special to the Weekly",
+            "The Riverton Courier",
+            "Senior Correspondent",
+            "Staff Writers",
+        ] {
+            assert!(is_affiliation(a), "{a}");
+        }
+        for n in ["Maria Keane", "Tom Hale", "Ana Perez"] {
+            assert!(!is_affiliation(n), "{n}");
+        }
     }
 }

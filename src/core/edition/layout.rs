@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::byline::parse_credits;
+use super::byline::{is_affiliation, parse_credits};
 use super::headline::split_headline;
 use super::lines::{Line, LineKind, split_lines};
-use super::notice::build_notice;
+use super::notice::{build_notice, is_issuer_line};
 use super::paragraphs::join_paragraphs;
 use super::weather::parse_weather;
 use super::{
@@ -128,11 +128,23 @@ struct Page {
 }
 
 static MASTHEAD_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(版$|日报|晚报|报社|(?i:daily|times|courier|herald|gazette|news|post|tribune|journal)|^第\s*\d+\s*版|^[A-Z][A-Z .&'-]{2,}$)")
+    Regex::new(r"(版$|日报|晚报|报社|周刊|周报|^\p{Han}{1,8}报$|(?i:daily|times|courier|herald|gazette|news|post|tribune|journal|weekly|chronicle|observer|sentinel|examiner|dispatch|register|bulletin)|^[A-Z][A-Z .&'-]{2,}$)")
+        .expect("static regex")
+});
+/// Edition furniture printed with the name: volume and issue numbers, page and section
+/// lines, the publisher, the lunar date.
+static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|主办$|机关报$|农历")
         .expect("static regex")
 });
 static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+([A-Z][a-z]+)\s+(\d{1,2}),?\s+(\d{4})")
+        .expect("static regex")
+});
+/// A date printed on its own line, as a notice's sign-off: `2026年12月1日`,
+/// `二〇二六年十二月一日`, `December 1, 2026`, `2026-12-01`.
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
         .expect("static regex")
 });
 static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -177,44 +189,83 @@ impl Page {
         }
     }
 
-    fn is_masthead_line(&self, i: usize) -> bool {
-        let line = &self.lines[i];
-        line.kind == LineKind::Text
-            && char_len(&line.text) <= 30
-            && !ends_sentence(&line.text)
-            && (MASTHEAD_NAME.is_match(&line.text) || MASTHEAD_DATE.is_match(&line.text))
-            && !matches!(
-                self.lines.get(i + 1).map(|l| &l.kind),
-                Some(LineKind::Byline(_))
-            )
+    /// True when the block of line `i` holds an article's headline: some line in it is
+    /// followed by a byline or a dateline.
+    fn holds_a_headline(&self, i: usize) -> bool {
+        let block = self.lines[i].block;
+        (i..self.lines.len())
+            .take_while(|&k| self.lines[k].block == block)
+            .chain((0..i).rev().take_while(|&k| self.lines[k].block == block))
+            .any(|k| {
+                matches!(
+                    self.lines.get(k + 1).map(|l| &l.kind),
+                    Some(LineKind::Byline(..) | LineKind::Dateline)
+                )
+            })
     }
 
+    /// A line that could sit in a masthead: short, not a sentence, not a headline's block.
+    fn could_be_masthead(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        line.kind == LineKind::Text
+            && char_len(&line.text) <= 60
+            && !ends_sentence(&line.text)
+            && !self.holds_a_headline(i)
+    }
+
+    /// A line only a masthead prints: the paper's name, the date, volume or edition lines.
+    fn is_masthead_mark(&self, i: usize) -> bool {
+        let text = &self.lines[i].text;
+        MASTHEAD_NAME.is_match(text)
+            || MASTHEAD_DATE.is_match(text)
+            || MASTHEAD_FURNITURE.is_match(text)
+    }
+
+    /// The masthead is the top of the page down to its last name, date or edition line;
+    /// taglines between those lines belong to it. It never takes a headline's block.
     fn claim_masthead(&mut self) {
+        let mut last_mark = None;
+        let mut i = 0;
+        while i < self.lines.len().min(12) && self.could_be_masthead(i) {
+            if self.is_masthead_mark(i) {
+                last_mark = Some(i);
+            }
+            i += 1;
+        }
+        let Some(last) = last_mark else {
+            return;
+        };
         let mut names = Vec::new();
+        let mut details = Vec::new();
         let mut date: Option<String> = None;
         let mut iso_date = None;
         let mut owned = Vec::new();
-        let mut i = 0;
-        while i < self.lines.len() && self.is_masthead_line(i) {
+        for i in 0..=last {
             let text = self.lines[i].text.clone();
             if let Some(c) = MASTHEAD_DATE.captures(&text) {
                 iso_date = iso_date.or_else(|| iso_from_captures(&c));
-                date.get_or_insert(text);
-            } else {
+                if date.is_none() {
+                    date = Some(text);
+                } else {
+                    details.push(text);
+                }
+            } else if i == 0
+                || (MASTHEAD_NAME.is_match(&text) && !MASTHEAD_FURNITURE.is_match(&text))
+            {
                 names.push(text);
+            } else {
+                details.push(text);
             }
             owned.push(self.lines[i].no);
             self.claim(i, Owner::Masthead);
-            i += 1;
         }
-        if !owned.is_empty() {
-            self.edition.masthead = Some(Masthead {
-                name: names.join(" "),
-                date,
-                iso_date,
-                lines: owned,
-            });
-        }
+        self.edition.masthead = Some(Masthead {
+            name: names.join(" "),
+            date,
+            iso_date,
+            details,
+            lines: owned,
+        });
     }
 
     fn claim_weather(&mut self) {
@@ -264,27 +315,41 @@ impl Page {
         let n = self.lines.len();
         let mut i = 0;
         while i < n {
-            let after_byline = i > 0 && matches!(self.lines[i - 1].kind, LineKind::Byline(_));
-            let starts = match self.lines[i].kind {
-                LineKind::Byline(_) => !after_byline,
-                LineKind::Dateline => !after_byline,
-                _ => false,
-            };
+            let starts = matches!(
+                self.lines[i].kind,
+                LineKind::Byline(..) | LineKind::Dateline
+            );
             if !starts || !self.free(i) {
                 i += 1;
                 continue;
             }
             let mut bylines = Vec::new();
             let mut j = i;
-            while j < n && matches!(self.lines[j].kind, LineKind::Byline(_)) && self.free(j) {
+            while j < n && matches!(self.lines[j].kind, LineKind::Byline(..)) && self.free(j) {
                 bylines.push(j);
                 j += 1;
             }
+            // `Staff Writer`, `Associated Press` under an English byline.
+            while !bylines.is_empty() && j < n && self.free(j) && self.is_affiliation_line(j) {
+                bylines.push(j);
+                j += 1;
+            }
+            // The headline sits just above: up to three title-like lines (a kicker may
+            // stand in its own block).
             let mut head = Vec::new();
             let mut k = i;
             while k > 0 && head.len() < 3 && self.free(k - 1) && self.lines[k - 1].is_title_like() {
                 k -= 1;
                 head.insert(0, k);
+            }
+            // A dateline straight under a notice's title is that notice's text.
+            if bylines.is_empty()
+                && head.is_empty()
+                && i > 0
+                && self.lines[i - 1].kind == LineKind::NoticeTitle
+            {
+                i += 1;
+                continue;
             }
             let id = drafts.len();
             for &h in head.iter().chain(&bylines) {
@@ -295,9 +360,16 @@ impl Page {
                 bylines,
                 body_start: j,
             });
-            i = j.max(i + 1);
+            // The body's first line (a dateline, often) belongs to this article.
+            i = j + 1;
         }
         drafts
+    }
+
+    /// A line under a byline naming the writer's employer or job (`Staff Writer`).
+    fn is_affiliation_line(&self, j: usize) -> bool {
+        let line = &self.lines[j];
+        line.kind == LineKind::Text && !ends_sentence(&line.text) && is_affiliation(&line.text)
     }
 
     /// Finds every photo credit and the title and caption printed above it.
@@ -374,26 +446,7 @@ impl Page {
             if self.lines[i].kind != LineKind::NoticeTitle || !self.free(i) {
                 continue;
             }
-            let mut owned = vec![i];
-            let mut j = i + 1;
-            let mut block_closes = false;
-            while j < n
-                && self.free(j)
-                && matches!(self.lines[j].kind, LineKind::Text | LineKind::NoticeField)
-            {
-                let new_block = self.lines[j].block != self.lines[j - 1].block;
-                let after_contact = self.lines[j - 1].kind == LineKind::NoticeField
-                    && self.lines[j].kind == LineKind::Text;
-                if (new_block && block_closes) || after_contact {
-                    break;
-                }
-                if self.lines[j].kind == LineKind::NoticeField || is_date_line(&self.lines[j].text)
-                {
-                    block_closes = true;
-                }
-                owned.push(j);
-                j += 1;
-            }
+            let owned = self.titled_notice_lines(i);
             self.push_notice(NoticeKind::Announcement, &owned);
         }
         // Untitled contact fields: an advert or listing is the run of field lines plus the
@@ -411,8 +464,15 @@ impl Page {
             {
                 first -= 1;
             }
-            if first > 0 && same_run(i, first - 1) && is_name_line(&self.lines[first - 1]) {
+            // The name over the fields; when the whole block is the advert, also the lines
+            // of what it offers between them (`2027年春季招生`, `专业种植牙、正畸`).
+            let fields_start = first;
+            while first > 0 && same_run(i, first - 1) && is_name_line(&self.lines[first - 1]) {
                 first -= 1;
+            }
+            let opens_block = first == 0 || self.lines[first - 1].block != self.lines[first].block;
+            if !opens_block && first + 1 < fields_start {
+                first = fields_start - 1;
             }
             let mut last = i;
             while last + 1 < n
@@ -427,6 +487,71 @@ impl Page {
         for i in 0..n {
             if self.lines[i].kind == LineKind::Reminder && self.free(i) {
                 self.push_notice(NoticeKind::Reminder, &[i]);
+            }
+        }
+    }
+
+    /// The lines of the notice titled at `title`: its text, its contact lines and its
+    /// sign-off (落款: the issuing body, then the date), in whichever order they come. It
+    /// ends at the sign-off's block, or where a new item starts: a name line opening a new
+    /// block, or prose after the contact lines.
+    fn titled_notice_lines(&self, title: usize) -> Vec<usize> {
+        let n = self.lines.len();
+        let mut owned = vec![title];
+        let mut closing = false;
+        let mut dated = false;
+        let mut issued = false;
+        let mut j = title + 1;
+        while j < n && self.free(j) {
+            let line = &self.lines[j];
+            let first = j == title + 1;
+            let fits = matches!(line.kind, LineKind::Text | LineKind::NoticeField)
+                || (first && line.kind == LineKind::Dateline);
+            if !fits {
+                break;
+            }
+            let new_block = line.block != self.lines[j - 1].block;
+            let is_date = line.kind == LineKind::Text && is_date_line(&line.text);
+            let is_issuer = line.kind == LineKind::Text
+                && !is_date
+                && is_issuer_line(&line.text)
+                && self.closes_a_signoff(j);
+            // A second issuer or a second date starts something else.
+            let signoff = (is_date && !dated) || (is_issuer && !issued);
+            if new_block && closing && (dated || !signoff) && line.kind != LineKind::NoticeField {
+                break;
+            }
+            if new_block && dated {
+                break;
+            }
+            let after_contact = self.lines[j - 1].kind == LineKind::NoticeField
+                && line.kind != LineKind::NoticeField;
+            if after_contact && !signoff {
+                break;
+            }
+            if new_block && !first && !signoff && is_name_line(line) {
+                break;
+            }
+            if line.kind == LineKind::NoticeField || signoff {
+                closing = true;
+            }
+            dated |= is_date;
+            issued |= is_issuer;
+            owned.push(j);
+            j += 1;
+        }
+        owned
+    }
+
+    /// An issuer's name signs a notice off only when its block ends there or goes on with
+    /// the date or contact lines; followed by anything else it names a new advert.
+    fn closes_a_signoff(&self, j: usize) -> bool {
+        match self.lines.get(j + 1) {
+            None => true,
+            Some(next) if next.block != self.lines[j].block => true,
+            Some(next) => {
+                next.kind == LineKind::NoticeField
+                    || (next.kind == LineKind::Text && is_date_line(&next.text))
             }
         }
     }
@@ -478,10 +603,19 @@ impl Page {
             .bylines
             .iter()
             .filter_map(|&b| match &self.lines[b].kind {
-                LineKind::Byline(c) => Some(c.clone()),
+                LineKind::Byline(c, _) => Some(c.clone()),
                 _ => None,
             })
             .flatten()
+            .collect();
+        let affiliations: Vec<String> = draft
+            .bylines
+            .iter()
+            .flat_map(|&b| match &self.lines[b].kind {
+                LineKind::Byline(_, a) => a.clone(),
+                LineKind::Text => vec![self.lines[b].text.clone()],
+                _ => Vec::new(),
+            })
             .collect();
         let mut dateline = None;
         let mut body_lines: Vec<(usize, String)> = body
@@ -574,6 +708,7 @@ impl Page {
             kicker: parts.kicker,
             reporters,
             credits,
+            affiliations,
             dateline,
             paragraphs: joined.paragraphs.into_iter().map(|(t, _)| t).collect(),
             link: None,
@@ -612,16 +747,19 @@ impl Page {
     }
 }
 
-/// A short unpunctuated line that can name an advert: a school, a shop, a company.
+/// A short unpunctuated line that can name an advert (a school, a shop, a company) or say
+/// what it offers.
 fn is_name_line(line: &Line) -> bool {
     line.kind == LineKind::Text
-        && char_len(&line.text) <= 30
+        && char_len(&line.text) <= 40
         && !ends_sentence(&line.text)
-        && !line.text.contains([',', '，'])
+        && !line.text.contains([',', '，', ':', '：'])
 }
 
+/// A date on its own line, as a sign-off or a masthead prints it.
 fn is_date_line(text: &str) -> bool {
-    char_len(text) <= 24 && MASTHEAD_DATE.is_match(text)
+    char_len(text) <= 32
+        && (DATE_LINE.is_match(text) || (char_len(text) <= 24 && MASTHEAD_DATE.is_match(text)))
 }
 
 fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {

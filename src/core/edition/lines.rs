@@ -14,8 +14,9 @@ use crate::core::punctuation::{char_len, ends_sentence, trim_all};
 /// What a line looks like on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineKind {
-    /// `■记者 …`, `实习生 …`, `By …`: the people an article credits.
-    Byline(Vec<Credit>),
+    /// `■记者 …`, `实习生 …`, `By …`: the people an article credits, and any employer
+    /// printed with them (`By Tom Hale, Associated Press`).
+    Byline(Vec<Credit>, Vec<String>),
     /// `■摄影 …`, `Photo by …`: the people a photo credits.
     PhotoCredit(Vec<String>),
     /// A body paragraph opening with `本报讯` or `TOWN —`.
@@ -119,17 +120,20 @@ static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$")
+    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$|^(诚聘|急聘|招聘|高薪诚聘|招工|招租)")
         .expect("static regex")
 });
 static NOTICE_TITLE_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(public\s+)?notice\b.*|.*\bnotice|.*\b(announcement|advisory))$")
+    Regex::new(r"^(?i:((public|legal|official)\s+)?notice\b.*|.*\bnotices?|.*\b(announcements?|advisory))$")
         .expect("static regex")
 });
+/// A contact field: the label names a phone, an address or a way to write.
 static NOTICE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(地址|联系地址|联系电话|咨询电话|报名电话|服务热线|招生热线|热线|电话|联系人|传真|网址|微信|Tel|TEL|Phone|PHONE|Address|ADDRESS|Contact|CONTACT|Call)\s*[:：]",
-    )
+    Regex::new(concat!(
+        r"^(?:\p{Han}{0,4}(?:电话|热线|手机|地址|联系人|联系方式|邮箱|传真|网址|微信)",
+        r"|(?i:tel|telephone|phone|fax|e-?mail|address|contact|call|questions|information|info|hotline|website|web)(?:\s+\w+){0,2}",
+        r")\s*[:：]",
+    ))
     .expect("static regex")
 });
 static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -151,12 +155,12 @@ static WEATHER_ZH_WORDS: LazyLock<Regex> =
 static TEMPERATURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"-?\d+(\.\d+)?\s*(℃|°C|°F|度)").expect("static regex"));
 static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight)\s*[:：]")
+    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+night)?)\s*[:：]")
         .expect("static regex")
 });
 static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]",
+        r"^(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席)?记者|本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]",
     )
     .expect("static regex")
 });
@@ -192,10 +196,13 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     if NOTICE_FIELD.is_match(text) && chars <= 200 {
         return LineKind::NoticeField;
     }
-    if chars <= 24 && !ends_sentence(text) {
+    if !ends_sentence(text) {
         let is_title = match language {
-            Language::Zh => NOTICE_TITLE_ZH.is_match(text),
-            Language::En => NOTICE_TITLE_EN.is_match(text),
+            Language::Zh => {
+                (chars <= 24 || (chars <= 40 && text.starts_with("关于")))
+                    && NOTICE_TITLE_ZH.is_match(text)
+            }
+            Language::En => chars <= 60 && NOTICE_TITLE_EN.is_match(text),
         };
         if is_title {
             return LineKind::NoticeTitle;
@@ -225,11 +232,15 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
         }
     }
     if let Some(c) = PHOTO_CREDIT_EN.captures(text) {
-        let names = super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
+        let (names, _) = super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
         return Some(LineKind::PhotoCredit(names));
     }
     if let Some(c) = ENGLISH_BYLINE.captures(text) {
-        let names = super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
+        let (names, affiliations) =
+            super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
+        if names.is_empty() {
+            return None;
+        }
         let credits = names
             .into_iter()
             .map(|name| Credit {
@@ -237,7 +248,7 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
                 name,
             })
             .collect();
-        return Some(LineKind::Byline(credits));
+        return Some(LineKind::Byline(credits, affiliations));
     }
     None
 }
@@ -246,7 +257,7 @@ fn credit_kind(credits: Vec<Credit>) -> LineKind {
     if credits.iter().any(|c| c.role.starts_with("摄影")) {
         LineKind::PhotoCredit(credits.into_iter().map(|c| c.name).collect())
     } else {
-        LineKind::Byline(credits)
+        LineKind::Byline(credits, Vec::new())
     }
 }
 
@@ -275,8 +286,8 @@ mod tests {
 
     #[test]
     fn bylines_and_photo_credits_are_told_apart() {
-        assert!(matches!(kind("■记者 荣怡婷"), LineKind::Byline(_)));
-        assert!(matches!(kind("实习生 汤书睿"), LineKind::Byline(_)));
+        assert!(matches!(kind("■记者 荣怡婷"), LineKind::Byline(..)));
+        assert!(matches!(kind("实习生 汤书睿"), LineKind::Byline(..)));
         assert_eq!(
             kind("■摄影 王强 纪亚千"),
             LineKind::PhotoCredit(vec!["王强".into(), "纪亚千".into()])

@@ -98,6 +98,9 @@ pub struct Masthead {
     pub date: Option<String>,
     /// The date as `YYYY-MM-DD` when the printed date could be read.
     pub iso_date: Option<String>,
+    /// Taglines, volume, issue and section lines printed with the name, in print order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
     /// Source lines owned.
     pub lines: Vec<usize>,
 }
@@ -124,6 +127,9 @@ pub struct Article {
     pub reporters: Vec<String>,
     /// Everybody credited, with the role each was credited under.
     pub credits: Vec<Credit>,
+    /// Employers or jobs printed with the byline (`Associated Press`, `Staff Writer`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affiliations: Vec<String>,
     /// The dateline that opened the body (`本报讯`, `RIVERTON`), without its punctuation.
     pub dateline: Option<String>,
     /// Body paragraphs, re-joined where the layout broke them.

@@ -15,17 +15,44 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d{4}年\d{1,2}月\d{1,2}日(?:\s*[(（]星期.[)）])?|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}\s*(?:至|到|—|-|~|～)\s*\d{1,2}:\d{2}|\d{1,2}:\d{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm))",
+        r"([〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|\d{4}年\d{1,2}月\d{1,2}日(?:\s*[(（]星期.[)）])?|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}\s*(?:至|到|—|-|~|～)\s*\d{1,2}:\d{2}|\d{1,2}:\d{2}|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}(?::\d{2})?\s*(?:a\.m\.|p\.m\.|am|pm))",
     )
     .expect("static regex")
 });
+/// How the names of issuing bodies end: companies, bureaus, committees, schools, clinics.
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|Authority|Department|Council|Company|Utilities|Office|District)$")
+    Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|社|组|部|处|队|馆|会|行|厂|店|诊所|医院|物业|社区|(?i:authority|department|council|company|utilities|office|district|board|commission|center|centre|library|association|club|committee|agency|services|works|llc|inc\.?|co\.|corporation|corp\.?|clerk|school|clinic|hospital|church|bank|trust|foundation|society|chamber|bureau|court|township|village|city|county|town))$")
         .expect("static regex")
 });
 static ADVERT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"招生|热线|优惠|报名|招聘|出售|出租|Sale|SALE|Enrol|Hiring").expect("static regex")
+    Regex::new(r"招生|热线|优惠|报名|招聘|出售|出租|预约|诊所|门诊|医院|培训|课程|开业|营业|(?i:sale|enrol|hiring|clinic|classes|appointments?|open daily)").expect("static regex")
 });
+
+/// True for a line that names an issuing body: short, unpunctuated, and either ending like
+/// an organisation's name or written in English title case (`Friends of the Millbrook
+/// Library`).
+pub fn is_issuer_line(text: &str) -> bool {
+    char_len(text) <= 48
+        && !ends_sentence(text)
+        && !text.contains([',', '，', ':', '：', ';', '；'])
+        && (ISSUER.is_match(text) || is_title_case(text))
+}
+
+/// `Town of Millbrook Highway Department`: two or more words, every long word capitalised.
+fn is_title_case(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphanumeric() || "&.'-".contains(c)))
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        && words
+            .iter()
+            .filter(|w| w.chars().count() > 3)
+            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+}
 
 /// Builds a notice of `kind` from its lines (in page order).
 pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
@@ -44,7 +71,7 @@ pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
             .first()
             .filter(|l| {
                 matches!(l.kind, LineKind::NoticeTitle | LineKind::Text)
-                    && char_len(&l.text) <= 30
+                    && char_len(&l.text) <= 60
                     && !ends_sentence(&l.text)
             })
             .map(|l| l.text.clone()),
@@ -62,13 +89,7 @@ pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
         .iter()
         .skip(1)
         .rev()
-        .find(|l| {
-            l.kind == LineKind::Text
-                && char_len(&l.text) <= 30
-                && !ends_sentence(&l.text)
-                && !l.text.contains([',', '，', ':', '：'])
-                && ISSUER.is_match(&l.text)
-        })
+        .find(|l| l.kind == LineKind::Text && is_issuer_line(&l.text))
         .map(|l| l.text.clone());
     let dates = DATE
         .find_iter(&text)
@@ -101,15 +122,20 @@ pub fn extract_phones(text: &str) -> Vec<String> {
             i += 1;
             continue;
         }
+        // Spaces separate digit groups only in international numbers (`+1 555 201 4400`)
+        // and after an area code in brackets; elsewhere they separate two numbers.
+        let international = chars[i] == '+';
         let mut j = i;
         while j < chars.len() {
             let c = chars[j];
+            let next_digit = chars.get(j + 1).is_some_and(char::is_ascii_digit);
             let ok = c.is_ascii_digit()
                 || c == '-'
                 || c == '+'
                 || c == '('
                 || (c == ')' && chars[i..j].contains(&'('))
-                || (c == ' ' && j > 0 && chars[j - 1] == ')');
+                || (c == ' ' && j > 0 && chars[j - 1] == ')')
+                || (c == ' ' && international && next_digit && chars[j - 1].is_ascii_digit());
             if !ok {
                 break;
             }
@@ -119,15 +145,22 @@ pub fn extract_phones(text: &str) -> Vec<String> {
         let run = run.trim_end_matches(['-', '(', ' ', '+']);
         let digits = run.chars().filter(char::is_ascii_digit).count();
         let next = chars.get(j).copied();
-        let is_quantity = next.is_some_and(|c| {
-            matches!(
-                c,
-                '年' | '月' | '日' | '元' | '万' | '人' | '.' | '%' | '个' | '件' | '项'
-            )
-        });
+        let decimal = next == Some('.') && chars.get(j + 1).is_some_and(char::is_ascii_digit);
+        let is_quantity = decimal
+            || next.is_some_and(|c| {
+                matches!(
+                    c,
+                    '年' | '月' | '日' | '元' | '万' | '人' | '%' | '个' | '件' | '项'
+                )
+            });
+        // Digits running into letters are a code (`92331127MA2E8K4L6P`), not a number.
+        let is_code = next.is_some_and(|c| c.is_ascii_alphabetic());
         // Five- and six-digit service numbers (95598, 12345) only count right after a label.
         let labelled = i > 0 && matches!(chars[i - 1], ':' | '：' | '线' | '话');
-        if ((7..=13).contains(&digits) || (labelled && (5..=6).contains(&digits))) && !is_quantity {
+        if ((7..=13).contains(&digits) || (labelled && (5..=6).contains(&digits)))
+            && !is_quantity
+            && !is_code
+        {
             phones.push(run.to_owned());
         }
         i = j.max(i + 1);
@@ -155,6 +188,39 @@ mod tests {
         );
         assert_eq!(extract_phones("手机13905731234。"), vec!["13905731234"]);
         assert_eq!(extract_phones("服务热线:95598"), vec!["95598"]);
+        assert_eq!(
+            extract_phones("call 1-800-555-0199 or +1 555 201 4400."),
+            vec!["1-800-555-0199", "+1 555 201 4400"]
+        );
+        assert_eq!(
+            extract_phones("联系电话:0578-6207788 13857812345(刘女士)"),
+            vec!["0578-6207788", "13857812345"]
+        );
+    }
+
+    #[test]
+    fn codes_are_not_phones() {
+        assert!(extract_phones("统一社会信用代码92331127MA2E8K4L6P,声明作废").is_empty());
+    }
+
+    #[test]
+    fn issuers_end_like_organisations_or_are_title_case() {
+        for t in [
+            "青溪市燃气有限公司",
+            "禾丰镇新桥村股份经济合作社",
+            "Bayport Public Works Department",
+            "Friends of the Millbrook Library",
+            "Harbor Light Storage LLC",
+        ] {
+            assert!(is_issuer_line(t), "{t}");
+        }
+        for t in [
+            "Water may look cloudy; run the tap.",
+            "请相关用户提前做好储水准备。",
+            "the library board said",
+        ] {
+            assert!(!is_issuer_line(t), "{t}");
+        }
     }
 
     #[test]
