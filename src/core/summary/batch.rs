@@ -6,6 +6,9 @@ use serde::Deserialize;
 
 use super::Summarizer;
 
+/// Largest input line, in bytes: an article as large as the largest edition.
+pub const MAX_LINE_BYTES: usize = crate::core::edition::MAX_EDITION_BYTES;
+
 /// Which summary to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryMode {
@@ -43,6 +46,14 @@ pub fn summarize_jsonl(
     let mut result = BatchResult::default();
     for (i, line) in input.lines().enumerate() {
         if line.trim().is_empty() {
+            continue;
+        }
+        if line.len() > MAX_LINE_BYTES {
+            result.problems.push(format!(
+                "line {}: {} bytes, over the {MAX_LINE_BYTES} byte limit of one article",
+                i + 1,
+                line.len()
+            ));
             continue;
         }
         let item: Item = match serde_json::from_str(line) {
