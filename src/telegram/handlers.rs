@@ -2,6 +2,7 @@
 //! and answers with a text from `core::texts`. Settings are saved (and flushed) before the
 //! reply that says so.
 
+use crate::telegram::patient::SendPatiently;
 use std::sync::Arc;
 
 use teloxide::prelude::*;
@@ -74,12 +75,13 @@ fn user_lang(user: Option<&User>) -> Lang {
 }
 
 async fn say(bot: &Bot, chat: ChatId, text: impl Into<String>) -> Result<Message, RequestError> {
-    bot.send_message(chat, text).await
+    bot.send_message(chat, text).send_patiently().await
 }
 
 async fn say_html(bot: &Bot, chat: ChatId, html: String) -> Result<Message, RequestError> {
     bot.send_message(chat, html)
         .parse_mode(ParseMode::Html)
+        .send_patiently()
         .await
 }
 
@@ -178,6 +180,7 @@ async fn start(bot: &Bot, msg: &Message, existing: Option<Subscriber>, app: &App
     tracing::info!(subscriber = %subscriber.id, "subscribed");
     bot.send_message(msg.chat.id, text)
         .reply_markup(settings_keyboard(&subscriber, subscriber.is_paused(now)))
+        .send_patiently()
         .await?;
     Ok(())
 }
@@ -197,6 +200,7 @@ async fn change_setting(
         Command::Settings => {
             bot.send_message(chat, settings_text(&s, now))
                 .reply_markup(settings_keyboard(&s, s.is_paused(now)))
+                .send_patiently()
                 .await?;
             return Ok(());
         }
@@ -328,6 +332,7 @@ async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> 
     if page.items.is_empty() {
         bot.send_message(chat, fill(t.nothing_found, &[&echo(query)]))
             .reply_markup(section_keyboard(lang))
+            .send_patiently()
             .await?;
         return Ok(());
     }
@@ -337,7 +342,7 @@ async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> 
     if let Some(keyboard) = page_keyboard(query, &page) {
         request = request.reply_markup(keyboard);
     }
-    request.await?;
+    request.send_patiently().await?;
     Ok(())
 }
 
@@ -565,7 +570,10 @@ async fn answer_weather(
             section_keyboard(lang),
         ),
     };
-    bot.send_message(chat, text).reply_markup(keyboard).await?;
+    bot.send_message(chat, text)
+        .reply_markup(keyboard)
+        .send_patiently()
+        .await?;
     Ok(())
 }
 
@@ -591,6 +599,7 @@ async fn answer_notices(
     if found.is_empty() {
         bot.send_message(chat, fill(t.no_notice_answer, &[&echo(&subject)]))
             .reply_markup(section_keyboard(lang))
+            .send_patiently()
             .await?;
         return Ok(());
     }
@@ -611,6 +620,7 @@ async fn answer_notices(
             t.topic(Topic::Notices),
             ButtonAction::Show(Topic::Notices),
         ))
+        .send_patiently()
         .await?;
     Ok(())
 }
@@ -664,6 +674,7 @@ async fn confirm_request(
     ]]);
     bot.send_message(chat, question)
         .reply_markup(keyboard)
+        .send_patiently()
         .await?;
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod inline;
 pub mod keyboards;
 pub mod newsroom;
 pub mod notifier;
+pub mod patient;
 pub mod tree;
 pub mod uploads;
 

@@ -4,6 +4,7 @@
 //! send are `uploads.rs`. Who may reach these is decided in the handler tree (`tree.rs`), not
 //! here; the refusals for everyone else are here.
 
+use crate::telegram::patient::SendPatiently;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -113,7 +114,9 @@ pub(super) async fn audit(
 pub async fn refuse_newsroom(bot: Bot, msg: Message) -> HandlerResult {
     let t = newsroom_texts(editor_lang(msg.from.as_ref()));
     tracing::info!(chat = %msg.chat.id, "newsroom command refused");
-    bot.send_message(msg.chat.id, t.editors_only).await?;
+    bot.send_message(msg.chat.id, t.editors_only)
+        .send_patiently()
+        .await?;
     Ok(())
 }
 
@@ -131,7 +134,9 @@ pub async fn on_newsroom_command(
     match cmd {
         NewsroomCommand::Breaking(text) if text.trim().is_empty() => {
             app.store.set_waiting(editor, newsroom.clock.now())?;
-            bot.send_message(msg.chat.id, t.breaking_prompt).await?;
+            bot.send_message(msg.chat.id, t.breaking_prompt)
+                .send_patiently()
+                .await?;
         }
         NewsroomCommand::Breaking(text) => {
             preview(&bot, &msg, &newsroom, editor, lang, &text).await?
@@ -141,11 +146,15 @@ pub async fn on_newsroom_command(
             let (number, text) = parse_notice_ref(args);
             let (number, text) = (number, text.to_owned());
             if !recall && text.is_empty() {
-                bot.send_message(msg.chat.id, t.correct_usage).await?;
+                bot.send_message(msg.chat.id, t.correct_usage)
+                    .send_patiently()
+                    .await?;
                 return Ok(());
             }
             let Some(notice) = newsroom.find(number)? else {
-                bot.send_message(msg.chat.id, t.no_notice).await?;
+                bot.send_message(msg.chat.id, t.no_notice)
+                    .send_patiently()
+                    .await?;
                 return Ok(());
             };
             // Paced over every copy: run it beside the dispatcher and report at the end.
@@ -174,7 +183,7 @@ pub async fn on_newsroom_command(
                             template,
                             &[&n.to_string(), &r.done.to_string(), &r.gone.to_string()],
                         );
-                        if let Err(e) = bot.send_message(chat, text).await {
+                        if let Err(e) = bot.send_message(chat, text).send_patiently().await {
                             tracing::warn!(error.message = %e, "could not report to the editor");
                         }
                     }
@@ -187,12 +196,14 @@ pub async fn on_newsroom_command(
         NewsroomCommand::Notice(args) => {
             let today = newsroom.clock.today_in(app.timezone);
             let reply = notice_command(&newsroom, today, &args, t, editor).await?;
-            bot.send_message(msg.chat.id, reply).await?;
+            bot.send_message(msg.chat.id, reply)
+                .send_patiently()
+                .await?;
         }
         NewsroomCommand::Stats => {
             let today = newsroom.clock.today_in(app.timezone);
             let text = stats_text(&newsroom, today, t)?;
-            bot.send_message(msg.chat.id, text).await?;
+            bot.send_message(msg.chat.id, text).send_patiently().await?;
         }
         NewsroomCommand::Audit => {
             let entries = app.store.recent_audit(AUDIT_LINES)?;
@@ -205,7 +216,7 @@ pub async fn on_newsroom_command(
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            bot.send_message(msg.chat.id, text).await?;
+            bot.send_message(msg.chat.id, text).send_patiently().await?;
         }
     }
     Ok(())
@@ -309,6 +320,7 @@ pub async fn on_breaking_text(bot: Bot, msg: Message, app: App) -> HandlerResult
         }
         _ => {
             bot.send_message(msg.chat.id, newsroom_texts(lang).expired)
+                .send_patiently()
                 .await?;
         }
     }
@@ -327,11 +339,14 @@ async fn preview(
     let text = match notice_text(text) {
         Ok(text) => text,
         Err(crate::core::newsroom::NoticeTextError::Empty) => {
-            bot.send_message(msg.chat.id, t.empty_notice).await?;
+            bot.send_message(msg.chat.id, t.empty_notice)
+                .send_patiently()
+                .await?;
             return Ok(());
         }
         Err(crate::core::newsroom::NoticeTextError::TooLong(n)) => {
             bot.send_message(msg.chat.id, fill(t.too_long, &[&n.to_string()]))
+                .send_patiently()
                 .await?;
             return Ok(());
         }
@@ -352,6 +367,7 @@ async fn preview(
     bot.send_message(msg.chat.id, html)
         .parse_mode(ParseMode::Html)
         .reply_markup(keyboard)
+        .send_patiently()
         .await?;
     audit(
         newsroom,

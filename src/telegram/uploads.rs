@@ -2,6 +2,7 @@
 //! pasted text is parsed and reported with publish, publish-and-update and discard buttons;
 //! the choice is applied once. Reached only through the editor filters of the handler tree.
 
+use crate::telegram::patient::SendPatiently;
 use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
@@ -112,14 +113,16 @@ pub async fn on_edition_document(bot: Bot, msg: Message, app: App) -> HandlerRes
         .iter()
         .any(|ext| name.ends_with(ext))
     {
-        bot.send_message(msg.chat.id, t.upload_wrong_type).await?;
+        bot.send_message(msg.chat.id, t.upload_wrong_type)
+            .send_patiently()
+            .await?;
         return Ok(());
     }
     let limit = app.newsroom.upload_limit;
     let size = document.file.size as usize;
     if size > limit {
         let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
-        bot.send_message(msg.chat.id, text).await?;
+        bot.send_message(msg.chat.id, text).send_patiently().await?;
         return Ok(());
     }
     let file = bot.get_file(document.file.id.clone()).await?;
@@ -141,11 +144,12 @@ async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> Handler
         Ok(page) => page,
         Err(UploadError::TooBig { size, limit }) => {
             let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
-            bot.send_message(msg.chat.id, text).await?;
+            bot.send_message(msg.chat.id, text).send_patiently().await?;
             return Ok(());
         }
         Err(e) => {
             bot.send_message(msg.chat.id, fill(t.upload_unreadable, &[&e.to_string()]))
+                .send_patiently()
                 .await?;
             return Ok(());
         }
@@ -171,6 +175,7 @@ async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> Handler
     ]);
     bot.send_message(msg.chat.id, report)
         .reply_markup(keyboard)
+        .send_patiently()
         .await?;
     audit(
         &app.newsroom,

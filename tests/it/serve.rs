@@ -31,19 +31,10 @@ impl Bot {
 async fn ask(fake: &FakeTelegram, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
     let before = fake.messages_to(chat.id).len();
     fake.send_text(chat, user, text);
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let messages = fake.messages_to(chat.id);
-        if messages.len() > before {
-            return messages[before].clone();
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no answer to {text:?}; calls: {:#?}",
-            fake.calls()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    fake.wait_until(WAIT, &format!("an answer to {text:?}"), |f| {
+        f.messages_to(chat.id).get(before).cloned()
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
