@@ -34,6 +34,9 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Play one day of the bot offline: a stand-in Telegram in process, the real serve stack,
+    /// the embedded sample edition; prints the conversation. Needs no token and no network.
+    Demo,
     /// Read an edition (page or feed) and print the articles, photos, weather and notices found.
     Edition(EditionArgs),
     /// Build the day's digest, archive it under the digest folder and print it.
@@ -193,10 +196,18 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// Whatever the command could not do, with context for the person at the terminal.
 pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     match cli.command {
+        Command::Demo => run_demo().await,
         Command::Edition(args) => run_edition(args, config, clock.as_ref()).await,
         Command::Digest(args) => run_digest(args, config, clock.as_ref()).await,
         Command::Serve => {
-            crate::service::serve(config, clock, refiner(config)?, shutdown_requested()).await
+            crate::service::serve(
+                config,
+                clock,
+                refiner(config)?,
+                crate::service::ServeOptions::default(),
+                shutdown_requested(),
+            )
+            .await
         }
         Command::Deliver(args) => crate::cli_delivery::run_deliver(&args, config, clock).await,
         Command::Deliveries(args) => {
@@ -206,6 +217,16 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
     }
+}
+
+async fn run_demo() -> anyhow::Result<()> {
+    let (transcript, summary) = crate::demo::run_demo().await?;
+    print_out(&transcript)?;
+    anyhow::ensure!(
+        summary.digests_delivered == 2 && summary.notice_reached == 2 && summary.refused == 0,
+        "the demo day did not go as it should: {summary:?}"
+    );
+    Ok(())
 }
 
 async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {

@@ -60,6 +60,42 @@ impl Clock for StartedClock {
     }
 }
 
+/// A clock that runs at real speed from an instant that can be moved forward: the demo
+/// jumps it to the next delivery time instead of waiting an hour.
+#[derive(Debug)]
+pub struct SteppedClock {
+    base: std::sync::Mutex<(DateTime<Utc>, std::time::Instant)>,
+}
+
+impl SteppedClock {
+    /// A clock reading `start` now.
+    #[must_use]
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self {
+            base: std::sync::Mutex::new((start, std::time::Instant::now())),
+        }
+    }
+
+    /// Makes the clock read `at` now (and run on from there).
+    pub fn jump_to(&self, at: DateTime<Utc>) {
+        let mut base = self
+            .base
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *base = (at, std::time::Instant::now());
+    }
+}
+
+impl Clock for SteppedClock {
+    fn now(&self) -> DateTime<Utc> {
+        let (start, since) = *self
+            .base
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        start + chrono::Duration::from_std(since.elapsed()).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +111,19 @@ mod tests {
             "2026-11-29"
         );
         assert_eq!(clock.today_in(chrono_tz::UTC).to_string(), "2026-11-28");
+    }
+
+    #[test]
+    fn a_stepped_clock_jumps_forward_and_runs_on() {
+        let at = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .expect("valid")
+                .with_timezone(&Utc)
+        };
+        let clock = SteppedClock::new(at("2026-11-28T22:30:00Z"));
+        assert!(clock.now() >= at("2026-11-28T22:30:00Z"));
+        clock.jump_to(at("2026-11-29T00:00:00Z"));
+        let now = clock.now();
+        assert!(now >= at("2026-11-29T00:00:00Z") && now < at("2026-11-29T00:01:00Z"));
     }
 }

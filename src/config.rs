@@ -39,6 +39,10 @@ pub const SETTINGS: &[&str] = &[
     "NEWSBOT_SEND_CONCURRENCY",
     "NEWSBOT_CLOCK_START",
     "NEWSBOT_EDITORS",
+    "NEWSBOT_WEBHOOK_URL",
+    "NEWSBOT_LISTEN",
+    "NEWSBOT_WEBHOOK_SECRET",
+    "NEWSBOT_METRICS_LISTEN",
 ];
 
 /// A secret that never prints: `Debug` and `Display` show `[redacted]`.
@@ -105,6 +109,23 @@ pub struct Config {
     pub clock_start: Option<DateTime<Utc>>,
     /// `NEWSBOT_EDITORS`: Telegram user ids of the newsroom's editors.
     pub editors: Vec<i64>,
+    /// `NEWSBOT_WEBHOOK_URL`, `NEWSBOT_LISTEN`, `NEWSBOT_WEBHOOK_SECRET`: receive updates by
+    /// webhook instead of long polling; `None` means long polling.
+    pub webhook: Option<WebhookConfig>,
+    /// `NEWSBOT_METRICS_LISTEN`: where `/healthz` and `/metrics` are served; `None` is off.
+    pub metrics_listen: Option<std::net::SocketAddr>,
+}
+
+/// Settings of webhook mode.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// `NEWSBOT_WEBHOOK_URL`: the public https URL Telegram posts updates to.
+    pub url: Url,
+    /// `NEWSBOT_LISTEN`: the local address the listener binds.
+    pub listen: std::net::SocketAddr,
+    /// `NEWSBOT_WEBHOOK_SECRET`: the secret token Telegram sends with each update; `None`
+    /// means a fresh random one at every start.
+    pub secret: Option<Secret>,
 }
 
 /// Settings of the optional OpenAI-compatible chat-completions endpoint.
@@ -281,7 +302,20 @@ impl Config {
                 })
                 .collect::<Result<_, _>>()?,
         };
+        let webhook = match get("NEWSBOT_WEBHOOK_URL") {
+            None => None,
+            Some(raw) => Some(webhook_config(
+                &raw,
+                get("NEWSBOT_LISTEN"),
+                get("NEWSBOT_WEBHOOK_SECRET"),
+            )?),
+        };
+        let metrics_listen = get("NEWSBOT_METRICS_LISTEN")
+            .map(|v| parse_value("NEWSBOT_METRICS_LISTEN", &v))
+            .transpose()?;
         Ok(Self {
+            webhook,
+            metrics_listen,
             editors,
             build_at,
             delivery: DeliverySettings {
@@ -310,6 +344,46 @@ impl Config {
             llm,
         })
     }
+}
+
+/// Webhook settings: an https URL (plain http only on loopback, for tests), the address to
+/// listen on, and a secret Telegram accepts (1–256 of `A-Z a-z 0-9 _ -`).
+fn webhook_config(
+    raw: &str,
+    listen: Option<String>,
+    secret: Option<String>,
+) -> Result<WebhookConfig, ConfigError> {
+    let url: Url = parse_value("NEWSBOT_WEBHOOK_URL", raw)?;
+    let loopback = matches!(
+        url.host(),
+        Some(url::Host::Ipv4(ip)) if ip.is_loopback()
+    ) || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+        || url.host_str() == Some("localhost");
+    if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
+        return Err(invalid(
+            "NEWSBOT_WEBHOOK_URL",
+            raw,
+            "must be an https URL (Telegram posts updates only to https)",
+        ));
+    }
+    let listen = parse_or(listen, "NEWSBOT_LISTEN", "127.0.0.1:8080")?;
+    if let Some(s) = &secret {
+        let ok = (1..=256).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !ok {
+            return Err(invalid(
+                "NEWSBOT_WEBHOOK_SECRET",
+                "[redacted]",
+                "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
+            ));
+        }
+    }
+    Ok(WebhookConfig {
+        url,
+        listen,
+        secret: secret.map(Secret),
+    })
 }
 
 fn invalid(name: &'static str, value: &str, reason: &str) -> ConfigError {

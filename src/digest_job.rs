@@ -113,8 +113,11 @@ impl DigestBuilder {
             feeds: self.feeds.clone(),
         };
         let fetcher = Fetcher::new(self.fetch).map_err(BuildError::Client)?;
+        let started = std::time::Instant::now();
         let daily =
             build_daily_digest(&request, &fetcher, &self.summarizer, self.refiner.as_ref()).await?;
+        metrics::histogram!(crate::monitoring::DIGEST_BUILD)
+            .record(started.elapsed().as_secs_f64());
         if daily.digest.date != date {
             return Err(BuildError::NotPublished {
                 wanted: date,

@@ -25,7 +25,10 @@
 //!   corrections, recalls, stats ([`core::newsroom`] holds its rules).
 //! - [`scheduler`]: the daily build and the minute tick on tokio-cron-scheduler.
 //! - [`service`]: `serve`'s wiring: dispatcher, scheduler and worker under one cancellation.
-//! - [`config`], [`clock`], [`telemetry`]: settings, the wall clock, logging.
+//! - [`demo`]: `newsbot demo`, the real `serve` stack played for one day against the fake
+//!   Bot API in process.
+//! - [`config`], [`clock`], [`telemetry`]: settings, the wall clock, logging;
+//!   [`monitoring`] serves `/healthz` and `/metrics`.
 //! - [`cli`]: the command line (clap) and small runners; [`cli_delivery`] runs `deliver` and
 //!   `deliveries`. `main.rs` only wires these together.
 pub mod archive;
@@ -37,10 +40,12 @@ pub mod config;
 pub mod core;
 pub mod daily;
 pub mod delivery;
+pub mod demo;
 pub mod digest_job;
 pub mod fetch;
 pub mod ingest;
 pub mod llm;
+pub mod monitoring;
 pub mod newsroom;
 pub mod notifier;
 pub mod scheduler;

@@ -22,7 +22,12 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_tracing(&config.log_filter);
+    // The demo prints a transcript; its bot logs only what goes wrong.
+    let log_filter = match cli.command {
+        newsbot::cli::Command::Demo => "warn",
+        _ => config.log_filter.as_str(),
+    };
+    init_tracing(log_filter);
     let clock: Arc<dyn Clock> = match config.clock_start {
         Some(start) => Arc::new(StartedClock::new(start)),
         None => Arc::new(SystemClock),

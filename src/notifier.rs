@@ -36,6 +36,22 @@ pub enum SendError {
     MessageGone(String),
 }
 
+impl SendError {
+    /// A short label for metrics: `chat_gone`, `retry_after`, …
+    #[must_use]
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::ChatGone(_) => "chat_gone",
+            Self::RetryAfter(_) => "retry_after",
+            Self::Migrated(_) => "migrated",
+            Self::BadMarkup(_) => "bad_markup",
+            Self::Transient(_) => "transient",
+            Self::Refused(_) => "refused",
+            Self::MessageGone(_) => "message_gone",
+        }
+    }
+}
+
 /// Carries messages to chats.
 pub trait Notifier: Send + Sync + 'static {
     /// Sends `html` (Telegram HTML) to `to`; returns the message id.

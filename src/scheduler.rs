@@ -31,6 +31,8 @@ pub struct DailyJobs {
     /// Stops build retries at shutdown.
     pub cancel: CancellationToken,
     ticking: tokio::sync::Mutex<()>,
+    /// When the last tick started (Unix seconds; 0 before the first).
+    last_tick: std::sync::atomic::AtomicI64,
 }
 
 impl DailyJobs {
@@ -54,7 +56,17 @@ impl DailyJobs {
             on_built,
             cancel,
             ticking: tokio::sync::Mutex::new(()),
+            last_tick: std::sync::atomic::AtomicI64::new(0),
         }
+    }
+
+    /// When the delivery tick last ran, by the service's clock.
+    #[must_use]
+    pub fn last_tick(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let at = self.last_tick.load(std::sync::atomic::Ordering::Relaxed);
+        (at != 0)
+            .then(|| chrono::DateTime::from_timestamp(at, 0))
+            .flatten()
     }
 
     /// The daily build: makes sure today's digest exists (retrying while it cannot be
@@ -78,6 +90,8 @@ impl DailyJobs {
             return None;
         };
         let now = self.clock.now();
+        self.last_tick
+            .store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
         let today = self.clock.today_in(self.builder.timezone());
         let missing = self.store.digest(today).ok().flatten().is_none();
         if missing && self.builder.build_time_passed(today, now) {
@@ -114,11 +128,33 @@ impl DailyJobs {
     }
 }
 
-/// Starts the scheduler with the daily build and the minute tick.
+/// How often the delivery tick runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TickEvery {
+    /// At second 0 of every minute: production.
+    #[default]
+    Minute,
+    /// Every second: the demo, whose clock jumps forward.
+    Second,
+}
+
+impl TickEvery {
+    fn cron(self) -> &'static str {
+        match self {
+            Self::Minute => "0 * * * * *",
+            Self::Second => "* * * * * *",
+        }
+    }
+}
+
+/// Starts the scheduler with the daily build and the delivery tick.
 ///
 /// # Errors
 /// [`JobSchedulerError`] if the scheduler cannot start.
-pub async fn start_scheduler(jobs: Arc<DailyJobs>) -> Result<JobScheduler, JobSchedulerError> {
+pub async fn start_scheduler(
+    jobs: Arc<DailyJobs>,
+    every: TickEvery,
+) -> Result<JobScheduler, JobSchedulerError> {
     let scheduler = JobScheduler::new().await?;
     let at = jobs.builder.build_at();
     let build_cron = format!(
@@ -139,7 +175,7 @@ pub async fn start_scheduler(jobs: Arc<DailyJobs>) -> Result<JobScheduler, JobSc
         .await?;
     let for_tick = Arc::clone(&jobs);
     scheduler
-        .add(Job::new_async("0 * * * * *", move |_, _| {
+        .add(Job::new_async(every.cron(), move |_, _| {
             let jobs = Arc::clone(&for_tick);
             Box::pin(async move {
                 jobs.tick().await;
@@ -147,6 +183,6 @@ pub async fn start_scheduler(jobs: Arc<DailyJobs>) -> Result<JobScheduler, JobSc
         })?)
         .await?;
     scheduler.start().await?;
-    tracing::info!(build = %build_cron, tz = %jobs.builder.timezone(), "scheduler started: daily build and a delivery tick every minute");
+    tracing::info!(build = %build_cron, tz = %jobs.builder.timezone(), tick = ?every, "scheduler started: daily build and the delivery tick");
     Ok(scheduler)
 }

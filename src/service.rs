@@ -15,14 +15,22 @@ use crate::config::Config;
 use crate::core::summary::Summarizer;
 use crate::delivery::{DeliveryWorker, Progress};
 use crate::digest_job::DigestBuilder;
+use crate::monitoring::{Health, recorder, serve_monitoring};
 use crate::newsroom::Newsroom;
-use crate::scheduler::{DailyJobs, start_scheduler};
+use crate::scheduler::{DailyJobs, TickEvery, start_scheduler};
 use crate::store::Store;
 use crate::telegram::notifier::TelegramNotifier;
-use crate::telegram::{App, build_bot, run_bot};
+use crate::telegram::{App, Updates, build_bot, run_bot};
 
 /// How long shutdown waits for the delivery worker after the dispatcher stopped.
 const WORKER_STOP_GRACE: Duration = Duration::from_secs(30);
+
+/// What differs between `serve` and the demo, which runs the same stack.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServeOptions {
+    /// How often the delivery tick runs.
+    pub tick: TickEvery,
+}
 
 /// Runs the bot until `shutdown` fires.
 ///
@@ -32,12 +40,15 @@ pub async fn serve(
     config: &Config,
     clock: Arc<dyn Clock>,
     refiner: Option<crate::llm::Refiner>,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let token = config.telegram_token.clone().context(
         "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
     )?;
     let store = open_store(config)?;
+    // Installed first, so the start-up build is counted too.
+    let metrics = config.metrics_listen.map(|_| recorder()).transpose()?;
     if config.delivery.rate > 30 && !config.paid_broadcast {
         tracing::warn!(
             rate = config.delivery.rate,
@@ -90,7 +101,7 @@ pub async fn serve(
     {
         tracing::warn!(error.message = %crate::ingest::error_chain(&e), "could not build today's digest at start; retrying in the background");
     }
-    let mut scheduler = start_scheduler(Arc::clone(&jobs))
+    let mut scheduler = start_scheduler(Arc::clone(&jobs), options.tick)
         .await
         .context("starting the scheduler")?;
     // Catch up at once rather than at the next minute: build if due, plan who is due.
@@ -114,6 +125,7 @@ pub async fn serve(
         .on_digest_changed(Arc::clone(&on_built))
         .with_upload_limit(config.fetch.max_bytes),
     );
+    let clock_for_health = Arc::clone(&clock);
     let app = App {
         store: store.clone(),
         clock,
@@ -122,7 +134,24 @@ pub async fn serve(
         timezone: config.timezone,
         newsroom,
     };
-    run_bot(bot, app, cancel.clone().cancelled_owned()).await;
+    if let (Some(addr), Some(handle)) = (config.metrics_listen, metrics) {
+        let health = Arc::new(Health::new(
+            store.clone(),
+            Arc::clone(&clock_for_health),
+            config.timezone,
+            Arc::clone(&jobs),
+        ));
+        serve_monitoring(addr, handle, health, cancel.clone()).await?;
+    }
+    let updates = match &config.webhook {
+        None => Updates::LongPolling,
+        Some(hook) => Updates::Webhook {
+            url: hook.url.clone(),
+            listen: hook.listen,
+            secret: hook.secret.as_ref().map(|s| s.expose().to_owned()),
+        },
+    };
+    let ran = run_bot(bot, app, updates, cancel.clone().cancelled_owned()).await;
     cancel.cancel();
     if let Err(e) = scheduler.shutdown().await {
         tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
@@ -134,6 +163,7 @@ pub async fn serve(
         Err(_) => tracing::warn!("delivery worker did not stop in time"),
     }
     store.flush().await.context("flushing the database")?;
+    ran?;
     tracing::info!("bot stopped");
     Ok(())
 }

@@ -482,6 +482,7 @@ impl<N: Notifier> DeliveryWorker<N> {
             };
             drop(permit);
             last_answer = Some(tokio::time::Instant::now());
+            record_send_metrics(job, &sent);
             match sent {
                 Ok(message_id) => {
                     record.message_ids.push(message_id);
@@ -562,6 +563,12 @@ impl<N: Notifier> DeliveryWorker<N> {
         state: DeliveryState,
         error: Option<&str>,
     ) -> JobEnd {
+        if state == DeliveryState::Sent {
+            let lag = (self.inner.clock.now() - record.due_at)
+                .num_milliseconds()
+                .max(0);
+            metrics::histogram!(crate::monitoring::DELIVERY_LAG).record(lag as f64 / 1000.0);
+        }
         record.state = state;
         record.error = error.map(str::to_owned);
         record.updated_at = self.inner.clock.now();
@@ -623,4 +630,23 @@ fn spawn_committer(store: Store, every: Duration) -> tokio::task::JoinHandle<()>
             }
         }
     })
+}
+
+/// Counts a send's outcome for `/metrics`.
+fn record_send_metrics(job: &OutboxJob, sent: &Result<i32, SendError>) {
+    match sent {
+        Ok(_) => {
+            let kind = match job.kind {
+                JobKind::Digest(_) => "digest",
+                JobKind::Notice(_) => "notice",
+            };
+            metrics::counter!(crate::monitoring::MESSAGES_SENT, "kind" => kind).increment(1);
+        }
+        Err(e) => {
+            metrics::counter!(crate::monitoring::SEND_ERRORS, "reason" => e.reason()).increment(1);
+            if matches!(e, SendError::RetryAfter(_)) {
+                metrics::counter!(crate::monitoring::RATE_LIMITED).increment(1);
+            }
+        }
+    }
 }

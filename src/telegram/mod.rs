@@ -16,6 +16,7 @@ use std::future::Future;
 
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+use teloxide::update_listeners::webhooks;
 use url::Url;
 
 use crate::config::Secret;
@@ -58,8 +59,41 @@ pub async fn register_commands(
     Ok(())
 }
 
-/// Runs the bot with long polling until `shutdown` completes.
-pub async fn run_bot(bot: Bot, app: App, shutdown: impl Future<Output = ()> + Send + 'static) {
+/// How the bot receives updates.
+#[derive(Debug, Clone)]
+pub enum Updates {
+    /// Long polling (`getUpdates`): the default.
+    LongPolling,
+    /// A webhook Telegram posts to: registered with `setWebhook` (with a secret token) at
+    /// start, served by teloxide's axum listener on `listen`, removed at shutdown.
+    Webhook {
+        /// The public URL.
+        url: Url,
+        /// The local address to bind.
+        listen: std::net::SocketAddr,
+        /// The secret token; `None` makes a fresh random one.
+        secret: Option<String>,
+    },
+}
+
+/// Why the bot could not start receiving updates.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// `setWebhook` failed.
+    #[error("could not register the webhook: {0}")]
+    Webhook(#[from] teloxide::RequestError),
+}
+
+/// Runs the bot until `shutdown` completes, receiving updates as `updates` says.
+///
+/// # Errors
+/// [`StartError`] when the webhook cannot be registered.
+pub async fn run_bot(
+    bot: Bot,
+    app: App,
+    updates: Updates,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
     if let Err(e) = register_commands(&bot, app.newsroom.editors()).await {
         tracing::warn!(error.message = %e, "could not register the command menu");
     }
@@ -76,6 +110,7 @@ pub async fn run_bot(bot: Bot, app: App, shutdown: impl Future<Output = ()> + Se
         }
         Err(e) => tracing::error!(error.message = %e, "could not read unfinished notices"),
     }
+    let bot_for_webhook = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, tree::schema())
         .dependencies(dptree::deps![app])
         .default_handler(|update| async move {
@@ -91,5 +126,26 @@ pub async fn run_bot(bot: Bot, app: App, shutdown: impl Future<Output = ()> + Se
             done.await;
         }
     });
-    dispatcher.dispatch().await;
+    match updates {
+        Updates::LongPolling => dispatcher.dispatch().await,
+        Updates::Webhook {
+            url,
+            listen,
+            secret,
+        } => {
+            let mut options = webhooks::Options::new(listen, url);
+            if let Some(secret) = secret {
+                options = options.secret_token(secret);
+            }
+            let listener = webhooks::axum(bot_for_webhook, options).await?;
+            tracing::info!(%listen, "receiving updates by webhook");
+            dispatcher
+                .dispatch_with_listener(
+                    listener,
+                    LoggingErrorHandler::with_custom_text("webhook listener failed"),
+                )
+                .await;
+        }
+    }
+    Ok(())
 }

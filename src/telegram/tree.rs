@@ -57,9 +57,25 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .endpoint(refuse_notice_button),
         )
         .branch(dptree::endpoint(on_callback));
-    dptree::entry()
-        .branch(messages)
-        .branch(buttons)
-        .branch(Update::filter_inline_query().endpoint(on_inline))
-        .branch(Update::filter_my_chat_member().endpoint(on_membership))
+    timed().chain(
+        dptree::entry()
+            .branch(messages)
+            .branch(buttons)
+            .branch(Update::filter_inline_query().endpoint(on_inline))
+            .branch(Update::filter_my_chat_member().endpoint(on_membership)),
+    )
+}
+
+/// Times each update through the whole tree, sends included, for `/metrics`.
+fn timed() -> UpdateHandler<HandlerError> {
+    dptree::from_fn(
+        |deps, cont| async move {
+            let started = std::time::Instant::now();
+            let flow = cont(deps).await;
+            metrics::histogram!(crate::monitoring::HANDLER_LATENCY)
+                .record(started.elapsed().as_secs_f64());
+            flow
+        },
+        dptree::HandlerSignature::Entry,
+    )
 }

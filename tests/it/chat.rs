@@ -15,7 +15,7 @@ use newsbot::core::texts::{EN, ZH, fill};
 use newsbot::daily::{DailyRequest, build_daily_digest};
 use newsbot::fetch::{FetchLimits, Fetcher};
 use newsbot::store::Store;
-use newsbot::telegram::{App, run_bot};
+use newsbot::telegram::{App, Updates, run_bot};
 use teloxide::Bot;
 use tokio::sync::oneshot;
 
@@ -85,7 +85,7 @@ async fn running_bot_at(
     };
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(run_bot(bot, app, async move {
+    tokio::spawn(run_bot(bot, app, Updates::LongPolling, async move {
         let _ = stopped.await;
     }));
     Running {

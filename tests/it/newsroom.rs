@@ -18,7 +18,7 @@ use newsbot::delivery::{DeliverySettings, DeliveryWorker, Progress};
 use newsbot::newsroom::Newsroom;
 use newsbot::store::Store;
 use newsbot::telegram::notifier::TelegramNotifier;
-use newsbot::telegram::{App, run_bot};
+use newsbot::telegram::{App, Updates, run_bot};
 use teloxide::Bot;
 use tokio_util::sync::CancellationToken;
 
@@ -131,7 +131,12 @@ async fn newsdesk() -> Newsdesk {
         timezone: chrono_tz::Asia::Shanghai,
         newsroom,
     };
-    tokio::spawn(run_bot(bot, app, stop.clone().cancelled_owned()));
+    tokio::spawn(run_bot(
+        bot,
+        app,
+        Updates::LongPolling,
+        stop.clone().cancelled_owned(),
+    ));
     Newsdesk {
         fake,
         store,

@@ -4,8 +4,10 @@
 //! The server answers `getMe`, `getUpdates` (with `offset` and a long-poll `timeout`),
 //! `sendMessage`, `editMessageText`, `editMessageReplyMarkup`, `answerCallbackQuery`,
 //! `setMyCommands`, `deleteMessage`, `getChatMember`, `sendPhoto`, `getWebhookInfo`,
-//! `deleteWebhook`, `getFile`, file downloads (documents a test sends) and
-//! `answerInlineQuery` (at most 50 results, each text valid). It
+//! `setWebhook`, `deleteWebhook`, `getFile`, file downloads (documents a test sends) and
+//! `answerInlineQuery` (at most 50 results, each text valid). Once a webhook is set, updates
+//! are POSTed to it (with the secret token header) instead of waiting for `getUpdates`,
+//! which then answers 409 as Telegram does. It
 //! checks what real Telegram checks (HTML entities parse, text at most 4096 UTF-16 units,
 //! callback data at most 64 bytes), records every call with its time, lets a test inject
 //! messages, button presses and membership changes, and can answer chosen calls (or every
@@ -216,6 +218,25 @@ struct State {
     rate_limited: usize,
     next_callback: u64,
     files: HashMap<String, (String, Vec<u8>)>,
+    webhook: Option<Webhook>,
+    pushes: Vec<Push>,
+    polls: usize,
+}
+
+/// A webhook the bot registered.
+#[derive(Debug, Clone)]
+struct Webhook {
+    url: String,
+    secret: Option<String>,
+}
+
+/// One attempt to POST an update to the bot's webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Push {
+    /// The update's id.
+    pub update_id: i64,
+    /// HTTP status the bot answered (0 when it could not be reached).
+    pub status: u16,
 }
 
 /// A running fake server. Dropping it leaves the server running until the runtime ends.
@@ -262,7 +283,59 @@ impl FakeTelegram {
                 tokio::spawn(async move { server.serve_connection(socket).await });
             }
         });
+        let pusher = fake.clone();
+        tokio::spawn(async move { pusher.push_to_webhook().await });
         fake
+    }
+
+    /// The webhook URL the bot registered, if any.
+    pub fn webhook_url(&self) -> Option<String> {
+        self.lock().webhook.as_ref().map(|w| w.url.clone())
+    }
+
+    /// Every attempt to POST an update to the webhook, in order.
+    pub fn pushes(&self) -> Vec<Push> {
+        self.lock().pushes.clone()
+    }
+
+    /// How many times the bot called `getUpdates`.
+    pub fn polls(&self) -> usize {
+        self.lock().polls
+    }
+
+    /// While a webhook is set, POSTs queued updates to it in order; an update the bot does
+    /// not take (no connection, not 2xx) is tried again after a short wait, as Telegram does.
+    async fn push_to_webhook(&self) {
+        loop {
+            let notified = self.updates_ready.notified();
+            let next = {
+                let state = self.lock();
+                match (&state.webhook, state.updates.front()) {
+                    (Some(hook), Some(update)) => Some((hook.clone(), update.clone())),
+                    _ => None,
+                }
+            };
+            let Some((hook, update)) = next else {
+                let _ = tokio::time::timeout(Duration::from_millis(100), notified).await;
+                continue;
+            };
+            let update_id = update["update_id"].as_i64().unwrap_or(0);
+            let status = post_json(&hook.url, hook.secret.as_deref(), &update.to_string()).await;
+            {
+                let mut state = self.lock();
+                state.pushes.push(Push { update_id, status });
+                if (200..300).contains(&status)
+                    && state.updates.front().and_then(|u| u["update_id"].as_i64())
+                        == Some(update_id)
+                {
+                    state.updates.pop_front();
+                }
+            }
+            self.calls_made.notify_waiters();
+            if !(200..300).contains(&status) {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
     }
 
     /// The Bot API base URL to give the bot.
@@ -620,8 +693,19 @@ impl FakeTelegram {
 
     async fn handle(&self, path: &str, body: &[u8]) -> Option<(u16, Value)> {
         let method = path.rsplit('/').next().unwrap_or("").to_lowercase();
-        let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+        let body: Value = parse_body(body);
         if method == "getupdates" {
+            let hooked = {
+                let mut state = self.lock();
+                state.polls += 1;
+                state.webhook.is_some()
+            };
+            if hooked {
+                return Some(error(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+                ));
+            }
             return Some((200, ok(self.get_updates(&body).await)));
         }
         let answer = {
@@ -745,6 +829,7 @@ fn reason_phrase(status: u16) -> &'static str {
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
+        409 => "Conflict",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
@@ -805,9 +890,35 @@ fn answer_call(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
                 "supports_inline_queries": false, "can_connect_to_business": false, "has_main_web_app": false
             })),
         ),
-        "deletewebhook" | "setmycommands" | "answercallbackquery" | "deletemessage" => {
+        "setwebhook" => match body.get("url").and_then(Value::as_str) {
+            Some(url) if url.starts_with("http") => {
+                state.webhook = Some(Webhook {
+                    url: url.to_owned(),
+                    secret: body
+                        .get("secret_token")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                });
+                (200, ok(json!(true)))
+            }
+            _ => error(
+                400,
+                "Bad Request: bad webhook: An HTTPS URL must be provided for webhook",
+            ),
+        },
+        "deletewebhook" => {
+            state.webhook = None;
             (200, ok(json!(true)))
         }
+        "getwebhookinfo" => (
+            200,
+            ok(json!({
+                "url": state.webhook.as_ref().map_or("", |w| w.url.as_str()),
+                "has_custom_certificate": false,
+                "pending_update_count": state.updates.len(),
+            })),
+        ),
+        "setmycommands" | "answercallbackquery" | "deletemessage" => (200, ok(json!(true))),
         "answerinlinequery" => {
             let results = body.get("results").and_then(Value::as_array);
             match results {
@@ -848,10 +959,6 @@ fn answer_call(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
                 None => error(400, "Bad Request: invalid file_id"),
             }
         }
-        "getwebhookinfo" => (
-            200,
-            ok(json!({ "url": "", "has_custom_certificate": false, "pending_update_count": 0 })),
-        ),
         "sendmessage" | "sendphoto" => send(state, method, body),
         "editmessagetext" | "editmessagereplymarkup" => edit(state, method, body),
         "getchatmember" => {
@@ -1116,6 +1223,82 @@ pub fn visible_text(html: &str) -> Result<String, String> {
         ));
     }
     Ok(out)
+}
+
+/// A request body as JSON: JSON itself, or the text fields of a `multipart/form-data` body
+/// (teloxide sends `setWebhook` as multipart, for its optional certificate).
+fn parse_body(body: &[u8]) -> Value {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return value;
+    }
+    let text = String::from_utf8_lossy(body);
+    let Some(boundary) = text.lines().next().filter(|l| l.starts_with("--")) else {
+        return Value::Null;
+    };
+    let boundary = boundary.trim_end().to_owned();
+    let mut fields = serde_json::Map::new();
+    for part in text.split(boundary.as_str()) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        else {
+            continue;
+        };
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        fields.insert(name.to_owned(), Value::String(value.to_owned()));
+    }
+    Value::Object(fields)
+}
+
+/// POSTs `body` as JSON to `url` (`http://host:port/path`) with Telegram's secret-token
+/// header; returns the status, or 0 when the bot could not be reached.
+async fn post_json(url: &str, secret: Option<&str>, body: &str) -> u16 {
+    let Some(rest) = url.strip_prefix("http://") else {
+        return 0;
+    };
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let Ok(Ok(mut socket)) =
+        tokio::time::timeout(Duration::from_secs(2), TcpStream::connect(host)).await
+    else {
+        return 0;
+    };
+    let secret = secret.map_or(String::new(), |s| {
+        format!("X-Telegram-Bot-Api-Secret-Token: {s}\r\n")
+    });
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{secret}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    if socket.write_all(request.as_bytes()).await.is_err() {
+        return 0;
+    }
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    let read = async {
+        while !head.windows(2).any(|w| w == b"\r\n") {
+            match socket.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => head.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    if tokio::time::timeout(Duration::from_secs(10), read)
+        .await
+        .is_err()
+    {
+        return 0;
+    }
+    String::from_utf8_lossy(&head)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Reads one HTTP/1.1 request from `socket`: its path and body (by `Content-Length`).

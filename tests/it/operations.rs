@@ -1,0 +1,173 @@
+//! Running it for real, end to end with the real `newsbot serve` against the fake: webhook
+//! mode (updates POSTed with the secret token, forged posts refused, the webhook removed at
+//! shutdown) and the health and metrics listener.
+
+use std::time::Duration;
+
+use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
+use newsbot::core::texts::ZH;
+use serde_json::{Value, json};
+
+use crate::support::process::BotProcess;
+
+const WAIT: Duration = Duration::from_secs(30);
+/// 05:45 in Shanghai: after the 05:30 build, before the 07:00 deliveries.
+const CLOCK_START: &str = "2026-11-30T21:45:00Z";
+
+/// A loopback port free right now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn ask(fake: &FakeTelegram, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
+    let before = fake.messages_to(chat.id).len();
+    fake.send_text(chat, user, text);
+    fake.wait_until(WAIT, &format!("an answer to {text:?}"), |f| {
+        f.messages_to(chat.id).get(before).cloned()
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_mode_takes_posted_updates_with_the_secret_and_refuses_forged_ones() {
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/telegram/updates");
+    let listen = format!("127.0.0.1:{port}");
+    let bot = BotProcess::start(
+        &fake,
+        data.path(),
+        &[
+            ("NEWSBOT_CLOCK_START", CLOCK_START),
+            ("NEWSBOT_WEBHOOK_URL", &url),
+            ("NEWSBOT_LISTEN", &listen),
+            ("NEWSBOT_WEBHOOK_SECRET", "s3cret_Token-1"),
+        ],
+    );
+    let registered = fake
+        .wait_until(WAIT, "the webhook registered", FakeTelegram::webhook_url)
+        .await;
+    assert_eq!(registered, url);
+    let set = fake.calls_to("setWebhook");
+    assert_eq!(set[0].body["secret_token"], "s3cret_Token-1");
+
+    let chat = ChatRef::private(4242);
+    let user = UserRef::zh(4242);
+    let help = ask(&fake, &chat, &user, "/help").await;
+    assert_eq!(help.text, ZH.help);
+    // The update was taken with 200 (the fake records that once the bot has answered it).
+    fake.wait_until(WAIT, "a push answered 200", |f| {
+        f.pushes().iter().any(|p| p.status == 200).then_some(())
+    })
+    .await;
+    assert_eq!(fake.polls(), 0, "no getUpdates in webhook mode");
+
+    // Posts without the right secret are refused before the bot sees them.
+    let forged = json!({
+        "update_id": 99_999,
+        "message": {
+            "message_id": 1, "date": 1_790_000_000,
+            "chat": {"id": 777, "type": "private", "first_name": "Mallory"},
+            "from": {"id": 777, "is_bot": false, "first_name": "Mallory"},
+            "text": "/start"
+        }
+    });
+    let client = reqwest::Client::new();
+    for secret in [Some("wrong"), None] {
+        let mut request = client.post(&url).json(&forged);
+        if let Some(secret) = secret {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        let status = request.send().await.expect("post").status();
+        assert_eq!(status.as_u16(), 401, "secret {secret:?}");
+    }
+    // A later real message is answered, and the forged chat never was.
+    assert_eq!(ask(&fake, &chat, &user, "/help").await.text, ZH.help);
+    assert!(fake.messages_to(777).is_empty());
+
+    bot.stop();
+    assert_eq!(
+        fake.webhook_url(),
+        None,
+        "the webhook is removed at shutdown"
+    );
+}
+
+#[test]
+fn a_webhook_url_must_be_https_except_on_loopback() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = crate::support::process::run_newsbot(
+        dir.path(),
+        &["serve"],
+        &[("NEWSBOT_WEBHOOK_URL", "http://bot.example.org/hook")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("NEWSBOT_WEBHOOK_URL") && err.contains("https"),
+        "{err}"
+    );
+}
+
+async fn get(url: &str) -> (u16, String) {
+    let response = reqwest::get(url).await.expect("get");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("body"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_metrics_report_the_running_service() {
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let bot = BotProcess::start(
+        &fake,
+        data.path(),
+        &[
+            ("NEWSBOT_CLOCK_START", CLOCK_START),
+            ("NEWSBOT_METRICS_LISTEN", &addr),
+        ],
+    );
+    let chat = ChatRef::private(5151);
+    let user = UserRef::zh(5151);
+    // The bot answers, so its listener is up and the start-up tick has run.
+    assert_eq!(ask(&fake, &chat, &user, "/help").await.text, ZH.help);
+    let (status, body) = get(&format!("http://{addr}/healthz")).await;
+    assert_eq!(status, 200, "{body}");
+    let health: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["database_readable"], true);
+    assert_eq!(health["today"], "2026-12-01");
+    assert_eq!(health["todays_digest"], "2026-12-01", "{body}");
+    assert_eq!(health["outbox_depth"], 0);
+    assert!(health["last_tick"].as_str().is_some(), "{body}");
+
+    // The handler's time is recorded as it returns, just after its reply was sent.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let text = loop {
+        let (status, text) = get(&format!("http://{addr}/metrics")).await;
+        assert_eq!(status, 200);
+        if text.contains("newsbot_handler_seconds_count 1") {
+            break text;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no handler time in:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    for name in [
+        "newsbot_digest_build_seconds_count 1",
+        "newsbot_handler_seconds_bucket",
+        "newsbot_outbox_depth 0",
+    ] {
+        assert!(text.contains(name), "no {name} in:\n{text}");
+    }
+    let (status, _) = get(&format!("http://{addr}/nothing")).await;
+    assert_eq!(status, 404);
+    bot.stop();
+}
