@@ -34,6 +34,13 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Ask a running bot's /healthz (for container health checks): prints the report, exits 0
+    /// when healthy and 1 otherwise.
+    Health {
+        /// The URL to ask (default: /healthz on NEWSBOT_METRICS_LISTEN).
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Play one day of the bot offline: a stand-in Telegram in process, the real serve stack,
     /// the embedded sample edition; prints the conversation. Needs no token and no network.
     Demo,
@@ -197,6 +204,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
 pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo => run_demo().await,
+        Command::Health { url } => run_health(url, config).await,
         Command::Edition(args) => run_edition(args, config, clock.as_ref()).await,
         Command::Digest(args) => run_digest(args, config, clock.as_ref()).await,
         Command::Serve => {
@@ -217,6 +225,28 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
     }
+}
+
+async fn run_health(url: Option<String>, config: &Config) -> anyhow::Result<()> {
+    let url = match (url, config.metrics_listen) {
+        (Some(url), _) => url,
+        (None, Some(addr)) => format!("http://{addr}/healthz"),
+        (None, None) => anyhow::bail!("give --url or set NEWSBOT_METRICS_LISTEN"),
+    };
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .context("building the HTTP client")?;
+    let response = client
+        .get(&url)
+        .send()
+        .await
+        .with_context(|| format!("asking {url}"))?;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    print_out(&format!("{body}\n"))?;
+    anyhow::ensure!(status.is_success(), "{url} answered {status}");
+    Ok(())
 }
 
 async fn run_demo() -> anyhow::Result<()> {

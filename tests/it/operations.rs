@@ -145,6 +145,20 @@ async fn health_and_metrics_report_the_running_service() {
     assert_eq!(health["todays_digest"], "2026-12-01", "{body}");
     assert_eq!(health["outbox_depth"], 0);
     assert!(health["last_tick"].as_str().is_some(), "{body}");
+    // `newsbot health`, the container's health check, asks the same and exits 0.
+    let checked = crate::support::process::run_newsbot(
+        data.path(),
+        &["health", "--url", &format!("http://{addr}/healthz")],
+        &[],
+    );
+    assert!(checked.status.success(), "{checked:?}");
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("\"status\":\"ok\""));
+    let refused = crate::support::process::run_newsbot(
+        data.path(),
+        &["health", "--url", &format!("http://{addr}/nothing")],
+        &[],
+    );
+    assert_eq!(refused.status.code(), Some(1));
 
     // The handler's time is recorded as it returns, just after its reply was sent.
     let deadline = tokio::time::Instant::now() + WAIT;

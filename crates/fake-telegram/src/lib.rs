@@ -221,6 +221,19 @@ struct State {
     webhook: Option<Webhook>,
     pushes: Vec<Push>,
     polls: usize,
+    handouts: Vec<Handout>,
+    handed_out_up_to: i64,
+}
+
+/// An update handed to the bot by `getUpdates`, the first time it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handout {
+    /// The update's id.
+    pub update_id: i64,
+    /// The chat it came from, when it has one.
+    pub chat_id: Option<i64>,
+    /// When it was handed out, since the fake started.
+    pub at: Duration,
 }
 
 /// A webhook the bot registered.
@@ -296,6 +309,11 @@ impl FakeTelegram {
     /// Every attempt to POST an update to the webhook, in order.
     pub fn pushes(&self) -> Vec<Push> {
         self.lock().pushes.clone()
+    }
+
+    /// Every update handed out by `getUpdates`, with the time it first was, in order.
+    pub fn handouts(&self) -> Vec<Handout> {
+        self.lock().handouts.clone()
     }
 
     /// How many times the bot called `getUpdates`.
@@ -757,6 +775,23 @@ impl FakeTelegram {
                     state.updates.pop_front();
                 }
                 if !state.updates.is_empty() || tokio::time::Instant::now() >= deadline {
+                    let at = self.started.elapsed();
+                    let fresh: Vec<Handout> = state
+                        .updates
+                        .iter()
+                        .filter_map(|u| {
+                            let update_id = u["update_id"].as_i64()?;
+                            (update_id > state.handed_out_up_to).then(|| Handout {
+                                update_id,
+                                chat_id: update_chat(u),
+                                at,
+                            })
+                        })
+                        .collect();
+                    if let Some(last) = fresh.last() {
+                        state.handed_out_up_to = last.update_id;
+                    }
+                    state.handouts.extend(fresh);
                     return Value::Array(state.updates.iter().cloned().collect());
                 }
             }
@@ -1223,6 +1258,13 @@ pub fn visible_text(html: &str) -> Result<String, String> {
         ));
     }
     Ok(out)
+}
+
+/// The chat an update belongs to: a message's or a button press's.
+fn update_chat(update: &Value) -> Option<i64> {
+    update["message"]["chat"]["id"]
+        .as_i64()
+        .or_else(|| update["callback_query"]["message"]["chat"]["id"].as_i64())
 }
 
 /// A request body as JSON: JSON itself, or the text fields of a `multipart/form-data` body
