@@ -383,8 +383,20 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
                 && c.text().is_some_and(|t| t.contains(what))
         })
     };
+    // Chats the bot welcomed as new subscribers (the welcome's text up to the paper's name).
+    let welcome = crate::core::texts::ZH
+        .welcome
+        .split('《')
+        .next()
+        .unwrap_or_default();
+    let welcomed: std::collections::HashSet<i64> = calls
+        .iter()
+        .filter(|c| c.method == "sendmessage" && c.status == 200)
+        .filter(|c| c.text().is_some_and(|t| t.starts_with(welcome)))
+        .filter_map(Call::chat_id)
+        .collect();
     let summary = DemoSummary {
-        subscribed: 2,
+        subscribed: welcomed.len(),
         digests_delivered: [RESIDENT, GROUP]
             .iter()
             .filter(|c| sent_to(**c, "青溪老城更新提速"))

@@ -399,9 +399,10 @@ async fn cancel_expiry_and_the_two_step_breaking_send_nothing_unless_confirmed()
     // Empty and unknown text.
     let empty = desk.ask(EDITOR, "/breaking    ").await;
     assert_eq!(empty.text, NEWSROOM_ZH.breaking_prompt);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(desk.notice_sends().is_empty(), "nothing reached residents");
+    // No notice was ever made and nothing is queued, so nothing can reach residents later.
     assert!(desk.store.latest_notice().expect("read").is_none());
+    assert_eq!(desk.store.outbox_len(), 0);
+    assert!(desk.notice_sends().is_empty(), "nothing reached residents");
 }
 
 /// The real `newsbot serve`: a breaking notice interrupted by `kill -9` finishes after the
@@ -703,7 +704,13 @@ async fn publishing_with_an_update_resends_to_those_already_delivered() {
         })
         .await;
     assert!(resent.text().is_some());
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The report counted one resend; once the outbox is empty nothing else can follow.
+    let store = desk.store.clone();
+    desk.fake
+        .wait_until(WAIT, "the outbox drained", move |_| {
+            (store.outbox_len() == 0).then_some(())
+        })
+        .await;
     assert!(
         desk.fake.sends_to(12).is_empty(),
         "only those already delivered get the update"

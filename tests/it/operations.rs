@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
+use fake_telegram::{ChatRef, FakeTelegram, UserRef};
 use newsbot::core::texts::ZH;
 use serde_json::{Value, json};
 
-use crate::support::process::BotProcess;
+use crate::support::process::{BotProcess, ask};
 
 const WAIT: Duration = Duration::from_secs(30);
 /// 05:45 in Shanghai: after the 05:30 build, before the 07:00 deliveries.
@@ -20,15 +20,6 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
-}
-
-async fn ask(fake: &FakeTelegram, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
-    let before = fake.messages_to(chat.id).len();
-    fake.send_text(chat, user, text);
-    fake.wait_until(WAIT, &format!("an answer to {text:?}"), |f| {
-        f.messages_to(chat.id).get(before).cloned()
-    })
-    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,12 +6,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
+use fake_telegram::{ChatRef, FakeTelegram, UserRef};
 use newsbot::core::callback::ButtonAction;
 use newsbot::core::subscriber::Topic;
 use newsbot::core::texts::{ZH, fill};
 
-use crate::support::process::BotProcess;
+use crate::support::process::{BotProcess, ask};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -25,16 +25,6 @@ impl Bot {
     fn start(fake: &FakeTelegram, data: &Path) -> BotProcess {
         BotProcess::start(fake, data, &[("NEWSBOT_CLOCK_START", CLOCK_START)])
     }
-}
-
-/// Sends `text` and waits for the bot's next message to the chat.
-async fn ask(fake: &FakeTelegram, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
-    let before = fake.messages_to(chat.id).len();
-    fake.send_text(chat, user, text);
-    fake.wait_until(WAIT, &format!("an answer to {text:?}"), |f| {
-        f.messages_to(chat.id).get(before).cloned()
-    })
-    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -94,3 +94,21 @@ impl Drop for BotProcess {
         let _ = self.child.wait();
     }
 }
+
+/// Sends `text` from `user` in `chat` and waits (at most 30 s, failing the test after) for
+/// the bot's next message to the chat.
+pub async fn ask(
+    fake: &fake_telegram::FakeTelegram,
+    chat: &fake_telegram::ChatRef,
+    user: &fake_telegram::UserRef,
+    text: &str,
+) -> fake_telegram::SentMessage {
+    let before = fake.messages_to(chat.id).len();
+    fake.send_text(chat, user, text);
+    fake.wait_until(
+        Duration::from_secs(30),
+        &format!("an answer to {text:?}"),
+        |f| f.messages_to(chat.id).get(before).cloned(),
+    )
+    .await
+}
