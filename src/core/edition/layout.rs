@@ -128,9 +128,13 @@ struct Page {
 }
 
 static MASTHEAD_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(版$|日报|晚报|报社|周刊|周报|^\p{Han}{1,8}报$|(?i:daily|times|courier|herald|gazette|news|post|tribune|journal|weekly|chronicle|observer|sentinel|examiner|dispatch|register|bulletin)|^[A-Z][A-Z .&'-]{2,}$)")
+    Regex::new(r"(版$|日报|晚报|报社|周刊|周报|^\p{Han}{1,8}报$|(?i:\b(?:daily|times|courier|herald|gazette|news|post|tribune|journal|weekly|chronicle|observer|sentinel|examiner|dispatch|register|bulletin|ledger|reporter|record|leader|star|sun|mirror|press)\b))")
         .expect("static regex")
 });
+/// An all-capitals line: the paper's name when it opens the page, but just as often a
+/// section word or a kicker (`BUSINESS`, `GIVING SEASON`) further down.
+static ALL_CAPS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][A-Z .&'-]{2,}$").expect("static regex"));
 /// Edition furniture printed with the name: volume and issue numbers, page and section
 /// lines, the publisher, the lunar date.
 static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -138,7 +142,7 @@ static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+([A-Z][a-z]+)\s+(\d{1,2}),?\s+(\d{4})")
+    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?i:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}))")
         .expect("static regex")
 });
 /// A date printed on its own line, as a notice's sign-off: `2026年12月1日`,
@@ -152,7 +156,7 @@ static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DATELINE_PREFIX_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][a-z.]+)?)\s*(?:—|–|--)\s*")
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][a-z.]+)?)(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?\s*(?:—|–|--)\s*")
         .expect("static regex")
 });
 
@@ -204,21 +208,24 @@ impl Page {
             })
     }
 
-    /// A line that could sit in a masthead: short, not a sentence, not a headline's block.
+    /// A line that could sit in a masthead: short, not a sentence, not a headline's block. A
+    /// section line may look like a notice title (`Legal Notices`).
     fn could_be_masthead(&self, i: usize) -> bool {
         let line = &self.lines[i];
-        line.kind == LineKind::Text
+        matches!(line.kind, LineKind::Text | LineKind::NoticeTitle)
             && char_len(&line.text) <= 60
             && !ends_sentence(&line.text)
             && !self.holds_a_headline(i)
     }
 
-    /// A line only a masthead prints: the paper's name, the date, volume or edition lines.
+    /// A line only a masthead prints: the paper's name, the date, volume or edition lines;
+    /// an all-capitals line only as the page's first.
     fn is_masthead_mark(&self, i: usize) -> bool {
         let text = &self.lines[i].text;
         MASTHEAD_NAME.is_match(text)
             || MASTHEAD_DATE.is_match(text)
             || MASTHEAD_FURNITURE.is_match(text)
+            || (i == 0 && ALL_CAPS.is_match(text))
     }
 
     /// The masthead is the top of the page down to its last name, date or edition line;
@@ -747,13 +754,18 @@ impl Page {
     }
 }
 
-/// A short unpunctuated line that can name an advert (a school, a shop, a company) or say
-/// what it offers.
+/// A short line that can name an advert (a school, a shop, a company) or say what it
+/// offers or where it is (`412 Dunmore Road, Willow Creek`): no sentence, no label.
 fn is_name_line(line: &Line) -> bool {
+    // A Chinese line with `，` is a clause of prose (often one the layout broke), not a name.
+    let prose_comma =
+        line.text.contains('，') || (is_mostly_cjk(&line.text) && line.text.contains(','));
     line.kind == LineKind::Text
         && char_len(&line.text) <= 40
         && !ends_sentence(&line.text)
-        && !line.text.contains([',', '，', ':', '：'])
+        && !prose_comma
+        && !line.text.contains([':', '：'])
+        && !line.text.ends_with([',', ';', '；', '、'])
 }
 
 /// A date on its own line, as a sign-off or a masthead prints it.

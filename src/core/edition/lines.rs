@@ -8,8 +8,9 @@ use regex::Regex;
 
 use super::MAX_LINE_CHARS;
 use super::byline::{parse_credits, split_role_prefix};
+use super::notice::extract_phones;
 use super::{Credit, Language};
-use crate::core::punctuation::{char_len, ends_sentence, trim_all};
+use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, trim_all};
 
 /// What a line looks like on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +57,16 @@ impl Line {
         char_len(&self.text)
     }
 
-    /// Short enough, and unpunctuated enough, to be a headline or title.
+    /// Short enough, and unpunctuated enough, to be a headline or title. A comma inside is
+    /// fine (`凌晨四点，他们让城市醒来`, `Small hands, big parade`) in a line short enough for a
+    /// headline; a line ending on a comma or colon leads into more text.
     pub fn is_title_like(&self) -> bool {
+        let comma_limit = if is_mostly_cjk(&self.text) { 30 } else { 90 };
         self.kind == LineKind::Text
             && self.chars() <= 64
             && !ends_sentence(&self.text)
-            && !self.text.contains([',', '，'])
-            && !self.text.ends_with([':', '：'])
+            && (!self.text.contains([',', '，']) || self.chars() <= comma_limit)
+            && !self.text.ends_with([',', '，', ':', '：', ';', '；', '、'])
     }
 }
 
@@ -83,7 +87,11 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
         }
         in_blank = false;
         let mut kind = classify(trimmed, language);
-        if after_weather_heading && kind == LineKind::Text && is_english_forecast(trimmed) {
+        if after_weather_heading
+            && kind == LineKind::Text
+            && (is_english_forecast(trimmed)
+                || (WEATHER_EXTRA.is_match(trimmed) && char_len(trimmed) <= 60))
+        {
             kind = LineKind::Weather;
         }
         after_weather_heading = match kind {
@@ -116,7 +124,7 @@ static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.])(?:,\s*[A-Z][a-z.]+)?\s*(?:—|–|--)\s*\S")
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.])(?:,\s*[A-Z][a-z.]+)?(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?\s*(?:—|–|--)\s*\S")
         .expect("static regex")
 });
 static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -143,9 +151,17 @@ static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:weather|weather forecast|forecast|天气|天气预报|今日天气|气象)$")
+    Regex::new(r"^(?i:(?:local |today's |your |area |regional )?weather(?: forecast| outlook)?|(?:local |\d-day )?forecast|天气|天气预报|今日天气|气象|气象信息|本地天气)$")
         .expect("static regex")
 });
+/// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
+static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|日出|日落|(?i:air quality|uv index|humidity|sunrise|sunset))\s*[:：]")
+        .expect("static regex")
+});
+/// A photo credit printed after the name: `本报记者 柏青 摄`, `(记者 王强 摄)`.
+static PHOTO_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[(（]?(.{1,40}?)\s*摄[)）]?$").expect("static regex"));
 static WEATHER_ZH_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(今天|今日|今晨|今晚|今夜|明天|明日|白天|夜间|预计今|据市?气象|天气预报)")
         .expect("static regex")
@@ -193,7 +209,7 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     if REMINDER.is_match(text) && chars <= 200 {
         return LineKind::Reminder;
     }
-    if NOTICE_FIELD.is_match(text) && chars <= 200 {
+    if (NOTICE_FIELD.is_match(text) && chars <= 200) || is_contact_line(text, chars) {
         return LineKind::NoticeField;
     }
     if !ends_sentence(text) {
@@ -211,9 +227,35 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     LineKind::Text
 }
 
+/// A short line that is mostly a phone number, with a few words of label or none:
+/// `Call (555) 388-2100`, `(555) 388-4010`, `Enroll today: (555) 640-2288`.
+fn is_contact_line(text: &str, chars: usize) -> bool {
+    if chars > 60 || ends_sentence(text) {
+        return false;
+    }
+    let phones = extract_phones(text);
+    if phones.is_empty() {
+        return false;
+    }
+    let label = phones
+        .iter()
+        .fold(text.to_owned(), |rest, p| rest.replacen(p.as_str(), "", 1));
+    char_len(label.trim()) <= 24
+}
+
 fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
     if chars > 60 {
         return None;
+    }
+    if let Some(c) = PHOTO_TAIL.captures(text) {
+        let who = c.get(1).map_or("", |m| m.as_str());
+        let who = who.trim_start_matches(['■', '□', '▲', '●', '◆', ' ']);
+        if split_role_prefix(who).0.is_some() && !who.contains(['，', ',', '。']) {
+            let names: Vec<String> = parse_credits(who).into_iter().map(|c| c.name).collect();
+            if !names.is_empty() {
+                return Some(LineKind::PhotoCredit(names));
+            }
+        }
     }
     if let Some(c) = BYLINE_MARK.captures(text) {
         let rest = c.get(1).map_or("", |m| m.as_str());
@@ -325,6 +367,30 @@ mod tests {
         assert_eq!(kind("友情提醒:关注天气,注意交通安全"), LineKind::Reminder);
         assert_eq!(kind("停水通知"), LineKind::NoticeTitle);
         assert_eq!(kind("共富项目 丰收了"), LineKind::Text);
+    }
+
+    #[test]
+    fn a_credit_ending_in_she_is_a_photo_credit() {
+        assert_eq!(
+            kind("本报记者 柏青 摄"),
+            LineKind::PhotoCredit(vec!["柏青".into()])
+        );
+        assert_eq!(
+            kind("（记者 王强 摄）"),
+            LineKind::PhotoCredit(vec!["王强".into()])
+        );
+    }
+
+    #[test]
+    fn a_short_line_that_is_mostly_a_phone_is_a_contact_field() {
+        let en = |t| classify(t, Language::En);
+        assert_eq!(en("Call (555) 388-2100"), LineKind::NoticeField);
+        assert_eq!(en("(555) 388-4010"), LineKind::NoticeField);
+        assert_eq!(en("Enroll today: (555) 640-2288"), LineKind::NoticeField);
+        assert_eq!(
+            en("Residents can call 555-201-4400 to ask about the new routes."),
+            LineKind::Text
+        );
     }
 
     #[test]

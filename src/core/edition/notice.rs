@@ -85,10 +85,12 @@ pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
         .iter()
         .filter_map(|l| ADDRESS.captures(&l.text).map(|c| c[1].trim().to_owned()))
         .collect();
+    // An advert's first line already names who advertises; only announcements sign off.
     let issuer = lines
         .iter()
         .skip(1)
         .rev()
+        .filter(|_| kind != NoticeKind::Advert)
         .find(|l| l.kind == LineKind::Text && is_issuer_line(&l.text))
         .map(|l| l.text.clone());
     let dates = DATE
