@@ -59,6 +59,10 @@ pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> Headlin
         if unit.couplet && any_plain {
             score -= 1.0;
         }
+        // `——全程票价4元` is printed as a subtitle (副题): never the main title.
+        if is_dash_subtitle(&unit.text) && units.iter().any(|u| !is_dash_subtitle(&u.text)) {
+            score -= 2.0;
+        }
         // Ties go to the longer part: a main headline carries more than its kicker.
         score += char_len(&unit.text) as f64 / 10_000.0;
         if score > best_score {
@@ -121,6 +125,11 @@ fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {
         }];
     }
     units
+}
+
+/// A part that opens with a dash, as subtitles under a headline are printed.
+fn is_dash_subtitle(text: &str) -> bool {
+    text.starts_with(['—', '─', '－']) || text.starts_with("--")
 }
 
 /// Two short phrases of equal length with no figures: a parallel couplet.

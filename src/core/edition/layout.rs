@@ -155,8 +155,14 @@ static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(本报讯|本报[^\s,，。:：(（]{1,8}电|新华社[^\s,，。:：(（]{1,16}电|[^\s,，。:：(（]{1,12}(?:报|网|日|社)讯)\s*(?:[(（]([^)）]{1,40})[)）])?[\s:：]*")
         .expect("static regex")
 });
+/// Credits printed after a dateline without brackets: role words, each followed by names
+/// of two to four characters, each name followed by a space.
+static INLINE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:本报记者|见习记者|记者|通讯员|实习生)\s+(?:\p{Han}{2,4}\s+)+)+")
+        .expect("static regex")
+});
 static DATELINE_PREFIX_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][a-z.]+)?)(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?\s*(?:—|–|--)\s*")
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][A-Za-z.]{1,12})?)(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?\s*(?:—|–|--)\s*")
         .expect("static regex")
 });
 
@@ -474,7 +480,7 @@ impl Page {
             // The name over the fields; when the whole block is the advert, also the lines
             // of what it offers between them (`2027年春季招生`, `专业种植牙、正畸`).
             let fields_start = first;
-            while first > 0 && same_run(i, first - 1) && is_name_line(&self.lines[first - 1]) {
+            while first > 0 && same_run(i, first - 1) && is_offer_line(&self.lines[first - 1]) {
                 first -= 1;
             }
             let opens_block = first == 0 || self.lines[first - 1].block != self.lines[first].block;
@@ -489,7 +495,13 @@ impl Page {
                 last += 1;
             }
             let owned: Vec<usize> = (first..=last).collect();
-            self.push_notice(NoticeKind::Advert, &owned);
+            // With a name over its fields it is an advert; bare fields may be anything.
+            let kind = if first < fields_start {
+                NoticeKind::Advert
+            } else {
+                NoticeKind::Announcement
+            };
+            self.push_notice(kind, &owned);
         }
         for i in 0..n {
             if self.lines[i].kind == LineKind::Reminder && self.free(i) {
@@ -536,7 +548,7 @@ impl Page {
             if after_contact && !signoff {
                 break;
             }
-            if new_block && !first && !signoff && is_name_line(line) {
+            if new_block && !first && !signoff && self.opens_an_advert(j) {
                 break;
             }
             if line.kind == LineKind::NoticeField || signoff {
@@ -548,6 +560,22 @@ impl Page {
             j += 1;
         }
         owned
+    }
+
+    /// True when line `j` opens a block that is an advert of its own: name lines, then
+    /// contact fields (a list of sale items, with no contact lines, is not).
+    fn opens_an_advert(&self, j: usize) -> bool {
+        let block = self.lines[j].block;
+        let mut k = j;
+        while k < self.lines.len() && self.lines[k].block == block && is_offer_line(&self.lines[k])
+        {
+            k += 1;
+        }
+        k > j
+            && self
+                .lines
+                .get(k)
+                .is_some_and(|l| l.block == block && l.kind == LineKind::NoticeField)
     }
 
     /// An issuer's name signs a notice off only when its block ends there or goes on with
@@ -768,6 +796,16 @@ fn is_name_line(line: &Line) -> bool {
         && !line.text.ends_with([',', ';', '；', '、'])
 }
 
+/// A line of an advert above its contact fields: its name, what it offers, where it is
+/// (`Walk-in vaccine clinic every Saturday, 9 to noon`). Longer than a name line may be.
+fn is_offer_line(line: &Line) -> bool {
+    is_name_line(line)
+        || (line.kind == LineKind::Text
+            && char_len(&line.text) <= 60
+            && !ends_sentence(&line.text)
+            && !line.text.contains([':', '：', '，']))
+}
+
 /// A date on its own line, as a sign-off or a masthead prints it.
 fn is_date_line(text: &str) -> bool {
     char_len(text) <= 32
@@ -799,15 +837,22 @@ fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
 }
 
 /// Splits the dateline off a body's first paragraph: its name, any credits printed inside it
-/// (`本报讯(记者 张三)`), and the paragraph without it.
+/// (`本报讯(记者 张三)`) or after it (`本报讯 记者 林朔 通讯员 蔡文静 12月6日，…`), and the
+/// paragraph without them.
 fn strip_dateline(text: &str, language: Language) -> (Option<String>, Vec<Credit>, String) {
     if let Some(c) = DATELINE_PREFIX_ZH.captures(text) {
-        let credits = c
+        let mut credits = c
             .get(2)
             .map(|m| parse_credits(m.as_str()))
             .unwrap_or_default();
-        let rest = text[c.get(0).map_or(0, |m| m.end())..].to_owned();
-        return (Some(c[1].to_owned()), credits, rest);
+        let mut rest = &text[c.get(0).map_or(0, |m| m.end())..];
+        if credits.is_empty()
+            && let Some(m) = INLINE_CREDITS.find(rest)
+        {
+            credits = parse_credits(m.as_str());
+            rest = rest[m.end()..].trim_start();
+        }
+        return (Some(c[1].to_owned()), credits, rest.to_owned());
     }
     if language == Language::En
         && let Some(c) = DATELINE_PREFIX_EN.captures(text)

@@ -90,7 +90,8 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
         if after_weather_heading
             && kind == LineKind::Text
             && (is_english_forecast(trimmed)
-                || (WEATHER_EXTRA.is_match(trimmed) && char_len(trimmed) <= 60))
+                || ((WEATHER_EXTRA.is_match(trimmed) || ZH_FORECAST_FIELD.is_match(trimmed))
+                    && char_len(trimmed) <= 60))
         {
             kind = LineKind::Weather;
         }
@@ -116,7 +117,7 @@ static ENGLISH_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Photos?\s+by|PHOTOS?\s+BY|Photo:|PHOTO:)\s+([A-Z][A-Za-z.'\- ]+(?:(?:,\s*|\s+and\s+)[A-Z][A-Za-z.'\- ]+)*)$")
+    Regex::new(r"^(?:(?:Staff|STAFF|Special|Submitted|Courtesy|File)\s+)?(?:[Pp]hotos?\s+by|PHOTOS?\s+BY|Photo:|PHOTO:)\s+([A-Z][A-Za-z.'\- ]+(?:(?:,\s*|\s+and\s+)[A-Z][A-Za-z.'\- ]+)*)$")
         .expect("static regex")
 });
 static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -124,7 +125,7 @@ static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.])(?:,\s*[A-Z][a-z.]+)?(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?\s*(?:—|–|--)\s*\S")
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.])(?:,\s*[A-Z][A-Za-z.]{1,12})?(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?\s*(?:—|–|--)\s*\S")
         .expect("static regex")
 });
 static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -132,7 +133,7 @@ static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NOTICE_TITLE_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:((public|legal|official)\s+)?notice\b.*|.*\bnotices?|.*\b(announcements?|advisory))$")
+    Regex::new(r"^(?i:((public|legal|official)\s+)?notice\b.*|.*\bnotices?|.*\b(announcements?|advisory)|invitation (to|for) bids?|request for (proposals|bids|qualifications)|notice to bidders|help wanted|lost (and|&) found|lost|found|for sale|for rent|wanted|classifieds?|public auction|auction|estate sale|garage sale|yard sale|obituar(y|ies)|in memoriam|legals?)$")
         .expect("static regex")
 });
 /// A contact field: the label names a phone, an address or a way to write.
@@ -146,12 +147,12 @@ static NOTICE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(友情提醒|友情提示|温馨提示|温馨提醒|特别提醒|提醒|Reminder|REMINDER|Tip|TIP)\s*[:：]",
+        r"^(友情提醒|友情提示|温馨提示|温馨提醒|特别提醒|提醒|(?i:(?:friendly |gentle |a )?reminder|tip|please note))\s*[:：]",
     )
     .expect("static regex")
 });
 static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:local |today's |your |area |regional )?weather(?: forecast| outlook)?|(?:local |\d-day )?forecast|天气|天气预报|今日天气|气象|气象信息|本地天气)$")
+    Regex::new(r"^(?i:(?:local |today's |your |area |regional )?weather(?: forecast| outlook)?|(?:local |\d-day )?forecast|\p{Han}{0,4}天气(?:预报)?|气象|气象信息)$")
         .expect("static regex")
 });
 /// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
@@ -159,6 +160,13 @@ static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|日出|日落|(?i:air quality|uv index|humidity|sunrise|sunset))\s*[:：]")
         .expect("static regex")
 });
+/// A forecast line under a weather heading that says only part of the forecast:
+/// `今天白天：晴转多云`, `最高气温：13℃`, `风向风力：西北风3～4级`.
+static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:今天|今日|今晚|今夜|明天|明日|后天|白天|夜间|周[一二三四五六日])\p{Han}{0,3}|最高气温|最低气温|气温|风向风力|风向|风力|降水概率)\s*[:：]")
+        .expect("static regex")
+});
+
 /// A photo credit printed after the name: `本报记者 柏青 摄`, `(记者 王强 摄)`.
 static PHOTO_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[(（]?(.{1,40}?)\s*摄[)）]?$").expect("static regex"));

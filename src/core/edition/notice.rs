@@ -61,8 +61,12 @@ pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
         .map(|l| l.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    let kind = if kind == NoticeKind::Advert && !ADVERT_WORDS.is_match(&text) {
-        NoticeKind::Announcement
+    // Bare contact fields that offer something are an advert too.
+    let kind = if kind == NoticeKind::Announcement
+        && lines.iter().all(|l| l.kind == LineKind::NoticeField)
+        && ADVERT_WORDS.is_match(&text)
+    {
+        NoticeKind::Advert
     } else {
         kind
     };
