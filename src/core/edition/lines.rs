@@ -129,7 +129,7 @@ static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$|^(诚聘|急聘|招聘|高薪诚聘|招工|招租)")
+    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$|^(?:诚聘|急聘|高薪诚聘)\p{Han}{0,4}$|^(?:招聘|招工|招租)(?:信息)?$")
         .expect("static regex")
 });
 static NOTICE_TITLE_EN: LazyLock<Regex> = LazyLock::new(|| {
@@ -374,6 +374,8 @@ mod tests {
         );
         assert_eq!(kind("友情提醒:关注天气,注意交通安全"), LineKind::Reminder);
         assert_eq!(kind("停水通知"), LineKind::NoticeTitle);
+        assert_eq!(kind("诚聘"), LineKind::NoticeTitle);
+        assert_eq!(kind("招聘会吸引千人参加"), LineKind::Text);
         assert_eq!(kind("共富项目 丰收了"), LineKind::Text);
     }
 
