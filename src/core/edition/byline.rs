@@ -9,6 +9,9 @@ use super::Credit;
 
 /// Role words, longest first so `摄影记者` wins over `摄影`.
 const ROLES: &[&str] = &[
+    "本报通讯员",
+    "特约通讯员",
+    "本报实习生",
     "本报记者",
     "见习记者",
     "特约记者",
@@ -36,7 +39,7 @@ static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that say where a writer works rather than who they are: `Associated Press`,
 /// `Staff Writer`, `Special to the Courier`, `The Riverton Courier`.
 static AFFILIATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:the\s.+|special\s+to\s.+|.*\b(?:press|reuters|bloomberg|afp|xinhua|staff|writers?|reporters?|correspondents?|editors?|columnists?|contributors?|contributing|bureau|service|wire|newspapers?|times|post|news|courier|gazette|herald|tribune|journal|daily|weekly|chronicle|observer|sentinel|examiner|dispatch|review|register|inquirer|bulletin))$")
+    Regex::new(r"(?i)^(?:the\s.+|(?:special\s+)?(?:to|for)\s+the\s.+|special\s+to\s.+|.*\b(?:press|reuters|bloomberg|afp|xinhua|staff|writers?|reporters?|correspondents?|editors?|columnists?|contributors?|contributing|bureau|service|wire|newspapers?|times|post|news|courier|gazette|herald|tribune|journal|daily|weekly|chronicle|observer|sentinel|examiner|dispatch|review|register|inquirer|bulletin))$")
         .expect("static regex")
 });
 
@@ -146,12 +149,23 @@ fn join_name_fragments(fragments: &[String]) -> Vec<String> {
 pub fn split_english_names(text: &str) -> (Vec<String>, Vec<String>) {
     let mut names = Vec::new();
     let mut affiliations = Vec::new();
-    for part in text.split(',') {
+    // `Erik Dahl / Pilot`: what follows a slash is the paper.
+    let (people, paper) = text.split_once('/').unwrap_or((text, ""));
+    if !paper.trim().is_empty() {
+        affiliations.push(paper.trim().to_owned());
+    }
+    for part in people.split(',') {
         if is_affiliation(part) {
             affiliations.push(part.trim().to_owned());
             continue;
         }
-        for name in part.split(" and ").map(str::trim).filter(|n| !n.is_empty()) {
+        for name in part
+            .split(" and ")
+            .flat_map(|p| p.split(" AND "))
+            .flat_map(|p| p.split(" & "))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
             names.push(name.to_owned());
         }
     }

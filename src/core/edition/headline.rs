@@ -84,7 +84,8 @@ pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> Headlin
 fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {
     let mut units = Vec::new();
     for line in lines {
-        if language == Language::En || !line.chars().any(is_cjk) {
+        // A dashed subtitle stays whole: `——600余家商户参展　发放消费券500万元`.
+        if language == Language::En || !line.chars().any(is_cjk) || is_dash_subtitle(line) {
             units.push(Unit {
                 text: (*line).to_owned(),
                 couplet: false,

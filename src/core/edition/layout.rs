@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::byline::{is_affiliation, parse_credits};
 use super::headline::split_headline;
-use super::lines::{Line, LineKind, split_lines};
+use super::lines::{CAPS_TITLE, Line, LineKind, split_lines};
 use super::notice::{build_notice, is_issuer_line};
 use super::paragraphs::join_paragraphs;
 use super::weather::parse_weather;
@@ -209,7 +209,7 @@ impl Page {
             .any(|k| {
                 matches!(
                     self.lines.get(k + 1).map(|l| &l.kind),
-                    Some(LineKind::Byline(..) | LineKind::Dateline)
+                    Some(LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom)
                 )
             })
     }
@@ -245,9 +245,13 @@ impl Page {
             }
             i += 1;
         }
-        let Some(last) = last_mark else {
+        let Some(mut last) = last_mark else {
             return;
         };
+        // The rest of the last mark's block belongs to it (`LOCAL` under the name line).
+        while last + 1 < i && self.lines[last + 1].block == self.lines[last].block {
+            last += 1;
+        }
         let mut names = Vec::new();
         let mut details = Vec::new();
         let mut date: Option<String> = None;
@@ -257,6 +261,8 @@ impl Page {
             let text = self.lines[i].text.clone();
             if let Some(c) = MASTHEAD_DATE.captures(&text) {
                 iso_date = iso_date.or_else(|| iso_from_captures(&c));
+                // `岚山县报　2026年12月10日　星期四`, `A6 | THE KESTREL VALLEY NEWS | Wednesday, …`
+                names.extend(name_parts(&text));
                 if date.is_none() {
                     date = Some(text);
                 } else {
@@ -330,7 +336,7 @@ impl Page {
         while i < n {
             let starts = matches!(
                 self.lines[i].kind,
-                LineKind::Byline(..) | LineKind::Dateline
+                LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom
             );
             if !starts || !self.free(i) {
                 i += 1;
@@ -338,7 +344,14 @@ impl Page {
             }
             let mut bylines = Vec::new();
             let mut j = i;
-            while j < n && matches!(self.lines[j].kind, LineKind::Byline(..)) && self.free(j) {
+            // Bylines, and `（上接第1版）` under a continued article's headline.
+            while j < n
+                && matches!(
+                    self.lines[j].kind,
+                    LineKind::Byline(..) | LineKind::JumpFrom
+                )
+                && self.free(j)
+            {
                 bylines.push(j);
                 j += 1;
             }
@@ -456,7 +469,8 @@ impl Page {
         // Titled announcements run until the block that gives their contact details or date,
         // and never past their contact lines: text after those starts something else.
         for i in 0..n {
-            if self.lines[i].kind != LineKind::NoticeTitle || !self.free(i) {
+            let titled = self.lines[i].kind == LineKind::NoticeTitle || self.is_caps_title(i);
+            if !titled || !self.free(i) {
                 continue;
             }
             let owned = self.titled_notice_lines(i);
@@ -524,6 +538,9 @@ impl Page {
         while j < n && self.free(j) {
             let line = &self.lines[j];
             let first = j == title + 1;
+            if self.is_caps_title(j) {
+                break;
+            }
             let fits = matches!(line.kind, LineKind::Text | LineKind::NoticeField)
                 || (first && line.kind == LineKind::Dateline);
             if !fits {
@@ -560,6 +577,25 @@ impl Page {
             j += 1;
         }
         owned
+    }
+
+    /// An English all-capitals line alone in its block with prose or contact lines after it:
+    /// a notice's or an obituary's title (`YOUTH BASKETBALL REGISTRATION`,
+    /// `MARGARET L. HALVORSEN`). Kickers over headlines were taken with their articles.
+    fn is_caps_title(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        let alone = (i == 0 || self.lines[i - 1].block != line.block)
+            && self.lines.get(i + 1).is_some_and(|l| l.block != line.block);
+        self.language == Language::En
+            && line.kind == LineKind::Text
+            && alone
+            && CAPS_TITLE.is_match(&line.text)
+            && self.lines.get(i + 1).is_some_and(|next| {
+                self.free(i + 1)
+                    && (next.kind == LineKind::NoticeField
+                        || (next.kind == LineKind::Text
+                            && (ends_sentence(&next.text) || next.chars() > 64)))
+            })
     }
 
     /// True when line `j` opens a block that is an advert of its own: name lines, then
@@ -614,9 +650,15 @@ impl Page {
         for (id, draft) in drafts.iter().enumerate() {
             let limit = starts.get(id + 1).copied().unwrap_or(self.lines.len());
             let mut body = Vec::new();
+            let mut jump = None;
             let mut j = draft.body_start;
             while j < limit && self.free(j) {
                 let kind = &self.lines[j].kind;
+                if *kind == LineKind::JumpTo {
+                    // `（下转第3版）` ends what this page prints of the article.
+                    jump = Some(j);
+                    break;
+                }
                 let is_prose = *kind == LineKind::Text
                     || (*kind == LineKind::Dateline && j == draft.body_start);
                 if !is_prose {
@@ -625,10 +667,13 @@ impl Page {
                 body.push(j);
                 j += 1;
             }
-            for &b in &body {
+            for &b in body.iter().chain(&jump) {
                 self.claim(b, Owner::Article(id));
             }
-            let article = self.assemble_article(draft, &body);
+            let mut article = self.assemble_article(draft, &body);
+            if let Some(j) = jump {
+                article.lines.push(self.lines[j].no);
+            }
             self.edition.articles.push(article);
         }
     }
@@ -799,11 +844,30 @@ fn is_name_line(line: &Line) -> bool {
 /// A line of an advert above its contact fields: its name, what it offers, where it is
 /// (`Walk-in vaccine clinic every Saturday, 9 to noon`). Longer than a name line may be.
 fn is_offer_line(line: &Line) -> bool {
+    // `Open daily 5 a.m. to 7 p.m.` ends on an abbreviation, not a sentence.
+    let ends =
+        ends_sentence(&line.text) && !line.text.ends_with(" a.m.") && !line.text.ends_with(" p.m.");
     is_name_line(line)
         || (line.kind == LineKind::Text
             && char_len(&line.text) <= 60
-            && !ends_sentence(&line.text)
+            && !ends
             && !line.text.contains([':', '：', '，']))
+}
+
+/// The parts of a masthead line printed with separators (`|`, `★`, `·`, wide spaces) that
+/// name the paper, leaving out its date, page and section parts.
+fn name_parts(text: &str) -> Vec<String> {
+    text.split(['|', '｜', '★', '☆', '·', '•', '\u{3000}'])
+        .flat_map(|part| part.split("  "))
+        .map(str::trim)
+        .filter(|part| {
+            !part.is_empty()
+                && MASTHEAD_NAME.is_match(part)
+                && !MASTHEAD_DATE.is_match(part)
+                && !MASTHEAD_FURNITURE.is_match(part)
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A date on its own line, as a sign-off or a masthead prints it.

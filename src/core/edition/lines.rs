@@ -22,6 +22,10 @@ pub enum LineKind {
     PhotoCredit(Vec<String>),
     /// A body paragraph opening with `本报讯` or `TOWN —`.
     Dateline,
+    /// `（上接第1版）`, `Continued from Page A1`: the article goes on from another page.
+    JumpFrom,
+    /// `（下转第3版）`, `See BUDGET, Page A6`: the article goes on on another page.
+    JumpTo,
     /// `WEATHER`, `天气预报`: a heading over weather lines.
     WeatherHeading,
     /// A forecast line.
@@ -113,11 +117,18 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
 static BYLINE_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[■□▲●◆▇█]\s*(.+)$").expect("static regex"));
 static ENGLISH_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:By|BY)\s+([A-Z][A-Za-z.'\- ]+(?:(?:,\s*|\s+and\s+)[A-Z][A-Za-z.'\- ]+)*)$")
+    Regex::new(r"^(?:By|BY)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)\p{Lu}[\p{L}.'\- ]+)*)$")
         .expect("static regex")
 });
+/// A byline that names no person: `From staff reports`, `By The Associated Press`.
+static STAFF_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:(?:from )?(?:staff|wire|news service) reports|(?:by |from )?the associated press)$",
+    )
+    .expect("static regex")
+});
 static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:Staff|STAFF|Special|Submitted|Courtesy|File)\s+)?(?:[Pp]hotos?\s+by|PHOTOS?\s+BY|Photo:|PHOTO:)\s+([A-Z][A-Za-z.'\- ]+(?:(?:,\s*|\s+and\s+)[A-Z][A-Za-z.'\- ]+)*)$")
+    Regex::new(r"^(?:\p{Lu}[\p{L}]+\s+)?(?:[Pp]hotos?\s+(?:by|courtesy\s+of)|PHOTOS?\s+(?:BY|COURTESY\s+OF)|Photo:|PHOTO:)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)[\p{L}][\p{L}.'\- ]+)*)$")
         .expect("static regex")
 });
 static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -129,17 +140,17 @@ static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$|^(?:诚聘|急聘|高薪诚聘)\p{Han}{0,4}$|^(?:招聘|招工|招租)(?:信息)?$")
+    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$|^(?:更正|更正声明|致歉声明|讣告)$|^(?:诚聘|急聘|高薪诚聘)\p{Han}{0,4}$|^(?:招聘|招工|招租)(?:信息)?$")
         .expect("static regex")
 });
 static NOTICE_TITLE_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:((public|legal|official)\s+)?notice\b.*|.*\bnotices?|.*\b(announcements?|advisory)|invitation (to|for) bids?|request for (proposals|bids|qualifications)|notice to bidders|help wanted|lost (and|&) found|lost|found|for sale|for rent|wanted|classifieds?|public auction|auction|estate sale|garage sale|yard sale|obituar(y|ies)|in memoriam|legals?)$")
+    Regex::new(r"^(?i:((public|legal|official)\s+)?notice\b.*|.*\bnotices?|.*\b(announcements?|advisory)|invitation (to|for) bids?|request for (proposals|bids|qualifications)|notice to bidders|help wanted|lost (and|&) found|lost|found|for sale|for rent|wanted|classifieds?|public auction|auction|estate sale|garage sale|yard sale|obituar(y|ies)|in memoriam|legals?|corrections?|clarifications?)$")
         .expect("static regex")
 });
 /// A contact field: the label names a phone, an address or a way to write.
 static NOTICE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:\p{Han}{0,4}(?:电话|热线|手机|地址|联系人|联系方式|邮箱|传真|网址|微信)",
+        r"^(?:\p{Han}{0,4}(?:电话|热线|手机|地址|联系人|联系方式|邮箱|传真|网址|微信|门店|店址|营业时间)",
         r"|(?i:tel|telephone|phone|fax|e-?mail|address|contact|call|questions|information|info|hotline|website|web)(?:\s+\w+){0,2}",
         r")\s*[:：]",
     ))
@@ -152,14 +163,28 @@ static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:local |today's |your |area |regional )?weather(?: forecast| outlook)?|(?:local |\d-day )?forecast|\p{Han}{0,4}天气(?:预报)?|气象|气象信息)$")
+    Regex::new(r"^(?i:(?:local |today's |your |area |regional |weekend )?weather(?: forecast| outlook)?|(?:local |weekend |extended |\d-day )?forecast|\p{Han}{0,4}天气(?:预报)?|气象|气象信息)$")
         .expect("static regex")
 });
 /// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
 static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|日出|日落|(?i:air quality|uv index|humidity|sunrise|sunset))\s*[:：]")
+    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|(?i:air quality|uv index|humidity))\s*[:：]|(?:日出|日落|(?i:sunrise|sunset))\b)")
         .expect("static regex")
 });
+/// Where an article jumps from or to another page.
+static JUMP_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[(（]\s*(?:上接|接)第?\s*[A-Z]?\d+\s*版\s*[)）]|(?i:\(?continued from page [a-z]?\d+\)?)\.?)$")
+        .expect("static regex")
+});
+static JUMP_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[(（]\s*(?:下转|转)第?\s*[A-Z]?\d+\s*版\s*[)）]|(?i:\(?(?:continued on|see [\p{L} ]{1,30},) page [a-z]?\d+\)?)\.?)$")
+        .expect("static regex")
+});
+/// A lone all-capitals line: in English pages, the title of a notice or an obituary when
+/// prose follows it (`YOUTH BASKETBALL REGISTRATION`, `MARGARET L. HALVORSEN`).
+pub static CAPS_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][A-Z0-9 .,&'’-]{2,40}$").expect("static regex"));
+
 /// A forecast line under a weather heading that says only part of the forecast:
 /// `今天白天：晴转多云`, `最高气温：13℃`, `风向风力：西北风3～4级`.
 static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
@@ -201,6 +226,12 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     }
     if let Some(kind) = classify_credit(text, chars) {
         return kind;
+    }
+    if chars <= 40 && JUMP_FROM.is_match(text) {
+        return LineKind::JumpFrom;
+    }
+    if chars <= 40 && JUMP_TO.is_match(text) {
+        return LineKind::JumpTo;
     }
     if DATELINE_ZH.is_match(text) && chars > 12 {
         return LineKind::Dateline;
@@ -275,7 +306,12 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
         }
         return Some(credit_kind(credits));
     }
-    if ROLE_LINE.is_match(text) && chars <= 30 && !text.contains(['，', ',', '。']) {
+    // `记者：今年有哪些新变化？` is an interview's question, not a byline.
+    if ROLE_LINE.is_match(text)
+        && chars <= 30
+        && !ends_sentence(text)
+        && !text.contains(['，', ',', '。', '？', '?'])
+    {
         let credits = parse_credits(text);
         if !credits.is_empty() {
             return Some(credit_kind(credits));
@@ -285,10 +321,13 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
         let (names, _) = super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
         return Some(LineKind::PhotoCredit(names));
     }
+    if STAFF_BYLINE.is_match(text) {
+        return Some(LineKind::Byline(Vec::new(), vec![text.to_owned()]));
+    }
     if let Some(c) = ENGLISH_BYLINE.captures(text) {
         let (names, affiliations) =
             super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
-        if names.is_empty() {
+        if names.is_empty() && affiliations.is_empty() {
             return None;
         }
         let credits = names
@@ -400,6 +439,31 @@ mod tests {
         assert_eq!(
             en("Residents can call 555-201-4400 to ask about the new routes."),
             LineKind::Text
+        );
+    }
+
+    #[test]
+    fn jump_lines_are_told_from_prose() {
+        let en = |t| classify(t, Language::En);
+        assert_eq!(kind("（下转第3版）"), LineKind::JumpTo);
+        assert_eq!(kind("(转A4版)"), LineKind::JumpTo);
+        assert_eq!(kind("（上接第1版）"), LineKind::JumpFrom);
+        assert_eq!(en("See BUDGET, Page A6"), LineKind::JumpTo);
+        assert_eq!(en("Continued on Page 3"), LineKind::JumpTo);
+        assert_eq!(en("Continued from Page A1"), LineKind::JumpFrom);
+        assert_eq!(
+            en("The story continued on page after page of testimony."),
+            LineKind::Text
+        );
+    }
+
+    #[test]
+    fn bylines_without_a_person_still_anchor_an_article() {
+        let en = |t| classify(t, Language::En);
+        assert!(matches!(en("From staff reports"), LineKind::Byline(c, _) if c.is_empty()));
+        assert!(matches!(en("By The Associated Press"), LineKind::Byline(c, _) if c.is_empty()));
+        assert!(
+            matches!(en("BY JOSÉ RAMÍREZ AND KIM O'NEILL"), LineKind::Byline(c, _) if c.len() == 2)
         );
     }
 
