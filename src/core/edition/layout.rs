@@ -598,11 +598,15 @@ impl Page {
             })
     }
 
-    /// True when line `j` opens a block that is an advert of its own: name lines, then
-    /// contact fields (a list of sale items, with no contact lines, is not).
+    /// True when line `j` opens a block that is an advert of its own: a name line, lines of
+    /// what it offers, then contact fields (a list of sale items with no contact lines is
+    /// not; nor are `公示时间：` lines, which have no name over them).
     fn opens_an_advert(&self, j: usize) -> bool {
         let block = self.lines[j].block;
-        let mut k = j;
+        if !is_name_line(&self.lines[j]) {
+            return false;
+        }
+        let mut k = j + 1;
         while k < self.lines.len() && self.lines[k].block == block && is_offer_line(&self.lines[k])
         {
             k += 1;
@@ -847,11 +851,17 @@ fn is_offer_line(line: &Line) -> bool {
     // `Open daily 5 a.m. to 7 p.m.` ends on an abbreviation, not a sentence.
     let ends =
         ends_sentence(&line.text) && !line.text.ends_with(" a.m.") && !line.text.ends_with(" p.m.");
+    // A short label is fine (`坐诊时间：每周一至周六 8:00—17:00`); a clause of prose is not.
+    let labelled_prose = line
+        .text
+        .split_once([':', '：'])
+        .is_some_and(|(label, _)| char_len(label) > 6);
     is_name_line(line)
         || (line.kind == LineKind::Text
             && char_len(&line.text) <= 60
             && !ends
-            && !line.text.contains([':', '：', '，']))
+            && !labelled_prose
+            && !line.text.contains('，'))
 }
 
 /// The parts of a masthead line printed with separators (`|`, `★`, `·`, wide spaces) that
