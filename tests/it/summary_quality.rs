@@ -160,3 +160,50 @@ fn short_summaries_add_facts_without_repeating_the_opening() {
         assert_eq!(lone.count(), 0, "a sentence repeated: {short}");
     }
 }
+
+#[test]
+fn every_article_of_the_unseen_pages_gets_budgeted_faithful_summaries() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unseen");
+    let summarizer = Summarizer::new();
+    let mut articles = 0;
+    for entry in std::fs::read_dir(folder).expect("unseen pages") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let page = std::fs::read_to_string(&path).expect("page");
+        let edition = parse_edition(&page).expect("page parses");
+        for article in &edition.articles {
+            let text = article.paragraphs.join("\n");
+            let summary = summarizer.summarize_article(article);
+            let zh = newsbot::core::punctuation::is_mostly_cjk(&text);
+            let budgets = if zh {
+                newsbot::core::summary::ZH_BUDGETS
+            } else {
+                newsbot::core::summary::EN_BUDGETS
+            };
+            let name = path.display();
+            assert!(
+                !summary.one_sentence.is_empty(),
+                "{name}: {}",
+                article.title
+            );
+            assert!(
+                summary.one_sentence.chars().count() <= budgets.one_sentence,
+                "{name}: {}",
+                summary.one_sentence
+            );
+            assert!(
+                summary.short.chars().count() <= budgets.short,
+                "{name}: {}",
+                summary.short
+            );
+            for s in [&summary.one_sentence, &summary.short] {
+                let invented = newsbot::core::summary::facts::unsupported_facts(s, &text);
+                assert!(invented.is_empty(), "{name}: {s} invents {invented:?}");
+            }
+            articles += 1;
+        }
+    }
+    assert!(articles >= 80, "only {articles} articles");
+}
