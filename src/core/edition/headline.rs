@@ -54,6 +54,21 @@ pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> Headlin
     let any_plain = units.iter().any(|u| !u.couplet);
     let mut best = 0usize;
     let mut best_score = f64::MIN;
+    // English papers print the headline first and its deck below; a line above it in capitals
+    // is a kicker. So the first line not in capitals is the title.
+    if language == Language::En
+        && let Some(first) = units.iter().position(|u| !is_all_capitals(&u.text))
+    {
+        let join = |us: &[Unit]| {
+            let texts: Vec<&str> = us.iter().map(|u| u.text.as_str()).collect();
+            (!texts.is_empty()).then(|| texts.join(" "))
+        };
+        return HeadlineParts {
+            title: units[first].text.clone(),
+            kicker: join(&units[..first]),
+            subtitle: join(&units[first + 1..]),
+        };
+    }
     for (i, unit) in units.iter().enumerate() {
         let mut score = overlap(&unit.text, &lead_pairs);
         if unit.couplet && any_plain {
@@ -126,6 +141,11 @@ fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {
         }];
     }
     units
+}
+
+/// `HOLIDAY TRADITIONS`: letters, all of them capitals.
+fn is_all_capitals(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
 }
 
 /// A part that opens with a dash, as subtitles under a headline are printed.

@@ -214,14 +214,18 @@ impl Page {
             })
     }
 
-    /// A line that could sit in a masthead: short, not a sentence, not a headline's block. A
-    /// section line may look like a notice title (`Legal Notices`).
+    /// A line that could sit in a masthead: short, not a sentence, not a headline (a line with
+    /// a byline or dateline under it). A section line may look like a notice title
+    /// (`Legal Notices`).
     fn could_be_masthead(&self, i: usize) -> bool {
         let line = &self.lines[i];
         matches!(line.kind, LineKind::Text | LineKind::NoticeTitle)
             && char_len(&line.text) <= 60
             && !ends_sentence(&line.text)
-            && !self.holds_a_headline(i)
+            && !matches!(
+                self.lines.get(i + 1).map(|l| &l.kind),
+                Some(LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom)
+            )
     }
 
     /// A line only a masthead prints: the paper's name, the date, volume or edition lines;
@@ -248,8 +252,12 @@ impl Page {
         let Some(mut last) = last_mark else {
             return;
         };
-        // The rest of the last mark's block belongs to it (`LOCAL` under the name line).
-        while last + 1 < i && self.lines[last + 1].block == self.lines[last].block {
+        // The rest of the last mark's block belongs to it (`LOCAL` under the name line),
+        // unless that block also holds a headline (a page printed without blank lines).
+        while last + 1 < i
+            && self.lines[last + 1].block == self.lines[last].block
+            && !self.holds_a_headline(last)
+        {
             last += 1;
         }
         let mut names = Vec::new();
@@ -334,6 +342,20 @@ impl Page {
         let n = self.lines.len();
         let mut i = 0;
         while i < n {
+            if let Some(brief) = self.brief_under_section(i) {
+                // `ARTS CALENDAR` / `Bayside Strings open winter chamber series` / prose.
+                let id = drafts.len();
+                for &h in &brief {
+                    self.claim(h, Owner::Article(id));
+                }
+                drafts.push(Draft {
+                    head: brief,
+                    bylines: Vec::new(),
+                    body_start: i + 2,
+                });
+                i += 2;
+                continue;
+            }
             let starts = matches!(
                 self.lines[i].kind,
                 LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom
@@ -364,7 +386,12 @@ impl Page {
             // stand in its own block).
             let mut head = Vec::new();
             let mut k = i;
-            while k > 0 && head.len() < 3 && self.free(k - 1) && self.lines[k - 1].is_title_like() {
+            while k > 0
+                && head.len() < 3
+                && self.free(k - 1)
+                && self.lines[k - 1].is_title_like()
+                && !is_date_line(&self.lines[k - 1].text)
+            {
                 k -= 1;
                 head.insert(0, k);
             }
@@ -390,6 +417,35 @@ impl Page {
             i = j + 1;
         }
         drafts
+    }
+
+    /// When line `i` is an English section heading in capitals, alone in its block, with a
+    /// headline alone in the next block and prose after it, the heading and the headline of
+    /// the first brief under it (which carries no byline or dateline of its own).
+    fn brief_under_section(&self, i: usize) -> Option<Vec<usize>> {
+        let alone = |k: usize| {
+            (k == 0 || self.lines[k - 1].block != self.lines[k].block)
+                && self
+                    .lines
+                    .get(k + 1)
+                    .is_some_and(|l| l.block != self.lines[k].block)
+        };
+        let (heading, title, prose) = (
+            &self.lines[i],
+            self.lines.get(i + 1)?,
+            self.lines.get(i + 2)?,
+        );
+        let is_brief = self.language == Language::En
+            && heading.kind == LineKind::Text
+            && CAPS_TITLE.is_match(&heading.text)
+            && alone(i)
+            && title.is_title_like()
+            && !CAPS_TITLE.is_match(&title.text)
+            && alone(i + 1)
+            && prose.kind == LineKind::Text
+            && (ends_sentence(&prose.text) || prose.chars() > 64)
+            && (i..i + 3).all(|k| self.free(k));
+        is_brief.then(|| vec![i, i + 1])
     }
 
     /// A line under a byline naming the writer's employer or job (`Staff Writer`).
@@ -856,12 +912,13 @@ fn is_offer_line(line: &Line) -> bool {
         .text
         .split_once([':', '：'])
         .is_some_and(|(label, _)| char_len(label) > 6);
-    is_name_line(line)
-        || (line.kind == LineKind::Text
-            && char_len(&line.text) <= 60
-            && !ends
-            && !labelled_prose
-            && !line.text.contains('，'))
+    !is_date_line(&line.text)
+        && (is_name_line(line)
+            || (line.kind == LineKind::Text
+                && char_len(&line.text) <= 60
+                && !ends
+                && !labelled_prose
+                && !line.text.contains('，')))
 }
 
 /// The parts of a masthead line printed with separators (`|`, `★`, `·`, wide spaces) that

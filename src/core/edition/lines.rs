@@ -163,12 +163,12 @@ static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:local |today's |your |area |regional |weekend )?weather(?: forecast| outlook)?|(?:local |weekend |extended |\d-day )?forecast|\p{Han}{0,4}天气(?:预报)?|气象|气象信息)$")
+    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?forecast|\p{Han}{0,4}天气(?:预报)?|气象|气象信息)$")
         .expect("static regex")
 });
 /// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
 static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|(?i:air quality|uv index|humidity))\s*[:：]|(?:日出|日落|(?i:sunrise|sunset))\b)")
+    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|潮汐|高潮|低潮|(?i:air quality|uv index|humidity|high tides?|low tides?|tides?))\s*[:：]|(?:日出|日落|(?i:sunrise|sunset))\b)")
         .expect("static regex")
 });
 /// Where an article jumps from or to another page.

@@ -19,6 +19,10 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+/// A US number written with dots: `360.555.0171`, `1.800.555.0199`.
+static DOTTED_PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:1\.)?\d{3}\.\d{3}\.\d{4}$").expect("static regex"));
+
 /// How the names of issuing bodies end: companies, bureaus, committees, schools, clinics.
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|社|组|部|处|队|馆|会|行|厂|店|诊所|医院|物业|社区|(?i:authority|department|council|company|utilities|office|district|board|commission|center|centre|library|association|club|committee|agency|services|works|llc|inc\.?|co\.|corporation|corp\.?|clerk|school|clinic|hospital|church|bank|trust|foundation|society|chamber|bureau|court|township|village|city|county|town))$")
@@ -136,6 +140,7 @@ pub fn extract_phones(text: &str) -> Vec<String> {
             let c = chars[j];
             let next_digit = chars.get(j + 1).is_some_and(char::is_ascii_digit);
             let ok = c.is_ascii_digit()
+                || (c == '.' && next_digit && j > i)
                 || c == '-'
                 || c == '+'
                 || c == '('
@@ -148,7 +153,12 @@ pub fn extract_phones(text: &str) -> Vec<String> {
             j += 1;
         }
         let run: String = chars[i..j].iter().collect();
-        let run = run.trim_end_matches(['-', '(', ' ', '+']);
+        let run = run.trim_end_matches(['-', '(', ' ', '+', '.']);
+        // Dots only in `360.555.0171`; anything else with a dot is a figure.
+        if run.contains('.') && !DOTTED_PHONE.is_match(run) {
+            i = j.max(i + 1);
+            continue;
+        }
         let digits = run.chars().filter(char::is_ascii_digit).count();
         let next = chars.get(j).copied();
         let decimal = next == Some('.') && chars.get(j + 1).is_some_and(char::is_ascii_digit);
@@ -194,6 +204,11 @@ mod tests {
         );
         assert_eq!(extract_phones("手机13905731234。"), vec!["13905731234"]);
         assert_eq!(extract_phones("服务热线:95598"), vec!["95598"]);
+        assert_eq!(
+            extract_phones("Call 360.555.0171 today"),
+            vec!["360.555.0171"]
+        );
+        assert!(extract_phones("up 1234.5678 percent, 3.8 million").is_empty());
         assert_eq!(
             extract_phones("call 1-800-555-0199 or +1 555 201 4400."),
             vec!["1-800-555-0199", "+1 555 201 4400"]
