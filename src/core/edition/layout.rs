@@ -142,13 +142,13 @@ static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?i:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4}))")
+    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?i:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:([a-z]{3,9})\.?\s+(\d{1,2}),?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?)\s+(\d{4}))")
         .expect("static regex")
 });
 /// A date printed on its own line, as a notice's sign-off: `2026年12月1日`,
 /// `二〇二六年十二月一日`, `December 1, 2026`, `2026-12-01`.
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
+    Regex::new(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
         .expect("static regex")
 });
 static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -951,18 +951,18 @@ fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
             d.as_str().parse().ok()?,
         )
     } else {
-        let month = c.get(4)?.as_str();
+        // `Tuesday, December 1, 2026` (month, day) or `Tuesday 1 December 2026` (day, month).
+        let (month, day) = match (c.get(4), c.get(5), c.get(6), c.get(7)) {
+            (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
+            _ => return None,
+        };
         let m = [
             "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
         ]
         .iter()
         .position(|p| month.to_lowercase().starts_with(p))? as u32
             + 1;
-        (
-            c.get(6)?.as_str().parse().ok()?,
-            m,
-            c.get(5)?.as_str().parse().ok()?,
-        )
+        (c.get(8)?.as_str().parse().ok()?, m, day.parse().ok()?)
     };
     chrono::NaiveDate::from_ymd_opt(y, m, d).map(|date| date.format("%Y-%m-%d").to_string())
 }
@@ -992,4 +992,28 @@ fn strip_dateline(text: &str, language: Language) -> (Option<String>, Vec<Credit
         return (Some(c[1].trim().to_owned()), Vec::new(), rest);
     }
     (None, Vec::new(), text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masthead_dates_are_read_in_each_style() {
+        for (date, iso) in [
+            ("Tuesday, December 1, 2026", "2026-12-01"),
+            ("TUESDAY, DEC. 1, 2026", "2026-12-01"),
+            ("Tuesday 1 December 2026", "2026-12-01"),
+            ("Tuesday, 1st December, 2026", "2026-12-01"),
+            ("2026年12月1日 星期二", "2026-12-01"),
+        ] {
+            let page = format!(
+                "THE HARBOR GAZETTE\n{date}\n\nFerry terminal wins grant\n\nBy Maria Keane\n\nBAYPORT — The state awarded a grant on Monday to rebuild the terminal."
+            );
+            let edition = parse_edition(&page).expect("parses");
+            let masthead = edition.masthead.expect("masthead");
+            assert_eq!(masthead.iso_date.as_deref(), Some(iso), "{date}");
+            assert_eq!(edition.articles[0].title, "Ferry terminal wins grant");
+        }
+    }
 }
