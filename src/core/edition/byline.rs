@@ -39,7 +39,7 @@ static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that say where a writer works rather than who they are: `Associated Press`,
 /// `Staff Writer`, `Special to the Courier`, `The Riverton Courier`.
 static AFFILIATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:the\s.+|(?:special\s+)?(?:to|for)\s+the\s.+|special\s+to\s.+|.*\b(?:press|reuters|bloomberg|afp|xinhua|staff|writers?|reporters?|correspondents?|editors?|columnists?|contributors?|contributing|bureau|service|wire|newspapers?|times|post|news|courier|gazette|herald|tribune|journal|daily|weekly|chronicle|observer|sentinel|examiner|dispatch|review|register|inquirer|bulletin))$")
+    Regex::new(r"(?i)^(?:the\s.+|(?:special\s+)?(?:to|for)\s+the\s.+|special\s+to\s.+|.*\b(?:press|reuters|bloomberg|afp|xinhua|staff|writers?|reporters?|journalists?|photographers?|correspondents?|editors?|columnists?|contributors?|contributing|bureau|service|wire|newspapers?|times|post|news|courier|gazette|herald|tribune|journal|daily|weekly|chronicle|observer|sentinel|examiner|dispatch|review|register|inquirer|bulletin))$")
         .expect("static regex")
 });
 

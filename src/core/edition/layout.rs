@@ -128,7 +128,7 @@ struct Page {
 }
 
 static MASTHEAD_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(版$|日报|晚报|报社|周刊|周报|^\p{Han}{1,8}报$|(?i:\b(?:daily|times|courier|herald|gazette|news|post|tribune|journal|weekly|chronicle|observer|sentinel|examiner|dispatch|register|bulletin|ledger|reporter|record|leader|star|sun|mirror|press)\b))")
+    Regex::new(r"(版$|日报|晚报|报社|周刊|周报|^\p{Han}{1,8}报$|(?i:\b(?:daily|times|courier|herald|gazette|news|post|tribune|journal|weekly|chronicle|observer|sentinel|examiner|dispatch|register|bulletin|ledger|reporter|record|leader|star|sun|mirror|press|mercury|echo|argus|advertiser|standard|express|telegraph|guardian|citizen|recorder|advocate|beacon|messenger|enterprise|banner|globe|pilot|tide|review|voice|times-\w+)\b))")
         .expect("static regex")
 });
 /// An all-capitals line: the paper's name when it opens the page, but just as often a
@@ -145,6 +145,19 @@ static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?i:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:([a-z]{3,9})\.?\s+(\d{1,2}),?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?)\s+(\d{4}))")
         .expect("static regex")
 });
+/// A signer under the issuing body: `Helen Carrow, Head of Highways`, `Peter Hallam, General
+/// Manager`.
+static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}.'-]+(?:\s+\p{Lu}[\p{L}.'-]*){1,3},\s+\p{L}[\p{L} &-]{2,40}$")
+        .expect("static regex")
+});
+
+/// Words of a note printed with a forecast: cold, rain, frost, wind, heat.
+static WEATHER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"气温|降温|升温|保暖|防寒|防暑|雨|雪|霜|冰|雾|大风|(?i:\b(?:temperatures?|cold|heat|rain|snow|frost|ice|icy|wind|fog|storm)\b)")
+        .expect("static regex")
+});
+
 /// A date printed on its own line, as a notice's sign-off: `2026年12月1日`,
 /// `二〇二六年十二月一日`, `December 1, 2026`, `2026-12-01`.
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,7 +233,7 @@ impl Page {
     fn could_be_masthead(&self, i: usize) -> bool {
         let line = &self.lines[i];
         matches!(line.kind, LineKind::Text | LineKind::NoticeTitle)
-            && char_len(&line.text) <= 60
+            && char_len(&line.text) <= 80
             && !ends_sentence(&line.text)
             && !matches!(
                 self.lines.get(i + 1).map(|l| &l.kind),
@@ -333,6 +346,21 @@ impl Page {
         for &i in &idx {
             self.claim(i, Owner::Weather);
         }
+        // A note printed in the forecast's block (`比赛时段气温较低，请注意保暖。`) is part of it.
+        if let Some(&last) = idx.last() {
+            let mut k = last + 1;
+            while k < self.lines.len()
+                && self.free(k)
+                && self.lines[k].block == self.lines[last].block
+                && self.lines[k].kind == LineKind::Text
+                && char_len(&self.lines[k].text) <= 80
+                && WEATHER_NOTE.is_match(&self.lines[k].text)
+            {
+                self.claim(k, Owner::Weather);
+                weather.lines.push(self.lines[k].no);
+                k += 1;
+            }
+        }
         self.edition.weather = Some(weather);
     }
 
@@ -342,6 +370,19 @@ impl Page {
         let n = self.lines.len();
         let mut i = 0;
         while i < n {
+            let after_an_article = drafts.last().is_some_and(|d: &Draft| d.body_start < i);
+            if after_an_article && self.starts_an_undated_brief(i) {
+                // `POLICE LOG` briefs, UK pages: a headline with prose and no dateline under it.
+                let id = drafts.len();
+                self.claim(i, Owner::Article(id));
+                drafts.push(Draft {
+                    head: vec![i],
+                    bylines: Vec::new(),
+                    body_start: i + 1,
+                });
+                i += 1;
+                continue;
+            }
             if let Some(brief) = self.brief_under_section(i) {
                 // `ARTS CALENDAR` / `Bayside Strings open winter chamber series` / prose.
                 let id = drafts.len();
@@ -446,6 +487,40 @@ impl Page {
             && (ends_sentence(&prose.text) || prose.chars() > 64)
             && (i..i + 3).all(|k| self.free(k));
         is_brief.then(|| vec![i, i + 1])
+    }
+
+    /// In English pages, a headline alone in its block between a finished paragraph and a
+    /// paragraph of prose starts the next article, even with no byline or dateline (briefs,
+    /// UK pages). Five words at least: a cross-head inside an article is shorter. A photo's
+    /// title (a credit two blocks down) is not one.
+    fn starts_an_undated_brief(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        let (Some(prev), Some(next)) = (
+            i.checked_sub(1).map(|k| &self.lines[k]),
+            self.lines.get(i + 1),
+        ) else {
+            return false;
+        };
+        self.language == Language::En
+            && self.free(i)
+            && line.is_title_like()
+            && !CAPS_TITLE.is_match(&line.text)
+            && prev.block != line.block
+            && next.block != line.block
+            && matches!(prev.kind, LineKind::Text | LineKind::Dateline)
+            && ends_sentence(&prev.text)
+            && next.kind == LineKind::Text
+            && ends_sentence(&next.text)
+            // `… replace a sur` / `face lot …`: a paragraph the layout broke, not a headline.
+            && !next.text.starts_with(char::is_lowercase)
+            && line.text.split_whitespace().count() >= 5
+            && self.lines.get(i + 2).is_none_or(|l| l.block != next.block)
+            && !(i + 2..i + 4).any(|k| {
+                matches!(
+                    self.lines.get(k).map(|l| &l.kind),
+                    Some(LineKind::PhotoCredit(_))
+                )
+            })
     }
 
     /// A line under a byline naming the writer's employer or job (`Staff Writer`).
@@ -590,6 +665,7 @@ impl Page {
         let mut closing = false;
         let mut dated = false;
         let mut issued = false;
+        let mut has_contact = false;
         let mut j = title + 1;
         while j < n && self.free(j) {
             let line = &self.lines[j];
@@ -613,7 +689,9 @@ impl Page {
             if new_block && closing && (dated || !signoff) && line.kind != LineKind::NoticeField {
                 break;
             }
-            if new_block && dated {
+            // After the date only a block of contact lines may follow (`联系电话：…`).
+            let first_contact = line.kind == LineKind::NoticeField && !has_contact;
+            if new_block && dated && !first_contact {
                 break;
             }
             let after_contact = self.lines[j - 1].kind == LineKind::NoticeField
@@ -629,6 +707,7 @@ impl Page {
             }
             dated |= is_date;
             issued |= is_issuer;
+            has_contact |= line.kind == LineKind::NoticeField;
             owned.push(j);
             j += 1;
         }
@@ -675,8 +754,16 @@ impl Page {
     }
 
     /// An issuer's name signs a notice off only when its block ends there or goes on with
-    /// the date or contact lines; followed by anything else it names a new advert.
+    /// the date or contact lines (a signer's `Helen Carrow, Head of Highways` may stand
+    /// between); followed by anything else it names a new advert.
     fn closes_a_signoff(&self, j: usize) -> bool {
+        if self
+            .lines
+            .get(j + 1)
+            .is_some_and(|next| next.block == self.lines[j].block && SIGNER.is_match(&next.text))
+        {
+            return self.closes_a_signoff(j + 1);
+        }
         match self.lines.get(j + 1) {
             None => true,
             Some(next) if next.block != self.lines[j].block => true,
@@ -904,9 +991,8 @@ fn is_name_line(line: &Line) -> bool {
 /// A line of an advert above its contact fields: its name, what it offers, where it is
 /// (`Walk-in vaccine clinic every Saturday, 9 to noon`). Longer than a name line may be.
 fn is_offer_line(line: &Line) -> bool {
-    // `Open daily 5 a.m. to 7 p.m.` ends on an abbreviation, not a sentence.
-    let ends =
-        ends_sentence(&line.text) && !line.text.ends_with(" a.m.") && !line.text.ends_with(" p.m.");
+    // `Open daily 5 a.m. to 7 p.m.`, `Walk-ins welcome Mon.-Sat.` end on an abbreviation.
+    let ends = ends_sentence(&line.text) && !ends_on_abbreviation(&line.text);
     // A short label is fine (`坐诊时间：每周一至周六 8:00—17:00`); a clause of prose is not.
     let labelled_prose = line
         .text
@@ -920,6 +1006,15 @@ fn is_offer_line(line: &Line) -> bool {
                 && !labelled_prose
                 && !line.text.contains('，')))
 }
+
+/// `… 7 p.m.`, `… Mon.-Sat.`, `… Main St.`: the last word is a short abbreviation.
+fn ends_on_abbreviation(text: &str) -> bool {
+    let last = text.rsplit([' ', '-']).next().unwrap_or("");
+    ABBREVIATION.is_match(last)
+}
+
+static ABBREVIATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-z]{1,4}|[a-z]\.[a-z])\.$").expect("static regex"));
 
 /// The parts of a masthead line printed with separators (`|`, `★`, `·`, wide spaces) that
 /// name the paper, leaving out its date, page and section parts.

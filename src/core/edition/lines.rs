@@ -128,7 +128,7 @@ static STAFF_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{Lu}[\p{L}]+\s+)?(?:[Pp]hotos?\s+(?:by|courtesy\s+of)|PHOTOS?\s+(?:BY|COURTESY\s+OF)|Photo:|PHOTO:)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)[\p{L}][\p{L}.'\- ]+)*)$")
+    Regex::new(r"^(?:\p{Lu}[\p{L}]+\s+)?(?:[Pp]hotos?\s+(?:by|courtesy\s+of)|PHOTOS?\s+(?:BY|COURTESY\s+OF)|Photo:|PHOTO:|Pictures?:|PICTURE:|Pic:|Image:)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)[\p{L}][\p{L}.'\- ]+)*)$")
         .expect("static regex")
 });
 static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -168,7 +168,7 @@ static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
 static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|潮汐|高潮|低潮|(?i:air quality|uv index|humidity|high tides?|low tides?|tides?))\s*[:：]|(?:日出|日落|(?i:sunrise|sunset))\b)")
+    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|潮汐|高潮|低潮|(?i:air quality|uv index|humidity|high tides?|low tides?|tides?|fire danger(?: rating)?|pollen(?: count)?))\s*[:：]|(?:日出|日落|(?i:sunrise|sunset))\b)")
         .expect("static regex")
 });
 /// Where an article jumps from or to another page.

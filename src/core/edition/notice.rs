@@ -19,6 +19,17 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+/// A local number written with spaces, as UK and Australian papers print them.
+static SPACED_PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\(0\d{1,4}\)\s?\d{3,4}\s?\d{3,4}|0\d{2,4}\s\d{3,4}\s?\d{3,4}|0\d{3,4}\s\d{5,6})$",
+    )
+    .expect("static regex")
+});
+/// `1990-2026`: two years joined by a dash.
+static YEAR_SPAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}-(?:19|20)\d{2}$").expect("static regex"));
+
 /// A US number written with dots: `360.555.0171`, `1.800.555.0199`.
 static DOTTED_PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:1\.)?\d{3}\.\d{3}\.\d{4}$").expect("static regex"));
@@ -135,6 +146,8 @@ pub fn extract_phones(text: &str) -> Vec<String> {
         // Spaces separate digit groups only in international numbers (`+1 555 201 4400`)
         // and after an area code in brackets; elsewhere they separate two numbers.
         let international = chars[i] == '+';
+        // `01632 960123`, `(02) 5550 1234`, `0491 570 113`: spaced local numbers start with 0.
+        let local = chars[i] == '0' || (chars[i] == '(' && chars.get(i + 1) == Some(&'0'));
         let mut j = i;
         while j < chars.len() {
             let c = chars[j];
@@ -146,14 +159,28 @@ pub fn extract_phones(text: &str) -> Vec<String> {
                 || c == '('
                 || (c == ')' && chars[i..j].contains(&'('))
                 || (c == ' ' && j > 0 && chars[j - 1] == ')')
-                || (c == ' ' && international && next_digit && chars[j - 1].is_ascii_digit());
+                || (c == ' '
+                    && (international || local)
+                    && next_digit
+                    && chars[j - 1].is_ascii_digit());
             if !ok {
                 break;
             }
             j += 1;
         }
-        let run: String = chars[i..j].iter().collect();
+        let mut run: String = chars[i..j].iter().collect();
+        if local && run.trim_end().contains(' ') && !SPACED_PHONE.is_match(run.trim_end()) {
+            // Two numbers side by side (`0578-6207788 13857812345`): take the first.
+            let first = run.find(' ').unwrap_or(run.len());
+            run.truncate(first);
+            j = i + run.chars().count();
+        }
         let run = run.trim_end_matches(['-', '(', ' ', '+', '.']);
+        // `2027-2037` is a span of years, not a number.
+        if YEAR_SPAN.is_match(run) {
+            i = j.max(i + 1);
+            continue;
+        }
         // Dots only in `360.555.0171`; anything else with a dot is a figure.
         if run.contains('.') && !DOTTED_PHONE.is_match(run) {
             i = j.max(i + 1);
@@ -209,6 +236,11 @@ mod tests {
             vec!["360.555.0171"]
         );
         assert!(extract_phones("up 1234.5678 percent, 3.8 million").is_empty());
+        assert_eq!(
+            extract_phones("Ph (02) 5550 1867 or 0491 570 159, or 01632 960123."),
+            vec!["(02) 5550 1867", "0491 570 159", "01632 960123"]
+        );
+        assert!(extract_phones("the strategy 2027-2037 is on exhibition").is_empty());
         assert_eq!(
             extract_phones("call 1-800-555-0199 or +1 555 201 4400."),
             vec!["1-800-555-0199", "+1 555 201 4400"]
