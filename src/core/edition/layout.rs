@@ -138,7 +138,7 @@ static ALL_CAPS: LazyLock<Regex> =
 /// Edition furniture printed with the name: volume and issue numbers, page and section
 /// lines, the publisher, the lunar date.
 static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|主办$|机关报$|农历")
+    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|^[A-Z]\d{1,2}(?:\s|版|$)|主办$|机关报$|农历")
         .expect("static regex")
 });
 static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -680,10 +680,15 @@ impl Page {
             }
             let new_block = line.block != self.lines[j - 1].block;
             let is_date = line.kind == LineKind::Text && is_date_line(&line.text);
+            // An issuer ends like an organisation, or is any short name with the date under it.
+            let dated_next = self
+                .lines
+                .get(j + 1)
+                .is_some_and(|n| n.block == line.block && is_date_line(&n.text));
             let is_issuer = line.kind == LineKind::Text
                 && !is_date
-                && is_issuer_line(&line.text)
-                && self.closes_a_signoff(j);
+                && ((is_issuer_line(&line.text) && self.closes_a_signoff(j))
+                    || (dated_next && is_name_line(line)));
             // A second issuer or a second date starts something else.
             let signoff = (is_date && !dated) || (is_issuer && !issued);
             if new_block && closing && (dated || !signoff) && line.kind != LineKind::NoticeField {

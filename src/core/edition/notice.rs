@@ -19,6 +19,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+/// `, Inc.`, `, LLC`, `, Ltd.` closing a company's name.
+static CORPORATE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",\s*(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Corp\.?|Co\.|P\.?C\.)$").expect("static regex")
+});
+
 /// A local number written with spaces, as UK and Australian papers print them.
 static SPACED_PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -36,7 +41,7 @@ static DOTTED_PHONE: LazyLock<Regex> =
 
 /// How the names of issuing bodies end: companies, bureaus, committees, schools, clinics.
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|社|组|部|处|队|馆|会|行|厂|店|诊所|医院|物业|社区|(?i:authority|department|council|company|utilities|office|district|board|commission|center|centre|library|association|club|committee|agency|services|works|llc|inc\.?|co\.|corporation|corp\.?|clerk|school|clinic|hospital|church|bank|trust|foundation|society|chamber|bureau|court|township|village|city|county|town))$")
+    Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|社|组|部|处|队|馆|会|行|厂|店|诊所|医院|物业|社区|农场|林场|药房|超市|酒店|宾馆|幼儿园|基地|园区|俱乐部|工作室|(?i:authority|department|council|company|utilities|office|district|board|commission|center|centre|library|association|club|committee|agency|services|works|llc|inc\.?|co\.|corporation|corp\.?|clerk|school|clinic|hospital|church|bank|trust|foundation|society|chamber|bureau|court|township|village|city|county|town))$")
         .expect("static regex")
 });
 static ADVERT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,6 +52,9 @@ static ADVERT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// an organisation's name or written in English title case (`Friends of the Millbrook
 /// Library`).
 pub fn is_issuer_line(text: &str) -> bool {
+    // `Cutler Ridge Hunting Club, Inc.`: the corporate suffix after a comma is part of a name.
+    let text = CORPORATE_SUFFIX.replace(text, "");
+    let text = text.as_ref();
     char_len(text) <= 48
         && !ends_sentence(text)
         && !text.contains([',', '，', ':', '：', ';', '；'])
@@ -138,7 +146,11 @@ pub fn extract_phones(text: &str) -> Vec<String> {
         let starts = chars[i].is_ascii_digit()
             || (matches!(chars[i], '(' | '+')
                 && chars.get(i + 1).is_some_and(char::is_ascii_digit));
-        let after_digit = i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.');
+        // After a digit, a dot or a letter it is part of a figure or a code (`浙DA5720316`).
+        let after_digit = i > 0
+            && (chars[i - 1].is_ascii_digit()
+                || chars[i - 1] == '.'
+                || chars[i - 1].is_ascii_alphabetic());
         if !starts || after_digit {
             i += 1;
             continue;
@@ -254,6 +266,7 @@ mod tests {
     #[test]
     fn codes_are_not_phones() {
         assert!(extract_phones("统一社会信用代码92331127MA2E8K4L6P,声明作废").is_empty());
+        assert!(extract_phones("证号浙DA5720316,编号Q330712345,声明作废").is_empty());
     }
 
     #[test]
