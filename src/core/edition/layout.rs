@@ -4,20 +4,26 @@
 //! the headlines just above them, photo credits with their captions, notices); article
 //! bodies then run from their byline to the next line something else owns. Every line ends
 //! up owned exactly once; what nothing claims is listed as unclassified with a warning.
+//! The masthead pass (and the dates a page prints) is in `layout/masthead.rs`, the notices
+//! pass in `layout/notices.rs`; the rest is here.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod masthead;
+mod notices;
+
+use self::masthead::is_date_line;
+
 use super::byline::{is_affiliation, parse_credits};
 use super::headline::split_headline;
 use super::lines::{CAPS_TITLE, Line, LineKind, split_lines};
-use super::notice::{build_notice, is_issuer_line};
 use super::paragraphs::join_paragraphs;
 use super::weather::parse_weather;
 use super::{
-    Article, Credit, Edition, EditionError, EditionStats, Language, MAX_EDITION_BYTES, Masthead,
-    NoticeKind, Photo, SourceLine, Warning,
+    Article, Credit, Edition, EditionError, EditionStats, Language, MAX_EDITION_BYTES, NoticeKind,
+    Photo, SourceLine, Warning,
 };
 use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
 
@@ -127,43 +133,12 @@ struct Page {
     edition: Edition,
 }
 
-static MASTHEAD_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(版$|日报|晚报|报社|周刊|周报|^\p{Han}{1,8}报$|(?i:\b(?:daily|times|courier|herald|gazette|news|post|tribune|journal|weekly|chronicle|observer|sentinel|examiner|dispatch|register|bulletin|ledger|reporter|record|leader|star|sun|mirror|press|mercury|echo|argus|advertiser|standard|express|telegraph|guardian|citizen|recorder|advocate|beacon|messenger|enterprise|banner|globe|pilot|tide|review|voice|times-\w+)\b))")
-        .expect("static regex")
-});
-/// An all-capitals line: the paper's name when it opens the page, but just as often a
-/// section word or a kicker (`BUSINESS`, `GIVING SEASON`) further down.
-static ALL_CAPS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Z][A-Z .&'-]{2,}$").expect("static regex"));
-/// Edition furniture printed with the name: volume and issue numbers, page and section
-/// lines, the publisher, the lunar date.
-static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|^[A-Z]\d{1,2}(?:\s|版|$)|主办$|机关报$|农历")
-        .expect("static regex")
-});
-static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?i:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:([a-z]{3,9})\.?\s+(\d{1,2}),?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?)\s+(\d{4}))")
-        .expect("static regex")
-});
-/// A signer under the issuing body: `Helen Carrow, Head of Highways`, `Peter Hallam, General
-/// Manager`.
-static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{L}.'-]+(?:\s+\p{Lu}[\p{L}.'-]*){1,3},\s+\p{L}[\p{L} &-]{2,40}$")
-        .expect("static regex")
-});
-
 /// Words of a note printed with a forecast: cold, rain, frost, wind, heat.
 static WEATHER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"气温|降温|升温|保暖|防寒|防暑|雨|雪|霜|冰|雾|大风|(?i:\b(?:temperatures?|cold|heat|rain|snow|frost|ice|icy|wind|fog|storm)\b)")
         .expect("static regex")
 });
 
-/// A date printed on its own line, as a notice's sign-off: `2026年12月1日`,
-/// `二〇二六年十二月一日`, `December 1, 2026`, `2026-12-01`.
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})")
-        .expect("static regex")
-});
 static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(本报讯|本报[^\s,，。:：(（]{1,8}电|新华社[^\s,，。:：(（]{1,16}电|[^\s,，。:：(（]{1,12}(?:报|网|日|社)讯)\s*(?:[(（]([^)）]{1,40})[)）])?[\s:：]*")
         .expect("static regex")
@@ -210,102 +185,6 @@ impl Page {
         if let Some(slot) = self.owner.get_mut(i) {
             *slot = Some(owner);
         }
-    }
-
-    /// True when the block of line `i` holds an article's headline: some line in it is
-    /// followed by a byline or a dateline.
-    fn holds_a_headline(&self, i: usize) -> bool {
-        let block = self.lines[i].block;
-        (i..self.lines.len())
-            .take_while(|&k| self.lines[k].block == block)
-            .chain((0..i).rev().take_while(|&k| self.lines[k].block == block))
-            .any(|k| {
-                matches!(
-                    self.lines.get(k + 1).map(|l| &l.kind),
-                    Some(LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom)
-                )
-            })
-    }
-
-    /// A line that could sit in a masthead: short, not a sentence, not a headline (a line with
-    /// a byline or dateline under it). A section line may look like a notice title
-    /// (`Legal Notices`).
-    fn could_be_masthead(&self, i: usize) -> bool {
-        let line = &self.lines[i];
-        matches!(line.kind, LineKind::Text | LineKind::NoticeTitle)
-            && char_len(&line.text) <= 80
-            && !ends_sentence(&line.text)
-            && !matches!(
-                self.lines.get(i + 1).map(|l| &l.kind),
-                Some(LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom)
-            )
-    }
-
-    /// A line only a masthead prints: the paper's name, the date, volume or edition lines;
-    /// an all-capitals line only as the page's first.
-    fn is_masthead_mark(&self, i: usize) -> bool {
-        let text = &self.lines[i].text;
-        MASTHEAD_NAME.is_match(text)
-            || MASTHEAD_DATE.is_match(text)
-            || MASTHEAD_FURNITURE.is_match(text)
-            || (i == 0 && ALL_CAPS.is_match(text))
-    }
-
-    /// The masthead is the top of the page down to its last name, date or edition line;
-    /// taglines between those lines belong to it. It never takes a headline's block.
-    fn claim_masthead(&mut self) {
-        let mut last_mark = None;
-        let mut i = 0;
-        while i < self.lines.len().min(12) && self.could_be_masthead(i) {
-            if self.is_masthead_mark(i) {
-                last_mark = Some(i);
-            }
-            i += 1;
-        }
-        let Some(mut last) = last_mark else {
-            return;
-        };
-        // The rest of the last mark's block belongs to it (`LOCAL` under the name line),
-        // unless that block also holds a headline (a page printed without blank lines).
-        while last + 1 < i
-            && self.lines[last + 1].block == self.lines[last].block
-            && !self.holds_a_headline(last)
-        {
-            last += 1;
-        }
-        let mut names = Vec::new();
-        let mut details = Vec::new();
-        let mut date: Option<String> = None;
-        let mut iso_date = None;
-        let mut owned = Vec::new();
-        for i in 0..=last {
-            let text = self.lines[i].text.clone();
-            if let Some(c) = MASTHEAD_DATE.captures(&text) {
-                iso_date = iso_date.or_else(|| iso_from_captures(&c));
-                // `岚山县报　2026年12月10日　星期四`, `A6 | THE KESTREL VALLEY NEWS | Wednesday, …`
-                names.extend(name_parts(&text));
-                if date.is_none() {
-                    date = Some(text);
-                } else {
-                    details.push(text);
-                }
-            } else if i == 0
-                || (MASTHEAD_NAME.is_match(&text) && !MASTHEAD_FURNITURE.is_match(&text))
-            {
-                names.push(text);
-            } else {
-                details.push(text);
-            }
-            owned.push(self.lines[i].no);
-            self.claim(i, Owner::Masthead);
-        }
-        self.edition.masthead = Some(Masthead {
-            name: names.join(" "),
-            date,
-            iso_date,
-            details,
-            lines: owned,
-        });
     }
 
     fn claim_weather(&mut self) {
@@ -595,199 +474,6 @@ impl Page {
         }
     }
 
-    fn claim_notices(&mut self) {
-        let n = self.lines.len();
-        // Titled announcements run until the block that gives their contact details or date,
-        // and never past their contact lines: text after those starts something else.
-        for i in 0..n {
-            let titled = self.lines[i].kind == LineKind::NoticeTitle || self.is_caps_title(i);
-            if !titled || !self.free(i) {
-                continue;
-            }
-            let owned = self.titled_notice_lines(i);
-            self.push_notice(NoticeKind::Announcement, &owned);
-        }
-        // Untitled contact fields: an advert or listing is the run of field lines plus the
-        // one name line just above them (`嘉兴市交通学校` over `地址:` and `招生热线:`).
-        for i in 0..n {
-            if self.lines[i].kind != LineKind::NoticeField || !self.free(i) {
-                continue;
-            }
-            let same_run =
-                |a: usize, b: usize| self.lines[a].block == self.lines[b].block && self.free(b);
-            let mut first = i;
-            while first > 0
-                && same_run(i, first - 1)
-                && self.lines[first - 1].kind == LineKind::NoticeField
-            {
-                first -= 1;
-            }
-            // The name over the fields; when the whole block is the advert, also the lines
-            // of what it offers between them (`2027年春季招生`, `专业种植牙、正畸`).
-            let fields_start = first;
-            while first > 0 && same_run(i, first - 1) && is_offer_line(&self.lines[first - 1]) {
-                first -= 1;
-            }
-            let opens_block = first == 0 || self.lines[first - 1].block != self.lines[first].block;
-            if !opens_block && first + 1 < fields_start {
-                first = fields_start - 1;
-            }
-            let mut last = i;
-            while last + 1 < n
-                && same_run(i, last + 1)
-                && self.lines[last + 1].kind == LineKind::NoticeField
-            {
-                last += 1;
-            }
-            let owned: Vec<usize> = (first..=last).collect();
-            // With a name over its fields it is an advert; bare fields may be anything.
-            let kind = if first < fields_start {
-                NoticeKind::Advert
-            } else {
-                NoticeKind::Announcement
-            };
-            self.push_notice(kind, &owned);
-        }
-        for i in 0..n {
-            if self.lines[i].kind == LineKind::Reminder && self.free(i) {
-                self.push_notice(NoticeKind::Reminder, &[i]);
-            }
-        }
-    }
-
-    /// The lines of the notice titled at `title`: its text, its contact lines and its
-    /// sign-off (落款: the issuing body, then the date), in whichever order they come. It
-    /// ends at the sign-off's block, or where a new item starts: a name line opening a new
-    /// block, or prose after the contact lines.
-    fn titled_notice_lines(&self, title: usize) -> Vec<usize> {
-        let n = self.lines.len();
-        let mut owned = vec![title];
-        let mut closing = false;
-        let mut dated = false;
-        let mut issued = false;
-        let mut has_contact = false;
-        let mut j = title + 1;
-        while j < n && self.free(j) {
-            let line = &self.lines[j];
-            let first = j == title + 1;
-            if self.is_caps_title(j) {
-                break;
-            }
-            let fits = matches!(line.kind, LineKind::Text | LineKind::NoticeField)
-                || (first && line.kind == LineKind::Dateline);
-            if !fits {
-                break;
-            }
-            let new_block = line.block != self.lines[j - 1].block;
-            let is_date = line.kind == LineKind::Text && is_date_line(&line.text);
-            // An issuer ends like an organisation, or is any short name with the date under it.
-            let dated_next = self
-                .lines
-                .get(j + 1)
-                .is_some_and(|n| n.block == line.block && is_date_line(&n.text));
-            let is_issuer = line.kind == LineKind::Text
-                && !is_date
-                && ((is_issuer_line(&line.text) && self.closes_a_signoff(j))
-                    || (dated_next && is_name_line(line)));
-            // A second issuer or a second date starts something else.
-            let signoff = (is_date && !dated) || (is_issuer && !issued);
-            if new_block && closing && (dated || !signoff) && line.kind != LineKind::NoticeField {
-                break;
-            }
-            // After the date only a block of contact lines may follow (`联系电话：…`).
-            let first_contact = line.kind == LineKind::NoticeField && !has_contact;
-            if new_block && dated && !first_contact {
-                break;
-            }
-            let after_contact = self.lines[j - 1].kind == LineKind::NoticeField
-                && line.kind != LineKind::NoticeField;
-            if after_contact && !signoff {
-                break;
-            }
-            if new_block && !first && !signoff && self.opens_an_advert(j) {
-                break;
-            }
-            if line.kind == LineKind::NoticeField || signoff {
-                closing = true;
-            }
-            dated |= is_date;
-            issued |= is_issuer;
-            has_contact |= line.kind == LineKind::NoticeField;
-            owned.push(j);
-            j += 1;
-        }
-        owned
-    }
-
-    /// An English all-capitals line alone in its block with prose or contact lines after it:
-    /// a notice's or an obituary's title (`YOUTH BASKETBALL REGISTRATION`,
-    /// `MARGARET L. HALVORSEN`). Kickers over headlines were taken with their articles.
-    fn is_caps_title(&self, i: usize) -> bool {
-        let line = &self.lines[i];
-        let alone = (i == 0 || self.lines[i - 1].block != line.block)
-            && self.lines.get(i + 1).is_some_and(|l| l.block != line.block);
-        self.language == Language::En
-            && line.kind == LineKind::Text
-            && alone
-            && CAPS_TITLE.is_match(&line.text)
-            && self.lines.get(i + 1).is_some_and(|next| {
-                self.free(i + 1)
-                    && (next.kind == LineKind::NoticeField
-                        || (next.kind == LineKind::Text
-                            && (ends_sentence(&next.text) || next.chars() > 64)))
-            })
-    }
-
-    /// True when line `j` opens a block that is an advert of its own: a name line, lines of
-    /// what it offers, then contact fields (a list of sale items with no contact lines is
-    /// not; nor are `公示时间：` lines, which have no name over them).
-    fn opens_an_advert(&self, j: usize) -> bool {
-        let block = self.lines[j].block;
-        if !is_name_line(&self.lines[j]) {
-            return false;
-        }
-        let mut k = j + 1;
-        while k < self.lines.len() && self.lines[k].block == block && is_offer_line(&self.lines[k])
-        {
-            k += 1;
-        }
-        k > j
-            && self
-                .lines
-                .get(k)
-                .is_some_and(|l| l.block == block && l.kind == LineKind::NoticeField)
-    }
-
-    /// An issuer's name signs a notice off only when its block ends there or goes on with
-    /// the date or contact lines (a signer's `Helen Carrow, Head of Highways` may stand
-    /// between); followed by anything else it names a new advert.
-    fn closes_a_signoff(&self, j: usize) -> bool {
-        if self
-            .lines
-            .get(j + 1)
-            .is_some_and(|next| next.block == self.lines[j].block && SIGNER.is_match(&next.text))
-        {
-            return self.closes_a_signoff(j + 1);
-        }
-        match self.lines.get(j + 1) {
-            None => true,
-            Some(next) if next.block != self.lines[j].block => true,
-            Some(next) => {
-                next.kind == LineKind::NoticeField
-                    || (next.kind == LineKind::Text && is_date_line(&next.text))
-            }
-        }
-    }
-
-    fn push_notice(&mut self, kind: NoticeKind, owned: &[usize]) {
-        let lines: Vec<&Line> = owned.iter().map(|&k| &self.lines[k]).collect();
-        let notice = build_notice(kind, &lines);
-        for &k in owned {
-            self.claim(k, Owner::Notice);
-        }
-        self.edition.notices.push(notice);
-    }
-
     fn claim_article_bodies(&mut self, drafts: Vec<Draft>) {
         let starts: Vec<usize> = drafts
             .iter()
@@ -979,94 +665,6 @@ impl Page {
     }
 }
 
-/// A short line that can name an advert (a school, a shop, a company) or say what it
-/// offers or where it is (`412 Dunmore Road, Willow Creek`): no sentence, no label.
-fn is_name_line(line: &Line) -> bool {
-    // A Chinese line with `，` is a clause of prose (often one the layout broke), not a name.
-    let prose_comma =
-        line.text.contains('，') || (is_mostly_cjk(&line.text) && line.text.contains(','));
-    line.kind == LineKind::Text
-        && char_len(&line.text) <= 40
-        && !ends_sentence(&line.text)
-        && !prose_comma
-        && !line.text.contains([':', '：'])
-        && !line.text.ends_with([',', ';', '；', '、'])
-}
-
-/// A line of an advert above its contact fields: its name, what it offers, where it is
-/// (`Walk-in vaccine clinic every Saturday, 9 to noon`). Longer than a name line may be.
-fn is_offer_line(line: &Line) -> bool {
-    // `Open daily 5 a.m. to 7 p.m.`, `Walk-ins welcome Mon.-Sat.` end on an abbreviation.
-    let ends = ends_sentence(&line.text) && !ends_on_abbreviation(&line.text);
-    // A short label is fine (`坐诊时间：每周一至周六 8:00—17:00`); a clause of prose is not.
-    let labelled_prose = line
-        .text
-        .split_once([':', '：'])
-        .is_some_and(|(label, _)| char_len(label) > 6);
-    !is_date_line(&line.text)
-        && (is_name_line(line)
-            || (line.kind == LineKind::Text
-                && char_len(&line.text) <= 60
-                && !ends
-                && !labelled_prose
-                && !line.text.contains('，')))
-}
-
-/// `… 7 p.m.`, `… Mon.-Sat.`, `… Main St.`: the last word is a short abbreviation.
-fn ends_on_abbreviation(text: &str) -> bool {
-    let last = text.rsplit([' ', '-']).next().unwrap_or("");
-    ABBREVIATION.is_match(last)
-}
-
-static ABBREVIATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[A-Za-z]{1,4}|[a-z]\.[a-z])\.$").expect("static regex"));
-
-/// The parts of a masthead line printed with separators (`|`, `★`, `·`, wide spaces) that
-/// name the paper, leaving out its date, page and section parts.
-fn name_parts(text: &str) -> Vec<String> {
-    text.split(['|', '｜', '★', '☆', '·', '•', '\u{3000}'])
-        .flat_map(|part| part.split("  "))
-        .map(str::trim)
-        .filter(|part| {
-            !part.is_empty()
-                && MASTHEAD_NAME.is_match(part)
-                && !MASTHEAD_DATE.is_match(part)
-                && !MASTHEAD_FURNITURE.is_match(part)
-        })
-        .map(str::to_owned)
-        .collect()
-}
-
-/// A date on its own line, as a sign-off or a masthead prints it.
-fn is_date_line(text: &str) -> bool {
-    char_len(text) <= 32
-        && (DATE_LINE.is_match(text) || (char_len(text) <= 24 && MASTHEAD_DATE.is_match(text)))
-}
-
-fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
-    let (y, m, d) = if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
-        (
-            y.as_str().parse().ok()?,
-            m.as_str().parse().ok()?,
-            d.as_str().parse().ok()?,
-        )
-    } else {
-        // `Tuesday, December 1, 2026` (month, day) or `Tuesday 1 December 2026` (day, month).
-        let (month, day) = match (c.get(4), c.get(5), c.get(6), c.get(7)) {
-            (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
-            _ => return None,
-        };
-        let m = [
-            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-        ]
-        .iter()
-        .position(|p| month.to_lowercase().starts_with(p))? as u32
-            + 1;
-        (c.get(8)?.as_str().parse().ok()?, m, day.parse().ok()?)
-    };
-    chrono::NaiveDate::from_ymd_opt(y, m, d).map(|date| date.format("%Y-%m-%d").to_string())
-}
-
 /// Splits the dateline off a body's first paragraph: its name, any credits printed inside it
 /// (`本报讯(记者 张三)`) or after it (`本报讯 记者 林朔 通讯员 蔡文静 12月6日，…`), and the
 /// paragraph without them.
@@ -1092,28 +690,4 @@ fn strip_dateline(text: &str, language: Language) -> (Option<String>, Vec<Credit
         return (Some(c[1].trim().to_owned()), Vec::new(), rest);
     }
     (None, Vec::new(), text.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masthead_dates_are_read_in_each_style() {
-        for (date, iso) in [
-            ("Tuesday, December 1, 2026", "2026-12-01"),
-            ("TUESDAY, DEC. 1, 2026", "2026-12-01"),
-            ("Tuesday 1 December 2026", "2026-12-01"),
-            ("Tuesday, 1st December, 2026", "2026-12-01"),
-            ("2026年12月1日 星期二", "2026-12-01"),
-        ] {
-            let page = format!(
-                "THE HARBOR GAZETTE\n{date}\n\nFerry terminal wins grant\n\nBy Maria Keane\n\nBAYPORT — The state awarded a grant on Monday to rebuild the terminal."
-            );
-            let edition = parse_edition(&page).expect("parses");
-            let masthead = edition.masthead.expect("masthead");
-            assert_eq!(masthead.iso_date.as_deref(), Some(iso), "{date}");
-            assert_eq!(edition.articles[0].title, "Ferry terminal wins grant");
-        }
-    }
 }

@@ -1,0 +1,258 @@
+//! The notices pass of the page reader: titled announcements with their contact lines and
+//! sign-off (issuer, signer, date, in whichever order they come), adverts (a name line, what
+//! it offers, contact fields) and reminders.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::masthead::is_date_line;
+use super::{Owner, Page};
+use crate::core::edition::lines::{CAPS_TITLE, Line, LineKind};
+use crate::core::edition::notice::{build_notice, is_issuer_line};
+use crate::core::edition::{Language, NoticeKind};
+use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
+
+/// A signer under the issuing body: `Helen Carrow, Head of Highways`, `Peter Hallam, General
+/// Manager`.
+static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}.'-]+(?:\s+\p{Lu}[\p{L}.'-]*){1,3},\s+\p{L}[\p{L} &-]{2,40}$")
+        .expect("static regex")
+});
+
+/// A short line that can name an advert (a school, a shop, a company) or say what it
+/// offers or where it is (`412 Dunmore Road, Willow Creek`): no sentence, no label.
+pub(super) fn is_name_line(line: &Line) -> bool {
+    // A Chinese line with `，` is a clause of prose (often one the layout broke), not a name.
+    let prose_comma =
+        line.text.contains('，') || (is_mostly_cjk(&line.text) && line.text.contains(','));
+    line.kind == LineKind::Text
+        && char_len(&line.text) <= 40
+        && !ends_sentence(&line.text)
+        && !prose_comma
+        && !line.text.contains([':', '：'])
+        && !line.text.ends_with([',', ';', '；', '、'])
+}
+
+/// A line of an advert above its contact fields: its name, what it offers, where it is
+/// (`Walk-in vaccine clinic every Saturday, 9 to noon`). Longer than a name line may be.
+fn is_offer_line(line: &Line) -> bool {
+    // `Open daily 5 a.m. to 7 p.m.`, `Walk-ins welcome Mon.-Sat.` end on an abbreviation.
+    let ends = ends_sentence(&line.text) && !ends_on_abbreviation(&line.text);
+    // A short label is fine (`坐诊时间：每周一至周六 8:00—17:00`); a clause of prose is not.
+    let labelled_prose = line
+        .text
+        .split_once([':', '：'])
+        .is_some_and(|(label, _)| char_len(label) > 6);
+    !is_date_line(&line.text)
+        && (is_name_line(line)
+            || (line.kind == LineKind::Text
+                && char_len(&line.text) <= 60
+                && !ends
+                && !labelled_prose
+                && !line.text.contains('，')))
+}
+
+/// `… 7 p.m.`, `… Mon.-Sat.`, `… Main St.`: the last word is a short abbreviation.
+fn ends_on_abbreviation(text: &str) -> bool {
+    let last = text.rsplit([' ', '-']).next().unwrap_or("");
+    ABBREVIATION.is_match(last)
+}
+
+static ABBREVIATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-z]{1,4}|[a-z]\.[a-z])\.$").expect("static regex"));
+
+impl Page {
+    pub(super) fn claim_notices(&mut self) {
+        let n = self.lines.len();
+        // Titled announcements run until the block that gives their contact details or date,
+        // and never past their contact lines: text after those starts something else.
+        for i in 0..n {
+            let titled = self.lines[i].kind == LineKind::NoticeTitle || self.is_caps_title(i);
+            if !titled || !self.free(i) {
+                continue;
+            }
+            let owned = self.titled_notice_lines(i);
+            self.push_notice(NoticeKind::Announcement, &owned);
+        }
+        // Untitled contact fields: an advert or listing is the run of field lines plus the
+        // one name line just above them (`嘉兴市交通学校` over `地址:` and `招生热线:`).
+        for i in 0..n {
+            if self.lines[i].kind != LineKind::NoticeField || !self.free(i) {
+                continue;
+            }
+            let same_run =
+                |a: usize, b: usize| self.lines[a].block == self.lines[b].block && self.free(b);
+            let mut first = i;
+            while first > 0
+                && same_run(i, first - 1)
+                && self.lines[first - 1].kind == LineKind::NoticeField
+            {
+                first -= 1;
+            }
+            // The name over the fields; when the whole block is the advert, also the lines
+            // of what it offers between them (`2027年春季招生`, `专业种植牙、正畸`).
+            let fields_start = first;
+            while first > 0 && same_run(i, first - 1) && is_offer_line(&self.lines[first - 1]) {
+                first -= 1;
+            }
+            let opens_block = first == 0 || self.lines[first - 1].block != self.lines[first].block;
+            if !opens_block && first + 1 < fields_start {
+                first = fields_start - 1;
+            }
+            let mut last = i;
+            while last + 1 < n
+                && same_run(i, last + 1)
+                && self.lines[last + 1].kind == LineKind::NoticeField
+            {
+                last += 1;
+            }
+            let owned: Vec<usize> = (first..=last).collect();
+            // With a name over its fields it is an advert; bare fields may be anything.
+            let kind = if first < fields_start {
+                NoticeKind::Advert
+            } else {
+                NoticeKind::Announcement
+            };
+            self.push_notice(kind, &owned);
+        }
+        for i in 0..n {
+            if self.lines[i].kind == LineKind::Reminder && self.free(i) {
+                self.push_notice(NoticeKind::Reminder, &[i]);
+            }
+        }
+    }
+
+    /// The lines of the notice titled at `title`: its text, its contact lines and its
+    /// sign-off (落款: the issuing body, then the date), in whichever order they come. It
+    /// ends at the sign-off's block, or where a new item starts: a name line opening a new
+    /// block, or prose after the contact lines.
+    fn titled_notice_lines(&self, title: usize) -> Vec<usize> {
+        let n = self.lines.len();
+        let mut owned = vec![title];
+        let mut closing = false;
+        let mut dated = false;
+        let mut issued = false;
+        let mut has_contact = false;
+        let mut j = title + 1;
+        while j < n && self.free(j) {
+            let line = &self.lines[j];
+            let first = j == title + 1;
+            if self.is_caps_title(j) {
+                break;
+            }
+            let fits = matches!(line.kind, LineKind::Text | LineKind::NoticeField)
+                || (first && line.kind == LineKind::Dateline);
+            if !fits {
+                break;
+            }
+            let new_block = line.block != self.lines[j - 1].block;
+            let is_date = line.kind == LineKind::Text && is_date_line(&line.text);
+            // An issuer ends like an organisation, or is any short name with the date under it.
+            let dated_next = self
+                .lines
+                .get(j + 1)
+                .is_some_and(|n| n.block == line.block && is_date_line(&n.text));
+            let is_issuer = line.kind == LineKind::Text
+                && !is_date
+                && ((is_issuer_line(&line.text) && self.closes_a_signoff(j))
+                    || (dated_next && is_name_line(line)));
+            // A second issuer or a second date starts something else.
+            let signoff = (is_date && !dated) || (is_issuer && !issued);
+            if new_block && closing && (dated || !signoff) && line.kind != LineKind::NoticeField {
+                break;
+            }
+            // After the date only a block of contact lines may follow (`联系电话：…`).
+            let first_contact = line.kind == LineKind::NoticeField && !has_contact;
+            if new_block && dated && !first_contact {
+                break;
+            }
+            let after_contact = self.lines[j - 1].kind == LineKind::NoticeField
+                && line.kind != LineKind::NoticeField;
+            if after_contact && !signoff {
+                break;
+            }
+            if new_block && !first && !signoff && self.opens_an_advert(j) {
+                break;
+            }
+            if line.kind == LineKind::NoticeField || signoff {
+                closing = true;
+            }
+            dated |= is_date;
+            issued |= is_issuer;
+            has_contact |= line.kind == LineKind::NoticeField;
+            owned.push(j);
+            j += 1;
+        }
+        owned
+    }
+
+    /// An English all-capitals line alone in its block with prose or contact lines after it:
+    /// a notice's or an obituary's title (`YOUTH BASKETBALL REGISTRATION`,
+    /// `MARGARET L. HALVORSEN`). Kickers over headlines were taken with their articles.
+    fn is_caps_title(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        let alone = (i == 0 || self.lines[i - 1].block != line.block)
+            && self.lines.get(i + 1).is_some_and(|l| l.block != line.block);
+        self.language == Language::En
+            && line.kind == LineKind::Text
+            && alone
+            && CAPS_TITLE.is_match(&line.text)
+            && self.lines.get(i + 1).is_some_and(|next| {
+                self.free(i + 1)
+                    && (next.kind == LineKind::NoticeField
+                        || (next.kind == LineKind::Text
+                            && (ends_sentence(&next.text) || next.chars() > 64)))
+            })
+    }
+
+    /// True when line `j` opens a block that is an advert of its own: a name line, lines of
+    /// what it offers, then contact fields (a list of sale items with no contact lines is
+    /// not; nor are `公示时间：` lines, which have no name over them).
+    fn opens_an_advert(&self, j: usize) -> bool {
+        let block = self.lines[j].block;
+        if !is_name_line(&self.lines[j]) {
+            return false;
+        }
+        let mut k = j + 1;
+        while k < self.lines.len() && self.lines[k].block == block && is_offer_line(&self.lines[k])
+        {
+            k += 1;
+        }
+        k > j
+            && self
+                .lines
+                .get(k)
+                .is_some_and(|l| l.block == block && l.kind == LineKind::NoticeField)
+    }
+
+    /// An issuer's name signs a notice off only when its block ends there or goes on with
+    /// the date or contact lines (a signer's `Helen Carrow, Head of Highways` may stand
+    /// between); followed by anything else it names a new advert.
+    fn closes_a_signoff(&self, j: usize) -> bool {
+        if self
+            .lines
+            .get(j + 1)
+            .is_some_and(|next| next.block == self.lines[j].block && SIGNER.is_match(&next.text))
+        {
+            return self.closes_a_signoff(j + 1);
+        }
+        match self.lines.get(j + 1) {
+            None => true,
+            Some(next) if next.block != self.lines[j].block => true,
+            Some(next) => {
+                next.kind == LineKind::NoticeField
+                    || (next.kind == LineKind::Text && is_date_line(&next.text))
+            }
+        }
+    }
+
+    pub(super) fn push_notice(&mut self, kind: NoticeKind, owned: &[usize]) {
+        let lines: Vec<&Line> = owned.iter().map(|&k| &self.lines[k]).collect();
+        let notice = build_notice(kind, &lines);
+        for &k in owned {
+            self.claim(k, Owner::Notice);
+        }
+        self.edition.notices.push(notice);
+    }
+}
