@@ -18,7 +18,7 @@ use crate::core::summary::Summarizer;
 use crate::core::summary::batch::{SummaryMode, summarize_jsonl};
 use crate::daily::{DailyRequest, build_daily_digest};
 use crate::fetch::Fetcher;
-use crate::ingest::{add_feeds, load_edition};
+use crate::ingest::load_edition_with_feeds;
 use crate::llm::Refiner;
 use crate::signals::shutdown_requested;
 
@@ -267,10 +267,8 @@ async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> a
         args.source.as_deref().or(config.edition_source.as_deref())
     };
     let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
-    let mut loaded = load_edition(spec, date, &fetcher).await?;
-    if args.with_feeds {
-        add_feeds(&mut loaded.edition, &config.feeds, date, &fetcher).await;
-    }
+    let feeds: &[url::Url] = if args.with_feeds { &config.feeds } else { &[] };
+    let loaded = load_edition_with_feeds(spec, feeds, date, &fetcher).await?;
     let output = if args.json {
         let mut json =
             serde_json::to_string_pretty(&loaded.edition).context("serialising the edition")?;

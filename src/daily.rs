@@ -10,7 +10,7 @@ use crate::core::edition::Warning;
 use crate::core::punctuation::is_mostly_cjk;
 use crate::core::summary::{EN_BUDGETS, Summarizer, Summary, ZH_BUDGETS};
 use crate::fetch::Fetcher;
-use crate::ingest::{IngestError, add_feeds, load_edition};
+use crate::ingest::{IngestError, load_edition_with_feeds};
 use crate::llm::{RefineOutcome, Refiner};
 
 /// What to build.
@@ -49,14 +49,13 @@ pub async fn build_daily_digest(
     summarizer: &Summarizer,
     refiner: Option<&Refiner>,
 ) -> Result<DailyDigest, IngestError> {
-    let mut loaded = load_edition(request.source.as_deref(), request.fetch_date, fetcher).await?;
-    add_feeds(
-        &mut loaded.edition,
+    let loaded = load_edition_with_feeds(
+        request.source.as_deref(),
         &request.feeds,
         request.fetch_date,
         fetcher,
     )
-    .await;
+    .await?;
     let edition = &loaded.edition;
     let date = request
         .date

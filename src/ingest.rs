@@ -1,6 +1,7 @@
 //! Use case "read the day's edition": resolve the source (a path, `-`, a URL template, or
 //! the embedded sample), fetch it, read it with the right parser, and add the configured
-//! feeds' items. A failing feed becomes a warning; a failing edition is an error.
+//! feeds' items. A failing feed becomes a warning; a failing edition is an error, and so is
+//! an edition whose sources together give no article, notice, weather or photo item.
 
 use chrono::NaiveDate;
 use url::Url;
@@ -15,13 +16,35 @@ pub enum IngestError {
     /// The source could not be fetched.
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    /// The source was fetched but is not an edition or feed.
-    #[error("'{origin}' could not be read as an edition")]
+    /// The source was fetched but is not an edition or feed, or gave nothing to read.
+    #[error("reading '{origin}'")]
     Document {
         origin: String,
         #[source]
         source: DocumentError,
     },
+    /// The edition gave nothing and neither did any feed.
+    #[error("nothing to read in '{origin}' or its {feeds} feeds: {why}")]
+    NothingFound {
+        origin: String,
+        feeds: usize,
+        why: String,
+    },
+}
+
+impl IngestError {
+    /// True when the sources were read but gave nothing a reader keeps.
+    #[must_use]
+    pub fn is_nothing_found(&self) -> bool {
+        matches!(
+            self,
+            Self::NothingFound { .. }
+                | Self::Document {
+                    source: DocumentError::NothingFound { .. },
+                    ..
+                }
+        )
+    }
 }
 
 /// An edition and where it came from.
@@ -42,20 +65,65 @@ pub async fn load_edition(
     date: NaiveDate,
     fetcher: &Fetcher,
 ) -> Result<LoadedEdition, IngestError> {
-    let (text, origin) = match spec {
-        None => (SAMPLE_EDITION.to_owned(), "embedded sample".to_owned()),
+    let (text, origin, address) = match spec {
+        None => (SAMPLE_EDITION.to_owned(), "embedded sample".to_owned(), None),
         Some(spec) => {
             let source = Source::parse(spec, date)?;
             let fetched = fetcher.read(&source).await?;
-            (fetched.text, fetched.origin)
+            (fetched.text, fetched.origin, fetched.address)
         }
     };
-    let edition = read_document(&text).map_err(|source| IngestError::Document {
+    let edition = read_document(&text, address.as_ref()).map_err(|source| IngestError::Document {
         origin: origin.clone(),
         source,
     })?;
     tracing::debug!(origin = %origin, articles = edition.articles.len(), warnings = edition.warnings.len(), "edition read");
     Ok(LoadedEdition { edition, origin })
+}
+
+/// Reads the edition at `spec` and adds the items of `feeds`: the edition may be empty when
+/// the feeds give something, but not all of them together.
+///
+/// # Errors
+/// [`IngestError`] when the edition cannot be read, or when the edition and the feeds
+/// together give no article, notice, weather or photo item.
+pub async fn load_edition_with_feeds(
+    spec: Option<&str>,
+    feeds: &[Url],
+    date: NaiveDate,
+    fetcher: &Fetcher,
+) -> Result<LoadedEdition, IngestError> {
+    let mut loaded = match load_edition(spec, date, fetcher).await {
+        Ok(loaded) => loaded,
+        Err(IngestError::Document {
+            origin,
+            source: DocumentError::NothingFound { what, why },
+        }) if !feeds.is_empty() => {
+            let mut edition = Edition::default();
+            edition.warnings.push(Warning {
+                line: None,
+                message: format!("nothing to read in {what}: {why}"),
+            });
+            LoadedEdition { edition, origin }
+        }
+        Err(e) => return Err(e),
+    };
+    add_feeds(&mut loaded.edition, feeds, date, fetcher).await;
+    if !loaded.edition.has_items() {
+        let why = loaded
+            .edition
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(IngestError::NothingFound {
+            origin: loaded.origin,
+            feeds: feeds.len(),
+            why,
+        });
+    }
+    Ok(loaded)
 }
 
 /// Adds each feed's items to `edition`; a feed that fails adds a warning instead.

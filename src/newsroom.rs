@@ -77,7 +77,7 @@ pub fn read_page(bytes: &[u8], limit: usize) -> Result<(String, Edition), Upload
     }
     let decoded = decode_text(bytes, None)
         .ok_or_else(|| UploadError::Unreadable("binary content, not text".to_owned()))?;
-    let edition = read_document(&decoded.text)
+    let edition = read_document(&decoded.text, None)
         .map_err(|e| UploadError::Unreadable(crate::ingest::error_chain(&e)))?;
     Ok((decoded.text, edition))
 }

@@ -1,16 +1,21 @@
-//! Tells what kind of document a source returned (a feed, an HTML page, a plain-text page)
-//! and reads it into an [`Edition`] with the right parser.
+//! Tells what a fetched document is by its content, not its first bytes (a byte-order mark,
+//! white space, comments, doctypes and processing instructions are skipped), reads it with
+//! the right reader (feed, JSON Feed, news page, page dumped from print), and refuses a
+//! document that gives nothing a reader keeps, saying what it looked like and why.
 
-use super::edition::{EditionError, parse_edition};
-use super::feed::{FeedError, parse_feed};
-use super::html_text::html_to_text;
-use crate::core::edition::Edition;
+use url::Url;
+
+use super::edition::{Edition, EditionError, parse_edition};
+use super::feed::{FeedError, read_json_feed, read_xml_feed};
+use super::webpage::read_web_page;
 
 /// What a fetched document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentKind {
-    /// RSS, Atom or JSON Feed.
+    /// RSS, RDF, Atom or CDF (XML).
     Feed,
+    /// JSON (read as a JSON Feed).
+    Json,
     /// An HTML page.
     Html,
     /// Plain text dumped from print.
@@ -23,53 +28,148 @@ pub enum DocumentError {
     /// The page could not be read as an edition.
     #[error(transparent)]
     Edition(#[from] EditionError),
-    /// The feed could not be parsed.
+    /// The JSON could not be read as a feed.
     #[error(transparent)]
     Feed(#[from] FeedError),
+    /// The document was read but holds no article, notice, weather or photo item.
+    #[error("nothing to read in {what}: {why}")]
+    NothingFound {
+        /// What the document looked like (`an RSS 2.0 feed`, `an HTML page titled '…'`).
+        what: String,
+        /// Why nothing was kept.
+        why: String,
+    },
 }
 
-/// Sniffs the document kind from its first bytes.
+/// HTML element names that open a page (after any prolog) when `<html>` is left out.
+const HTML_OPENERS: &[&str] = &[
+    "html", "head", "body", "meta", "title", "link", "script", "style", "div", "p", "table",
+    "base", "noscript", "header", "nav", "main", "article", "section", "h1", "h2", "span", "a",
+    "center", "font", "iframe", "form", "img", "br", "ul", "frameset",
+];
+
+/// Names of XML roots that are feeds.
+const FEED_ROOTS: &[&str] = &["rss", "feed", "rdf", "channel"];
+
+/// Tells the document kind from its content.
 #[must_use]
 pub fn detect_document(text: &str) -> DocumentKind {
-    let head: String = text
-        .trim_start_matches(['\u{FEFF}', ' ', '\n', '\r', '\t'])
-        .chars()
-        .take(512)
-        .collect();
-    let lower = head.to_ascii_lowercase();
-    if lower.starts_with("<rss") || lower.starts_with("<feed") || lower.starts_with("<rdf:rdf") {
-        return DocumentKind::Feed;
-    }
-    if lower.starts_with("<?xml") {
-        return if lower.contains("<html") {
-            DocumentKind::Html
+    let mut rest = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    let mut xml_declared = false;
+    let mut doctype: Option<String> = None;
+    // Skip the prolog: declarations, comments, doctypes, processing instructions.
+    for _ in 0..64 {
+        if let Some(after) = rest.strip_prefix("<?") {
+            xml_declared |= after.len() >= 3 && after[..3].eq_ignore_ascii_case("xml");
+            rest = after.find("?>").map_or("", |e| &after[e + 2..]);
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
+            let end = rest.find('>').unwrap_or(rest.len());
+            doctype = Some(
+                rest[9..end]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase(),
+            );
+            rest = rest.get(end + 1..).unwrap_or("");
         } else {
-            DocumentKind::Feed
-        };
+            break;
+        }
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     }
-    if lower.starts_with('{') && lower.contains("jsonfeed.org") {
-        return DocumentKind::Feed;
+    if rest.starts_with('{') {
+        return DocumentKind::Json;
     }
-    if lower.starts_with("<!doctype html")
-        || lower.starts_with("<html")
-        || lower.starts_with("<head")
-        || lower.starts_with("<body")
-    {
+    if let Some(after) = rest.strip_prefix('<') {
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, ':' | '-' | '_'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let local = name.rsplit(':').next().unwrap_or("");
+        if FEED_ROOTS.contains(&local) {
+            return DocumentKind::Feed;
+        }
+        if HTML_OPENERS.contains(&local) {
+            return DocumentKind::Html;
+        }
+        if doctype.as_deref() == Some("html") {
+            return DocumentKind::Html;
+        }
+        if xml_declared || doctype.is_some() {
+            return DocumentKind::Feed;
+        }
+    }
+    if doctype.as_deref() == Some("html") {
+        return DocumentKind::Html;
+    }
+    let head: String = rest.chars().take(8192).collect::<String>().to_ascii_lowercase();
+    if head.contains("<html") || head.contains("<body") || head.contains("<head") {
         return DocumentKind::Html;
     }
     DocumentKind::Text
 }
 
-/// Reads a document of any kind into an edition.
+/// Reads a document of any kind into an edition; `address` (where it was fetched from,
+/// when that was the web) resolves relative links.
 ///
 /// # Errors
-/// [`DocumentError`] when the page is empty, too large or binary, or the feed is malformed.
-pub fn read_document(text: &str) -> Result<Edition, DocumentError> {
-    Ok(match detect_document(text) {
-        DocumentKind::Feed => parse_feed(text.as_bytes())?,
-        DocumentKind::Html => parse_edition(&html_to_text(text))?,
-        DocumentKind::Text => parse_edition(text)?,
-    })
+/// [`DocumentError`] when the page is empty, too large or binary, the JSON is not a feed,
+/// or the document gives no article, notice, weather or photo item.
+pub fn read_document(text: &str, address: Option<&Url>) -> Result<Edition, DocumentError> {
+    let (edition, what, why) = match detect_document(text) {
+        DocumentKind::Feed => {
+            let read = read_xml_feed(text, address);
+            let why = if read.items_found == 0 {
+                if read.format.starts_with("an XML document") {
+                    "it is not a feed: it has no <item> or <entry> elements".to_owned()
+                } else {
+                    "it has no items".to_owned()
+                }
+            } else {
+                format!(
+                    "none of its {} items has a title or any text",
+                    read.items_found
+                )
+            };
+            (read.edition, read.format, why)
+        }
+        DocumentKind::Json => {
+            let read = read_json_feed(text, address)?;
+            let why = if read.items_found == 0 {
+                "it has no items".to_owned()
+            } else {
+                format!(
+                    "none of its {} items has a title or any text",
+                    read.items_found
+                )
+            };
+            (read.edition, read.format, why)
+        }
+        DocumentKind::Html => {
+            let read = read_web_page(text, address);
+            let why = read.why_empty.unwrap_or_default();
+            (read.edition, read.description, why)
+        }
+        DocumentKind::Text => {
+            let edition = parse_edition(text)?;
+            let lines = edition.stats.lines;
+            (
+                edition,
+                format!("a plain-text page of {lines} lines"),
+                "no line reads as a headline with its article, a notice, a weather report or a \
+                 photo caption"
+                    .to_owned(),
+            )
+        }
+    };
+    if edition.has_items() {
+        Ok(edition)
+    } else {
+        Err(DocumentError::NothingFound { what, why })
+    }
 }
 
 #[cfg(test)]
@@ -83,22 +183,47 @@ mod tests {
             DocumentKind::Feed
         );
         assert_eq!(
+            detect_document("\u{feff}\n<!-- generated --><!DOCTYPE rss PUBLIC \"x\"><rss>"),
+            DocumentKind::Feed
+        );
+        assert_eq!(
+            detect_document("<rdf:RDF xmlns:rdf=\"x\">"),
+            DocumentKind::Feed
+        );
+        assert_eq!(
             detect_document("\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
             DocumentKind::Feed
         );
         assert_eq!(
-            detect_document("{\"version\": \"https://jsonfeed.org/version/1.1\"}"),
-            DocumentKind::Feed
+            detect_document("{\"items\": [], \"version\": \"https://jsonfeed.org/version/1.1\"}"),
+            DocumentKind::Json
         );
         assert_eq!(detect_document("<!DOCTYPE html><html>"), DocumentKind::Html);
+        assert_eq!(
+            detect_document("<!-- https://example.org/ --><script>var x;</script><div>"),
+            DocumentKind::Html
+        );
+        assert_eq!(
+            detect_document("<?xml version=\"1.0\"?><html xmlns=\"x\">"),
+            DocumentKind::Html
+        );
         assert_eq!(detect_document("平湖版\n\n本报讯"), DocumentKind::Text);
     }
 
     #[test]
-    fn html_page_of_an_edition_is_read_as_an_edition() {
-        let html = "<html><body><p>青溪港三期码头投入试运行</p><p>■记者 韩东</p><p>本报讯 11月28日,青溪港三期码头投入试运行。</p></body></html>";
-        let e = read_document(html).expect("reads");
-        assert_eq!(e.articles.len(), 1);
-        assert_eq!(e.articles[0].title, "青溪港三期码头投入试运行");
+    fn a_feed_without_items_is_nothing_found() {
+        let err = read_document("<rss version=\"2.0\"><channel><title>T</title></channel></rss>", None)
+            .expect_err("empty feed");
+        assert_eq!(err.to_string(), "nothing to read in an RSS 2.0 feed: it has no items");
+    }
+
+    #[test]
+    fn a_page_of_script_is_not_an_edition() {
+        let err = read_document(
+            "<!-- https://example.org/ -->\n<script>function go() { alert('通知'); }</script>",
+            None,
+        )
+        .expect_err("nothing");
+        assert!(matches!(err, DocumentError::NothingFound { .. }), "{err}");
     }
 }

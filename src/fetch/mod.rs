@@ -114,6 +114,8 @@ pub struct Fetched {
     pub origin: String,
     /// The character set it was decoded from.
     pub encoding: &'static str,
+    /// The web address it came from (after redirects), to resolve its relative links.
+    pub address: Option<Url>,
 }
 
 /// Why a source could not be read.
@@ -201,6 +203,7 @@ impl Fetcher {
         let map = |e: reqwest::Error| self.map_http_error(&shown, e);
         let mut response = self.client.get(url.clone()).send().await.map_err(map)?;
         let status = response.status();
+        let final_url = response.url().clone();
         if status == reqwest::StatusCode::NOT_FOUND {
             return Err(FetchError::NotFound { url: shown });
         }
@@ -246,7 +249,9 @@ impl Fetcher {
             .find_map(|p| p.trim().strip_prefix("charset="))
             .map(str::to_owned);
         tracing::debug!(bytes = body.len(), charset = ?charset, "fetched");
-        self.decode(&body, charset.as_deref(), shown)
+        let mut fetched = self.decode(&body, charset.as_deref(), shown)?;
+        fetched.address = Some(final_url);
+        Ok(fetched)
     }
 
     async fn read_path(&self, path: &std::path::Path) -> Result<Fetched, FetchError> {
@@ -303,6 +308,7 @@ impl Fetcher {
             text: decoded.text,
             origin,
             encoding: decoded.encoding,
+            address: None,
         })
     }
 

@@ -90,6 +90,7 @@ fn huge_digest() -> Digest {
             paragraphs: vec![format!("第{i}条新闻的正文说明了事情的经过,共有{i}人参加。")],
             link: Some(format!("https://example.org/{i}?a=1&b=2")),
             published: None,
+            image: None,
             rejoined_breaks: 0,
             lines: vec![],
         });

@@ -90,7 +90,7 @@ proptest! {
 
     #[test]
     fn any_document_is_read_without_panicking(text in "(<\\?xml|<rss|<html|\\{)?\\PC{0,300}") {
-        let _ = read_document(&text);
+        let _ = read_document(&text, None);
     }
 }
 

@@ -150,7 +150,7 @@ static INLINE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DATELINE_PREFIX_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][A-Za-z.]{1,12})?)(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?\s*(?:—|–|--)\s*")
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][A-Za-z.]{1,12})?)(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?(?:\s*(?:—|–|--)\s*|\s+-\s+)")
         .expect("static regex")
 });
 
@@ -586,7 +586,7 @@ impl Page {
                 at,
                 "article has no headline; titled from its first words".to_owned(),
             );
-            lead.chars().take(24).collect()
+            crate::core::prose::title_from_text(lead, 30)
         } else {
             parts.title.clone()
         };
@@ -631,6 +631,7 @@ impl Page {
             paragraphs: joined.paragraphs.into_iter().map(|(t, _)| t).collect(),
             link: None,
             published: None,
+            image: None,
             rejoined_breaks: joined.joins,
             lines,
         }

@@ -17,6 +17,17 @@ mod weather;
 use serde::{Deserialize, Serialize};
 
 pub use layout::parse_edition;
+
+/// The people a byline line credits and the affiliations printed with them (`■记者 韩东`,
+/// `By Ann Lee, Staff Writer`), or `None` when `text` is not a byline. Used by readers of
+/// other documents (web pages) that meet a byline inside the body.
+#[must_use]
+pub fn read_byline(text: &str, language: Language) -> Option<(Vec<Credit>, Vec<String>)> {
+    match lines::classify(text, language) {
+        lines::LineKind::Byline(credits, affiliations) => Some((credits, affiliations)),
+        _ => None,
+    }
+}
 pub use report::describe_edition;
 
 /// Largest edition the parser accepts, in bytes; a day's page is a few dozen KiB.
@@ -136,8 +147,11 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// Link to the article online (feeds), if any.
     pub link: Option<String>,
-    /// Publication time as RFC 3339 (feeds), if known.
+    /// Publication time as RFC 3339 (feeds, web pages), if known.
     pub published: Option<String>,
+    /// The article's lead image (web pages), an absolute http(s) URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// How many layout breaks were joined in this article.
     pub rejoined_breaks: usize,
     /// Source lines owned.
@@ -293,6 +307,16 @@ impl Notice {
 }
 
 impl Edition {
+    /// True when the edition holds something a reader keeps: an article, a photo item, a
+    /// notice or the weather.
+    #[must_use]
+    pub fn has_items(&self) -> bool {
+        !self.articles.is_empty()
+            || !self.photos.is_empty()
+            || !self.notices.is_empty()
+            || self.weather.is_some()
+    }
+
     /// Every source line number owned by some item, in no particular order; used to
     /// check that nothing was dropped or placed twice.
     #[must_use]

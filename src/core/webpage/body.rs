@@ -1,0 +1,395 @@
+//! Finds a news page's body: text blocks are scored by their length and punctuation, the
+//! score flows to their ancestors, link-heavy containers lose it, and the best container
+//! with its like siblings is read into paragraphs. Navigation, share bars, related links,
+//! comments and other furniture are left out by element, role and class/id words.
+
+use crate::core::html_text::{LinkedParagraph, linked_paragraphs_under};
+use crate::core::markup::{Dom, NodeId, NodeKind};
+use crate::core::punctuation::{ends_sentence, is_cjk};
+
+/// Elements never part of an article's text.
+const FURNITURE: &[&str] = &[
+    "script", "style", "noscript", "nav", "footer", "aside", "form", "button", "select",
+    "iframe", "svg", "template", "menu", "dialog", "input", "textarea", "label", "object",
+    "embed", "canvas", "header", "head", "title", "figcaption",
+];
+
+/// Elements whose text belongs to the block around them.
+const INLINE: &[&str] = &[
+    "a", "span", "b", "strong", "em", "i", "u", "font", "small", "big", "sup", "sub", "abbr",
+    "cite", "code", "mark", "q", "s", "time", "del", "ins", "var", "tt", "strike", "bdi", "bdo",
+    "wbr", "nobr",
+];
+
+/// ARIA roles of page furniture.
+const FURNITURE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "menu",
+    "menubar",
+    "search",
+    "alert",
+    "alertdialog",
+    "toolbar",
+    "tablist",
+];
+
+/// Class/id words that mark furniture even inside an article (`post-comments`).
+const STRONG_NEGATIVE: &[&str] = &[
+    "comment", "disqus", "share", "sharing", "social", "related", "newsletter", "subscribe",
+    "signup", "sign-up", "promo", "sidebar", "breadcrumb", "cookie", "consent", "gdpr", "tags",
+    "taglist", "tag-list", "author-bio", "authorbio", "bio-box", "recommend", "trending",
+    "popular", "most-read", "mostread", "outbrain", "taboola", "more-stories", "readmore",
+    "read-more", "also-read", "next-article", "prev-article", "pagination", "pager", "skip-link",
+    "toolbar", "advert", "sponsor", "newsletter", "modal", "popup", "overlay", "paywall",
+    "jump", "widget", "login", "print-only", "sr-only",
+    "visually-hidden", "screen-reader", "copyright", "disclaimer", "author-info", "byline",
+    "caption", "credit", "playlist", "video-", "-video", "gallery", "slideshow", "carousel",
+    "ticker", "breaking-news", "banner", "masthead", "subnav", "topnav", "menu", "navbar",
+    "site-header", "site-footer", "header", "footer", "meta", "dateline", "timestamp",
+    "follow", "donate", "feedback", "rating", "survey",
+];
+
+/// Class/id words that mark an element as a likely home of the text.
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "post", "text", "blog",
+    "story", "prose", "detail", "paragraph", "news", "richtext", "rich-text", "contents",
+];
+
+/// Class/id tokens that are ads on their own (matched as whole tokens: `ad`, not `head`).
+const AD_TOKENS: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "advertisement",
+    "adsbygoogle",
+    "ad-slot",
+    "ad-container",
+    "dfp",
+];
+
+fn class_id(dom: &Dom<'_>, id: NodeId) -> String {
+    let mut s = String::new();
+    for key in ["class", "id"] {
+        if let Some(v) = dom.attr(id, key) {
+            s.push_str(&v.to_ascii_lowercase());
+            s.push(' ');
+        }
+    }
+    s
+}
+
+/// -1 for furniture words, +1 for article words, 0 for neither or both, per token.
+fn class_weight(words: &str) -> i32 {
+    let mut neg = false;
+    let mut pos = false;
+    for token in words.split_whitespace() {
+        let t_neg = AD_TOKENS.contains(&token) || STRONG_NEGATIVE.iter().any(|w| token.contains(w));
+        let t_pos = POSITIVE.iter().any(|w| token.contains(w));
+        if t_neg {
+            neg = true;
+        } else if t_pos {
+            pos = true;
+        }
+    }
+    match (neg, pos) {
+        (true, false) => -1,
+        (false, true) => 1,
+        _ => 0,
+    }
+}
+
+fn is_hidden(dom: &Dom<'_>, id: NodeId) -> bool {
+    dom.attr(id, "hidden").is_some()
+        || dom
+            .attr(id, "aria-hidden")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || dom.attr(id, "style").is_some_and(|s| {
+            let s: String = s.to_ascii_lowercase().split_whitespace().collect();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
+
+/// Per-node facts the scorer needs.
+struct Stats {
+    removed: Vec<bool>,
+    text: Vec<u32>,
+    link: Vec<u32>,
+    weight: Vec<i8>,
+}
+
+fn weighted_len(text: &str) -> (u32, u32) {
+    let mut len = 0u32;
+    let mut commas = 0u32;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        len += if is_cjk(c) { 3 } else { 1 };
+        if matches!(c, ',' | '，' | '、' | '；' | ';' | '。') {
+            commas += 1;
+        }
+    }
+    (len, commas)
+}
+
+fn stats(dom: &Dom<'_>) -> Stats {
+    let n = dom.nodes.len();
+    let mut removed = vec![false; n];
+    let mut weight = vec![0i8; n];
+    for id in 1..n {
+        let parent = dom.nodes[id].parent;
+        if removed[parent] {
+            removed[id] = true;
+            continue;
+        }
+        let Some(name) = dom.name(id) else { continue };
+        let words = class_id(dom, id);
+        let w = class_weight(&words);
+        weight[id] = w as i8;
+        let role_furniture = dom
+            .attr(id, "role")
+            .is_some_and(|r| FURNITURE_ROLES.contains(&r.to_ascii_lowercase().as_str()));
+        removed[id] = FURNITURE.contains(&name)
+            || role_furniture
+            || is_hidden(dom, id)
+            || (w < 0 && !matches!(name, "body" | "html" | "article" | "main"));
+    }
+    let mut text = vec![0u32; n];
+    let mut link = vec![0u32; n];
+    for id in (1..n).rev() {
+        if removed[id] {
+            continue;
+        }
+        if let NodeKind::Text(t) = &dom.nodes[id].kind {
+            text[id] = weighted_len(t).0;
+        }
+        if dom.name(id) == Some("a") {
+            link[id] = text[id];
+        }
+        let parent = dom.nodes[id].parent;
+        text[parent] += text[id];
+        link[parent] += link[id];
+    }
+    Stats {
+        removed,
+        text,
+        link,
+        weight,
+    }
+}
+
+fn tag_bonus(name: &str) -> f32 {
+    match name {
+        "article" => 15.0,
+        "main" => 8.0,
+        "div" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// The body's paragraphs, each with its link share; empty when no block of text is found.
+#[must_use]
+pub fn extract_body(dom: &Dom<'_>, headline_elements: &[NodeId]) -> Vec<LinkedParagraph> {
+    let st = stats(dom);
+    let n = dom.nodes.len();
+    // Text per block (the nearest non-inline ancestor of each text node).
+    let mut block_text = vec![0u32; n];
+    let mut block_link = vec![0u32; n];
+    let mut block_commas = vec![0u32; n];
+    for id in 1..n {
+        if st.removed[id] {
+            continue;
+        }
+        let NodeKind::Text(t) = &dom.nodes[id].kind else {
+            continue;
+        };
+        let (len, commas) = weighted_len(t);
+        if len == 0 {
+            continue;
+        }
+        let mut block = dom.nodes[id].parent;
+        let mut in_link = false;
+        while block != 0 && dom.name(block).is_some_and(|b| INLINE.contains(&b)) {
+            in_link |= dom.name(block) == Some("a");
+            block = dom.nodes[block].parent;
+        }
+        block_text[block] += len;
+        block_commas[block] += commas;
+        if in_link {
+            block_link[block] += len;
+        }
+    }
+    let mut score = vec![0f32; n];
+    let mut touched = vec![false; n];
+    for block in 1..n {
+        let len = block_text[block];
+        if len < 25 || block_link[block] * 2 > len {
+            continue;
+        }
+        if dom
+            .name(block)
+            .is_some_and(|b| matches!(b, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+        {
+            continue;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let points = 1.0 + block_commas[block] as f32 + (len as f32 / 100.0).min(3.0);
+        let mut at = dom.nodes[block].parent;
+        // A block that is itself a bare text container scores as its own parent would.
+        let mut level = 0;
+        while at != 0 && level < 5 {
+            if !touched[at] {
+                touched[at] = true;
+                score[at] = dom.name(at).map_or(0.0, tag_bonus) + 25.0 * f32::from(st.weight[at]);
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[at] += points / divider;
+            at = dom.nodes[at].parent;
+            level += 1;
+        }
+    }
+    let final_score = |id: NodeId| -> f32 {
+        if !touched[id] || st.text[id] == 0 {
+            return 0.0;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let density = st.link[id] as f32 / st.text[id] as f32;
+        score[id] * (1.0 - density)
+    };
+    let Some(top) = (1..n)
+        .filter(|&id| touched[id] && !st.removed[id])
+        .max_by(|&a, &b| final_score(a).total_cmp(&final_score(b)))
+    else {
+        return Vec::new();
+    };
+    let top = climb(dom, top, &touched, &final_score);
+    let top_score = final_score(top).max(score[top]);
+    let parent = dom.nodes[top].parent;
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut roots = Vec::new();
+    for &s in dom.children(parent) {
+        if st.removed[s] || dom.name(s).is_none() {
+            continue;
+        }
+        let include = s == top || (touched[s] && final_score(s) >= threshold) || {
+            let len = st.text[s];
+            #[allow(clippy::cast_precision_loss)]
+            let density = if len == 0 { 1.0 } else { st.link[s] as f32 / len as f32 };
+            !matches!(dom.name(s), Some("ul" | "ol" | "table" | "dl" | "h1"))
+                && ((len >= 80 && density < 0.25)
+                    || (len > 0 && density == 0.0 && ends_sentence(&dom.text(s))))
+        };
+        if include {
+            roots.push(s);
+        }
+    }
+    let skip = |id: NodeId| st.removed[id] || headline_elements.contains(&id);
+    roots
+        .into_iter()
+        .flat_map(|r| linked_paragraphs_under(dom, r, &skip))
+        .collect()
+}
+
+/// Moves the chosen container up where the text is spread over a larger one: when three of
+/// the best-scoring containers share an ancestor, when an ancestor scores better (as
+/// readability.js does), or when the container is its parent's only child.
+fn climb(
+    dom: &Dom<'_>,
+    top: NodeId,
+    touched: &[bool],
+    final_score: &dyn Fn(NodeId) -> f32,
+) -> NodeId {
+    let is_root = |id: NodeId| id == 0 || matches!(dom.name(id), Some("body" | "html"));
+    let best = final_score(top);
+    let mut ranked: Vec<NodeId> = (1..dom.nodes.len())
+        .filter(|&id| touched[id] && id != top && final_score(id) >= best * 0.75)
+        .collect();
+    ranked.sort_by(|&a, &b| final_score(b).total_cmp(&final_score(a)));
+    ranked.truncate(5);
+    let mut top = top;
+    if ranked.len() >= 3 {
+        for ancestor in dom.ancestors(top).collect::<Vec<_>>() {
+            if is_root(ancestor) {
+                break;
+            }
+            let holds = ranked
+                .iter()
+                .filter(|&&alt| dom.ancestors(alt).any(|a| a == ancestor))
+                .count();
+            if holds >= 3 {
+                top = ancestor;
+                break;
+            }
+        }
+    }
+    let mut last = final_score(top);
+    let floor = last / 3.0;
+    let mut parent = dom.nodes[top].parent;
+    while !is_root(parent) {
+        if touched[parent] {
+            let s = final_score(parent);
+            if s < floor {
+                break;
+            }
+            if s > last {
+                top = parent;
+                break;
+            }
+            last = s;
+        }
+        parent = dom.nodes[parent].parent;
+    }
+    loop {
+        let parent = dom.nodes[top].parent;
+        let only_child = !is_root(parent)
+            && dom
+                .children(parent)
+                .iter()
+                .filter(|&&c| dom.name(c).is_some())
+                .count()
+                == 1;
+        if !only_child {
+            return top;
+        }
+        top = parent;
+    }
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+    use crate::core::markup::Mode;
+
+    #[test]
+    #[ignore = "debugging aid: NEWSBOT_DEBUG_PAGE=path"]
+    fn debug_page() {
+        let Ok(path) = std::env::var("NEWSBOT_DEBUG_PAGE") else { return };
+        let bytes = std::fs::read(path).expect("read");
+        let text = String::from_utf8_lossy(&bytes);
+        let dom = Dom::parse(&text, Mode::Html);
+        let st = stats(&dom);
+        for id in 1..dom.nodes.len() {
+            if st.removed[id] && !st.removed[dom.nodes[id].parent] {
+                eprintln!("removed {id} <{}> {:?}", dom.name(id).unwrap_or("?"), class_id(&dom, id));
+            }
+        }
+        let page = crate::core::webpage::read_web_page(&text, None);
+        eprintln!("{:?} {:?}", page.why_empty, page.edition.articles.first().map(|a| a.paragraphs.len()));
+        for p in extract_body(&dom, &[]).iter().take(8) {
+            eprintln!("{:.2} {}", p.link_share, p.text.chars().take(80).collect::<String>());
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Chooses a page's headline: an `h1` or headline-marked element that the page's own
+//! metadata confirms, else the JSON-LD headline, else `og:title`, else `<title>`, each with
+//! the site name cut (`Headline | Site`, `标题_网站`, `标题-新华网`); then the kicker above
+//! and the subtitle below the headline element, and the site's name.
+
+use super::metadata::PageMeta;
+use crate::core::markup::{Dom, NodeId};
+use crate::core::punctuation::is_cjk;
+
+/// The headline and what stands around it.
+#[derive(Debug, Clone, Default)]
+pub struct Heads {
+    /// The headline.
+    pub title: Option<String>,
+    /// The line above it (引题, kicker), when the page prints one.
+    pub kicker: Option<String>,
+    /// The line below it (副题, deck), when the page prints one.
+    pub subtitle: Option<String>,
+    /// The site's name.
+    pub site_name: Option<String>,
+    /// Elements the headline block used (kept out of the body).
+    pub owned: Vec<NodeId>,
+}
+
+/// Letters and digits only, lower-cased: how titles are compared.
+fn norm(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Splits a page title at the separators sites put between headline and site name.
+fn title_parts(title: &str) -> Vec<String> {
+    let mut parts = vec![title.to_owned()];
+    for sep in [
+        " | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", "｜", "|", "_", " / ",
+    ] {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+    }
+    // `标题-新华网`: a hyphen between CJK characters.
+    parts = parts
+        .into_iter()
+        .flat_map(|p| {
+            let chars: Vec<char> = p.chars().collect();
+            let mut out = Vec::new();
+            let mut start = 0;
+            for i in 1..chars.len().saturating_sub(1) {
+                if matches!(chars[i], '-' | '—')
+                    && is_cjk(chars[i - 1])
+                    && is_cjk(chars[i + 1])
+                {
+                    out.push(chars[start..i].iter().collect::<String>());
+                    start = i + 1;
+                }
+            }
+            out.push(chars[start..].iter().collect::<String>());
+            out
+        })
+        .collect();
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn looks_like_site(part: &str, site: Option<&str>) -> bool {
+    let n = norm(part);
+    if let Some(site) = site {
+        let s = norm(site);
+        if !s.is_empty() && (n == s || (n.len() >= 3 && s.contains(&n)) || n.contains(&s) && n.len() <= s.len() + 4) {
+            return true;
+        }
+    }
+    let lower = part.to_ascii_lowercase();
+    (lower.contains('.') && !part.contains(' ') && lower.chars().any(|c| c.is_ascii_alphabetic()))
+        || lower.starts_with("www")
+}
+
+/// `title` without the site's name: the longest part left once parts naming the site are
+/// cut. A title with no separator is returned whole.
+///
+/// ```
+/// use newsbot::core::webpage::strip_site_name;
+///
+/// assert_eq!(strip_site_name("Bridge opens | Riverton Courier", Some("Riverton Courier")), "Bridge opens");
+/// assert_eq!(strip_site_name("青溪港三期码头投入试运行_青溪日报", None), "青溪港三期码头投入试运行");
+/// ```
+#[must_use]
+pub fn strip_site_name(title: &str, site: Option<&str>) -> String {
+    let parts = title_parts(title);
+    if parts.len() < 2 {
+        return title.trim().to_owned();
+    }
+    let rest: Vec<&String> = parts.iter().filter(|p| !looks_like_site(p, site)).collect();
+    let pool: Vec<&String> = if rest.is_empty() { parts.iter().collect() } else { rest };
+    pool.iter()
+        .max_by_key(|p| p.chars().count())
+        .map_or_else(|| title.trim().to_owned(), |p| (*p).clone())
+}
+
+/// True when `candidate` (an element's text) is what `reference` (a title from metadata)
+/// names: one holds the other and covers a good part of it.
+fn confirmed(candidate: &str, reference: &str) -> bool {
+    let c = norm(candidate);
+    let r = norm(reference);
+    if c.chars().count() < 4 || r.is_empty() {
+        return false;
+    }
+    (r.contains(&c) && c.chars().count() * 3 >= r.chars().count())
+        || (c.contains(&r) && r.chars().count() * 2 >= c.chars().count())
+}
+
+fn is_logo(dom: &Dom<'_>, id: NodeId) -> bool {
+    let marks = |n: NodeId| {
+        ["class", "id"].iter().any(|k| {
+            dom.attr(n, k).is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("logo") || v.contains("site-title") || v.contains("site-name")
+                    || v.contains("brand") || v.contains("masthead")
+            })
+        })
+    };
+    marks(id) || dom.ancestors(id).take(2).any(marks)
+}
+
+/// Chooses the headline, kicker, subtitle and site name.
+#[must_use]
+pub fn choose(dom: &Dom<'_>, meta: &PageMeta) -> Heads {
+    let title_site = meta.title_tag.as_deref().and_then(|t| {
+        let parts = title_parts(t);
+        (parts.len() >= 2)
+            .then(|| parts.last().cloned())
+            .flatten()
+            .filter(|p| p.chars().count() <= 40)
+    });
+    let site = meta.site_name.clone();
+    let references: Vec<&str> = [
+        meta.meta_title.as_deref(),
+        meta.declared_headline.as_deref(),
+        meta.title_tag.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut heads = Heads {
+        site_name: site.clone().or(title_site),
+        ..Heads::default()
+    };
+    let candidates: Vec<(NodeId, String)> = meta
+        .headline_elements
+        .iter()
+        .filter(|&&id| !is_logo(dom, id))
+        .map(|&id| (id, dom.text(id)))
+        .filter(|(_, t)| !t.is_empty() && t.chars().count() <= 300)
+        .filter(|(_, t)| site.as_deref().is_none_or(|s| norm(s) != norm(t)))
+        .collect();
+    let chosen = candidates
+        .iter()
+        .find(|(_, t)| references.iter().any(|r| confirmed(t, r)));
+    if let Some((id, text)) = chosen {
+        // An element that holds the declared title and more (a date, a label) gives way to
+        // the declared title.
+        let tighter = references
+            .iter()
+            .map(|r| strip_site_name(r, site.as_deref()))
+            .find(|r| {
+                let (c, n) = (norm(text), norm(r));
+                n.chars().count() >= 8 && c != n && c.contains(&n)
+            });
+        heads.title = Some(tighter.unwrap_or_else(|| text.clone()));
+        heads.owned.push(*id);
+        around_headline(dom, *id, &mut heads);
+        return heads;
+    }
+    let site_ref = heads.site_name.as_deref();
+    heads.title = meta
+        .declared_headline
+        .clone()
+        .or_else(|| meta.meta_title.as_deref().map(|t| strip_site_name(t, site_ref)))
+        .or_else(|| meta.title_tag.as_deref().map(|t| strip_site_name(t, site_ref)))
+        .or_else(|| candidates.first().map(|(_, t)| t.clone()))
+        .filter(|t| !t.is_empty());
+    heads
+}
+
+/// Reads the kicker just above and the subtitle just below the headline element.
+fn around_headline(dom: &Dom<'_>, id: NodeId, heads: &mut Heads) {
+    let parent = dom.nodes[id].parent;
+    let siblings: Vec<NodeId> = dom
+        .children(parent)
+        .iter()
+        .copied()
+        .filter(|&c| dom.name(c).is_some())
+        .collect();
+    let Some(at) = siblings.iter().position(|&c| c == id) else {
+        return;
+    };
+    let is_head = |n: NodeId, max: usize| {
+        let name = dom.name(n).unwrap_or("");
+        let marked = dom.attr(n, "class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            ["kicker", "overline", "eyebrow", "subtitle", "sub-title", "subhead", "deck", "dek", "standfirst", "pretitle"]
+                .iter()
+                .any(|w| c.contains(w))
+        });
+        let text = dom.text(n);
+        ((matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || marked)
+            && !text.is_empty()
+            && text.chars().count() <= max)
+            .then_some(text)
+    };
+    if at > 0
+        && let Some(text) = is_head(siblings[at - 1], 80)
+    {
+        heads.kicker = Some(text);
+        heads.owned.push(siblings[at - 1]);
+    }
+    if let Some(&next) = siblings.get(at + 1)
+        && let Some(text) = is_head(next, 240)
+    {
+        heads.subtitle = Some(text);
+        heads.owned.push(next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_names_are_cut_from_titles() {
+        assert_eq!(strip_site_name("Headline here - CNN.com", None), "Headline here");
+        assert_eq!(
+            strip_site_name("Rates rise again - Business - The Daily", Some("The Daily")),
+            "Rates rise again"
+        );
+        assert_eq!(strip_site_name("标题内容很长-新华网", None), "标题内容很长");
+        assert_eq!(strip_site_name("Just a title", None), "Just a title");
+    }
+
+    #[test]
+    fn confirmation_needs_overlap() {
+        assert!(confirmed("Bridge opens", "Bridge opens | Riverton Courier"));
+        assert!(!confirmed("Riverton", "Bridge opens today after years of work | Riverton Courier"));
+    }
+}
