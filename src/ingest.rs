@@ -66,17 +66,22 @@ pub async fn load_edition(
     fetcher: &Fetcher,
 ) -> Result<LoadedEdition, IngestError> {
     let (text, origin, address) = match spec {
-        None => (SAMPLE_EDITION.to_owned(), "embedded sample".to_owned(), None),
+        None => (
+            SAMPLE_EDITION.to_owned(),
+            "embedded sample".to_owned(),
+            None,
+        ),
         Some(spec) => {
             let source = Source::parse(spec, date)?;
             let fetched = fetcher.read(&source).await?;
             (fetched.text, fetched.origin, fetched.address)
         }
     };
-    let edition = read_document(&text, address.as_ref()).map_err(|source| IngestError::Document {
-        origin: origin.clone(),
-        source,
-    })?;
+    let edition =
+        read_document(&text, address.as_ref()).map_err(|source| IngestError::Document {
+            origin: origin.clone(),
+            source,
+        })?;
     tracing::debug!(origin = %origin, articles = edition.articles.len(), warnings = edition.warnings.len(), "edition read");
     Ok(LoadedEdition { edition, origin })
 }

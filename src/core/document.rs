@@ -60,11 +60,18 @@ pub fn detect_document(text: &str) -> DocumentKind {
     // Skip the prolog: declarations, comments, doctypes, processing instructions.
     for _ in 0..64 {
         if let Some(after) = rest.strip_prefix("<?") {
-            xml_declared |= after.len() >= 3 && after[..3].eq_ignore_ascii_case("xml");
+            xml_declared |= after
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|b| b.eq_ignore_ascii_case(b"xml"));
             rest = after.find("?>").map_or("", |e| &after[e + 2..]);
         } else if let Some(after) = rest.strip_prefix("<!--") {
             rest = after.find("-->").map_or("", |e| &after[e + 3..]);
-        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
+        } else if rest
+            .as_bytes()
+            .get(..9)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"<!doctype"))
+        {
             let end = rest.find('>').unwrap_or(rest.len());
             doctype = Some(
                 rest[9..end]
@@ -105,7 +112,11 @@ pub fn detect_document(text: &str) -> DocumentKind {
     if doctype.as_deref() == Some("html") {
         return DocumentKind::Html;
     }
-    let head: String = rest.chars().take(8192).collect::<String>().to_ascii_lowercase();
+    let head: String = rest
+        .chars()
+        .take(8192)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if head.contains("<html") || head.contains("<body") || head.contains("<head") {
         return DocumentKind::Html;
     }
@@ -212,9 +223,15 @@ mod tests {
 
     #[test]
     fn a_feed_without_items_is_nothing_found() {
-        let err = read_document("<rss version=\"2.0\"><channel><title>T</title></channel></rss>", None)
-            .expect_err("empty feed");
-        assert_eq!(err.to_string(), "nothing to read in an RSS 2.0 feed: it has no items");
+        let err = read_document(
+            "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+            None,
+        )
+        .expect_err("empty feed");
+        assert_eq!(
+            err.to_string(),
+            "nothing to read in an RSS 2.0 feed: it has no items"
+        );
     }
 
     #[test]

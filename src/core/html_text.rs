@@ -188,11 +188,15 @@ impl Collector {
             #[allow(clippy::cast_precision_loss)]
             let link_share = self.link_chars as f32 / self.chars.max(1) as f32;
             let block = self.block;
-            self.out.extend(join_lines(&self.lines).into_iter().map(|text| LinkedParagraph {
-                text,
-                link_share,
-                block,
-            }));
+            self.out.extend(
+                join_lines(&self.lines)
+                    .into_iter()
+                    .map(|text| LinkedParagraph {
+                        text,
+                        link_share,
+                        block,
+                    }),
+            );
             self.lines.clear();
         }
         self.chars = 0;
@@ -210,11 +214,67 @@ impl Collector {
 #[must_use]
 pub fn looks_like_html(text: &str) -> bool {
     const TAGS: &[&str] = &[
-        "a", "abbr", "b", "big", "blockquote", "br", "center", "cite", "code", "dd", "del",
-        "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-        "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strike", "strong",
-        "sub", "sup", "table", "td", "th", "tr", "tt", "u", "ul", "figure", "figcaption",
-        "section", "article", "iframe", "script", "style", "video", "audio", "source", "picture",
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "blockquote",
+        "br",
+        "center",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "figure",
+        "figcaption",
+        "section",
+        "article",
+        "iframe",
+        "script",
+        "style",
+        "video",
+        "audio",
+        "source",
+        "picture",
+        "svg",
+        "math",
+        "object",
+        "embed",
     ];
     let lower = text.to_ascii_lowercase();
     for (i, _) in lower.match_indices('<') {

@@ -70,6 +70,57 @@ pub fn push_joined(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
+/// Repairs text that was UTF-8 read as Latin-1 or windows-1252 and encoded again
+/// (`cafÃ©` → `café`, `â€¦` → `…`): a run of such characters whose bytes form valid UTF-8
+/// is read again. A lone accented letter (`Förderung`) is never valid UTF-8 this way and
+/// stays.
+///
+/// ```
+/// use newsbot::core::prose::repair_double_encoding;
+///
+/// assert_eq!(repair_double_encoding("cafÃ© â€¦"), "café …");
+/// assert_eq!(repair_double_encoding("Glasfaserförderung für Köln"), "Glasfaserförderung für Köln");
+/// ```
+#[must_use]
+pub fn repair_double_encoding(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() || !text.chars().any(|c| ('\u{80}'..='\u{FF}').contains(&c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let byte_of = |c: char| -> Option<u8> {
+        if ('\u{80}'..='\u{FF}').contains(&c) {
+            return u8::try_from(u32::from(c)).ok();
+        }
+        let mut buf = [0u8; 4];
+        let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+        (!bad && bytes.len() == 1 && bytes[0] >= 0x80).then(|| bytes[0])
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<u8> = Vec::new();
+    let mut run_text = String::new();
+    let flush = |out: &mut String, run: &mut Vec<u8>, run_text: &mut String| {
+        match std::str::from_utf8(run) {
+            Ok(fixed) if run.len() >= 2 => out.push_str(fixed),
+            _ => out.push_str(run_text),
+        }
+        run.clear();
+        run_text.clear();
+    };
+    for c in text.chars() {
+        match byte_of(c) {
+            Some(b) => {
+                run.push(b);
+                run_text.push(c);
+            }
+            None => {
+                flush(&mut out, &mut run, &mut run_text);
+                out.push(c);
+            }
+        }
+    }
+    flush(&mut out, &mut run, &mut run_text);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Longest fallback title, in characters.
 pub const FALLBACK_TITLE_CHARS: usize = 48;
 
@@ -159,7 +210,12 @@ mod tests {
     #[test]
     fn lines_join_inside_a_sentence_only() {
         assert_eq!(
-            join_lines(&["本报讯 昨天上午，青溪港", "三期码头投入试运行。", "", "第二段。"]),
+            join_lines(&[
+                "本报讯 昨天上午，青溪港",
+                "三期码头投入试运行。",
+                "",
+                "第二段。"
+            ]),
             vec!["本报讯 昨天上午，青溪港三期码头投入试运行。", "第二段。"]
         );
         assert_eq!(
@@ -170,7 +226,10 @@ mod tests {
 
     #[test]
     fn fallback_titles_cut_at_a_boundary() {
-        let t = title_from_text("青溪港三期码头昨天投入试运行，预计明年全面运营，年吞吐量将达到一百万标箱以上", 20);
+        let t = title_from_text(
+            "青溪港三期码头昨天投入试运行，预计明年全面运营，年吞吐量将达到一百万标箱以上",
+            20,
+        );
         assert_eq!(t, "青溪港三期码头昨天投入试运行…");
         assert_eq!(title_from_text("Short one", 48), "Short one");
     }

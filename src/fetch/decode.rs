@@ -144,7 +144,11 @@ fn sniff_declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             if let Some(e) = label_encoding(&label) {
                 // A UTF-16 label on bytes that decoded as ASCII here is wrong: they are not
                 // UTF-16 (that was caught by the BOM or NUL checks).
-                return Some(if e == UTF_16LE || e == UTF_16BE { UTF_8 } else { e });
+                return Some(if e == UTF_16LE || e == UTF_16BE {
+                    UTF_8
+                } else {
+                    e
+                });
             }
         }
     }
@@ -176,7 +180,11 @@ fn sniff_declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         });
         if let Some(e) = label.as_deref().and_then(label_encoding) {
             // HTML: a meta naming UTF-16 means UTF-8 (the bytes were ASCII-readable).
-            return Some(if e == UTF_16LE || e == UTF_16BE { UTF_8 } else { e });
+            return Some(if e == UTF_16LE || e == UTF_16BE {
+                UTF_8
+            } else {
+                e
+            });
         }
     }
     None
@@ -218,7 +226,11 @@ mod tests {
         let (body, _, _) = GB18030.encode("天气晴朗，气温回升。");
         page.extend_from_slice(&body);
         let decoded = decode_text(&page, None).expect("text");
-        assert!(decoded.text.ends_with("天气晴朗，气温回升。"), "{}", decoded.text);
+        assert!(
+            decoded.text.ends_with("天气晴朗，气温回升。"),
+            "{}",
+            decoded.text
+        );
         assert_eq!(decoded.encoding, "gb18030");
     }
 
@@ -245,7 +257,12 @@ mod tests {
     #[test]
     fn valid_utf8_wins_over_a_wrong_legacy_declaration() {
         let page = "<meta charset=\"iso-8859-1\"><p>Förderung</p>".as_bytes();
-        assert!(decode_text(page, None).expect("text").text.contains("Förderung"));
+        assert!(
+            decode_text(page, None)
+                .expect("text")
+                .text
+                .contains("Förderung")
+        );
     }
 
     #[test]

@@ -27,16 +27,18 @@ pub fn feed_date(text: &str) -> Option<String> {
         return Some(t.to_rfc3339());
     }
     // RFC 822 without the weekday, or with a zone name chrono does not know.
-    let without_weekday = text
-        .split_once(',')
-        .map_or(text, |(day, rest)| {
-            if day.chars().all(char::is_alphabetic) {
-                rest.trim()
-            } else {
-                text
-            }
-        });
-    for fmt in ["%d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M %z", "%d %B %Y %H:%M:%S %z"] {
+    let without_weekday = text.split_once(',').map_or(text, |(day, rest)| {
+        if day.chars().all(char::is_alphabetic) {
+            rest.trim()
+        } else {
+            text
+        }
+    });
+    for fmt in [
+        "%d %b %Y %H:%M:%S %z",
+        "%d %b %Y %H:%M %z",
+        "%d %B %Y %H:%M:%S %z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(without_weekday, fmt) {
             return Some(t.to_rfc3339());
         }

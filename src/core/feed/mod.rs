@@ -15,7 +15,7 @@ use url::Url;
 pub use dates::feed_date;
 
 use super::edition::{Article, Credit, Edition, Language, Masthead, Warning};
-use super::prose::{FALLBACK_TITLE_CHARS, title_from_text};
+use super::prose::{FALLBACK_TITLE_CHARS, repair_double_encoding, title_from_text};
 use super::punctuation::is_mostly_cjk;
 
 /// Why a document could not be read as a feed at all.
@@ -90,8 +90,17 @@ pub fn read_json_feed(text: &str, base: Option<&Url>) -> Result<ReadFeed, FeedEr
 fn into_edition(doc: FeedDoc) -> ReadFeed {
     let mut edition = Edition::default();
     let items_found = doc.items.len();
-    for (i, item) in doc.items.into_iter().enumerate() {
-        let title = item.title.unwrap_or_default();
+    for (i, mut item) in doc.items.into_iter().enumerate() {
+        let title = item
+            .title
+            .as_deref()
+            .map(|t| repair_double_encoding(t).into_owned())
+            .unwrap_or_default();
+        for p in &mut item.paragraphs {
+            if let std::borrow::Cow::Owned(fixed) = repair_double_encoding(p) {
+                *p = fixed;
+            }
+        }
         if title.is_empty() && item.paragraphs.is_empty() {
             edition.warnings.push(Warning {
                 line: None,
@@ -104,7 +113,10 @@ fn into_edition(doc: FeedDoc) -> ReadFeed {
                 line: None,
                 message: format!("feed item {} has no title; titled from its text", i + 1),
             });
-            title_from_text(&item.paragraphs[0], FALLBACK_TITLE_CHARS)
+            title_from_text(
+                &item.paragraphs[0].replace('\u{FFFD}', ""),
+                FALLBACK_TITLE_CHARS,
+            )
         } else {
             title
         };

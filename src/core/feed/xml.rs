@@ -185,13 +185,11 @@ impl<'a> Reader<'_, 'a> {
             }
             let local = self.local(child);
             match (ns, local.as_str()) {
-                (Ns::Core | Ns::Dc, "title") => {
-                    if !core_title {
-                        let t = self.line(child);
-                        if !t.is_empty() && (ns == Ns::Core || item.title.is_none()) {
-                            core_title = ns == Ns::Core;
-                            item.title = Some(t);
-                        }
+                (Ns::Core | Ns::Dc, "title") if !core_title => {
+                    let t = self.line(child);
+                    if !t.is_empty() && (ns == Ns::Core || item.title.is_none()) {
+                        core_title = ns == Ns::Core;
+                        item.title = Some(t);
                     }
                 }
                 (Ns::Core, "link") => {
@@ -230,15 +228,15 @@ impl<'a> Reader<'_, 'a> {
                         guid_link = web_link(&self.raw_text(child), base.as_ref());
                     }
                 }
-                (Ns::Content, "encoded") | (Ns::Core, "fullitem" | "body") | (Ns::Xhtml, "body") => {
+                (Ns::Content, "encoded")
+                | (Ns::Core, "fullitem" | "body")
+                | (Ns::Xhtml, "body") => {
                     content.get_or_insert_with(|| self.paragraphs(child));
                 }
-                (Ns::Core, "content") => {
-                    if self.dom.attr(child, "src").is_none() {
-                        let p = self.paragraphs(child);
-                        if !p.is_empty() {
-                            content.get_or_insert(p);
-                        }
+                (Ns::Core, "content") if self.dom.attr(child, "src").is_none() => {
+                    let p = self.paragraphs(child);
+                    if !p.is_empty() {
+                        content.get_or_insert(p);
                     }
                 }
                 (Ns::Core | Ns::Dc, "description" | "summary" | "abstract") => {
@@ -257,7 +255,7 @@ impl<'a> Reader<'_, 'a> {
                 (Ns::Media, "title") => {
                     fallback_title.get_or_insert_with(|| self.line(child));
                 }
-                (Ns::Media, "description") | (Ns::Itunes, "summary" | "subtitle") => {
+                (Ns::Media, "description") | (Ns::Itunes, "summary") => {
                     let p = self.paragraphs(child);
                     if !p.is_empty() {
                         fallback_summary.get_or_insert(p);
@@ -287,9 +285,7 @@ impl<'a> Reader<'_, 'a> {
             item.title = fallback_title.filter(|t| !t.is_empty());
         }
         dates.sort_by_key(|(rank, _)| *rank);
-        item.published = dates
-            .iter()
-            .find_map(|(_, d)| super::dates::feed_date(d));
+        item.published = dates.iter().find_map(|(_, d)| super::dates::feed_date(d));
         item
     }
 
@@ -322,7 +318,10 @@ pub(super) fn read_xml_feed(text: &str, base: Option<&Url>) -> FeedDoc {
         .iter()
         .copied()
         .find(|&c| dom.name(c).is_some());
-    let format = root.map_or_else(|| "an XML document".to_owned(), |r| describe_root(&reader, r));
+    let format = root.map_or_else(
+        || "an XML document".to_owned(),
+        |r| describe_root(&reader, r),
+    );
     // Items: `item`/`entry` elements not inside another one.
     let mut items = Vec::new();
     let mut inside: Vec<NodeId> = Vec::new();
@@ -391,7 +390,12 @@ fn describe_root(reader: &Reader<'_, '_>, root: NodeId) -> String {
             let old = dom
                 .attr(root, "xmlns")
                 .is_some_and(|x| x.contains("purl.org/atom"));
-            if old { "an Atom 0.3 feed" } else { "an Atom feed" }.to_owned()
+            if old {
+                "an Atom 0.3 feed"
+            } else {
+                "an Atom feed"
+            }
+            .to_owned()
         }
         "channel" => "a channel feed".to_owned(),
         other => format!("an XML document with root <{other}>"),
@@ -458,16 +462,18 @@ mod tests {
             </channel></rss>"#,
         );
         assert_eq!(doc.items[0].title.as_deref(), Some("This"));
-        assert_eq!(doc.items[0].link.as_deref(), Some("https://example.org/p/1"));
+        assert_eq!(
+            doc.items[0].link.as_deref(),
+            Some("https://example.org/p/1")
+        );
         assert_eq!(doc.items[0].paragraphs, vec!["One line continues here."]);
         assert_eq!(doc.items[1].link, None);
     }
 
     #[test]
     fn ill_formed_feeds_are_read_as_far_as_they_go() {
-        let doc = read(
-            "<rss><channel><item><title>Caf&eacute; open</title></item><item><title>Second",
-        );
+        let doc =
+            read("<rss><channel><item><title>Caf&eacute; open</title></item><item><title>Second");
         assert_eq!(doc.items.len(), 2);
         assert_eq!(doc.items[0].title.as_deref(), Some("Café open"));
     }

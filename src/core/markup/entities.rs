@@ -18,7 +18,10 @@ pub fn decode_entities(text: &str) -> Cow<'_, str> {
     }
     let decoded = html_escape::decode_html_entities(text);
     // NUL and the other C0 controls are not text; a reference to one is dropped.
-    if decoded.chars().any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r')) {
+    if decoded
+        .chars()
+        .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+    {
         return Cow::Owned(
             decoded
                 .chars()
@@ -37,7 +40,10 @@ mod tests {
     fn named_numeric_and_unknown_references() {
         assert_eq!(decode_entities("&eacute;&Eacute;&hellip;"), "éÉ…");
         assert_eq!(decode_entities("&#x4E2D;&#25991;"), "中文");
-        assert_eq!(decode_entities("a &amp b &zzz; c & d"), "a &amp b &zzz; c & d");
+        assert_eq!(
+            decode_entities("a &amp b &zzz; c & d"),
+            "a &amp b &zzz; c & d"
+        );
         assert_eq!(decode_entities("&#0;x"), "&#0;x");
         assert_eq!(decode_entities("plain"), "plain");
     }

@@ -213,7 +213,11 @@ impl<'a> Iterator for Tokenizer<'a> {
                     self.pos += used;
                     return Some(Token::Other(content));
                 }
-                if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<![cdata[") {
+                if rest
+                    .as_bytes()
+                    .get(..9)
+                    .is_some_and(|b| b.eq_ignore_ascii_case(b"<![cdata["))
+                {
                     let body = &rest[9..];
                     let (content, used) = match body.find("]]>") {
                         Some(end) => (&body[..end], 9 + end + 3),
@@ -227,18 +231,15 @@ impl<'a> Iterator for Tokenizer<'a> {
                 Some(Token::Other(&rest[..used]))
             }
             Some(b'?') => {
-                let used = rest.find("?>").map_or_else(
-                    || rest.find('>').map_or(rest.len(), |e| e + 1),
-                    |e| e + 2,
-                );
+                let used = rest
+                    .find("?>")
+                    .map_or_else(|| rest.find('>').map_or(rest.len(), |e| e + 1), |e| e + 2);
                 self.pos += used;
                 Some(Token::Other(&rest[..used]))
             }
             Some(b'/') => {
                 let body = &rest[2..];
-                let name_len = body
-                    .find(|c: char| !is_name_char(c))
-                    .unwrap_or(body.len());
+                let name_len = body.find(|c: char| !is_name_char(c)).unwrap_or(body.len());
                 if name_len == 0 {
                     // `</ >` or `</3`: text, as browsers mostly show it.
                     let used = rest.find('>').map_or(rest.len(), |e| e + 1);
@@ -253,9 +254,7 @@ impl<'a> Iterator for Tokenizer<'a> {
             }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
                 let body = &rest[1..];
-                let name_len = body
-                    .find(|c: char| !is_name_char(c))
-                    .unwrap_or(body.len());
+                let name_len = body.find(|c: char| !is_name_char(c)).unwrap_or(body.len());
                 let name = &body[..name_len];
                 let (attr_len, tag_end) = tag_end(&body[name_len..]);
                 let attrs_raw = &body[name_len..name_len + attr_len];
@@ -297,13 +296,9 @@ fn tag_end(s: &str) -> (usize, usize) {
         let b = bytes[i];
         match quote {
             Some(q) if b == q => quote = None,
-            Some(_) => {
-                // An unclosed quote must not swallow the page: a newline-free run of 2 KiB
-                // or a `<` after a newline ends it.
-                if b == b'\n' && bytes.get(i + 1) == Some(&b'<') {
-                    quote = None;
-                }
-            }
+            // An unclosed quote must not swallow the page: a `<` after a newline ends it.
+            Some(_) if b == b'\n' && bytes.get(i + 1) == Some(&b'<') => quote = None,
+            Some(_) => {}
             None if b == b'"' || b == b'\'' => {
                 // Quotes only open a value right after `=`.
                 let prev = s[..i].trim_end_matches(|c: char| c.is_ascii_whitespace());
@@ -403,7 +398,16 @@ mod tests {
 
     #[test]
     fn broken_markup_is_text_and_never_panics() {
-        for input in ["<", "a < b", "<p", "</", "<!-", "<![CDATA[x", "<a b='", "中<文>"] {
+        for input in [
+            "<",
+            "a < b",
+            "<p",
+            "</",
+            "<!-",
+            "<![CDATA[x",
+            "<a b='",
+            "中<文>",
+        ] {
             let _ = kinds(input, Mode::Html).len();
             let _ = kinds(input, Mode::Xml).len();
         }

@@ -117,13 +117,12 @@ impl<'a> Dom<'a> {
                     attrs,
                     self_closing,
                 } => {
-                    let name: Cow<'a, str> = if mode == Mode::Html
-                        && name.bytes().any(|b| b.is_ascii_uppercase())
-                    {
-                        Cow::Owned(name.to_ascii_lowercase())
-                    } else {
-                        Cow::Borrowed(name)
-                    };
+                    let name: Cow<'a, str> =
+                        if mode == Mode::Html && name.bytes().any(|b| b.is_ascii_uppercase()) {
+                            Cow::Owned(name.to_ascii_lowercase())
+                        } else {
+                            Cow::Borrowed(name)
+                        };
                     if mode == Mode::Html {
                         dom.close_implied(&mut stack, &name);
                     }
@@ -156,8 +155,8 @@ impl<'a> Dom<'a> {
                 Token::Text(text) => {
                     let parent = *stack.last().unwrap_or(&0);
                     // Script and style content is code, not text: kept as written.
-                    let raw = mode == Mode::Html
-                        && matches!(dom.name(parent), Some("script" | "style"));
+                    let raw =
+                        mode == Mode::Html && matches!(dom.name(parent), Some("script" | "style"));
                     let text = if raw {
                         Cow::Borrowed(text)
                     } else {

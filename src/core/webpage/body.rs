@@ -9,9 +9,30 @@ use crate::core::punctuation::{ends_sentence, is_cjk};
 
 /// Elements never part of an article's text.
 const FURNITURE: &[&str] = &[
-    "script", "style", "noscript", "nav", "footer", "aside", "form", "button", "select",
-    "iframe", "svg", "template", "menu", "dialog", "input", "textarea", "label", "object",
-    "embed", "canvas", "header", "head", "title", "figcaption",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "iframe",
+    "svg",
+    "template",
+    "menu",
+    "dialog",
+    "input",
+    "textarea",
+    "label",
+    "object",
+    "embed",
+    "canvas",
+    "header",
+    "head",
+    "title",
+    "figcaption",
 ];
 
 /// Elements whose text belongs to the block around them.
@@ -39,24 +60,113 @@ const FURNITURE_ROLES: &[&str] = &[
 
 /// Class/id words that mark furniture even inside an article (`post-comments`).
 const STRONG_NEGATIVE: &[&str] = &[
-    "comment", "disqus", "share", "sharing", "social", "related", "newsletter", "subscribe",
-    "signup", "sign-up", "promo", "sidebar", "breadcrumb", "cookie", "consent", "gdpr", "tags",
-    "taglist", "tag-list", "author-bio", "authorbio", "bio-box", "recommend", "trending",
-    "popular", "most-read", "mostread", "outbrain", "taboola", "more-stories", "readmore",
-    "read-more", "also-read", "next-article", "prev-article", "pagination", "pager", "skip-link",
-    "toolbar", "advert", "sponsor", "newsletter", "modal", "popup", "overlay", "paywall",
-    "jump", "widget", "login", "print-only", "sr-only",
-    "visually-hidden", "screen-reader", "copyright", "disclaimer", "author-info", "byline",
-    "caption", "credit", "playlist", "video-", "-video", "gallery", "slideshow", "carousel",
-    "ticker", "breaking-news", "banner", "masthead", "subnav", "topnav", "menu", "navbar",
-    "site-header", "site-footer", "header", "footer", "meta", "dateline", "timestamp",
-    "follow", "donate", "feedback", "rating", "survey",
+    "comment",
+    "disqus",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "sign-up",
+    "promo",
+    "sidebar",
+    "breadcrumb",
+    "cookie",
+    "consent",
+    "gdpr",
+    "tags",
+    "taglist",
+    "tag-list",
+    "author-bio",
+    "authorbio",
+    "bio-box",
+    "recommend",
+    "trending",
+    "popular",
+    "most-read",
+    "mostread",
+    "outbrain",
+    "taboola",
+    "more-stories",
+    "readmore",
+    "read-more",
+    "also-read",
+    "next-article",
+    "prev-article",
+    "pagination",
+    "pager",
+    "skip-link",
+    "toolbar",
+    "advert",
+    "sponsor",
+    "newsletter",
+    "modal",
+    "popup",
+    "overlay",
+    "paywall",
+    "jump",
+    "widget",
+    "login",
+    "print-only",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader",
+    "copyright",
+    "disclaimer",
+    "author-info",
+    "byline",
+    "caption",
+    "credit",
+    "playlist",
+    "video-",
+    "-video",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "ticker",
+    "breaking-news",
+    "banner",
+    "masthead",
+    "subnav",
+    "topnav",
+    "menu",
+    "navbar",
+    "site-header",
+    "site-footer",
+    "header",
+    "footer",
+    "meta",
+    "dateline",
+    "timestamp",
+    "follow",
+    "donate",
+    "feedback",
+    "rating",
+    "survey",
 ];
 
 /// Class/id words that mark an element as a likely home of the text.
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "post", "text", "blog",
-    "story", "prose", "detail", "paragraph", "news", "richtext", "rich-text", "contents",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "prose",
+    "detail",
+    "paragraph",
+    "news",
+    "richtext",
+    "rich-text",
+    "contents",
 ];
 
 /// Class/id tokens that are ads on their own (matched as whole tokens: `ad`, not `head`).
@@ -287,7 +397,11 @@ pub fn extract_body(dom: &Dom<'_>, headline_elements: &[NodeId]) -> Vec<LinkedPa
         let include = s == top || (touched[s] && final_score(s) >= threshold) || {
             let len = st.text[s];
             #[allow(clippy::cast_precision_loss)]
-            let density = if len == 0 { 1.0 } else { st.link[s] as f32 / len as f32 };
+            let density = if len == 0 {
+                1.0
+            } else {
+                st.link[s] as f32 / len as f32
+            };
             !matches!(dom.name(s), Some("ul" | "ol" | "table" | "dl" | "h1"))
                 && ((len >= 80 && density < 0.25)
                     || (len > 0 && density == 0.0 && ends_sentence(&dom.text(s))))
@@ -376,20 +490,34 @@ mod debug_tests {
     #[test]
     #[ignore = "debugging aid: NEWSBOT_DEBUG_PAGE=path"]
     fn debug_page() {
-        let Ok(path) = std::env::var("NEWSBOT_DEBUG_PAGE") else { return };
+        let Ok(path) = std::env::var("NEWSBOT_DEBUG_PAGE") else {
+            return;
+        };
         let bytes = std::fs::read(path).expect("read");
         let text = String::from_utf8_lossy(&bytes);
         let dom = Dom::parse(&text, Mode::Html);
         let st = stats(&dom);
         for id in 1..dom.nodes.len() {
             if st.removed[id] && !st.removed[dom.nodes[id].parent] {
-                eprintln!("removed {id} <{}> {:?}", dom.name(id).unwrap_or("?"), class_id(&dom, id));
+                eprintln!(
+                    "removed {id} <{}> {:?}",
+                    dom.name(id).unwrap_or("?"),
+                    class_id(&dom, id)
+                );
             }
         }
         let page = crate::core::webpage::read_web_page(&text, None);
-        eprintln!("{:?} {:?}", page.why_empty, page.edition.articles.first().map(|a| a.paragraphs.len()));
+        eprintln!(
+            "{:?} {:?}",
+            page.why_empty,
+            page.edition.articles.first().map(|a| a.paragraphs.len())
+        );
         for p in extract_body(&dom, &[]).iter().take(8) {
-            eprintln!("{:.2} {}", p.link_share, p.text.chars().take(80).collect::<String>());
+            eprintln!(
+                "{:.2} {}",
+                p.link_share,
+                p.text.chars().take(80).collect::<String>()
+            );
         }
     }
 }

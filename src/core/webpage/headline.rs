@@ -49,10 +49,7 @@ fn title_parts(title: &str) -> Vec<String> {
             let mut out = Vec::new();
             let mut start = 0;
             for i in 1..chars.len().saturating_sub(1) {
-                if matches!(chars[i], '-' | '—')
-                    && is_cjk(chars[i - 1])
-                    && is_cjk(chars[i + 1])
-                {
+                if matches!(chars[i], '-' | '—') && is_cjk(chars[i - 1]) && is_cjk(chars[i + 1]) {
                     out.push(chars[start..i].iter().collect::<String>());
                     start = i + 1;
                 }
@@ -72,7 +69,11 @@ fn looks_like_site(part: &str, site: Option<&str>) -> bool {
     let n = norm(part);
     if let Some(site) = site {
         let s = norm(site);
-        if !s.is_empty() && (n == s || (n.len() >= 3 && s.contains(&n)) || n.contains(&s) && n.len() <= s.len() + 4) {
+        if !s.is_empty()
+            && (n == s
+                || (n.len() >= 3 && s.contains(&n))
+                || n.contains(&s) && n.len() <= s.len() + 4)
+        {
             return true;
         }
     }
@@ -97,7 +98,11 @@ pub fn strip_site_name(title: &str, site: Option<&str>) -> String {
         return title.trim().to_owned();
     }
     let rest: Vec<&String> = parts.iter().filter(|p| !looks_like_site(p, site)).collect();
-    let pool: Vec<&String> = if rest.is_empty() { parts.iter().collect() } else { rest };
+    let pool: Vec<&String> = if rest.is_empty() {
+        parts.iter().collect()
+    } else {
+        rest
+    };
     pool.iter()
         .max_by_key(|p| p.chars().count())
         .map_or_else(|| title.trim().to_owned(), |p| (*p).clone())
@@ -120,8 +125,11 @@ fn is_logo(dom: &Dom<'_>, id: NodeId) -> bool {
         ["class", "id"].iter().any(|k| {
             dom.attr(n, k).is_some_and(|v| {
                 let v = v.to_ascii_lowercase();
-                v.contains("logo") || v.contains("site-title") || v.contains("site-name")
-                    || v.contains("brand") || v.contains("masthead")
+                v.contains("logo")
+                    || v.contains("site-title")
+                    || v.contains("site-name")
+                    || v.contains("brand")
+                    || v.contains("masthead")
             })
         })
     };
@@ -181,8 +189,16 @@ pub fn choose(dom: &Dom<'_>, meta: &PageMeta) -> Heads {
     heads.title = meta
         .declared_headline
         .clone()
-        .or_else(|| meta.meta_title.as_deref().map(|t| strip_site_name(t, site_ref)))
-        .or_else(|| meta.title_tag.as_deref().map(|t| strip_site_name(t, site_ref)))
+        .or_else(|| {
+            meta.meta_title
+                .as_deref()
+                .map(|t| strip_site_name(t, site_ref))
+        })
+        .or_else(|| {
+            meta.title_tag
+                .as_deref()
+                .map(|t| strip_site_name(t, site_ref))
+        })
         .or_else(|| candidates.first().map(|(_, t)| t.clone()))
         .filter(|t| !t.is_empty());
     heads
@@ -204,9 +220,20 @@ fn around_headline(dom: &Dom<'_>, id: NodeId, heads: &mut Heads) {
         let name = dom.name(n).unwrap_or("");
         let marked = dom.attr(n, "class").is_some_and(|c| {
             let c = c.to_ascii_lowercase();
-            ["kicker", "overline", "eyebrow", "subtitle", "sub-title", "subhead", "deck", "dek", "standfirst", "pretitle"]
-                .iter()
-                .any(|w| c.contains(w))
+            [
+                "kicker",
+                "overline",
+                "eyebrow",
+                "subtitle",
+                "sub-title",
+                "subhead",
+                "deck",
+                "dek",
+                "standfirst",
+                "pretitle",
+            ]
+            .iter()
+            .any(|w| c.contains(w))
         });
         let text = dom.text(n);
         ((matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || marked)
@@ -234,7 +261,10 @@ mod tests {
 
     #[test]
     fn site_names_are_cut_from_titles() {
-        assert_eq!(strip_site_name("Headline here - CNN.com", None), "Headline here");
+        assert_eq!(
+            strip_site_name("Headline here - CNN.com", None),
+            "Headline here"
+        );
         assert_eq!(
             strip_site_name("Rates rise again - Business - The Daily", Some("The Daily")),
             "Rates rise again"
@@ -246,6 +276,9 @@ mod tests {
     #[test]
     fn confirmation_needs_overlap() {
         assert!(confirmed("Bridge opens", "Bridge opens | Riverton Courier"));
-        assert!(!confirmed("Riverton", "Bridge opens today after years of work | Riverton Courier"));
+        assert!(!confirmed(
+            "Riverton",
+            "Bridge opens today after years of work | Riverton Courier"
+        ));
     }
 }

@@ -59,30 +59,29 @@ const ARTICLE_TYPES: &[&str] = &[
 /// Class or id words that mark an element as the article's headline.
 fn is_headline_class(value: &str) -> bool {
     let v = value.to_ascii_lowercase();
-    v.split(|c: char| c.is_whitespace())
-        .any(|token| {
-            matches!(
-                token,
-                "entry-title"
-                    | "post-title"
-                    | "article-title"
-                    | "story-title"
-                    | "news-title"
-                    | "content-title"
-                    | "article-headline"
-                    | "story-headline"
-                    | "post-headline"
-                    | "headline"
-                    | "entry-headline"
-                    | "article__title"
-                    | "article__headline"
-                    | "c-article-title"
-                    | "title-article"
-                    | "detail-title"
-                    | "art_title"
-                    | "arttitle"
-            ) || (token.contains("headline") && !token.contains("sub"))
-        })
+    v.split(|c: char| c.is_whitespace()).any(|token| {
+        matches!(
+            token,
+            "entry-title"
+                | "post-title"
+                | "article-title"
+                | "story-title"
+                | "news-title"
+                | "content-title"
+                | "article-headline"
+                | "story-headline"
+                | "post-headline"
+                | "headline"
+                | "entry-headline"
+                | "article__title"
+                | "article__headline"
+                | "c-article-title"
+                | "title-article"
+                | "detail-title"
+                | "art_title"
+                | "arttitle"
+        ) || (token.contains("headline") && !token.contains("sub"))
+    })
 }
 
 /// Reads the page's declarations.
@@ -145,18 +144,26 @@ pub fn read_meta(dom: &Dom<'_>, address: Option<&Url>) -> PageMeta {
                         meta.site_name = meta.site_name.take().or(Some(content));
                     }
                     "author" | "article:author" | "dc.creator" | "sailthru.author"
-                    | "parsely-author" | "byl" => {
+                    | "parsely-author" | "byl"
                         if !content.contains("://")
                             && content.chars().count() <= 80
-                            && !meta.authors.contains(&content)
-                        {
-                            meta.authors.push(content);
-                        }
+                            && !meta.authors.contains(&content) =>
+                    {
+                        meta.authors.push(content);
                     }
-                    "article:published_time" | "og:published_time" | "pubdate"
-                    | "publishdate" | "publish-date" | "datepublished" | "date"
-                    | "dc.date" | "dc.date.issued" | "sailthru.date" | "parsely-pub-date"
-                    | "article.published" | "publication_date" => {
+                    "article:published_time"
+                    | "og:published_time"
+                    | "pubdate"
+                    | "publishdate"
+                    | "publish-date"
+                    | "datepublished"
+                    | "date"
+                    | "dc.date"
+                    | "dc.date.issued"
+                    | "sailthru.date"
+                    | "parsely-pub-date"
+                    | "article.published"
+                    | "publication_date" => {
                         meta.published = meta.published.take().or(Some(content));
                     }
                     "og:image" | "og:image:url" | "og:image:secure_url" => {
@@ -228,7 +235,10 @@ pub fn read_meta(dom: &Dom<'_>, address: Option<&Url>) -> PageMeta {
 }
 
 fn read_json_ld(raw: &str, meta: &mut PageMeta, image: &mut Option<String>) {
-    let raw = raw.trim().trim_start_matches("<!--").trim_end_matches("-->");
+    let raw = raw
+        .trim()
+        .trim_start_matches("<!--")
+        .trim_end_matches("-->");
     let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else {
         return;
     };
@@ -339,13 +349,25 @@ mod tests {
         let dom = Dom::parse(html, Mode::Html);
         let base = Url::parse("https://courier.example/x/y").ok();
         let meta = read_meta(&dom, base.as_ref());
-        assert_eq!(meta.title_tag.as_deref(), Some("Bridge opens | Riverton Courier"));
+        assert_eq!(
+            meta.title_tag.as_deref(),
+            Some("Bridge opens | Riverton Courier")
+        );
         assert_eq!(meta.site_name.as_deref(), Some("Riverton Courier"));
-        assert_eq!(meta.declared_headline.as_deref(), Some("Bridge opens & traffic flows"));
+        assert_eq!(
+            meta.declared_headline.as_deref(),
+            Some("Bridge opens & traffic flows")
+        );
         assert_eq!(meta.authors, vec!["Ann Lee"]);
         assert_eq!(meta.published.as_deref(), Some("2026-11-29T08:00:00Z"));
-        assert_eq!(meta.image.as_deref(), Some("https://courier.example/img/bridge.jpg"));
-        assert_eq!(meta.canonical.as_deref(), Some("https://courier.example/news/bridge"));
+        assert_eq!(
+            meta.image.as_deref(),
+            Some("https://courier.example/img/bridge.jpg")
+        );
+        assert_eq!(
+            meta.canonical.as_deref(),
+            Some("https://courier.example/news/bridge")
+        );
         assert_eq!(meta.headline_elements.len(), 1);
         assert_eq!(meta.language.as_deref(), Some("en"));
     }

@@ -108,16 +108,17 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
         if text.is_empty() || p.link_share > 0.5 {
             continue;
         }
-        if (i < 4 || i + 2 >= total) && text.chars().count() <= 80 {
-            if let Some((people, jobs)) = read_byline(text, language) {
-                for c in people {
-                    if !credits.iter().any(|k| k.name == c.name) {
-                        credits.push(c);
-                    }
+        if (i < 4 || i + 2 >= total)
+            && text.chars().count() <= 80
+            && let Some((people, jobs)) = read_byline(text, language)
+        {
+            for c in people {
+                if !credits.iter().any(|k| k.name == c.name) {
+                    credits.push(c);
                 }
-                affiliations.extend(jobs);
-                continue;
             }
+            affiliations.extend(jobs);
+            continue;
         }
         if is_end_marker(text) {
             // Past the article's text, furniture follows; before it, a sidebar's heading.
@@ -206,10 +207,11 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
             affiliations,
             dateline: None,
             paragraphs,
-            link: meta
-                .canonical
-                .clone()
-                .or_else(|| address.filter(|a| matches!(a.scheme(), "http" | "https")).map(Url::to_string)),
+            link: meta.canonical.clone().or_else(|| {
+                address
+                    .filter(|a| matches!(a.scheme(), "http" | "https"))
+                    .map(Url::to_string)
+            }),
             published: meta.published.as_deref().and_then(feed_date),
             image: meta.image.clone(),
             rejoined_breaks: 0,
@@ -294,7 +296,10 @@ mod tests {
 
     #[test]
     fn a_news_page_gives_its_article_without_furniture() {
-        let page = read_web_page(PAGE, Url::parse("https://courier.example/news/1").ok().as_ref());
+        let page = read_web_page(
+            PAGE,
+            Url::parse("https://courier.example/news/1").ok().as_ref(),
+        );
         let e = &page.edition;
         assert_eq!(e.articles.len(), 1);
         let a = &e.articles[0];
@@ -308,7 +313,10 @@ mod tests {
         for furniture in ["Home", "Email", "Great news", "Copyright", "Other story"] {
             assert!(!all.contains(furniture), "{furniture} leaked");
         }
-        assert_eq!(e.masthead.as_ref().map(|m| m.name.as_str()), Some("The Riverton Courier"));
+        assert_eq!(
+            e.masthead.as_ref().map(|m| m.name.as_str()),
+            Some("The Riverton Courier")
+        );
     }
 
     #[test]
@@ -318,7 +326,12 @@ mod tests {
             None,
         );
         assert!(page.edition.articles.is_empty());
-        assert!(page.why_empty.as_deref().unwrap_or("").contains("JavaScript"));
+        assert!(
+            page.why_empty
+                .as_deref()
+                .unwrap_or("")
+                .contains("JavaScript")
+        );
         assert_eq!(page.description, "an HTML page titled 'Loading…'");
     }
 
