@@ -64,6 +64,13 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// True for a character of a script written without spaces between words, where one
+/// character carries about a word's worth of text: CJK ideographs, kana and Hangul.
+#[must_use]
+pub fn is_wide_script(c: char) -> bool {
+    is_cjk(c) || matches!(c, '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
 /// True when the text has more CJK ideographs than Latin letters.
 #[must_use]
 pub fn is_mostly_cjk(text: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use crate::core::html_text::{LinkedParagraph, linked_paragraphs_under};
 use crate::core::markup::{Dom, NodeId, NodeKind};
-use crate::core::punctuation::{ends_sentence, is_cjk};
+use crate::core::punctuation::{ends_sentence, is_wide_script};
 
 /// Elements never part of an article's text.
 const FURNITURE: &[&str] = &[
@@ -58,115 +58,57 @@ const FURNITURE_ROLES: &[&str] = &[
     "tablist",
 ];
 
-/// Class/id words that mark furniture even inside an article (`post-comments`).
+/// Class/id words (whole parts of a hyphenated or underscored name, or its start:
+/// `comments`, `share_bar`) that mark furniture even beside an article word (`post-comments`).
 const STRONG_NEGATIVE: &[&str] = &[
-    "comment",
-    "disqus",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "newsletter",
-    "subscribe",
-    "signup",
-    "sign-up",
-    "promo",
-    "sidebar",
-    "breadcrumb",
-    "cookie",
-    "consent",
-    "gdpr",
-    "tags",
-    "taglist",
-    "tag-list",
-    "author-bio",
-    "authorbio",
-    "bio-box",
-    "recommend",
-    "trending",
-    "popular",
-    "most-read",
-    "mostread",
-    "outbrain",
-    "taboola",
-    "more-stories",
-    "readmore",
+    "comment", "disqus", "share", "sharing", "social", "related", "newsletter", "subscribe",
+    "signup", "promo", "sidebar", "breadcrumb", "cookie", "consent", "gdpr", "recommend",
+    "trending", "popular", "outbrain", "taboola", "paywall", "advert", "sponsor", "pagination",
+    "pager", "readmore", "mostread", "taglist", "authorbio", "newsticker",
+];
+
+/// Words that mark furniture unless an article word stands beside them.
+const WEAK_NEGATIVE: &[&str] = &[
+    "header", "footer", "masthead", "menu", "nav", "navbar", "navigation", "subnav", "topnav",
+    "banner", "widget", "modal", "popup", "overlay", "login", "tags", "toolbar", "jump",
+    "copyright", "disclaimer", "byline", "caption", "credit", "playlist", "gallery",
+    "slideshow", "carousel", "ticker", "meta", "dateline", "timestamp", "follow", "donate",
+    "feedback", "rating", "survey", "skip", "teaser",
+];
+
+/// Multi-part names that are furniture wherever they stand.
+const NEGATIVE_PHRASES: &[&str] = &[
     "read-more",
+    "more-stories",
+    "most-read",
     "also-read",
-    "next-article",
-    "prev-article",
-    "pagination",
-    "pager",
-    "skip-link",
-    "toolbar",
-    "advert",
-    "sponsor",
-    "newsletter",
-    "modal",
-    "popup",
-    "overlay",
-    "paywall",
-    "jump",
-    "widget",
-    "login",
-    "print-only",
+    "author-bio",
+    "author-info",
+    "sign-up",
+    "tag-list",
+    "bio-box",
     "sr-only",
     "visually-hidden",
     "screen-reader",
-    "copyright",
-    "disclaimer",
-    "author-info",
-    "byline",
-    "caption",
-    "credit",
-    "playlist",
-    "video-",
-    "-video",
-    "gallery",
-    "slideshow",
-    "carousel",
-    "ticker",
-    "breaking-news",
-    "banner",
-    "masthead",
-    "subnav",
-    "topnav",
-    "menu",
-    "navbar",
+    "next-article",
+    "prev-article",
+    "print-only",
     "site-header",
     "site-footer",
-    "header",
-    "footer",
-    "meta",
-    "dateline",
-    "timestamp",
-    "follow",
-    "donate",
-    "feedback",
-    "rating",
-    "survey",
+    "breaking-news",
 ];
 
 /// Class/id words that mark an element as a likely home of the text.
 const POSITIVE: &[&str] = &[
-    "article",
-    "body",
-    "content",
-    "entry",
-    "hentry",
-    "h-entry",
-    "main",
-    "post",
-    "text",
-    "blog",
-    "story",
-    "prose",
-    "detail",
-    "paragraph",
-    "news",
-    "richtext",
-    "rich-text",
-    "contents",
+    "article", "body", "content", "entry", "hentry", "main", "post", "text", "blog", "story",
+    "prose", "detail", "paragraph", "richtext", "contents", "news",
+];
+
+/// Name parts that only describe layout (`float-sidebar-container`, `widget-wrap`): a name
+/// ending in one says nothing about what it holds.
+const LAYOUT_PARTS: &[&str] = &[
+    "container", "layout", "wrap", "wrapper", "enabled", "inner", "outer", "holder", "col",
+    "column", "row", "grid", "flex", "fixed", "float", "sticky", "left", "right",
 ];
 
 /// Class/id tokens that are ads on their own (matched as whole tokens: `ad`, not `head`).
@@ -193,18 +135,40 @@ fn class_id(dom: &Dom<'_>, id: NodeId) -> String {
     s
 }
 
-/// -1 for furniture words, +1 for article words, 0 for neither or both, per token.
+/// What one class or id token says: (furniture, article).
+fn token_signal(token: &str) -> (bool, bool) {
+    if AD_TOKENS.contains(&token) || NEGATIVE_PHRASES.iter().any(|p| token.contains(p)) {
+        return (true, false);
+    }
+    let parts: Vec<&str> = token
+        .split(['-', '_', ':', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let has = |words: &[&str]| {
+        parts.iter().any(|p| {
+            // `commentary` is an article, not its comments.
+            !p.starts_with("commentar")
+                && words.iter().any(|w| p.starts_with(w) && p.len() <= w.len() + 4)
+        })
+    };
+    let pos = has(POSITIVE);
+    if has(STRONG_NEGATIVE) {
+        return (true, false);
+    }
+    if parts.last().is_some_and(|p| LAYOUT_PARTS.contains(p)) {
+        return (false, pos);
+    }
+    (has(WEAK_NEGATIVE) && !pos, pos)
+}
+
+/// -1 for furniture words, +1 for article words, 0 for neither or both.
 fn class_weight(words: &str) -> i32 {
     let mut neg = false;
     let mut pos = false;
     for token in words.split_whitespace() {
-        let t_neg = AD_TOKENS.contains(&token) || STRONG_NEGATIVE.iter().any(|w| token.contains(w));
-        let t_pos = POSITIVE.iter().any(|w| token.contains(w));
-        if t_neg {
-            neg = true;
-        } else if t_pos {
-            pos = true;
-        }
+        let (t_neg, t_pos) = token_signal(token);
+        neg |= t_neg;
+        pos |= t_pos && !t_neg;
     }
     match (neg, pos) {
         (true, false) => -1,
@@ -239,7 +203,7 @@ fn weighted_len(text: &str) -> (u32, u32) {
         if c.is_whitespace() {
             continue;
         }
-        len += if is_cjk(c) { 3 } else { 1 };
+        len += if is_wide_script(c) { 3 } else { 1 };
         if matches!(c, ',' | '，' | '、' | '；' | ';' | '。') {
             commas += 1;
         }
@@ -247,9 +211,49 @@ fn weighted_len(text: &str) -> (u32, u32) {
     (len, commas)
 }
 
+/// Sums `own` (per text node) up the tree, skipping removed subtrees.
+fn sum_up(dom: &Dom<'_>, removed: &[bool]) -> Vec<u32> {
+    let n = dom.nodes.len();
+    let mut text = vec![0u32; n];
+    for id in (1..n).rev() {
+        if removed[id] {
+            continue;
+        }
+        if let NodeKind::Text(t) = &dom.nodes[id].kind {
+            text[id] = weighted_len(t).0;
+        }
+        let parent = dom.nodes[id].parent;
+        text[parent] += text[id];
+    }
+    text
+}
+
 fn stats(dom: &Dom<'_>) -> Stats {
     let n = dom.nodes.len();
+    // First by element and visibility alone, then by class words, which never remove an
+    // element holding half the page's text (a page wrapper named `int-nav` or
+    // `has-sidebar` is not furniture).
     let mut removed = vec![false; n];
+    for id in 1..n {
+        let parent = dom.nodes[id].parent;
+        if removed[parent] {
+            removed[id] = true;
+            continue;
+        }
+        let Some(name) = dom.name(id) else { continue };
+        let role_furniture = dom
+            .attr(id, "role")
+            .is_some_and(|r| FURNITURE_ROLES.contains(&r.to_ascii_lowercase().as_str()));
+        let article_header = name == "header"
+            && dom
+                .ancestors(id)
+                .any(|a| matches!(dom.name(a), Some("article" | "main")));
+        removed[id] = (FURNITURE.contains(&name) && !article_header)
+            || role_furniture
+            || is_hidden(dom, id);
+    }
+    let visible = sum_up(dom, &removed);
+    let page_text = visible[0].max(1);
     let mut weight = vec![0i8; n];
     for id in 1..n {
         let parent = dom.nodes[id].parent;
@@ -258,16 +262,18 @@ fn stats(dom: &Dom<'_>) -> Stats {
             continue;
         }
         let Some(name) = dom.name(id) else { continue };
-        let words = class_id(dom, id);
-        let w = class_weight(&words);
-        weight[id] = w as i8;
-        let role_furniture = dom
+        if removed[id] {
+            continue;
+        }
+        let w = class_weight(&class_id(dom, id));
+        weight[id] = i8::try_from(w).unwrap_or(0);
+        let main_role = dom
             .attr(id, "role")
-            .is_some_and(|r| FURNITURE_ROLES.contains(&r.to_ascii_lowercase().as_str()));
-        removed[id] = FURNITURE.contains(&name)
-            || role_furniture
-            || is_hidden(dom, id)
-            || (w < 0 && !matches!(name, "body" | "html" | "article" | "main"));
+            .is_some_and(|r| r.eq_ignore_ascii_case("main"));
+        removed[id] = w < 0
+            && !main_role
+            && !matches!(name, "body" | "html" | "article" | "main")
+            && visible[id] * 2 < page_text;
     }
     let mut text = vec![0u32; n];
     let mut link = vec![0u32; n];

@@ -34,7 +34,7 @@ fn norm(text: &str) -> String {
 fn title_parts(title: &str) -> Vec<String> {
     let mut parts = vec![title.to_owned()];
     for sep in [
-        " | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", "｜", "|", "_", " / ",
+        " | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", "｜", "|", "_",
     ] {
         parts = parts
             .iter()
@@ -93,19 +93,49 @@ fn looks_like_site(part: &str, site: Option<&str>) -> bool {
 /// ```
 #[must_use]
 pub fn strip_site_name(title: &str, site: Option<&str>) -> String {
-    let parts = title_parts(title);
-    if parts.len() < 2 {
-        return title.trim().to_owned();
+    let mut parts = title_parts(title);
+    // `Headline / Site`: a slash splits only before a site-like tail.
+    if let Some(last) = parts.last_mut()
+        && let Some((head, tail)) = last.rsplit_once(" / ")
+        && looks_like_site(tail, site)
+    {
+        *last = head.trim().to_owned();
     }
-    let rest: Vec<&String> = parts.iter().filter(|p| !looks_like_site(p, site)).collect();
-    let pool: Vec<&String> = if rest.is_empty() {
-        parts.iter().collect()
-    } else {
-        rest
-    };
-    pool.iter()
+    if parts.len() < 2 {
+        return parts.pop().unwrap_or_else(|| title.trim().to_owned());
+    }
+    let rest: Vec<&String> = parts
+        .iter()
+        .filter(|p| !looks_like_site(p, site) && !is_date_like(p))
+        .collect();
+    rest.iter()
         .max_by_key(|p| p.chars().count())
-        .map_or_else(|| title.trim().to_owned(), |p| (*p).clone())
+        .map_or_else(String::new, |p| (*p).clone())
+}
+
+/// A piece that is only a date or time (`26 Oktober 2010`, `2026-11-29`, `Jun 17`).
+fn is_date_like(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    let digits = piece.chars().filter(char::is_ascii_digit).count();
+    digits >= 1
+        && words.len() <= 4
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ':' | ','))
+                || (w.len() <= 10 && w.chars().all(char::is_alphabetic))
+        })
+        && piece.chars().filter(|c| c.is_alphabetic()).count() <= 10
+}
+
+/// True when all that `text` holds beyond `inner` is a date or the site's name.
+fn only_date_or_site_beyond(text: &str, inner: &str, site: Option<&str>) -> bool {
+    let extra = text.replacen(inner, " ", 1);
+    let extra = extra
+        .split([' ', '|', '-', '–', '—', ':', '·'])
+        .filter(|w| !w.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    extra.is_empty() || is_date_like(&extra) || looks_like_site(&extra, site)
 }
 
 /// True when `candidate` (an element's text) is what `reference` (a title from metadata)
@@ -175,10 +205,14 @@ pub fn choose(dom: &Dom<'_>, meta: &PageMeta) -> Heads {
         // the declared title.
         let tighter = references
             .iter()
+            .filter(|r| !r.trim_end().ends_with("...") && !r.trim_end().ends_with('…'))
             .map(|r| strip_site_name(r, site.as_deref()))
             .find(|r| {
                 let (c, n) = (norm(text), norm(r));
-                n.chars().count() >= 8 && c != n && c.contains(&n)
+                n.chars().count() >= 8
+                    && c != n
+                    && c.contains(&n)
+                    && only_date_or_site_beyond(text, r, site.as_deref())
             });
         heads.title = Some(tighter.unwrap_or_else(|| text.clone()));
         heads.owned.push(*id);
@@ -186,19 +220,23 @@ pub fn choose(dom: &Dom<'_>, meta: &PageMeta) -> Heads {
         return heads;
     }
     let site_ref = heads.site_name.as_deref();
+    let stripped = |t: &str| Some(strip_site_name(t, site_ref)).filter(|t| !t.is_empty());
+    let lone_h1 = || {
+        let h1s: Vec<&(NodeId, String)> = candidates
+            .iter()
+            .filter(|(id, _)| dom.name(*id) == Some("h1"))
+            .collect();
+        (h1s.len() == 1).then(|| h1s[0].1.clone())
+    };
+    let truncated = |t: &String| t.ends_with("...") || t.ends_with('…');
     heads.title = meta
         .declared_headline
         .clone()
-        .or_else(|| {
-            meta.meta_title
-                .as_deref()
-                .map(|t| strip_site_name(t, site_ref))
-        })
-        .or_else(|| {
-            meta.title_tag
-                .as_deref()
-                .map(|t| strip_site_name(t, site_ref))
-        })
+        .filter(|t| !truncated(t))
+        .or_else(|| meta.meta_title.as_deref().and_then(stripped))
+        .or_else(|| meta.title_tag.as_deref().and_then(stripped))
+        .or_else(lone_h1)
+        .or_else(|| meta.declared_headline.clone())
         .or_else(|| candidates.first().map(|(_, t)| t.clone()))
         .filter(|t| !t.is_empty());
     heads

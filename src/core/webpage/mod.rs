@@ -14,7 +14,7 @@ use super::feed::feed_date;
 use super::html_text::{html_paragraphs, looks_like_html};
 use super::markup::{Dom, Mode};
 use super::prose::join_lines;
-use super::punctuation::{ends_sentence, is_cjk, is_mostly_cjk};
+use super::punctuation::{ends_sentence, is_cjk, is_mostly_cjk, is_wide_script};
 
 pub use headline::strip_site_name;
 
@@ -177,7 +177,7 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
     });
     let visible = weighted(&super::html_text::html_paragraphs(html));
     // A short page whose text is mostly its article is still an article.
-    let short_but_whole = kept >= 40 && kept * 2 >= visible && !title.is_empty();
+    let short_but_whole = kept >= 30 && kept * 2 >= visible && !title.is_empty();
     let why_empty = if (kept < MIN_BODY && !short_but_whole) || paragraphs.is_empty() {
         Some(if visible < MIN_BODY {
             "it has almost no visible text; its article is probably loaded by JavaScript, or \
@@ -230,7 +230,7 @@ fn weighted(paragraphs: &[String]) -> usize {
         .iter()
         .flat_map(|p| p.chars())
         .filter(|c| !c.is_whitespace())
-        .map(|c| if is_cjk(c) { 3 } else { 1 })
+        .map(|c| if is_wide_script(c) { 3 } else { 1 })
         .sum()
 }
 
