@@ -157,15 +157,27 @@ impl DigestBuilder {
             }
             match self.build(date, store).await {
                 Ok(_) => {
+                    if let Err(e) = store.clear_build_problem() {
+                        tracing::warn!(error.message = %e, "could not clear the build problem");
+                    }
                     on_built();
                     break;
                 }
-                Err(e) => tracing::warn!(
-                    %date,
-                    error.message = %crate::ingest::error_chain(&e),
-                    retry_in = ?wait,
-                    "could not build the day's digest"
-                ),
+                Err(e) => {
+                    let message = crate::ingest::error_chain(&e);
+                    tracing::warn!(
+                        %date,
+                        error.message = %message,
+                        retry_in = ?wait,
+                        "could not build the day's digest"
+                    );
+                    // Kept for /healthz and the editors' /stats until a build succeeds.
+                    if let Err(e) =
+                        store.record_build_problem(date, &message, &clock.now().to_rfc3339())
+                    {
+                        tracing::warn!(error.message = %e, "could not record the build problem");
+                    }
+                }
             }
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}

@@ -75,6 +75,8 @@ pub struct HealthReport {
     pub outbox_depth: usize,
     /// When the scheduler last ran its delivery tick (RFC 3339).
     pub last_tick: Option<String>,
+    /// Why today's digest could not be built yet, when a build failed.
+    pub build_problem: Option<String>,
     /// Why it is unhealthy; empty when healthy.
     pub problems: Vec<String>,
 }
@@ -128,7 +130,19 @@ impl Health {
                 waited_since.to_rfc3339()
             ));
         }
+        let todays = latest.filter(|d| *d == today);
+        let build_problem = match self.store.build_problem() {
+            Ok(Some(p)) if todays.is_none() && p.date == today => Some(format!(
+                "today's digest could not be built ({} attempts, last at {}): {}",
+                p.attempts, p.at, p.message
+            )),
+            _ => None,
+        };
+        if let Some(p) = &build_problem {
+            problems.push(p.clone());
+        }
         HealthReport {
+            build_problem,
             status: if problems.is_empty() {
                 "ok"
             } else {

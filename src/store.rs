@@ -27,8 +27,11 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use crate::core::digest::Digest;
 use crate::core::subscriber::{DeliveryTime, SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberId};
 
+mod build_status;
 mod deliveries;
 mod newsroom;
+
+pub use build_status::BuildProblem;
 
 pub use deliveries::{JobKind, OutboxJob, Priority};
 pub use newsroom::Confirmation;

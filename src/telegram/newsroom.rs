@@ -305,7 +305,16 @@ fn stats_text(
     .map(|n| n.to_string());
     let mut values: Vec<&str> = v.iter().map(String::as_str).collect();
     values.push(&last);
-    Ok(fill(t.stats, &values))
+    let mut text = fill(t.stats, &values);
+    if let Some(p) = newsroom.store.build_problem()?.filter(|p| p.date == today)
+        && newsroom.store.digest(today)?.is_none()
+    {
+        text.push_str(&fill(
+            t.build_problem,
+            &[&p.attempts.to_string(), &p.at, &p.message],
+        ));
+    }
+    Ok(text)
 }
 
 /// Endpoint for the text an editor sends after a bare `/breaking`.

@@ -19,3 +19,4 @@ mod store;
 mod summary_quality;
 mod summary_robustness;
 mod support;
+mod web;

@@ -313,19 +313,29 @@ impl<'a> Dom<'a> {
     }
 }
 
-/// Collapses runs of white space (including no-break spaces) to one space and trims.
+/// Collapses runs of white space (including no-break spaces) to one space and trims. A line
+/// break between two CJK characters or full-width marks disappears, as CSS segment-break
+/// rules say: Chinese text wrapped in the source has no spaces.
 #[must_use]
 pub fn collapse_whitespace(text: &str) -> String {
+    let wide = |c: char| {
+        crate::core::punctuation::is_wide_script(c)
+            || ('\u{3000}'..='\u{303F}').contains(&c)
+            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+    };
     let mut out = String::with_capacity(text.len());
     let mut space = false;
+    let mut newline = false;
     for c in text.chars() {
         if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' || c == '\u{feff}' {
             space = !out.is_empty();
+            newline |= c == '\n' || c == '\r';
         } else {
-            if space {
+            if space && !(newline && wide(c) && out.chars().next_back().is_some_and(wide)) {
                 out.push(' ');
-                space = false;
             }
+            space = false;
+            newline = false;
             out.push(c);
         }
     }
@@ -364,6 +374,15 @@ mod tests {
         let root = dom.children(0)[0];
         assert_eq!(dom.name(root), Some("rdf:RDF"));
         assert_eq!(dom.local_name(root), Some("RDF"));
+    }
+
+    #[test]
+    fn a_line_break_inside_chinese_text_is_not_a_space() {
+        assert_eq!(
+            collapse_whitespace("顺利靠泊，\n  标志着 码头"),
+            "顺利靠泊，标志着 码头"
+        );
+        assert_eq!(collapse_whitespace(" a\n b "), "a b");
     }
 
     #[test]

@@ -61,19 +61,78 @@ const FURNITURE_ROLES: &[&str] = &[
 /// Class/id words (whole parts of a hyphenated or underscored name, or its start:
 /// `comments`, `share_bar`) that mark furniture even beside an article word (`post-comments`).
 const STRONG_NEGATIVE: &[&str] = &[
-    "comment", "disqus", "share", "sharing", "social", "related", "newsletter", "subscribe",
-    "signup", "promo", "sidebar", "breadcrumb", "cookie", "consent", "gdpr", "recommend",
-    "trending", "popular", "outbrain", "taboola", "paywall", "advert", "sponsor", "pagination",
-    "pager", "readmore", "mostread", "taglist", "authorbio", "newsticker",
+    "comment",
+    "disqus",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "signup",
+    "promo",
+    "sidebar",
+    "breadcrumb",
+    "cookie",
+    "consent",
+    "gdpr",
+    "recommend",
+    "trending",
+    "popular",
+    "outbrain",
+    "taboola",
+    "paywall",
+    "advert",
+    "sponsor",
+    "pagination",
+    "pager",
+    "readmore",
+    "mostread",
+    "taglist",
+    "authorbio",
+    "newsticker",
 ];
 
 /// Words that mark furniture unless an article word stands beside them.
 const WEAK_NEGATIVE: &[&str] = &[
-    "header", "footer", "masthead", "menu", "nav", "navbar", "navigation", "subnav", "topnav",
-    "banner", "widget", "modal", "popup", "overlay", "login", "tags", "toolbar", "jump",
-    "copyright", "disclaimer", "byline", "caption", "credit", "playlist", "gallery",
-    "slideshow", "carousel", "ticker", "meta", "dateline", "timestamp", "follow", "donate",
-    "feedback", "rating", "survey", "skip", "teaser",
+    "header",
+    "footer",
+    "masthead",
+    "menu",
+    "nav",
+    "navbar",
+    "navigation",
+    "subnav",
+    "topnav",
+    "banner",
+    "widget",
+    "modal",
+    "popup",
+    "overlay",
+    "login",
+    "tags",
+    "toolbar",
+    "jump",
+    "copyright",
+    "disclaimer",
+    "byline",
+    "caption",
+    "credit",
+    "playlist",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "ticker",
+    "meta",
+    "dateline",
+    "timestamp",
+    "follow",
+    "donate",
+    "feedback",
+    "rating",
+    "survey",
+    "skip",
+    "teaser",
 ];
 
 /// Multi-part names that are furniture wherever they stand.
@@ -100,15 +159,45 @@ const NEGATIVE_PHRASES: &[&str] = &[
 
 /// Class/id words that mark an element as a likely home of the text.
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "hentry", "main", "post", "text", "blog", "story",
-    "prose", "detail", "paragraph", "richtext", "contents", "news",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "main",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "prose",
+    "detail",
+    "paragraph",
+    "richtext",
+    "contents",
+    "news",
 ];
 
 /// Name parts that only describe layout (`float-sidebar-container`, `widget-wrap`): a name
 /// ending in one says nothing about what it holds.
 const LAYOUT_PARTS: &[&str] = &[
-    "container", "layout", "wrap", "wrapper", "enabled", "inner", "outer", "holder", "col",
-    "column", "row", "grid", "flex", "fixed", "float", "sticky", "left", "right",
+    "container",
+    "layout",
+    "wrap",
+    "wrapper",
+    "enabled",
+    "inner",
+    "outer",
+    "holder",
+    "col",
+    "column",
+    "row",
+    "grid",
+    "flex",
+    "fixed",
+    "float",
+    "sticky",
+    "left",
+    "right",
 ];
 
 /// Class/id tokens that are ads on their own (matched as whole tokens: `ad`, not `head`).
@@ -148,7 +237,9 @@ fn token_signal(token: &str) -> (bool, bool) {
         parts.iter().any(|p| {
             // `commentary` is an article, not its comments.
             !p.starts_with("commentar")
-                && words.iter().any(|w| p.starts_with(w) && p.len() <= w.len() + 4)
+                && words
+                    .iter()
+                    .any(|w| p.starts_with(w) && p.len() <= w.len() + 4)
         })
     };
     let pos = has(POSITIVE);
@@ -248,9 +339,8 @@ fn stats(dom: &Dom<'_>) -> Stats {
             && dom
                 .ancestors(id)
                 .any(|a| matches!(dom.name(a), Some("article" | "main")));
-        removed[id] = (FURNITURE.contains(&name) && !article_header)
-            || role_furniture
-            || is_hidden(dom, id);
+        removed[id] =
+            (FURNITURE.contains(&name) && !article_header) || role_furniture || is_hidden(dom, id);
     }
     let visible = sum_up(dom, &removed);
     let page_text = visible[0].max(1);
