@@ -91,6 +91,28 @@ fn bad_input_gets_a_clear_message_and_a_failing_status() {
 }
 
 #[test]
+fn a_document_with_nothing_to_read_fails_and_says_what_it_looked_like() {
+    let feed =
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>";
+    let out = newsbot(&["edition", "-", "--json"], &[], feed);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "", "no JSON for an empty edition");
+    assert!(
+        stderr(&out).contains("nothing to read in an RSS 2.0 feed: it has no items"),
+        "{}",
+        stderr(&out)
+    );
+    let page = "<!-- https://example.org/ -->\n<script>function go() { alert('通知'); }</script>";
+    let out = newsbot(&["digest", "--edition", "-"], &[], page);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nothing to read in an HTML page without a title"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_wrong_setting_fails_at_start_naming_it_and_hides_the_token() {
     let out = newsbot(
         &["edition"],

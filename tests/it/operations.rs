@@ -176,3 +176,64 @@ async fn health_and_metrics_report_the_running_service() {
     assert_eq!(status, 404);
     bot.stop();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_source_with_nothing_to_read_is_a_failed_build_shown_by_health_and_stats() {
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let empty = data.path().join("empty-feed.xml");
+    std::fs::write(
+        &empty,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>",
+    )
+    .expect("write");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let bot = BotProcess::start(
+        &fake,
+        data.path(),
+        &[
+            ("NEWSBOT_CLOCK_START", CLOCK_START),
+            ("NEWSBOT_METRICS_LISTEN", &addr),
+            (
+                "NEWSBOT_EDITION_SOURCE",
+                empty.to_str().expect("utf-8 path"),
+            ),
+            ("NEWSBOT_EDITORS", "6161"),
+        ],
+    );
+    let chat = ChatRef::private(6161);
+    let user = UserRef::zh(6161);
+    assert_eq!(ask(&fake, &chat, &user, "/help").await.text, ZH.help);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let health = loop {
+        let (status, body) = get(&format!("http://{addr}/healthz")).await;
+        let health: Value = serde_json::from_str(&body).expect("json");
+        if health["build_problem"].is_string() {
+            assert_eq!(status, 503, "{body}");
+            break health;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no build problem in {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(health["status"], "unhealthy");
+    assert_eq!(
+        health["todays_digest"],
+        Value::Null,
+        "nothing was pushed as a digest"
+    );
+    let problem = health["build_problem"].as_str().unwrap_or("");
+    assert!(
+        problem.contains("nothing to read in an RSS 2.0 feed: it has no items"),
+        "{problem}"
+    );
+    let stats = ask(&fake, &chat, &user, "/stats").await;
+    assert!(
+        stats.text.contains("今天的摘要还没能生成") && stats.text.contains("it has no items"),
+        "{}",
+        stats.text
+    );
+    bot.stop();
+}
