@@ -217,7 +217,15 @@ fn class_id(dom: &Dom<'_>, id: NodeId) -> String {
     let mut s = String::new();
     for key in ["class", "id"] {
         if let Some(v) = dom.attr(id, key) {
-            s.push_str(&v.to_ascii_lowercase());
+            // `relatedArticles` and `imgTeaserL` are names of parts too.
+            let mut prev_lower = false;
+            for c in v.chars() {
+                if c.is_ascii_uppercase() && prev_lower {
+                    s.push('-');
+                }
+                prev_lower = c.is_ascii_lowercase();
+                s.push(c.to_ascii_lowercase());
+            }
             s.push(' ');
         }
     }
@@ -245,6 +253,18 @@ fn token_signal(token: &str) -> (bool, bool) {
     let pos = has(POSITIVE);
     if has(STRONG_NEGATIVE) {
         return (true, false);
+    }
+    // `entry-footer`, `post-meta`: the last word names what the element is.
+    let head = parts
+        .iter()
+        .rev()
+        .find(|p| !LAYOUT_PARTS.contains(p) && !p.chars().all(|c| c.is_ascii_digit()));
+    if head.is_some_and(|h| matches!(*h, "footer" | "meta")) {
+        return (true, false);
+    }
+    // A slug-like id (`nav_nur_die_folie__1`) is a name, not a role.
+    if parts.len() >= 5 {
+        return (false, pos);
     }
     if parts.last().is_some_and(|p| LAYOUT_PARTS.contains(p)) {
         return (false, pos);
@@ -319,7 +339,7 @@ fn sum_up(dom: &Dom<'_>, removed: &[bool]) -> Vec<u32> {
     text
 }
 
-fn stats(dom: &Dom<'_>) -> Stats {
+fn stats(dom: &Dom<'_>, restored: &[NodeId]) -> Stats {
     let n = dom.nodes.len();
     // First by element and visibility alone, then by class words, which never remove an
     // element holding half the page's text (a page wrapper named `int-nav` or
@@ -332,6 +352,9 @@ fn stats(dom: &Dom<'_>) -> Stats {
             continue;
         }
         let Some(name) = dom.name(id) else { continue };
+        if restored.contains(&id) {
+            continue;
+        }
         let role_furniture = dom
             .attr(id, "role")
             .is_some_and(|r| FURNITURE_ROLES.contains(&r.to_ascii_lowercase().as_str()));
@@ -352,7 +375,7 @@ fn stats(dom: &Dom<'_>) -> Stats {
             continue;
         }
         let Some(name) = dom.name(id) else { continue };
-        if removed[id] {
+        if removed[id] || restored.contains(&id) {
             continue;
         }
         let w = class_weight(&class_id(dom, id));
@@ -403,8 +426,12 @@ fn tag_bonus(name: &str) -> f32 {
 
 /// The body's paragraphs, each with its link share; empty when no block of text is found.
 #[must_use]
-pub fn extract_body(dom: &Dom<'_>, headline_elements: &[NodeId]) -> Vec<LinkedParagraph> {
-    let st = stats(dom);
+pub fn extract_body(
+    dom: &Dom<'_>,
+    headline_elements: &[NodeId],
+    restored: &[NodeId],
+) -> Vec<LinkedParagraph> {
+    let st = stats(dom, restored);
     let n = dom.nodes.len();
     // Text per block (the nearest non-inline ancestor of each text node).
     let mut block_text = vec![0u32; n];
@@ -513,6 +540,67 @@ pub fn extract_body(dom: &Dom<'_>, headline_elements: &[NodeId]) -> Vec<LinkedPa
         .collect()
 }
 
+/// The removed subtree (furniture by tag or class) that holds the most prose: blocks of 25
+/// characters or more that are mostly not links, 150 in all. When a page gives no article,
+/// its text may sit in an element whose name misleads (`aside.direct-content`,
+/// `footer#meta-data`); it is tried next.
+#[must_use]
+pub fn most_prose_removed(dom: &Dom<'_>, restored: &[NodeId]) -> Option<NodeId> {
+    let st = stats(dom, restored);
+    let n = dom.nodes.len();
+    let mut best: Option<(NodeId, u32)> = None;
+    for root in 1..n {
+        if !st.removed[root] || st.removed[dom.nodes[root].parent] || dom.name(root).is_none() {
+            continue;
+        }
+        if matches!(
+            dom.name(root),
+            Some("script" | "style" | "noscript" | "template" | "svg" | "head" | "title")
+        ) || is_hidden(dom, root)
+        {
+            continue;
+        }
+        let paragraphs = crate::core::html_text::linked_paragraphs_under(dom, root, &|_| false);
+        // Small print is a footer's, not an article's.
+        let all: usize = paragraphs.iter().map(|p| p.text.len()).sum();
+        let legal: usize = paragraphs
+            .iter()
+            .filter(|p| is_legal_notice(&p.text))
+            .map(|p| p.text.len())
+            .sum();
+        if legal * 3 > all {
+            continue;
+        }
+        let prose: u32 = paragraphs
+            .iter()
+            .filter(|p| p.link_share <= 0.5)
+            .map(|p| weighted_len(&p.text).0)
+            .filter(|&len| len >= 25)
+            .sum();
+        if prose >= 150 && best.is_none_or(|(_, b)| prose > b) {
+            best = Some((root, prose));
+        }
+    }
+    best.map(|(id, _)| id)
+}
+
+/// A site's legal small print (`All rights reserved`, `Privacy Policy`), never an article.
+fn is_legal_notice(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "all rights reserved",
+        "copyright",
+        "©",
+        "privacy policy",
+        "user agreement",
+        "terms of use",
+        "terms of service",
+        "版权所有",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// Moves the chosen container up where the text is spread over a larger one: when three of
 /// the best-scoring containers share an ancestor, when an ancestor scores better (as
 /// readability.js does), or when the container is its parent's only child.
@@ -592,7 +680,7 @@ mod debug_tests {
         let bytes = std::fs::read(path).expect("read");
         let text = String::from_utf8_lossy(&bytes);
         let dom = Dom::parse(&text, Mode::Html);
-        let st = stats(&dom);
+        let st = stats(&dom, &[]);
         for id in 1..dom.nodes.len() {
             if st.removed[id] && !st.removed[dom.nodes[id].parent] {
                 eprintln!(
@@ -608,7 +696,7 @@ mod debug_tests {
             page.why_empty,
             page.edition.articles.first().map(|a| a.paragraphs.len())
         );
-        for p in extract_body(&dom, &[]).iter().take(8) {
+        for p in extract_body(&dom, &[], &[]).iter().take(8) {
             eprintln!(
                 "{:.2} {}",
                 p.link_share,

@@ -11,8 +11,8 @@ use url::Url;
 
 use super::edition::{Article, Credit, Edition, Language, Masthead, read_byline};
 use super::feed::feed_date;
-use super::html_text::{html_paragraphs, looks_like_html};
-use super::markup::{Dom, Mode};
+use super::html_text::{LinkedParagraph, html_paragraphs, looks_like_html};
+use super::markup::{Dom, Mode, NodeId};
 use super::prose::join_lines;
 use super::punctuation::{ends_sentence, is_cjk, is_mostly_cjk, is_wide_script};
 
@@ -74,10 +74,18 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
     let dom = Dom::parse(html, Mode::Html);
     let meta = metadata::read_meta(&dom, address);
     let heads = headline::choose(&dom, &meta);
-    let mut skip = meta.headline_elements.clone();
+    // Headline elements stay out of the body; an "element" holding a whole article (a
+    // class like `category-latest-headlines`) is not a headline.
+    let mut skip: Vec<NodeId> = meta
+        .headline_elements
+        .iter()
+        .copied()
+        .filter(|&id| dom.text(id).chars().count() <= 300)
+        .collect();
     skip.extend(heads.owned.iter().copied());
-    let raw = body::extract_body(&dom, &skip);
     let title = heads.title.clone().unwrap_or_default();
+    let mut restored: Vec<NodeId> = Vec::new();
+    let mut raw = body::extract_body(&dom, &skip, &restored);
     let language = match meta.language.as_deref().map(str::to_ascii_lowercase) {
         Some(l) if l.starts_with("zh") => Language::Zh,
         Some(l) if !l.is_empty() && !l.starts_with("ja") && !l.starts_with("ko") => Language::En,
@@ -92,6 +100,29 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
             }
         }
     };
+    let context = Context {
+        dom: &dom,
+        title: &title,
+        heads: &heads,
+        language,
+    };
+    let mut body = context.keep(raw);
+    // No article where the scorer looked: the text may sit in an element whose name
+    // misleads; try the removed subtrees with the most prose, a few times at most.
+    for _ in 0..3 {
+        if weighted(&body.paragraphs) >= MIN_BODY {
+            break;
+        }
+        let Some(id) = body::most_prose_removed(&dom, &restored) else {
+            break;
+        };
+        restored.push(id);
+        raw = body::extract_body(&dom, &skip, &restored);
+        let retry = context.keep(raw);
+        if weighted(&retry.paragraphs) > weighted(&body.paragraphs) {
+            body = retry;
+        }
+    }
     let mut credits: Vec<Credit> = meta
         .authors
         .iter()
@@ -100,48 +131,13 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
             name: name.trim_start_matches("By ").trim().to_owned(),
         })
         .collect();
-    let mut affiliations = Vec::new();
-    let mut paragraphs: Vec<String> = Vec::new();
-    let total = raw.len();
-    for (i, p) in raw.into_iter().enumerate() {
-        let text = p.text.trim();
-        if text.is_empty() || p.link_share > 0.5 {
-            continue;
+    for c in body.credits {
+        if !credits.iter().any(|k| k.name == c.name) {
+            credits.push(c);
         }
-        if (i < 4 || i + 2 >= total)
-            && text.chars().count() <= 80
-            && let Some((people, jobs)) = read_byline(text, language)
-        {
-            for c in people {
-                if !credits.iter().any(|k| k.name == c.name) {
-                    credits.push(c);
-                }
-            }
-            affiliations.extend(jobs);
-            continue;
-        }
-        if is_end_marker(text) {
-            // Past the article's text, furniture follows; before it, a sidebar's heading.
-            if weighted(&paragraphs) >= 2 * MIN_BODY {
-                break;
-            }
-            continue;
-        }
-        let heading = dom
-            .name(p.block)
-            .is_some_and(|n| matches!(n, "h2" | "h3" | "h4" | "h5" | "h6"));
-        if is_furniture_line(text) && !heading {
-            continue;
-        }
-        if text == title
-            || heads.subtitle.as_deref() == Some(text)
-            || heads.kicker.as_deref() == Some(text)
-            || paragraphs.last().is_some_and(|l| l == text)
-        {
-            continue;
-        }
-        paragraphs.push(text.to_owned());
     }
+    let affiliations = body.affiliations;
+    let mut paragraphs = body.paragraphs;
     let mut kept = weighted(&paragraphs);
     if let Some(declared) = meta.article_body.as_deref() {
         let from_ld = if looks_like_html(declared) {
@@ -178,7 +174,19 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
     let visible = weighted(&super::html_text::html_paragraphs(html));
     // A short page whose text is mostly its article is still an article.
     let short_but_whole = kept >= 30 && kept * 2 >= visible && !title.is_empty();
-    let why_empty = if (kept < MIN_BODY && !short_but_whole) || paragraphs.is_empty() {
+    let redirect = redirect_target(&dom);
+    let error_page = [title.as_str(), page_title]
+        .iter()
+        .any(|t| is_error_title(t))
+        && kept < 4 * MIN_BODY;
+    let why_empty = if let Some(to) = redirect {
+        Some(format!(
+            "it is a redirect page that sends the reader on to '{}'",
+            clip(&to, 120)
+        ))
+    } else if error_page {
+        Some("it is a server's error page (not found, forbidden), not an article".to_owned())
+    } else if (kept < MIN_BODY && !short_but_whole) || paragraphs.is_empty() {
         Some(if visible < MIN_BODY {
             "it has almost no visible text; its article is probably loaded by JavaScript, or \
              the page is an error or redirect page"
@@ -223,6 +231,142 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
         description,
         why_empty,
     }
+}
+
+/// What the filters need to know about the page.
+struct Context<'d, 'a> {
+    dom: &'d Dom<'a>,
+    title: &'d str,
+    heads: &'d headline::Heads,
+    language: Language,
+}
+
+/// The body's paragraphs once bylines, furniture lines and repeats are out.
+struct KeptBody {
+    paragraphs: Vec<String>,
+    credits: Vec<Credit>,
+    affiliations: Vec<String>,
+}
+
+impl Context<'_, '_> {
+    fn is_heading(&self, block: NodeId) -> bool {
+        self.dom
+            .name(block)
+            .is_some_and(|n| matches!(n, "h2" | "h3" | "h4" | "h5" | "h6"))
+    }
+
+    fn keep(&self, raw: Vec<LinkedParagraph>) -> KeptBody {
+        let mut kept = KeptBody {
+            paragraphs: Vec::new(),
+            credits: Vec::new(),
+            affiliations: Vec::new(),
+        };
+        let total = raw.len();
+        for (i, p) in raw.iter().enumerate() {
+            let text = p.text.trim();
+            if text.is_empty() || p.link_share > 0.5 || is_template(text) {
+                continue;
+            }
+            if (i < 4 || i + 2 >= total)
+                && text.chars().count() <= 80
+                && let Some((people, jobs)) = read_byline(text, self.language)
+            {
+                kept.credits.extend(people);
+                kept.affiliations.extend(jobs);
+                continue;
+            }
+            if is_end_marker(text) {
+                // Past the article's text, furniture follows; before it, a sidebar's heading.
+                if weighted(&kept.paragraphs) >= 2 * MIN_BODY {
+                    break;
+                }
+                continue;
+            }
+            let next = raw[i + 1..].iter().find(|n| !n.text.trim().is_empty());
+            let heading = self.is_heading(p.block);
+            // A lead-in to a list of links (`Auch interessant:`, a `Related` heading) goes
+            // with the links.
+            let lead_in = (text.ends_with([':', '：']) || heading)
+                && text.split_whitespace().count() <= 8
+                && next.is_some_and(|n| n.link_share > 0.5);
+            if lead_in {
+                continue;
+            }
+            let in_prose = kept.paragraphs.last().is_some_and(|l| ends_sentence(l))
+                && next.is_some_and(|n| {
+                    n.link_share < 0.5 && ends_sentence(&n.text) && n.text.chars().count() > 80
+                });
+            let list_item = self.dom.name(p.block) == Some("li") && p.link_share == 0.0;
+            if is_furniture_line(text) && !heading && !in_prose && !list_item {
+                continue;
+            }
+            if text == self.title
+                || self.heads.subtitle.as_deref() == Some(text)
+                || self.heads.kicker.as_deref() == Some(text)
+                || kept.paragraphs.last().is_some_and(|l| l == text)
+            {
+                continue;
+            }
+            kept.paragraphs.push(text.to_owned());
+        }
+        kept
+    }
+}
+
+/// Text that is a client-side template's placeholders (`{{item.title}}`), not words.
+fn is_template(text: &str) -> bool {
+    let inside: usize = text
+        .split("{{")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(inner, _)| inner.len() + 4))
+        .sum();
+    inside * 2 > text.len()
+}
+
+/// A page that sends the browser on at once (`<meta http-equiv="refresh" content="0;url=…">`).
+fn redirect_target(dom: &Dom<'_>) -> Option<String> {
+    dom.elements("meta").find_map(|id| {
+        let equiv = dom.attr(id, "http-equiv")?;
+        if !equiv.eq_ignore_ascii_case("refresh") {
+            return None;
+        }
+        let content = dom.attr(id, "content")?;
+        let (delay, rest) = content.split_once([';', ','])?;
+        let delay: f32 = delay.trim().parse().ok()?;
+        let url = rest
+            .trim()
+            .trim_start_matches(['u', 'U', 'r', 'R', 'l', 'L'])
+            .trim_start();
+        let url = url
+            .strip_prefix('=')
+            .unwrap_or(url)
+            .trim()
+            .trim_matches(['\'', '"']);
+        (delay <= 1.0 && !url.is_empty()).then(|| url.to_owned())
+    })
+}
+
+/// A server's error page (`404 Not Found`, `Forbidden`, `Page Not Found`).
+fn is_error_title(title: &str) -> bool {
+    let t = title.trim().to_lowercase();
+    t.chars().count() <= 40
+        && [
+            "not found",
+            "forbidden",
+            "access denied",
+            "error 404",
+            "error 403",
+            "error 500",
+            "404",
+            "403",
+            "page unavailable",
+            "service unavailable",
+            "页面不存在",
+            "找不到页面",
+            "访问被拒绝",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
 }
 
 fn weighted(paragraphs: &[String]) -> usize {
