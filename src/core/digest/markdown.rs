@@ -26,7 +26,11 @@ pub fn render_markdown(digest: &Digest, lang: Lang) -> String {
             if !h.reporters.is_empty() {
                 let _ = writeln!(out, "{}{}{}\n", l.reporters, l.colon, h.reporters.join(" "));
             }
-            if let Some(link) = &h.link {
+            if let Some(link) = h
+                .link
+                .as_deref()
+                .filter(|l| crate::core::texts::is_web_link(l))
+            {
                 let _ = writeln!(out, "[{}]({link})\n", l.read_more);
             }
         }
