@@ -133,30 +133,16 @@ pub fn read_document(text: &str, address: Option<&Url>) -> Result<Edition, Docum
     let (edition, what, why) = match detect_document(text) {
         DocumentKind::Feed => {
             let read = read_xml_feed(text, address);
-            let why = if read.items_found == 0 {
-                if read.format.starts_with("an XML document") {
-                    "it is not a feed: it has no <item> or <entry> elements".to_owned()
-                } else {
-                    "it has no items".to_owned()
-                }
+            let why = if read.format.starts_with("an XML document") && read.items_found == 0 {
+                "it is not a feed: it has no <item> or <entry> elements".to_owned()
             } else {
-                format!(
-                    "none of its {} items has a title or any text",
-                    read.items_found
-                )
+                why_no_items(read.items_found)
             };
             (read.edition, read.format, why)
         }
         DocumentKind::Json => {
             let read = read_json_feed(text, address)?;
-            let why = if read.items_found == 0 {
-                "it has no items".to_owned()
-            } else {
-                format!(
-                    "none of its {} items has a title or any text",
-                    read.items_found
-                )
-            };
+            let why = why_no_items(read.items_found);
             (read.edition, read.format, why)
         }
         DocumentKind::Html => {
@@ -180,6 +166,15 @@ pub fn read_document(text: &str, address: Option<&Url>) -> Result<Edition, Docum
         Ok(edition)
     } else {
         Err(DocumentError::NothingFound { what, why })
+    }
+}
+
+/// Why a feed with `found` items gave no article.
+fn why_no_items(found: usize) -> String {
+    if found == 0 {
+        "it has no items".to_owned()
+    } else {
+        format!("none of its {found} items has a title or any text")
     }
 }
 

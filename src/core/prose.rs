@@ -5,7 +5,7 @@
 
 use url::Url;
 
-use super::punctuation::{ends_sentence, is_cjk, is_clause_mark, trim_all};
+use super::punctuation::{ends_sentence, is_cjk, is_clause_mark, is_wide_text, trim_all};
 
 /// Joins `lines` into paragraphs: a line that does not end a sentence continues on the next
 /// line; a line that ends one closes its paragraph. CJK text joins without a space.
@@ -55,14 +55,9 @@ fn looks_like_heading(line: &str) -> bool {
 
 /// Appends `next` to `text` with a space, or without one between CJK characters.
 pub fn push_joined(text: &mut String, next: &str) {
-    let wide = |c: char| {
-        is_cjk(c)
-            || ('\u{3000}'..='\u{303F}').contains(&c)
-            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
-    };
     let tight = matches!(
         (text.chars().next_back(), next.chars().next()),
-        (Some(a), Some(b)) if wide(a) && wide(b)
+        (Some(a), Some(b)) if is_wide_text(a) && is_wide_text(b)
     );
     if !tight && !text.is_empty() {
         text.push(' ');

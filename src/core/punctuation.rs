@@ -71,6 +71,15 @@ pub fn is_wide_script(c: char) -> bool {
     is_cjk(c) || matches!(c, '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
+/// True for a wide-script character or a full-width mark (`，`, `。`, `Ａ`): text made of them
+/// is written without spaces, so a line break between two of them is no space at all.
+#[must_use]
+pub fn is_wide_text(c: char) -> bool {
+    is_wide_script(c)
+        || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+}
+
 /// True when the text has more CJK ideographs than Latin letters.
 #[must_use]
 pub fn is_mostly_cjk(text: &str) -> bool {

@@ -318,11 +318,7 @@ impl<'a> Dom<'a> {
 /// rules say: Chinese text wrapped in the source has no spaces.
 #[must_use]
 pub fn collapse_whitespace(text: &str) -> String {
-    let wide = |c: char| {
-        crate::core::punctuation::is_wide_script(c)
-            || ('\u{3000}'..='\u{303F}').contains(&c)
-            || ('\u{FF00}'..='\u{FFEF}').contains(&c)
-    };
+    let wide = crate::core::punctuation::is_wide_text;
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     let mut newline = false;
