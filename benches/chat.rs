@@ -47,7 +47,7 @@ struct Figures {
 async fn run_once(summarizer: Arc<Summarizer>) -> Figures {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
     let request = DailyRequest {
-        source: None,
+        source: newsbot::ingest::EditionSource::Sample,
         fetch_date: date,
         date: Some(date),
         feeds: vec![],

@@ -55,7 +55,7 @@ fn subscribers(count: i64) -> Vec<Subscriber> {
 
 async fn prepared_store(count: i64, store: Store) -> Store {
     let request = DailyRequest {
-        source: None,
+        source: newsbot::ingest::EditionSource::Sample,
         fetch_date: day(),
         date: Some(day()),
         feeds: vec![],

@@ -18,7 +18,7 @@ use crate::core::summary::Summarizer;
 use crate::core::summary::batch::{SummaryMode, summarize_jsonl};
 use crate::daily::{DailyRequest, build_daily_digest};
 use crate::fetch::Fetcher;
-use crate::ingest::load_edition_with_feeds;
+use crate::ingest::{EditionSource, load_edition_with_feeds};
 use crate::llm::Refiner;
 use crate::signals::shutdown_requested;
 
@@ -49,8 +49,9 @@ pub enum Command {
     /// Build the day's digest, archive it under the digest folder and print it.
     Digest(DigestArgs),
     /// Run the Telegram bot (long polling, daily build, scheduled delivery) until SIGINT or
-    /// SIGTERM.
-    Serve,
+    /// SIGTERM. Refuses to start when no edition source is named (NEWSBOT_EDITION_SOURCE or
+    /// NEWSBOT_FEEDS), unless --sample.
+    Serve(ServeArgs),
     /// Deliver the digest once, while the bot is not running: whoever is due now (or, with
     /// --date, a re-run of that day for everyone not yet delivered), then drain the outbox.
     Deliver(DeliverArgs),
@@ -89,6 +90,15 @@ pub struct EditionArgs {
     pub with_feeds: bool,
     /// Read the embedded sample edition even when NEWSBOT_EDITION_SOURCE is set.
     #[arg(long, conflicts_with = "source")]
+    pub sample: bool,
+}
+
+/// Arguments of `newsbot serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Serve the embedded sample paper, re-dated to each day, on purpose (a trial bot); it
+    /// replaces NEWSBOT_EDITION_SOURCE and NEWSBOT_FEEDS.
+    #[arg(long)]
     pub sample: bool,
 }
 
@@ -207,12 +217,15 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Health { url } => run_health(url, config).await,
         Command::Edition(args) => run_edition(args, config, clock.as_ref()).await,
         Command::Digest(args) => run_digest(args, config, clock.as_ref()).await,
-        Command::Serve => {
+        Command::Serve(args) => {
             crate::service::serve(
                 config,
                 clock,
                 refiner(config)?,
-                crate::service::ServeOptions::default(),
+                crate::service::ServeOptions {
+                    sample: args.sample,
+                    ..crate::service::ServeOptions::default()
+                },
                 shutdown_requested(),
             )
             .await
@@ -261,14 +274,14 @@ async fn run_demo() -> anyhow::Result<()> {
 
 async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
     let date = args.date.unwrap_or_else(|| clock.today_in(config.timezone));
-    let spec = if args.sample {
-        None
+    let source = if args.sample {
+        EditionSource::Sample
     } else {
-        args.source.as_deref().or(config.edition_source.as_deref())
+        EditionSource::page_or_sample(args.source.as_deref().or(config.edition_source.as_deref()))
     };
     let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
     let feeds: &[url::Url] = if args.with_feeds { &config.feeds } else { &[] };
-    let loaded = load_edition_with_feeds(spec, feeds, date, &fetcher).await?;
+    let loaded = load_edition_with_feeds(&source, feeds, date, &fetcher).await?;
     let output = if args.json {
         let mut json =
             serde_json::to_string_pretty(&loaded.edition).context("serialising the edition")?;
@@ -287,11 +300,11 @@ async fn run_edition(args: EditionArgs, config: &Config, clock: &dyn Clock) -> a
 async fn run_digest(args: DigestArgs, config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
     let request = DailyRequest {
         source: if args.sample {
-            None
+            EditionSource::Sample
         } else {
-            args.edition
-                .clone()
-                .or_else(|| config.edition_source.clone())
+            EditionSource::page_or_sample(
+                args.edition.as_deref().or(config.edition_source.as_deref()),
+            )
         },
         fetch_date: args.date.unwrap_or_else(|| clock.today_in(config.timezone)),
         date: args.date,

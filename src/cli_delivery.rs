@@ -36,9 +36,23 @@ pub async fn run_deliver(
     let date = args.date.unwrap_or(today);
     if store.digest(date)?.is_none() {
         if date == today {
-            let builder = DigestBuilder::new(config, refiner(config)?, Arc::new(Summarizer::new()));
-            if let Err(e) = builder.build(date, &store).await {
-                let why = crate::ingest::error_chain(&e);
+            let built = match crate::service::edition_source(config, false) {
+                None => Err(crate::service::NO_SOURCE.to_owned()),
+                Some(source) => {
+                    let builder = DigestBuilder::new(
+                        config,
+                        source,
+                        refiner(config)?,
+                        Arc::new(Summarizer::new()),
+                    );
+                    builder
+                        .build(date, &store)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| crate::ingest::error_chain(&e))
+                }
+            };
+            if let Err(why) = built {
                 if args.date.is_some() {
                     anyhow::bail!("no digest for {date}: {why}");
                 }

@@ -10,14 +10,14 @@ use crate::core::edition::Warning;
 use crate::core::punctuation::is_mostly_cjk;
 use crate::core::summary::{EN_BUDGETS, Summarizer, Summary, ZH_BUDGETS};
 use crate::fetch::Fetcher;
-use crate::ingest::{IngestError, load_edition_with_feeds};
+use crate::ingest::{EditionSource, IngestError, load_edition_with_feeds};
 use crate::llm::{RefineOutcome, Refiner};
 
 /// What to build.
 #[derive(Debug, Clone)]
 pub struct DailyRequest {
-    /// Edition source spec; `None` for the embedded sample.
-    pub source: Option<String>,
+    /// Where the edition is read from.
+    pub source: EditionSource,
     /// Date used for placeholders in the source.
     pub fetch_date: NaiveDate,
     /// The digest's date when given; else the masthead's, else `fetch_date`.
@@ -49,13 +49,9 @@ pub async fn build_daily_digest(
     summarizer: &Summarizer,
     refiner: Option<&Refiner>,
 ) -> Result<DailyDigest, IngestError> {
-    let loaded = load_edition_with_feeds(
-        request.source.as_deref(),
-        &request.feeds,
-        request.fetch_date,
-        fetcher,
-    )
-    .await?;
+    let loaded =
+        load_edition_with_feeds(&request.source, &request.feeds, request.fetch_date, fetcher)
+            .await?;
     let edition = &loaded.edition;
     let date = request
         .date

@@ -283,6 +283,7 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
         let clock: Arc<dyn Clock> = clock.clone();
         let options = ServeOptions {
             tick: TickEvery::Second,
+            sample: true,
         };
         tokio::spawn(async move {
             serve(&config, clock, None, options, async move {

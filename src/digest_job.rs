@@ -20,7 +20,7 @@ use crate::core::subscriber::DeliveryTime;
 use crate::core::summary::Summarizer;
 use crate::daily::{DailyRequest, build_daily_digest};
 use crate::fetch::{FetchLimits, Fetcher};
-use crate::ingest::IngestError;
+use crate::ingest::{EditionSource, IngestError};
 use crate::llm::Refiner;
 use crate::store::{Store, StoreError};
 
@@ -53,7 +53,7 @@ pub enum BuildError {
 
 /// Everything the build needs, from the configuration.
 pub struct DigestBuilder {
-    source: Option<String>,
+    source: EditionSource,
     feeds: Vec<url::Url>,
     fetch: FetchLimits,
     refiner: Option<Refiner>,
@@ -65,11 +65,16 @@ pub struct DigestBuilder {
 }
 
 impl DigestBuilder {
-    /// A builder for `config`, sharing `summarizer`.
+    /// A builder reading `source` (and `config`'s feeds), sharing `summarizer`.
     #[must_use]
-    pub fn new(config: &Config, refiner: Option<Refiner>, summarizer: Arc<Summarizer>) -> Self {
+    pub fn new(
+        config: &Config,
+        source: EditionSource,
+        refiner: Option<Refiner>,
+        summarizer: Arc<Summarizer>,
+    ) -> Self {
         Self {
-            source: config.edition_source.clone(),
+            source,
             feeds: config.feeds.clone(),
             fetch: config.fetch,
             refiner,
@@ -109,7 +114,7 @@ impl DigestBuilder {
             source: self.source.clone(),
             fetch_date: date,
             // The embedded sample is a fixed page: it stands in for every day.
-            date: self.source.is_none().then_some(date),
+            date: (self.source == EditionSource::Sample).then_some(date),
             feeds: self.feeds.clone(),
         };
         let fetcher = Fetcher::new(self.fetch).map_err(BuildError::Client)?;

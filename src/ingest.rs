@@ -47,6 +47,26 @@ impl IngestError {
     }
 }
 
+/// Where a day's edition is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditionSource {
+    /// The embedded sample paper, chosen on purpose (`demo`, `serve --sample`, the CLI's
+    /// default).
+    Sample,
+    /// A path, `-`, a URL or a URL template (`NEWSBOT_EDITION_SOURCE`).
+    Page(String),
+    /// No page: the edition is what the configured feeds give.
+    FeedsOnly,
+}
+
+impl EditionSource {
+    /// `Page(spec)` when `spec` is given, else the sample.
+    #[must_use]
+    pub fn page_or_sample(spec: Option<&str>) -> Self {
+        spec.map_or(Self::Sample, |s| Self::Page(s.to_owned()))
+    }
+}
+
 /// An edition and where it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedEdition {
@@ -93,11 +113,23 @@ pub async fn load_edition(
 /// [`IngestError`] when the edition cannot be read, or when the edition and the feeds
 /// together give no article, notice, weather or photo item.
 pub async fn load_edition_with_feeds(
-    spec: Option<&str>,
+    source: &EditionSource,
     feeds: &[Url],
     date: NaiveDate,
     fetcher: &Fetcher,
 ) -> Result<LoadedEdition, IngestError> {
+    let spec = match source {
+        EditionSource::Sample => None,
+        EditionSource::Page(spec) => Some(spec.as_str()),
+        EditionSource::FeedsOnly => {
+            let mut loaded = LoadedEdition {
+                edition: Edition::default(),
+                origin: "the feeds".to_owned(),
+            };
+            add_feeds(&mut loaded.edition, feeds, date, fetcher).await;
+            return found_something(loaded, feeds.len());
+        }
+    };
     let mut loaded = match load_edition(spec, date, fetcher).await {
         Ok(loaded) => loaded,
         Err(IngestError::Document {
@@ -114,6 +146,12 @@ pub async fn load_edition_with_feeds(
         Err(e) => return Err(e),
     };
     add_feeds(&mut loaded.edition, feeds, date, fetcher).await;
+    found_something(loaded, feeds.len())
+}
+
+/// `loaded` when it holds something to read, else [`IngestError::NothingFound`] with the
+/// sources' warnings as the reason.
+fn found_something(loaded: LoadedEdition, feeds: usize) -> Result<LoadedEdition, IngestError> {
     if !loaded.edition.has_items() {
         let why = loaded
             .edition
@@ -124,7 +162,7 @@ pub async fn load_edition_with_feeds(
             .join("; ");
         return Err(IngestError::NothingFound {
             origin: loaded.origin,
-            feeds: feeds.len(),
+            feeds,
             why,
         });
     }

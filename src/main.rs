@@ -13,8 +13,14 @@ use newsbot::telemetry::init_tracing;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A missing .env is normal; settings may come from the real environment.
-    let _ = dotenvy::dotenv();
+    // A missing .env is normal; settings may come from the real environment. A .env that
+    // cannot be read is not: say so, and stop rather than run on half the settings.
+    if let Err(e) = dotenvy::dotenv()
+        && !e.not_found()
+    {
+        eprintln!("newsbot: reading .env: {e}");
+        return ExitCode::from(2);
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {

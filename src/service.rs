@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::core::summary::Summarizer;
 use crate::delivery::{DeliveryWorker, Progress};
 use crate::digest_job::DigestBuilder;
+use crate::ingest::EditionSource;
 use crate::monitoring::{Health, recorder, serve_monitoring};
 use crate::newsroom::Newsroom;
 use crate::scheduler::{DailyJobs, TickEvery, start_scheduler};
@@ -30,6 +31,23 @@ const WORKER_STOP_GRACE: Duration = Duration::from_secs(30);
 pub struct ServeOptions {
     /// How often the delivery tick runs.
     pub tick: TickEvery,
+    /// Serve the embedded sample paper on purpose (`serve --sample`, the demo).
+    pub sample: bool,
+}
+
+/// The message `serve` stops with when no edition source is named anywhere.
+pub const NO_SOURCE: &str = "no edition source: set NEWSBOT_EDITION_SOURCE (a path, an http(s) URL or a template with {yyyy}, {mm}, {dd}) or NEWSBOT_FEEDS, or run `newsbot serve --sample` to serve the embedded sample paper on purpose";
+
+/// Where `serve` reads each day's edition, or `None` when nothing is named and the sample
+/// was not asked for (the service must not push a stand-in paper to residents).
+#[must_use]
+pub fn edition_source(config: &Config, sample: bool) -> Option<EditionSource> {
+    match (&config.edition_source, config.feeds.is_empty()) {
+        _ if sample => Some(EditionSource::Sample),
+        (Some(spec), _) => Some(EditionSource::Page(spec.clone())),
+        (None, false) => Some(EditionSource::FeedsOnly),
+        (None, true) => None,
+    }
 }
 
 /// Runs the bot until `shutdown` fires.
@@ -46,6 +64,10 @@ pub async fn serve(
     let token = config.telegram_token.clone().context(
         "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
     )?;
+    let source = edition_source(config, options.sample).context(NO_SOURCE)?;
+    if source == EditionSource::Sample {
+        tracing::warn!("serving the embedded sample paper (--sample), re-dated to each day");
+    }
     let store = open_store(config)?;
     // Installed first, so the start-up build is counted too.
     let metrics = config.metrics_listen.map(|_| recorder()).transpose()?;
@@ -56,7 +78,12 @@ pub async fn serve(
         );
     }
     let summarizer = Arc::new(Summarizer::new());
-    let builder = Arc::new(DigestBuilder::new(config, refiner, Arc::clone(&summarizer)));
+    let builder = Arc::new(DigestBuilder::new(
+        config,
+        source,
+        refiner,
+        Arc::clone(&summarizer),
+    ));
     let bot = build_bot(&token, config.telegram_api_url.clone());
     let cancel = CancellationToken::new();
     {

@@ -35,7 +35,7 @@ struct Running {
 
 async fn sample_digest(date: chrono::NaiveDate, force_date: bool) -> newsbot::core::digest::Digest {
     let request = DailyRequest {
-        source: None,
+        source: newsbot::ingest::EditionSource::Sample,
         fetch_date: date,
         date: force_date.then_some(date),
         feeds: vec![],

@@ -39,7 +39,7 @@ const NOW: &str = "2026-11-30T08:00:00Z";
 async fn sample_digest(date: NaiveDate) -> Digest {
     static SUMMARIZER: OnceLock<Summarizer> = OnceLock::new();
     let request = DailyRequest {
-        source: None,
+        source: newsbot::ingest::EditionSource::Sample,
         fetch_date: date,
         date: Some(date),
         feeds: vec![],

@@ -17,7 +17,7 @@ use crate::support::fixture;
 
 async fn sample_digest() -> Digest {
     let request = DailyRequest {
-        source: None,
+        source: newsbot::ingest::EditionSource::Sample,
         fetch_date: day(2030, 1, 1),
         date: None,
         feeds: Vec::new(),

@@ -135,3 +135,27 @@ async fn serve_refuses_to_start_without_a_token() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("TELOXIDE_TOKEN is not set"));
 }
+
+/// With a token but no edition source named anywhere, `serve` must not push the embedded
+/// sample to residents as if it were today's paper: it stops at once, naming the setting,
+/// before it says anything to Telegram.
+#[tokio::test]
+async fn serve_refuses_to_start_without_an_edition_source() {
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = crate::support::process::newsbot(fake.api_url(), data.path(), &[])
+        .arg("serve")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("NEWSBOT_EDITION_SOURCE") && err.contains("--sample"),
+        "{err}"
+    );
+    assert_eq!(fake.call_count(), 0, "nothing was said to Telegram");
+    assert!(
+        !data.path().join("digests").exists(),
+        "no digest was built or archived"
+    );
+}

@@ -48,8 +48,17 @@ pub struct BotProcess {
 impl BotProcess {
     /// Starts `newsbot serve` against `fake` with `env` added.
     pub fn start(fake: &FakeTelegram, data: &Path, env: &[(&str, &str)]) -> Self {
+        // The sample paper on purpose, unless the test names a source of its own.
+        let named = env
+            .iter()
+            .any(|(k, _)| *k == "NEWSBOT_EDITION_SOURCE" || *k == "NEWSBOT_FEEDS");
+        let args: &[&str] = if named {
+            &["serve"]
+        } else {
+            &["serve", "--sample"]
+        };
         let child = newsbot(fake.api_url(), data, env)
-            .arg("serve")
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
