@@ -112,6 +112,9 @@ pub struct DeliverArgs {
     /// List who would get which sections; send nothing, write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Build today's digest, if it is missing, from the embedded sample paper on purpose.
+    #[arg(long)]
+    pub sample: bool,
 }
 
 /// Arguments of `newsbot deliveries`.

@@ -36,7 +36,7 @@ pub async fn run_deliver(
     let date = args.date.unwrap_or(today);
     if store.digest(date)?.is_none() {
         if date == today {
-            let built = match crate::service::edition_source(config, false) {
+            let built = match crate::service::edition_source(config, args.sample) {
                 None => Err(crate::service::NO_SOURCE.to_owned()),
                 Some(source) => {
                     let builder = DigestBuilder::new(

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
 use crate::core::digest::{Digest, Lang, digest_edition};
@@ -19,8 +21,12 @@ use crate::core::edition::{Notice as EditionNotice, NoticeKind};
 use crate::core::ledger::{DeliveryRecord, DeliveryState, LedgerCounts};
 use crate::core::newsroom::Upload;
 use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, receives_breaking, render_notice};
+use crate::core::notice_action::{
+    ActionKind, ActionReport, NoticeAction, action_report, needs_action, start_action,
+};
 use crate::core::subscriber::{Status, SubscriberId, Topic};
 use crate::core::summary::Summarizer;
+use crate::delivery::notice_gate::NoticeGate;
 use crate::delivery::pacing::{PaceLimits, Pacer};
 use crate::fetch::decode::decode_text;
 use crate::notifier::{Notifier, SendError};
@@ -40,6 +46,13 @@ pub struct Newsroom {
     pub wake: Arc<Notify>,
     /// The pacing every send shares.
     pub pacer: Arc<Pacer>,
+    /// The gate notice copies are sent through.
+    gate: NoticeGate,
+    /// The newsroom's background work (broadcast followers, recalls, corrections): the
+    /// service waits for it at shutdown.
+    pub tasks: TaskTracker,
+    /// Fires at shutdown: background work stops at its next step (and resumes at start).
+    pub stopping: CancellationToken,
     /// Send with `allow_paid_broadcast`.
     pub paid_broadcast: bool,
     /// Runs after the newsroom changed a stored digest (the worker forgets its renderings).
@@ -82,25 +95,6 @@ pub fn read_page(bytes: &[u8], limit: usize) -> Result<(String, Edition), Upload
     Ok((decoded.text, edition))
 }
 
-/// What `/correct` or `/recall` did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CopyReport {
-    /// Copies edited or deleted.
-    pub done: usize,
-    /// Copies Telegram no longer lets us edit or delete (or whose chat is gone).
-    pub gone: usize,
-}
-
-impl CopyReport {
-    fn count(&mut self, done: bool) {
-        if done {
-            self.done += 1;
-        } else {
-            self.gone += 1;
-        }
-    }
-}
-
 /// The figures behind `/stats`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -141,10 +135,20 @@ impl Newsroom {
             clock,
             wake,
             pacer,
+            gate: NoticeGate::new(),
+            tasks: TaskTracker::new(),
+            stopping: CancellationToken::new(),
             paid_broadcast,
             digest_changed: Arc::new(|| {}),
             upload_limit: crate::core::edition::MAX_EDITION_BYTES,
         }
+    }
+
+    /// Changes notices through `gate`, the one the delivery worker sends their copies through.
+    #[must_use]
+    pub fn with_notice_gate(mut self, gate: NoticeGate) -> Self {
+        self.gate = gate;
+        self
     }
 
     /// Sets the largest page an editor may upload.
@@ -367,19 +371,8 @@ impl Newsroom {
     /// # Errors
     /// [`StoreError`] if the copies cannot be read.
     pub fn counts(&self, notice: &Notice) -> Result<NoticeCounts, StoreError> {
-        let mut counts = NoticeCounts {
-            total: notice.recipients,
-            ..NoticeCounts::default()
-        };
-        for copy in self.store.notice_copies(notice.number)? {
-            match copy.state {
-                DeliveryState::Sent => counts.delivered += 1,
-                DeliveryState::Blocked => counts.blocked += 1,
-                DeliveryState::Failed | DeliveryState::Missed => counts.failed += 1,
-                DeliveryState::Pending | DeliveryState::Migrated => {}
-            }
-        }
-        Ok(counts)
+        let copies = self.store.notice_copies(notice.number)?;
+        Ok(count_copies(notice.recipients, &copies))
     }
 
     /// The notice `#number`, or the latest when `None`.
@@ -393,63 +386,145 @@ impl Newsroom {
         }
     }
 
-    /// Replaces the text of every delivered copy of `notice` with `text`, marked as a
-    /// correction; copies not yet delivered will carry it too.
+    /// Starts a recall or correction of notice `#number` asked by `editor` in `chat`: under
+    /// the [`NoticeGate`], so from the moment this returns no copy goes out (recall) or goes
+    /// out with the old text (correction), and every copy already sent has its message id
+    /// recorded. The action is saved in the notice; [`Newsroom::run_action`] carries it out
+    /// and a restart resumes it. Returns the notice as saved, or `None` if there is none.
     ///
     /// # Errors
     /// [`StoreError`] if the database fails.
-    pub async fn correct<N: Notifier>(
+    pub async fn start_action(
         &self,
-        notifier: &N,
-        mut notice: Notice,
-        text: &str,
-    ) -> Result<CopyReport, StoreError> {
-        notice.corrected = Some(text.to_owned());
-        self.store.save_notice(&notice).await?;
-        let mut report = CopyReport::default();
-        for copy in self.delivered_copies(&notice)? {
-            let lang = self.lang_of(copy.chat)?;
-            let html = render_notice(text, lang, true);
-            for id in &copy.message_ids {
-                let done = self
-                    .with_retries(copy.chat, || notifier.edit_html(copy.chat, *id, &html))
-                    .await;
-                report.count(done);
-            }
-        }
-        Ok(report)
-    }
-
-    /// Deletes every delivered copy of `notice`; copies not yet delivered are not sent.
-    ///
-    /// # Errors
-    /// [`StoreError`] if the database fails.
-    pub async fn recall<N: Notifier>(
-        &self,
-        notifier: &N,
-        mut notice: Notice,
-    ) -> Result<CopyReport, StoreError> {
-        notice.recalled = true;
-        self.store.save_notice(&notice).await?;
-        let mut report = CopyReport::default();
-        for copy in self.delivered_copies(&notice)? {
-            for id in &copy.message_ids {
-                let done = self
-                    .with_retries(copy.chat, || notifier.delete(copy.chat, *id))
-                    .await;
-                report.count(done);
-            }
-        }
-        Ok(report)
-    }
-
-    fn delivered_copies(&self, notice: &Notice) -> Result<Vec<DeliveryRecord>, StoreError> {
-        Ok(self
+        number: u64,
+        kind: ActionKind,
+        corrected_text: Option<&str>,
+        (editor, chat, lang): (i64, i64, Lang),
+    ) -> Result<Option<Notice>, StoreError> {
+        let now = self.clock.now();
+        let _changing = self.gate.changing().await;
+        let notice = self
             .store
-            .notice_copies(notice.number)?
-            .into_iter()
-            .filter(|c| !c.message_ids.is_empty())
-            .collect())
+            .update_notice(number, |n| {
+                start_action(n, kind, corrected_text, (editor, chat, lang), now);
+            })
+            .await?;
+        if let Some(n) = &notice {
+            tracing::info!(
+                notice = n.number,
+                action = kind.name(),
+                "newsroom action started"
+            );
+        }
+        Ok(notice)
+    }
+
+    /// Carries out notice `#number`'s action under way: deletes (recall) or edits
+    /// (correction) every sent copy it has not handled yet, paced with every other send and
+    /// retried a bounded number of times, recording each copy as it goes; stops between
+    /// copies when `cancel` fires (the action stays saved for the next start). Returns the
+    /// report once every copy is handled, `None` if there was nothing under way or it was
+    /// stopped.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the database fails.
+    pub async fn run_action<N: Notifier>(
+        &self,
+        notifier: &N,
+        number: u64,
+        cancel: &CancellationToken,
+    ) -> Result<Option<(Notice, NoticeAction, ActionReport)>, StoreError> {
+        let Some(notice) = self.store.notice(number)? else {
+            return Ok(None);
+        };
+        let Some(action) = notice.action.clone() else {
+            return Ok(None);
+        };
+        let generation = action.generation;
+        let html = (action.kind == ActionKind::Correct)
+            .then(|| (notice.current_text().to_owned(), notice.corrected.is_some()));
+        for mut copy in self.store.notice_copies(number)? {
+            if !needs_action(&copy, generation) {
+                continue;
+            }
+            if cancel.is_cancelled() {
+                tracing::info!(
+                    notice = number,
+                    "newsroom action stopped; it resumes at the next start"
+                );
+                return Ok(None);
+            }
+            let mut reached = true;
+            match &html {
+                None => {
+                    for id in &copy.message_ids {
+                        let deleted = self
+                            .with_retries(copy.chat, || notifier.delete(copy.chat, *id))
+                            .await;
+                        // Already gone (the resident deleted it) is as good as deleted.
+                        reached &= matches!(deleted, Ok(()) | Err(SendError::MessageMissing(_)));
+                    }
+                    if reached {
+                        copy.state = DeliveryState::Withdrawn;
+                    }
+                }
+                Some((text, corrected)) => {
+                    let lang = self.lang_of(copy.chat)?;
+                    let html = render_notice(text, lang, *corrected);
+                    for id in &copy.message_ids {
+                        let edited = self
+                            .with_retries(copy.chat, || notifier.edit_html(copy.chat, *id, &html))
+                            .await;
+                        reached &= edited.is_ok();
+                    }
+                }
+            }
+            copy.handled = generation;
+            copy.unreachable = !reached;
+            copy.updated_at = self.clock.now();
+            self.store.update_delivery(&copy)?;
+            self.store
+                .update_notice(number, |n| {
+                    if let Some(a) = n.action.as_mut().filter(|a| a.generation == generation) {
+                        if reached {
+                            a.done += 1;
+                        } else {
+                            a.unreachable += 1;
+                        }
+                    }
+                })
+                .await?;
+        }
+        let copies = self.store.notice_copies(number)?;
+        let counts = count_copies(notice.recipients, &copies);
+        let mut finished = None;
+        let saved = self
+            .store
+            .update_notice(number, |n| {
+                if n.action
+                    .as_ref()
+                    .is_some_and(|a| a.generation == generation)
+                {
+                    finished = n.action.take();
+                    if n.receipt.is_some() {
+                        n.receipt = Some(counts);
+                    }
+                }
+            })
+            .await?;
+        let (Some(saved), Some(action)) = (saved, finished) else {
+            // A newer action took over; it reports.
+            return Ok(None);
+        };
+        let report = action_report(&action, &copies);
+        tracing::info!(
+            notice = number,
+            action = action.kind.name(),
+            done = report.done,
+            unreachable = report.unreachable,
+            "newsroom action finished"
+        );
+        Ok(Some((saved, action, report)))
     }
 
     fn lang_of(&self, chat: SubscriberId) -> Result<Lang, StoreError> {
@@ -457,31 +532,32 @@ impl Newsroom {
     }
 
     /// Runs `op` through the pacer, waiting out 429s and retrying transient failures a
-    /// bounded number of times. True when it succeeded.
-    async fn with_retries<F, Fut>(&self, chat: SubscriberId, mut op: F) -> bool
+    /// bounded number of times; the last answer.
+    async fn with_retries<F, Fut>(&self, chat: SubscriberId, mut op: F) -> Result<(), SendError>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<(), SendError>>,
     {
         let mut wait = Duration::from_millis(500);
+        let mut last = Err(SendError::Transient("not tried".to_owned()));
         for _ in 0..MAX_ATTEMPTS {
             let permit = self.pacer.ready(chat).await;
-            let result = op().await;
+            last = op().await;
             drop(permit);
-            match result {
-                Ok(()) => return true,
-                Err(SendError::RetryAfter(after)) => self.pacer.hold_off(after),
+            match &last {
+                Ok(()) => return last,
+                Err(SendError::RetryAfter(after)) => self.pacer.hold_off(*after),
                 Err(SendError::Transient(_)) => {
                     tokio::time::sleep(wait).await;
                     wait *= 2;
                 }
                 Err(e) => {
                     tracing::debug!(subscriber = %chat, error.message = %e, "copy cannot be changed");
-                    return false;
+                    return last;
                 }
             }
         }
-        false
+        last
     }
 
     /// The figures behind `/stats` for `today`.
@@ -513,4 +589,22 @@ impl Newsroom {
         stats.last_notice = self.store.latest_notice()?;
         Ok(stats)
     }
+}
+
+/// A notice's counts from its copies.
+fn count_copies(recipients: usize, copies: &[DeliveryRecord]) -> NoticeCounts {
+    let mut counts = NoticeCounts {
+        total: recipients,
+        ..NoticeCounts::default()
+    };
+    for copy in copies {
+        match copy.state {
+            DeliveryState::Sent => counts.delivered += 1,
+            DeliveryState::Blocked => counts.blocked += 1,
+            DeliveryState::Failed | DeliveryState::Missed => counts.failed += 1,
+            DeliveryState::Withdrawn => counts.withdrawn += 1,
+            DeliveryState::Pending | DeliveryState::Migrated => {}
+        }
+    }
+    counts
 }

@@ -31,9 +31,12 @@ pub enum SendError {
     /// Refused for a reason that retrying will not fix.
     #[error("refused: {0}")]
     Refused(String),
-    /// The message to edit or delete is gone or too old.
+    /// The message to edit or delete can no longer be changed (too old, no rights).
     #[error("message gone: {0}")]
     MessageGone(String),
+    /// The message to edit or delete does not exist (any more).
+    #[error("message not found: {0}")]
+    MessageMissing(String),
 }
 
 impl SendError {
@@ -48,6 +51,7 @@ impl SendError {
             Self::Transient(_) => "transient",
             Self::Refused(_) => "refused",
             Self::MessageGone(_) => "message_gone",
+            Self::MessageMissing(_) => "message_missing",
         }
     }
 }
@@ -198,7 +202,7 @@ impl Notifier for MemoryNotifier {
                 d.text = html.to_owned();
                 Ok(())
             }
-            None => Err(SendError::MessageGone(
+            None => Err(SendError::MessageMissing(
                 "message to edit not found".to_owned(),
             )),
         }
@@ -214,7 +218,7 @@ impl Notifier for MemoryNotifier {
             .delivered
             .retain(|d| !(d.to == to && d.message_id == message_id));
         if memory.delivered.len() == before {
-            return Err(SendError::MessageGone(
+            return Err(SendError::MessageMissing(
                 "message to delete not found".to_owned(),
             ));
         }
@@ -238,7 +242,7 @@ mod tests {
         assert_eq!(n.deleted(), vec![(chat, id)]);
         assert!(matches!(
             n.delete(chat, id).await,
-            Err(SendError::MessageGone(_))
+            Err(SendError::MessageMissing(_))
         ));
         n.fail_next(chat, SendError::ChatGone("blocked".into()));
         assert!(matches!(

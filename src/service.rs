@@ -149,6 +149,7 @@ pub async fn serve(
             worker.pacer(),
             config.paid_broadcast,
         )
+        .with_notice_gate(worker.notice_gate())
         .on_digest_changed(Arc::clone(&on_built))
         .with_upload_limit(config.fetch.max_bytes),
     );
@@ -178,8 +179,21 @@ pub async fn serve(
             secret: hook.secret.as_ref().map(|s| s.expose().to_owned()),
         },
     };
+    let newsroom = Arc::clone(&app.newsroom);
     let ran = run_bot(bot, app, updates, cancel.clone().cancelled_owned()).await;
     cancel.cancel();
+    // The newsroom's work stops at its next step; what it had under way resumes at start.
+    newsroom.stopping.cancel();
+    newsroom.tasks.close();
+    if tokio::time::timeout(WORKER_STOP_GRACE, newsroom.tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            tasks = newsroom.tasks.len(),
+            "newsroom tasks still running at shutdown; recalls and corrections resume at the next start"
+        );
+    }
     if let Err(e) = scheduler.shutdown().await {
         tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
     }

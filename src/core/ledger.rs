@@ -1,5 +1,5 @@
 //! The delivery ledger's records: one per (date, chat), saying how far that day's digest got
-//! to that chat (pending, sent, failed, blocked, migrated, missed) and the Telegram message id
+//! to that chat (pending, sent, failed, blocked, migrated, missed, withdrawn) and the Telegram message id
 //! of every piece delivered, so a restart resumes where it stopped and the newsroom can later
 //! edit or delete what was sent. Plain data; the store persists it.
 
@@ -24,17 +24,20 @@ pub enum DeliveryState {
     Migrated,
     /// Past the catch-up window before it could be sent.
     Missed,
+    /// A breaking notice's copy taken back by `/recall`: never sent, or deleted.
+    Withdrawn,
 }
 
 impl DeliveryState {
     /// Every state, in report order.
-    pub const ALL: [DeliveryState; 6] = [
+    pub const ALL: [DeliveryState; 7] = [
         Self::Sent,
         Self::Pending,
         Self::Failed,
         Self::Blocked,
         Self::Migrated,
         Self::Missed,
+        Self::Withdrawn,
     ];
 
     /// Lower-case name, as printed.
@@ -47,6 +50,7 @@ impl DeliveryState {
             Self::Blocked => "blocked",
             Self::Migrated => "migrated",
             Self::Missed => "missed",
+            Self::Withdrawn => "withdrawn",
         }
     }
 
@@ -82,6 +86,21 @@ pub struct DeliveryRecord {
     /// Why it failed, for the operator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Sends started whose answer is not recorded yet. Written to disk before a notice's
+    /// copy is sent, so after a crash it says how many copies may exist with no id.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub in_flight: u32,
+    /// Copies a crash left without a recorded id: they may be on the resident's phone, and
+    /// no recall can reach them.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lost: u32,
+    /// The newsroom action (recall or correction, numbered per notice) this copy has been
+    /// through, or was sent under: an action resumed after a restart skips it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub handled: u32,
+    /// The last recall or correction could not change this copy (too old, chat gone).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unreachable: bool,
     /// When it was due.
     pub due_at: DateTime<Utc>,
     /// Last change.
@@ -107,16 +126,25 @@ impl DeliveryRecord {
             attempts: 0,
             migrated_to: None,
             error: None,
+            in_flight: 0,
+            lost: 0,
+            handled: 0,
+            unreachable: false,
             due_at,
             updated_at: now,
         }
     }
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// Counts of a day's records by state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LedgerCounts {
-    counts: [usize; 6],
+    counts: [usize; 7],
     /// Messages (pieces) delivered.
     pub messages: usize,
 }
@@ -184,7 +212,7 @@ mod tests {
         assert_eq!(counts.total(), 2);
         assert_eq!(
             counts.to_string(),
-            "sent: 1 · pending: 0 · failed: 0 · blocked: 1 · migrated: 0 · missed: 0 · messages: 2"
+            "sent: 1 · pending: 0 · failed: 0 · blocked: 1 · migrated: 0 · missed: 0 · withdrawn: 0 · messages: 2"
         );
         assert!(!DeliveryState::Pending.is_final() && DeliveryState::Missed.is_final());
     }

@@ -12,6 +12,7 @@ pub mod intent;
 pub mod ledger;
 pub mod markup;
 pub mod newsroom;
+pub mod notice_action;
 pub mod prose;
 pub mod punctuation;
 pub mod schedule;

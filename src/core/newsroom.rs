@@ -215,13 +215,16 @@ pub struct NoticeCounts {
     pub blocked: usize,
     /// Given up.
     pub failed: usize,
+    /// Taken back by `/recall`: never sent, or deleted.
+    #[serde(default)]
+    pub withdrawn: usize,
 }
 
 impl NoticeCounts {
     /// Recipients with an outcome.
     #[must_use]
     pub fn done(&self) -> usize {
-        self.delivered + self.blocked + self.failed
+        self.delivered + self.blocked + self.failed + self.withdrawn
     }
 }
 
@@ -244,6 +247,9 @@ pub struct NewsroomTexts {
     pub correct_usage: &'static str,
     pub corrected: &'static str,
     pub recalled: &'static str,
+    pub recalling: &'static str,
+    pub correcting: &'static str,
+    pub last_notice: &'static str,
     pub empty_notice: &'static str,
     pub too_long: &'static str,
     pub stats: &'static str,
@@ -276,7 +282,7 @@ pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
     button_confirm: "✅ 确认发送",
     button_cancel: "✖ 取消",
     sending: "正在发送突发消息 #{}：{}",
-    receipt: "突发消息 #{} 已发送：送达 {}，已屏蔽 {}，失败 {}，用时 {} 秒。",
+    receipt: "突发消息 #{} 已发送：送达 {}，已屏蔽 {}，失败 {}，撤回 {}，用时 {} 秒。",
     cancelled: "已取消，没有发送任何消息。",
     expired: "预览已过期（超过 15 分钟），没有发送。请重新发送 /breaking。",
     already_sent: "这条消息已经确认过了（#{}），不会重复发送。",
@@ -285,7 +291,10 @@ pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
     no_notice: "没有找到这条突发消息。",
     correct_usage: "用法：/correct [#编号] 更正后的内容",
     corrected: "突发消息 #{} 已更正：{} 条已修改，{} 条无法修改。",
-    recalled: "突发消息 #{} 已撤回：{} 条已删除，{} 条无法删除。",
+    recalled: "突发消息 #{} 已撤回：{} 条已删除，{} 条未送出，{} 条无法删除。",
+    recalling: "正在撤回突发消息 #{}：不会再发出任何一条，已送出的正在删除。",
+    correcting: "正在更正突发消息 #{}：之后发出的都是新内容，已送出的正在修改。",
+    last_notice: "#{} · 送达 {}，屏蔽 {}，失败 {}，撤回 {}",
     empty_notice: "消息内容是空的。",
     too_long: "消息太长（{} 字），请控制在 3500 字以内。",
     stats: "订阅者：活跃 {}，暂停 {}，已退订 {}，已屏蔽 {}\n语言：中文 {}，English {}\n栏目：要闻 {}，天气 {}，通知 {}，图片 {}，突发 {}\n今日送达：已送 {}，待送 {}，失败 {}，屏蔽 {}，错过 {}\n最近的突发消息：{}",
@@ -325,7 +334,7 @@ pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
     button_confirm: "✅ Send",
     button_cancel: "✖ Cancel",
     sending: "Sending breaking notice #{}: {}",
-    receipt: "Breaking notice #{} sent: delivered {}, blocked {}, failed {}, in {} s.",
+    receipt: "Breaking notice #{} sent: delivered {}, blocked {}, failed {}, withdrawn {}, in {} s.",
     cancelled: "Cancelled; nothing was sent.",
     expired: "The preview expired (over 15 minutes); nothing was sent. Send /breaking again.",
     already_sent: "This notice was already confirmed (#{}); it will not be sent twice.",
@@ -334,7 +343,10 @@ pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
     no_notice: "No such breaking notice.",
     correct_usage: "Usage: /correct [#N] corrected text",
     corrected: "Breaking notice #{} corrected: {} copies edited, {} could not be.",
-    recalled: "Breaking notice #{} recalled: {} copies deleted, {} could not be.",
+    recalled: "Breaking notice #{} recalled: {} copies deleted, {} never sent, {} could not be reached.",
+    recalling: "Recalling breaking notice #{}: no more copies go out; those sent are being deleted.",
+    correcting: "Correcting breaking notice #{}: copies sent from now carry the new text; those sent are being edited.",
+    last_notice: "#{} · delivered {}, blocked {}, failed {}, withdrawn {}",
     empty_notice: "The notice is empty.",
     too_long: "The notice is too long ({} characters); keep it under 3500.",
     stats: "Subscribers: active {}, paused {}, stopped {}, blocked {}\nLanguages: Chinese {}, English {}\nSections: headlines {}, weather {}, notices {}, photos {}, breaking {}\nToday's deliveries: sent {}, pending {}, failed {}, blocked {}, missed {}\nLast breaking notice: {}",
@@ -518,6 +530,14 @@ pub struct Notice {
     /// When the last copy got its outcome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<DateTime<Utc>>,
+    /// Recalls and corrections started so far (each copy records the last one it went
+    /// through).
+    #[serde(default)]
+    pub actions: u32,
+    /// The recall or correction under way, until it has handled every copy (a restart
+    /// resumes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<super::notice_action::NoticeAction>,
 }
 
 impl Notice {

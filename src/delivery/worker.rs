@@ -16,6 +16,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::DeliverySettings;
+use super::notice_gate::NoticeGate;
 use super::pacing::{PaceLimits, Pacer};
 use crate::clock::Clock;
 use crate::core::digest::{Digest, Lang, RenderOptions, Section, plain_text, render_telegram_html};
@@ -48,6 +49,8 @@ pub struct Progress {
     pub rate_limited: AtomicUsize,
     /// Pieces resent as plain text after Telegram refused the HTML.
     pub plain_fallbacks: AtomicUsize,
+    /// Notice copies not sent because the notice was recalled.
+    pub withdrawn: AtomicUsize,
 }
 
 impl Progress {
@@ -57,12 +60,14 @@ impl Progress {
         self.sent.load(Ordering::Relaxed)
             + self.failed.load(Ordering::Relaxed)
             + self.blocked.load(Ordering::Relaxed)
+            + self.withdrawn.load(Ordering::Relaxed)
     }
 
     fn count(&self, state: DeliveryState) {
         let counter = match state {
             DeliveryState::Sent => &self.sent,
             DeliveryState::Blocked => &self.blocked,
+            DeliveryState::Withdrawn => &self.withdrawn,
             _ => &self.failed,
         };
         counter.fetch_add(1, Ordering::Relaxed);
@@ -106,12 +111,32 @@ impl std::fmt::Display for DrainReport {
 
 type RenderKey = (NaiveDate, Lang, Vec<Section>);
 
+/// What a job sends: a digest's pieces, or one copy of a notice (read under the
+/// [`NoticeGate`] just before it is sent, so a recall or correction is never missed).
+enum Pieces {
+    Digest(Arc<Vec<String>>),
+    Notice { number: u64, lang: Lang },
+}
+
+impl Pieces {
+    fn len(&self) -> usize {
+        match self {
+            Self::Digest(pieces) => pieces.len(),
+            Self::Notice { .. } => 1,
+        }
+    }
+}
+
+/// The gate's hold for the copy being sent, kept until its record is written.
+type Hold = Option<tokio::sync::OwnedRwLockReadGuard<()>>;
+
 struct Inner<N> {
     store: Store,
     notifier: N,
     settings: DeliverySettings,
     clock: Arc<dyn Clock>,
     pacer: Arc<Pacer>,
+    gate: NoticeGate,
     progress: Arc<Progress>,
     wake: Arc<Notify>,
     digests: Mutex<HashMap<NaiveDate, Option<Arc<Digest>>>>,
@@ -156,6 +181,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                 settings,
                 clock,
                 pacer: Arc::new(Pacer::new(limits)),
+                gate: NoticeGate::new(),
                 progress,
                 wake: Arc::new(Notify::new()),
                 digests: Mutex::new(HashMap::new()),
@@ -174,6 +200,12 @@ impl<N: Notifier> DeliveryWorker<N> {
     #[must_use]
     pub fn pacer(&self) -> Arc<Pacer> {
         Arc::clone(&self.inner.pacer)
+    }
+
+    /// The gate notice copies are sent through (the newsroom changes notices through it).
+    #[must_use]
+    pub fn notice_gate(&self) -> NoticeGate {
+        self.inner.gate.clone()
     }
 
     /// The live counters.
@@ -385,6 +417,16 @@ impl<N: Notifier> DeliveryWorker<N> {
             store.finish_delivery(&job, &record)?;
             return Ok(None);
         }
+        if record.in_flight > 0 {
+            // A crash came between a send and its record: that copy may exist, unreachable.
+            tracing::warn!(
+                copies = record.in_flight,
+                "a send before a crash has no recorded message id"
+            );
+            record.lost += record.in_flight;
+            record.in_flight = 0;
+            store.update_delivery(&record)?;
+        }
         let subscriber = store.subscriber(job.chat)?;
         let pieces = match job.kind {
             JobKind::Digest(date) => {
@@ -404,7 +446,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                         Some("no digest for that date"),
                     );
                 };
-                pieces
+                Pieces::Digest(pieces)
             }
             JobKind::Notice(n) => {
                 let Some(subscriber) = subscriber.filter(receives_breaking) else {
@@ -415,29 +457,31 @@ impl<N: Notifier> DeliveryWorker<N> {
                         Some("no longer takes breaking notices"),
                     );
                 };
-                let notice = store.notice(n)?;
-                let Some(notice) = notice.filter(|n| !n.recalled) else {
+                if store.notice(n)?.is_none_or(|n| n.recalled) {
                     return self.finish(
                         &job,
                         record,
-                        DeliveryState::Failed,
+                        DeliveryState::Withdrawn,
                         Some("recalled before delivery"),
                     );
-                };
-                Arc::new(vec![render_notice(
-                    notice.current_text(),
-                    subscriber.lang,
-                    notice.corrected.is_some(),
-                )])
+                }
+                Pieces::Notice {
+                    number: n,
+                    lang: subscriber.lang,
+                }
             }
         };
-        match self
-            .send_pieces(&mut job, &mut record, &pieces, cancel)
+        let mut hold: Hold = None;
+        let end = match self
+            .send_pieces(&mut job, &mut record, &pieces, &mut hold, cancel)
             .await?
         {
             Some((state, error)) => self.finish(&job, record, state, error.as_deref()),
             None => Ok(None),
-        }
+        };
+        // Only now may a recall or correction look at this copy: its record is final.
+        drop(hold);
+        end
     }
 
     /// Sends the pieces not yet recorded, in order, acting on Telegram's answers. Returns the
@@ -446,7 +490,8 @@ impl<N: Notifier> DeliveryWorker<N> {
         &self,
         job: &mut OutboxJob,
         record: &mut DeliveryRecord,
-        pieces: &[String],
+        pieces: &Pieces,
+        hold: &mut Hold,
         cancel: &CancellationToken,
     ) -> Result<Option<(DeliveryState, Option<String>)>, StoreError> {
         let inner = &self.inner;
@@ -456,7 +501,7 @@ impl<N: Notifier> DeliveryWorker<N> {
         // wait for an overall slot can never squeeze two pieces into one chat's second.
         let mut last_answer: Option<tokio::time::Instant> = None;
         while record.message_ids.len() < pieces.len() {
-            let piece = &pieces[record.message_ids.len()];
+            *hold = None;
             if let Some(last) = last_answer {
                 let spacing = if job.chat.0 < 0 {
                     inner.settings.group_spacing
@@ -472,15 +517,39 @@ impl<N: Notifier> DeliveryWorker<N> {
                 permit = inner.pacer.ready(job.chat) => permit,
                 () = cancel.cancelled() => return Ok(None),
             };
+            let piece = match pieces {
+                Pieces::Digest(all) => all[record.message_ids.len()].clone(),
+                Pieces::Notice { number, lang } => {
+                    *hold = Some(inner.gate.sending().await);
+                    let Some(notice) = inner.store.notice(*number)?.filter(|n| !n.recalled) else {
+                        return Ok(Some((
+                            DeliveryState::Withdrawn,
+                            Some("recalled before delivery".to_owned()),
+                        )));
+                    };
+                    // On disk before the send: after a crash, this copy is known to be lost.
+                    record.in_flight = 1;
+                    record.handled = notice.actions;
+                    inner.store.update_delivery(record)?;
+                    inner.store.flush().await?;
+                    render_notice(notice.current_text(), *lang, notice.corrected.is_some())
+                }
+            };
             let sent = if plain {
                 inner
                     .notifier
-                    .send_plain(job.chat, &plain_text(piece))
+                    .send_plain(job.chat, &plain_text(&piece))
                     .await
             } else {
-                inner.notifier.send_html(job.chat, piece).await
+                inner.notifier.send_html(job.chat, &piece).await
             };
             drop(permit);
+            if record.in_flight > 0 {
+                record.in_flight = 0;
+                if sent.is_err() {
+                    inner.store.update_delivery(record)?;
+                }
+            }
             last_answer = Some(tokio::time::Instant::now());
             record_send_metrics(job, &sent);
             match sent {
@@ -546,7 +615,8 @@ impl<N: Notifier> DeliveryWorker<N> {
                 Err(
                     e @ (SendError::BadMarkup(_)
                     | SendError::Refused(_)
-                    | SendError::MessageGone(_)),
+                    | SendError::MessageGone(_)
+                    | SendError::MessageMissing(_)),
                 ) => {
                     tracing::warn!(error.message = %e, "message refused; delivery failed");
                     return Ok(Some((DeliveryState::Failed, Some(e.to_string()))));

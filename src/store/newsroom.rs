@@ -21,7 +21,7 @@ const NOTICE_SEQ: &[u8] = b"notice_seq";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmation {
     /// Confirmed now as this notice.
-    Confirmed(Notice),
+    Confirmed(Box<Notice>),
     /// Confirmed earlier as `#N`: nothing more to do.
     AlreadyConfirmed(u64),
     /// Cancelled earlier.
@@ -121,6 +121,8 @@ impl Store {
                     confirmed_at: now,
                     receipt: None,
                     finished_at: None,
+                    actions: 0,
+                    action: None,
                 };
                 draft.state = DraftState::Confirmed(number);
                 let (Ok(notice_bytes), Ok(draft_bytes)) =
@@ -131,7 +133,7 @@ impl Store {
                 meta.insert(NOTICE_SEQ, &number.to_be_bytes())?;
                 notices.insert(&number.to_be_bytes(), notice_bytes)?;
                 drafts.insert(&key, draft_bytes)?;
-                Ok(Confirmation::Confirmed(notice))
+                Ok(Confirmation::Confirmed(Box::new(notice)))
             })
             .map_err(|e: TransactionError<()>| super::transaction_error(e))?;
         self.flush().await?;
@@ -263,6 +265,51 @@ impl Store {
         self.notices
             .insert(notice.number.to_be_bytes(), encode("notice", notice)?)?;
         self.flush().await
+    }
+
+    /// Changes notice `#number` with `change` (read, change, compare-and-swap, so two
+    /// writers never undo each other's fields) and flushes. Returns the notice as saved, or
+    /// `None` when there is no such notice.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read or written.
+    pub async fn update_notice(
+        &self,
+        number: u64,
+        mut change: impl FnMut(&mut Notice),
+    ) -> Result<Option<Notice>, StoreError> {
+        let key = number.to_be_bytes();
+        loop {
+            let Some(bytes) = self.notices.get(key)? else {
+                return Ok(None);
+            };
+            let mut notice: Notice = decode("notice", &bytes)?;
+            change(&mut notice);
+            let swapped = self.notices.compare_and_swap(
+                key,
+                Some(bytes),
+                Some(encode("notice", &notice)?),
+            )?;
+            if swapped.is_ok() {
+                self.flush().await?;
+                return Ok(Some(notice));
+            }
+        }
+    }
+
+    /// Notices with a recall or correction under way (to resume after a restart).
+    ///
+    /// # Errors
+    /// [`StoreError`] if one cannot be read.
+    pub fn notices_with_actions(&self) -> Result<Vec<Notice>, StoreError> {
+        let mut list = Vec::new();
+        for entry in &self.notices {
+            let notice: Notice = decode("notice", &entry?.1)?;
+            if notice.action.is_some() {
+                list.push(notice);
+            }
+        }
+        Ok(list)
     }
 
     /// Appends to the audit log and flushes.

@@ -110,6 +110,20 @@ pub async fn run_bot(
         }
         Err(e) => tracing::error!(error.message = %e, "could not read unfinished notices"),
     }
+    // Recalls and corrections a restart interrupted: carry them on.
+    match app.store.notices_with_actions() {
+        Ok(notices) => {
+            for notice in notices {
+                tracing::info!(notice = notice.number, "resuming a recall or correction");
+                newsroom::start_action(
+                    bot.clone(),
+                    std::sync::Arc::clone(&app.newsroom),
+                    notice.number,
+                );
+            }
+        }
+        Err(e) => tracing::error!(error.message = %e, "could not read unfinished newsroom actions"),
+    }
     let bot_for_webhook = bot.clone();
     let mut dispatcher = Dispatcher::builder(bot, tree::schema())
         .dependencies(dptree::deps![app])

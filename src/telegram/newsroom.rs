@@ -18,16 +18,20 @@ use super::notifier::TelegramNotifier;
 use super::uploads::{Settle, settle_upload};
 use crate::core::digest::{Lang, escape_html};
 use crate::core::newsroom::{
-    AuditEntry, NewsroomTexts, Notice, NoticeButton, NoticeRequest, NoticeState, newsroom_texts,
-    notice_text, parse_notice_ref, parse_notice_request, preview_expired, progress_bar,
-    render_notice,
+    AuditEntry, NewsroomTexts, Notice, NoticeButton, NoticeCounts, NoticeRequest, NoticeState,
+    newsroom_texts, notice_text, parse_notice_ref, parse_notice_request, preview_expired,
+    progress_bar, render_notice,
 };
+use crate::core::notice_action::ActionKind;
 use crate::core::texts::fill;
 use crate::newsroom::Newsroom;
 use crate::store::Confirmation;
 
 /// How often a running broadcast's progress bar is updated.
 const PROGRESS_EVERY: Duration = Duration::from_secs(3);
+/// How long a broadcast's progress is followed before the follower gives up (copies still
+/// pending past the digest's catch-up window are not worth a progress bar).
+const FOLLOW_LIMIT: Duration = Duration::from_secs(6 * 3600);
 /// Audit entries `/audit` shows.
 const AUDIT_LINES: usize = 20;
 
@@ -151,47 +155,33 @@ pub async fn on_newsroom_command(
                     .await?;
                 return Ok(());
             }
-            let Some(notice) = newsroom.find(number)? else {
+            let Some(found) = newsroom.find(number)? else {
                 bot.send_message(msg.chat.id, t.no_notice)
                     .send_patiently()
                     .await?;
                 return Ok(());
             };
-            // Paced over every copy: run it beside the dispatcher and report at the end.
-            let notifier = TelegramNotifier::new(bot.clone(), newsroom.paid_broadcast);
-            let chat = msg.chat.id;
-            tokio::spawn(async move {
-                let n = notice.number;
-                let (report, action, template) = if recall {
-                    (
-                        newsroom.recall(&notifier, notice).await,
-                        "recall",
-                        t.recalled,
-                    )
-                } else {
-                    (
-                        newsroom.correct(&notifier, notice, &text).await,
-                        "correct",
-                        t.corrected,
-                    )
-                };
-                match report {
-                    Ok(r) => {
-                        let detail = format!("{} done, {} could not be", r.done, r.gone);
-                        audit(&newsroom, editor, action, Some(n), detail).await;
-                        let text = fill(
-                            template,
-                            &[&n.to_string(), &r.done.to_string(), &r.gone.to_string()],
-                        );
-                        if let Err(e) = bot.send_message(chat, text).send_patiently().await {
-                            tracing::warn!(error.message = %e, "could not report to the editor");
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(error.message = %e, notice = n, "newsroom action failed")
-                    }
-                }
-            });
+            let (kind, answer) = if recall {
+                (ActionKind::Recall, t.recalling)
+            } else {
+                (ActionKind::Correct, t.correcting)
+            };
+            let corrected = (!recall).then_some(text.as_str());
+            // From here on no copy goes out (or goes out with the old text); the copies
+            // already sent are reached by the action, paced beside the dispatcher.
+            let Some(notice) = newsroom
+                .start_action(found.number, kind, corrected, (editor, msg.chat.id.0, lang))
+                .await?
+            else {
+                bot.send_message(msg.chat.id, t.no_notice)
+                    .send_patiently()
+                    .await?;
+                return Ok(());
+            };
+            bot.send_message(msg.chat.id, fill(answer, &[&notice.number.to_string()]))
+                .send_patiently()
+                .await?;
+            start_action(bot, newsroom, notice.number);
         }
         NewsroomCommand::Notice(args) => {
             let today = newsroom.clock.today_in(app.timezone);
@@ -274,16 +264,25 @@ fn stats_text(
 ) -> Result<String, crate::store::StoreError> {
     use crate::core::ledger::DeliveryState as S;
     let s = newsroom.stats(today)?;
-    let last = s.last_notice.as_ref().map_or_else(
-        || "-".to_owned(),
-        |n| match n.receipt {
-            Some(r) => format!(
-                "#{} · {} / {} / {}",
-                n.number, r.delivered, r.blocked, r.failed
-            ),
-            None => format!("#{} · {}", n.number, n.recipients),
-        },
-    );
+    let last = match &s.last_notice {
+        None => "-".to_owned(),
+        Some(n) => {
+            let r = match n.receipt {
+                Some(r) => r,
+                None => newsroom.counts(n)?,
+            };
+            fill(
+                t.last_notice,
+                &[
+                    &n.number.to_string(),
+                    &r.delivered.to_string(),
+                    &r.blocked.to_string(),
+                    &r.failed.to_string(),
+                    &r.withdrawn.to_string(),
+                ],
+            )
+        }
+    };
     let v = [
         s.active,
         s.paused,
@@ -471,7 +470,7 @@ pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerRe
                 String::new(),
             )
             .await;
-            start_broadcast(bot, newsroom, notice);
+            start_broadcast(bot, newsroom, *notice);
         }
         Confirmation::AlreadyConfirmed(n) => {
             bot.answer_callback_query(q.id.clone())
@@ -487,10 +486,83 @@ pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerRe
     Ok(())
 }
 
+/// Carries out notice `#number`'s recall or correction in the background (a tracked task),
+/// then reports to the editor who asked, writes the audit log and brings the receipt up to
+/// date. Also used at start for actions a restart interrupted.
+pub fn start_action(bot: Bot, newsroom: Arc<Newsroom>, number: u64) {
+    let tasks = newsroom.tasks.clone();
+    tasks.spawn(async move {
+        let notifier = TelegramNotifier::new(bot.clone(), newsroom.paid_broadcast);
+        let cancel = newsroom.stopping.clone();
+        let (notice, action, report) = match newsroom.run_action(&notifier, number, &cancel).await {
+            Ok(Some(done)) => done,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!(error.message = %e, notice = number, "newsroom action failed; it resumes at the next start");
+                return;
+            }
+        };
+        let t = newsroom_texts(action.lang);
+        let n = number.to_string();
+        let (text, detail) = match action.kind {
+            ActionKind::Recall => (
+                fill(
+                    t.recalled,
+                    &[
+                        &n,
+                        &report.done.to_string(),
+                        &report.never_sent.to_string(),
+                        &report.unreachable.to_string(),
+                    ],
+                ),
+                format!(
+                    "{} deleted, {} never sent, {} could not be reached",
+                    report.done, report.never_sent, report.unreachable
+                ),
+            ),
+            ActionKind::Correct => (
+                fill(
+                    t.corrected,
+                    &[&n, &report.done.to_string(), &report.unreachable.to_string()],
+                ),
+                format!("{} edited, {} could not be", report.done, report.unreachable),
+            ),
+        };
+        audit(&newsroom, action.editor, action.kind.name(), Some(number), detail).await;
+        if let Err(e) = bot.send_message(ChatId(action.chat), text).send_patiently().await {
+            tracing::warn!(error.message = %e, "could not report to the editor");
+        }
+        if let Some(counts) = notice.receipt {
+            let (chat, message) = (ChatId(notice.preview.0), MessageId(notice.preview.1));
+            edit(&bot, chat, message, receipt_text(&notice, counts)).await;
+        }
+    });
+}
+
+/// The receipt of `notice` with `counts`.
+fn receipt_text(notice: &Notice, counts: NoticeCounts) -> String {
+    let seconds = notice
+        .finished_at
+        .map_or(0, |at| (at - notice.confirmed_at).num_seconds().max(0));
+    fill(
+        newsroom_texts(notice.lang).receipt,
+        &[
+            &notice.number.to_string(),
+            &counts.delivered.to_string(),
+            &counts.blocked.to_string(),
+            &counts.failed.to_string(),
+            &counts.withdrawn.to_string(),
+            &seconds.to_string(),
+        ],
+    )
+}
+
 /// Puts a confirmed notice's copies in the outbox (if not done yet) and follows it to the
-/// receipt in the background. Also used at start for notices a restart interrupted.
+/// receipt in the background (a tracked task). Also used at start for notices a restart
+/// interrupted.
 pub fn start_broadcast(bot: Bot, newsroom: Arc<Newsroom>, notice: Notice) {
-    tokio::spawn(async move {
+    let tasks = newsroom.tasks.clone();
+    tasks.spawn(async move {
         let notice = if notice.state == NoticeState::Enqueuing {
             match newsroom.enqueue(notice).await {
                 Ok(notice) => notice,
@@ -506,11 +578,14 @@ pub fn start_broadcast(bot: Bot, newsroom: Arc<Newsroom>, notice: Notice) {
     });
 }
 
-/// Edits the preview into a progress bar every few seconds, then into the receipt.
-async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, mut notice: Notice) {
+/// Edits the preview into a progress bar every few seconds, then into the receipt. Ends at
+/// the receipt, at shutdown, or after [`FOLLOW_LIMIT`] with copies still pending (the notice
+/// stays `Sending`, and the next start follows it again).
+async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, notice: Notice) {
     let t = newsroom_texts(notice.lang);
     let (chat, message) = (ChatId(notice.preview.0), MessageId(notice.preview.1));
     let n = notice.number.to_string();
+    let deadline = tokio::time::Instant::now() + FOLLOW_LIMIT;
     loop {
         let counts = match newsroom.counts(&notice) {
             Ok(counts) => counts,
@@ -520,28 +595,45 @@ async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, mut notice: Notice) {
             }
         };
         if counts.done() >= counts.total {
+            // The receipt is written only while no recall or correction is under way, with
+            // the counts read at that moment (an action that ends later brings it up to date).
             let finished = newsroom.clock.now();
-            let seconds = (finished - notice.confirmed_at).num_seconds().max(0);
-            notice.receipt = Some(counts);
-            notice.finished_at = Some(finished);
-            notice.state = NoticeState::Sent;
-            if let Err(e) = newsroom.store.save_notice(&notice).await {
-                tracing::error!(error.message = %e, "could not save the receipt");
-            }
-            let receipt = fill(
-                t.receipt,
-                &[
-                    &n,
-                    &counts.delivered.to_string(),
-                    &counts.blocked.to_string(),
-                    &counts.failed.to_string(),
-                    &seconds.to_string(),
-                ],
-            );
-            edit(bot, chat, message, receipt).await;
+            let mut counted = Ok(counts);
+            let saved = newsroom
+                .store
+                .update_notice(notice.number, |n| {
+                    if n.action.is_some() {
+                        return;
+                    }
+                    counted = newsroom.counts(n);
+                    if let Ok(counts) = counted {
+                        n.receipt = Some(counts);
+                        n.finished_at = Some(finished);
+                        n.state = NoticeState::Sent;
+                    }
+                })
+                .await;
+            let (saved, counts) = match (saved, counted) {
+                (Ok(Some(saved)), Ok(counts)) if saved.state == NoticeState::Sent => {
+                    (saved, counts)
+                }
+                (Ok(Some(_)), Ok(_)) => {
+                    // An action is under way: wait for it.
+                    tokio::select! {
+                        () = tokio::time::sleep(PROGRESS_EVERY) => continue,
+                        () = newsroom.stopping.cancelled() => return,
+                    }
+                }
+                (Ok(None), _) => return,
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::error!(error.message = %e, "could not save the receipt");
+                    return;
+                }
+            };
+            edit(bot, chat, message, receipt_text(&saved, counts)).await;
             let detail = format!(
-                "delivered {}, blocked {}, failed {}",
-                counts.delivered, counts.blocked, counts.failed
+                "delivered {}, blocked {}, failed {}, withdrawn {}",
+                counts.delivered, counts.blocked, counts.failed, counts.withdrawn
             );
             audit(newsroom, notice.editor, "sent", Some(notice.number), detail).await;
             return;
@@ -553,7 +645,18 @@ async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, mut notice: Notice) {
             fill(t.sending, &[&n, &progress_bar(counts.done(), counts.total)]),
         )
         .await;
-        tokio::time::sleep(PROGRESS_EVERY).await;
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(
+                notice = notice.number,
+                pending = counts.total - counts.done(),
+                "stopped following a breaking notice with copies still pending; the next start follows it again"
+            );
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(PROGRESS_EVERY) => {}
+            () = newsroom.stopping.cancelled() => return,
+        }
     }
 }
 

@@ -99,9 +99,10 @@ fn api_error(api: &ApiError) -> SendError {
         | ApiError::CantInitiateConversation
         | ApiError::CantTalkWithBots => SendError::ChatGone(api.to_string()),
         ApiError::CantParseEntities(description) => SendError::BadMarkup(description.clone()),
-        ApiError::MessageToEditNotFound
-        | ApiError::MessageToDeleteNotFound
-        | ApiError::MessageCantBeDeleted
+        ApiError::MessageToEditNotFound | ApiError::MessageToDeleteNotFound => {
+            SendError::MessageMissing(api.to_string())
+        }
+        ApiError::MessageCantBeDeleted
         | ApiError::MessageCantBeEdited
         | ApiError::MessageIdInvalid => SendError::MessageGone(api.to_string()),
         ApiError::Unknown(description) => describe(description),
@@ -120,8 +121,9 @@ fn describe(description: &str) -> SendError {
         SendError::BadMarkup(description.to_owned())
     } else if lower.contains("message to edit not found")
         || lower.contains("message to delete not found")
-        || lower.contains("message can't be")
     {
+        SendError::MessageMissing(description.to_owned())
+    } else if lower.contains("message can't be") {
         SendError::MessageGone(description.to_owned())
     } else if lower.contains("chat not found") {
         SendError::ChatGone(description.to_owned())

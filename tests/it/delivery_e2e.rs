@@ -359,7 +359,7 @@ async fn deliver_runs_one_pass_without_the_bot_and_dry_run_only_lists() {
         ],
     );
     let deliver = |args: &[&str]| {
-        let mut all = vec!["deliver"];
+        let mut all = vec!["deliver", "--sample"];
         all.extend_from_slice(args);
         crate::support::process::newsbot(fake.api_url(), data.path(), &env())
             .args(&all)

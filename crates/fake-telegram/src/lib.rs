@@ -9,7 +9,9 @@
 //! are POSTed to it (with the secret token header) instead of waiting for `getUpdates`,
 //! which then answers 409 as Telegram does. It
 //! checks what real Telegram checks (HTML entities parse, text at most 4096 UTF-16 units,
-//! callback data at most 64 bytes), records every call with its time, lets a test inject
+//! callback data at most 64 bytes), keeps the messages that exist in each chat (deleting one
+//! removes it; deleting an unknown one answers 400 "message to delete not found", as
+//! Telegram does), records every call with its time, lets a test inject
 //! messages, button presses and membership changes, and can answer chosen calls (or every
 //! send to a chosen chat) with 429, 403, 400, a group migration, a 5xx or a dropped
 //! connection. With [`RateLimits`] switched on it enforces Telegram's broadcast limits the
@@ -614,7 +616,21 @@ impl FakeTelegram {
         self.lock().messages.get(&(chat_id, message_id)).cloned()
     }
 
-    /// Messages the bot sent to `chat_id`, oldest first.
+    /// Messages the bot sent that still exist (not deleted) in any chat `keep` accepts, as
+    /// a resident would count them on their phone.
+    pub fn visible_in(&self, keep: impl Fn(i64) -> bool) -> Vec<SentMessage> {
+        let mut list: Vec<SentMessage> = self
+            .lock()
+            .messages
+            .values()
+            .filter(|m| keep(m.chat_id))
+            .cloned()
+            .collect();
+        list.sort_by_key(|m| (m.chat_id, m.message_id));
+        list
+    }
+
+    /// Messages the bot sent to `chat_id` that still exist, oldest first.
     pub fn messages_to(&self, chat_id: i64) -> Vec<SentMessage> {
         let mut list: Vec<SentMessage> = self
             .lock()
@@ -953,7 +969,15 @@ fn answer_call(state: &mut State, method: &str, body: &Value) -> (u16, Value) {
                 "pending_update_count": state.updates.len(),
             })),
         ),
-        "setmycommands" | "answercallbackquery" | "deletemessage" => (200, ok(json!(true))),
+        "setmycommands" | "answercallbackquery" => (200, ok(json!(true))),
+        "deletemessage" => {
+            let chat_id = body.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+            let message_id = body.get("message_id").and_then(Value::as_i64).unwrap_or(0);
+            match state.messages.remove(&(chat_id, message_id)) {
+                Some(_) => (200, ok(json!(true))),
+                None => error(400, "Bad Request: message to delete not found"),
+            }
+        }
         "answerinlinequery" => {
             let results = body.get("results").and_then(Value::as_array);
             match results {
