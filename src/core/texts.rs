@@ -27,7 +27,7 @@ pub struct Texts {
     pub search_results: &'static str,
     pub nothing_found: &'static str,
     pub no_digest: &'static str,
-    /// Today's digest is not built yet; `{0}` is the date of the one shown instead.
+    /// Today's digest is not built yet; `{}` is the date of the one shown instead.
     pub older_digest: &'static str,
     pub settings: &'static str,
     pub other_time_prompt: &'static str,
@@ -88,7 +88,7 @@ pub const ZH: Texts = Texts {
     search_results: "与“{}”相关的新闻：",
     nothing_found: "没有找到与“{}”相关的新闻。可以看看这些栏目：",
     no_digest: "今天的摘要还没有准备好，请稍后再试。",
-    older_digest: "今天的摘要还没有准备好，以下是 {0} 的摘要。",
+    older_digest: "今天的摘要还没有准备好，以下是 {} 的摘要。",
     settings: "⚙️ 设置\n送达时间：{}（{}）\n语言：{}\n状态：{}\n\n点按钮修改，✅ 表示已订阅的栏目。",
     other_time_prompt: "请发送 /time 加时间，例如 /time 06:45",
     button_other_time: "其他时间…",
@@ -165,7 +165,7 @@ pub const EN: Texts = Texts {
     search_results: "News about \"{}\":",
     nothing_found: "Nothing found about \"{}\". Perhaps one of these sections:",
     no_digest: "Today's digest is not ready yet; please try again later.",
-    older_digest: "Today's digest is not ready yet; here is the one of {0}.",
+    older_digest: "Today's digest is not ready yet; here is the one of {}.",
     settings: "⚙️ Settings\nDelivery: {} ({})\nLanguage: {}\nStatus: {}\n\nTap to change; ✅ marks the sections you get.",
     other_time_prompt: "Send /time with a time, e.g. /time 06:45",
     button_other_time: "Other time…",
@@ -285,6 +285,31 @@ pub fn fill(template: &str, values: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fill` fills `{}` only: a `{0}` or `{date}` in any table would reach people literally.
+    #[test]
+    fn every_template_uses_only_the_placeholder_fill_fills() {
+        let named = regex::Regex::new(r"\{[0-9A-Za-z_]+\}").expect("regex");
+        let tables = [
+            format!("{ZH:?}"),
+            format!("{EN:?}"),
+            format!("{:?}", crate::core::newsroom::NEWSROOM_ZH),
+            format!("{:?}", crate::core::newsroom::NEWSROOM_EN),
+        ];
+        let escapes = regex::Regex::new(r"\\u\{[0-9a-f]+\}").expect("regex");
+        for table in &tables {
+            let table = escapes.replace_all(table, "");
+            let found: Vec<&str> = named.find_iter(&table).map(|m| m.as_str()).collect();
+            assert!(
+                found.is_empty(),
+                "placeholders fill leaves as they are: {found:?}"
+            );
+        }
+        assert_eq!(
+            fill(ZH.older_digest, &["2026-11-29"]),
+            "今天的摘要还没有准备好，以下是 2026-11-29 的摘要。"
+        );
+    }
 
     #[test]
     fn echoes_are_short_and_links_are_web_links() {

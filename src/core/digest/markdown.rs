@@ -21,8 +21,12 @@ pub fn render_markdown(digest: &Digest, lang: Lang) -> String {
             if let Some(sub) = &h.subtitle {
                 let _ = writeln!(out, "*{}*\n", escape_markdown(sub));
             }
-            let _ = writeln!(out, "**{}**\n", escape_markdown(&h.summary));
-            let _ = writeln!(out, "{}\n", escape_markdown(&h.summary_short));
+            if !h.summary.trim().is_empty() {
+                let _ = writeln!(out, "**{}**\n", escape_markdown(&h.summary));
+            }
+            if !h.summary_short.trim().is_empty() && h.summary_short != h.summary {
+                let _ = writeln!(out, "{}\n", escape_markdown(&h.summary_short));
+            }
             if !h.reporters.is_empty() {
                 let _ = writeln!(out, "{}{}{}\n", l.reporters, l.colon, h.reporters.join(" "));
             }

@@ -122,8 +122,16 @@ pub fn build_digest(
         .map(|(i, article)| {
             let fallback = || article.paragraphs.first().cloned().unwrap_or_default();
             let summary = summaries.get(i).cloned().unwrap_or_default();
+            let title = if article.title.trim().is_empty() {
+                crate::core::prose::title_from_text(
+                    &fallback(),
+                    crate::core::prose::FALLBACK_TITLE_CHARS,
+                )
+            } else {
+                article.title.clone()
+            };
             Headline {
-                title: article.title.clone(),
+                title,
                 subtitle: article.subtitle.clone(),
                 summary: if summary.one_sentence.is_empty() {
                     fallback()
@@ -139,6 +147,8 @@ pub fn build_digest(
                 reporters: article.reporters.clone(),
             }
         })
+        // A headline with nothing to say is not rendered as an empty line or `****`.
+        .filter(|h| !h.title.trim().is_empty() && !h.summary.trim().is_empty())
         .collect();
     Digest {
         edition: name.to_owned(),

@@ -10,7 +10,7 @@ use super::MAX_LINE_CHARS;
 use super::byline::{parse_credits, split_role_prefix};
 use super::notice::extract_phones;
 use super::{Credit, Language};
-use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, trim_all};
+use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, is_sentence_end, trim_all};
 
 /// What a line looks like on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,8 +81,8 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
     let mut in_blank = true;
     let mut after_weather_heading = false;
     for (i, raw) in text.lines().enumerate() {
-        let trimmed = trim_all(raw);
-        if trimmed.is_empty() {
+        let whole = trim_all(raw);
+        if whole.is_empty() {
             if !in_blank {
                 block += 1;
             }
@@ -90,29 +90,70 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
             continue;
         }
         in_blank = false;
-        let mut kind = classify(trimmed, language);
-        if after_weather_heading
-            && kind == LineKind::Text
-            && (is_english_forecast(trimmed)
-                || ((WEATHER_EXTRA.is_match(trimmed) || ZH_FORECAST_FIELD.is_match(trimmed))
-                    && char_len(trimmed) <= 60))
-        {
-            kind = LineKind::Weather;
+        for trimmed in split_overlong(whole) {
+            let mut kind = classify(trimmed, language);
+            if after_weather_heading
+                && kind == LineKind::Text
+                && (is_english_forecast(trimmed)
+                    || ((WEATHER_EXTRA.is_match(trimmed) || ZH_FORECAST_FIELD.is_match(trimmed))
+                        && char_len(trimmed) <= 60))
+            {
+                kind = LineKind::Weather;
+            }
+            after_weather_heading = match kind {
+                LineKind::WeatherHeading => true,
+                LineKind::Weather => after_weather_heading,
+                _ => false,
+            };
+            out.push(Line {
+                no: i + 1,
+                block,
+                text: trimmed.to_owned(),
+                kind,
+            });
         }
-        after_weather_heading = match kind {
-            LineKind::WeatherHeading => true,
-            LineKind::Weather => after_weather_heading,
-            _ => false,
-        };
-        out.push(Line {
-            no: i + 1,
-            block,
-            text: trimmed.to_owned(),
-            kind,
-        });
     }
     out
 }
+
+/// Pieces of a line no longer than [`MAX_LINE_CHARS`] (a web page or dump with no line
+/// breaks): cut after the last sentence end before [`OVERLONG_PIECE_CHARS`], else at the last
+/// space, else there; nothing is dropped.
+fn split_overlong(line: &str) -> Vec<&str> {
+    if char_len(line) <= MAX_LINE_CHARS {
+        return vec![line];
+    }
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while char_len(rest) > OVERLONG_PIECE_CHARS {
+        let window_end = rest
+            .char_indices()
+            .nth(OVERLONG_PIECE_CHARS)
+            .map_or(rest.len(), |(at, _)| at);
+        let window = &rest[..window_end];
+        let cut = window
+            .char_indices()
+            .filter(|&(_, c)| is_sentence_end(c))
+            .map(|(at, c)| at + c.len_utf8())
+            .last()
+            .or_else(|| window.rfind(char::is_whitespace))
+            .filter(|&at| at > 0)
+            .unwrap_or(window_end);
+        let piece = trim_all(&rest[..cut]);
+        if !piece.is_empty() {
+            pieces.push(piece);
+        }
+        rest = &rest[cut..];
+    }
+    let last = trim_all(rest);
+    if !last.is_empty() {
+        pieces.push(last);
+    }
+    pieces
+}
+
+/// The size over-long lines are cut to: a long paragraph, well under the prose limit.
+const OVERLONG_PIECE_CHARS: usize = 4_000;
 
 static BYLINE_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[■□▲●◆▇█]\s*(.+)$").expect("static regex"));
@@ -371,6 +412,32 @@ mod tests {
 
     fn kind(text: &str) -> LineKind {
         classify(text, Language::Zh)
+    }
+
+    #[test]
+    fn an_overlong_line_is_cut_at_sentence_ends_and_nothing_is_lost() {
+        let sentence = "嘉兴市今年新建的大桥昨天正式通车，市民纷纷前往参观。";
+        let line = sentence.repeat(1_000); // 26,000 characters, no line break
+        let lines = split_lines(&format!("大桥通车\n\n{line}\n"), Language::Zh);
+        let body: Vec<&Line> = lines.iter().skip(1).collect();
+        assert!(body.len() > 1, "cut into pieces");
+        assert!(
+            body.iter()
+                .all(|l| l.kind != LineKind::Overlong && l.chars() <= 4_000)
+        );
+        assert!(
+            body.iter().all(|l| l.text.ends_with('。')),
+            "cut at sentence ends"
+        );
+        let joined: String = body.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(joined, line);
+        let unbroken = "字".repeat(30_000);
+        let pieces = split_overlong(&unbroken);
+        assert_eq!(
+            pieces.concat(),
+            unbroken,
+            "no sentence end: cut anyway, keep all"
+        );
     }
 
     #[test]
