@@ -1,6 +1,5 @@
 //! The database, behind our own type: the only file that mentions sled. One tree per record
-//! kind: `subscribers` by chat id, `by_minute` (delivery minute of day, then chat id),
-//! `digests` by date, and `deliveries`, which holds both the ledger (`L`, date, chat id) and
+//! kind: `subscribers` by chat id, `digests` by date, and `deliveries`, which holds both the ledger (`L`, date, chat id) and
 //! the outbox (`Q`, priority, date, chat id): a job is keyed by (date, chat) like its ledger
 //! record, so writing it twice is writing it once. Records are versioned serde JSON; keys are
 //! big-endian so sled's order is numeric order.
@@ -18,14 +17,15 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::transaction::TransactionError;
 
 use crate::core::digest::Digest;
-use crate::core::subscriber::{DeliveryTime, SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberId};
+use crate::core::subscriber::{SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberId};
 
 mod build_status;
 mod deliveries;
@@ -94,7 +94,6 @@ pub struct ImportReport {
 pub struct Store {
     db: sled::Db,
     subscribers: sled::Tree,
-    by_minute: sled::Tree,
     digests: sled::Tree,
     deliveries: sled::Tree,
     notices: sled::Tree,
@@ -103,6 +102,8 @@ pub struct Store {
     waiting: sled::Tree,
     uploads: sled::Tree,
     meta: sled::Tree,
+    /// Jobs in the outbox, kept as they come and go.
+    outbox: Arc<AtomicUsize>,
 }
 
 /// Chat ids sort numerically: flip the sign bit and write big-endian.
@@ -113,13 +114,6 @@ fn id_key(id: SubscriberId) -> [u8; 8] {
 fn id_from_key(bytes: &[u8]) -> Option<SubscriberId> {
     let raw: [u8; 8] = bytes.try_into().ok()?;
     Some(SubscriberId((u64::from_be_bytes(raw) ^ (1 << 63)) as i64))
-}
-
-fn minute_key(minute: u16, id: SubscriberId) -> [u8; 10] {
-    let mut key = [0u8; 10];
-    key[..2].copy_from_slice(&minute.to_be_bytes());
-    key[2..].copy_from_slice(&id_key(id));
-    key
 }
 
 impl Store {
@@ -150,11 +144,15 @@ impl Store {
     }
 
     fn from_db(db: sled::Db) -> Result<Self, StoreError> {
+        // An index of delivery minutes older versions kept and nothing read.
+        db.drop_tree("by_minute")?;
+        let deliveries = db.open_tree("deliveries")?;
+        let outbox = Arc::new(AtomicUsize::new(deliveries::count_outbox(&deliveries)));
         Ok(Self {
             subscribers: db.open_tree("subscribers")?,
-            by_minute: db.open_tree("by_minute")?,
             digests: db.open_tree("digests")?,
-            deliveries: db.open_tree("deliveries")?,
+            deliveries,
+            outbox,
             notices: db.open_tree("notices")?,
             drafts: db.open_tree("drafts")?,
             audit: db.open_tree("audit")?,
@@ -203,21 +201,7 @@ impl Store {
             .map(|entry| decode_subscriber(&entry?.1))
     }
 
-    /// Chat ids whose delivery time is `time` (in their own time zone).
-    ///
-    /// # Errors
-    /// [`StoreError::Db`] on a read failure.
-    pub fn subscribers_at(&self, time: DeliveryTime) -> Result<Vec<SubscriberId>, StoreError> {
-        let prefix = time.minute_of_day().to_be_bytes();
-        self.by_minute
-            .scan_prefix(prefix)
-            .keys()
-            .map(|k| Ok(k?.get(2..).and_then(id_from_key)))
-            .filter_map(Result::transpose)
-            .collect()
-    }
-
-    /// Saves `subscriber` (and its delivery-minute index entry) and flushes.
+    /// Saves `subscriber` and flushes.
     ///
     /// # Errors
     /// [`StoreError`] if it cannot be written.
@@ -242,19 +226,8 @@ impl Store {
             what: "subscriber",
             source,
         })?;
-        let key = id_key(subscriber.id);
-        let minute = minute_key(subscriber.delivery.minute_of_day(), subscriber.id);
-        (&self.subscribers, &self.by_minute)
-            .transaction(|(subs, index)| {
-                if let Some(old) = subs.insert(&key, bytes.as_slice())?
-                    && let Ok(old) = serde_json::from_slice::<Subscriber>(&old)
-                {
-                    index.remove(&minute_key(old.delivery.minute_of_day(), old.id))?;
-                }
-                index.insert(&minute, &[])?;
-                Ok::<_, ConflictableTransactionError<()>>(())
-            })
-            .map_err(transaction_error)
+        self.subscribers.insert(id_key(subscriber.id), bytes)?;
+        Ok(())
     }
 
     /// Erases a subscriber; returns whether there was one.
@@ -262,18 +235,7 @@ impl Store {
     /// # Errors
     /// [`StoreError`] if it cannot be removed.
     pub async fn delete_subscriber(&self, id: SubscriberId) -> Result<bool, StoreError> {
-        let key = id_key(id);
-        let existed = (&self.subscribers, &self.by_minute)
-            .transaction(|(subs, index)| {
-                let Some(old) = subs.remove(&key)? else {
-                    return Ok(false);
-                };
-                if let Ok(old) = serde_json::from_slice::<Subscriber>(&old) {
-                    index.remove(&minute_key(old.delivery.minute_of_day(), old.id))?;
-                }
-                Ok::<_, ConflictableTransactionError<()>>(true)
-            })
-            .map_err(transaction_error)?;
+        let existed = self.subscribers.remove(id_key(id))?.is_some();
         self.flush().await?;
         Ok(existed)
     }

@@ -6,9 +6,11 @@ use chrono::NaiveDate;
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
-use super::{Store, StoreError, id_from_key, id_key, minute_key, transaction_error};
+use std::sync::atomic::Ordering;
+
+use super::{Store, StoreError, id_from_key, id_key, transaction_error};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
-use crate::core::subscriber::{Status, Subscriber, SubscriberId};
+use crate::core::subscriber::{Status, SubscriberId};
 
 /// Outbox order: lower first. Breaking notices will go ahead of the daily digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,6 +66,11 @@ fn date_key(date: NaiveDate) -> [u8; 4] {
 const LEDGER: u8 = b'L';
 /// Prefix of outbox keys in the `deliveries` tree.
 const OUTBOX: u8 = b'Q';
+
+/// Jobs in the outbox of `deliveries`, counted (once, at open).
+pub(super) fn count_outbox(deliveries: &sled::Tree) -> usize {
+    deliveries.scan_prefix([OUTBOX]).count()
+}
 /// Prefix of breaking-notice copies in the `deliveries` tree.
 const NOTICE_COPY: u8 = b'N';
 
@@ -197,7 +204,7 @@ impl Store {
         let job = job_key(priority, kind, record.chat);
         let with_job = !record.state.is_final();
         if with_job {
-            self.deliveries.insert(job, &job_value(kind))?;
+            self.put_job(&job, kind)?;
         }
         let added = self
             .deliveries
@@ -210,7 +217,7 @@ impl Store {
             };
             if existing.is_none_or(|r| r.state.is_final()) {
                 // Someone else recorded it meanwhile and it is already over: no job.
-                self.deliveries.remove(job)?;
+                self.remove_job(&job)?;
             }
         }
         Ok(added)
@@ -227,8 +234,7 @@ impl Store {
         priority: Priority,
     ) -> Result<(), StoreError> {
         let kind = JobKind::of(record);
-        self.deliveries
-            .insert(job_key(priority, kind, record.chat), &job_value(kind))?;
+        self.put_job(&job_key(priority, kind, record.chat), kind)?;
         self.update_delivery(record)
     }
 
@@ -252,7 +258,7 @@ impl Store {
                 Some(job) => jobs.push(job),
                 None => {
                     tracing::warn!(key = ?key, "unreadable outbox entry dropped");
-                    self.deliveries.remove(&key)?;
+                    self.remove_job(&key)?;
                 }
             }
             if jobs.len() >= limit {
@@ -262,10 +268,25 @@ impl Store {
         Ok(jobs)
     }
 
-    /// Jobs waiting in the outbox (counts them: not for hot loops).
+    /// Jobs waiting in the outbox: a count kept as jobs come and go (counted once at open),
+    /// cheap enough for progress bars, health probes and metrics scrapes.
     #[must_use]
     pub fn outbox_len(&self) -> usize {
-        self.deliveries.scan_prefix([OUTBOX]).count()
+        self.outbox.load(Ordering::Relaxed)
+    }
+
+    fn put_job(&self, key: &[u8], kind: JobKind) -> Result<(), StoreError> {
+        if self.deliveries.insert(key, &job_value(kind))?.is_none() {
+            self.outbox.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    fn remove_job(&self, key: &[u8]) -> Result<(), StoreError> {
+        if self.deliveries.remove(key)?.is_some() {
+            self.outbox.fetch_sub(1, Ordering::Relaxed);
+        }
+        Ok(())
     }
 
     /// Records progress of a job still running (a piece delivered). Not flushed: see the
@@ -290,7 +311,7 @@ impl Store {
         record: &DeliveryRecord,
     ) -> Result<(), StoreError> {
         self.update_delivery(record)?;
-        self.deliveries.remove(job.key.as_slice())?;
+        self.remove_job(&job.key)?;
         if record.state == DeliveryState::Blocked
             && let Some(mut s) = self.subscriber(record.chat)?
         {
@@ -322,20 +343,26 @@ impl Store {
         let old_bytes = encode_delivery(old)?;
         let new_bytes = encode_delivery(&moved_record)?;
         let (old_sub, new_sub) = (id_key(old.chat), id_key(to));
-        (&self.deliveries, &self.subscribers, &self.by_minute)
-            .transaction(|(ledger, subs, index)| {
+        // Decoded before the move: a subscriber record that does not decode is an error to
+        // report, never a record to drop on the way.
+        let moved = match self.subscriber(old.chat)? {
+            Some(mut s) => {
+                s.id = to;
+                s.kind = crate::core::subscriber::ChatKind::Supergroup;
+                Some(serde_json::to_vec(&s).map_err(|source| StoreError::Encode {
+                    what: "subscriber",
+                    source,
+                })?)
+            }
+            None => None,
+        };
+        (&self.deliveries, &self.subscribers)
+            .transaction(|(ledger, subs)| {
                 ledger.insert(old_key.as_slice(), old_bytes.as_slice())?;
                 ledger.insert(new_key.as_slice(), new_bytes.as_slice())?;
-                if let Some(bytes) = subs.remove(&old_sub)?
-                    && let Ok(mut s) = serde_json::from_slice::<Subscriber>(&bytes)
-                {
-                    index.remove(&minute_key(s.delivery.minute_of_day(), s.id))?;
-                    s.id = to;
-                    s.kind = crate::core::subscriber::ChatKind::Supergroup;
-                    if let Ok(bytes) = serde_json::to_vec(&s) {
-                        subs.insert(&new_sub, bytes)?;
-                        index.insert(&minute_key(s.delivery.minute_of_day(), to), &[])?;
-                    }
+                if let Some(bytes) = &moved {
+                    subs.remove(&old_sub)?;
+                    subs.insert(&new_sub, bytes.as_slice())?;
                 }
                 Ok::<_, ConflictableTransactionError<()>>(())
             })

@@ -1,5 +1,5 @@
 //! The sled store: one contract run against a temporary database and a database on disk,
-//! plus restart durability, the delivery-minute index, digests by date and the JSON Lines
+//! plus restart durability, the outbox's kept count, digests by date and the JSON Lines
 //! way out and back in.
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -51,19 +51,16 @@ async fn store_contract(store: &Store) {
         "chat ids in numeric order, negative first"
     );
 
-    let seven = DeliveryTime::DEFAULT;
     let eight = DeliveryTime::parse("08:15").expect("time");
-    assert_eq!(store.subscribers_at(seven).expect("index").len(), 2);
     alice.delivery = eight;
     alice.toggle(Topic::Weather);
     store.save_subscriber(&alice).await.expect("update");
     assert_eq!(
-        store.subscribers_at(seven).expect("index"),
-        vec![SubscriberId(-1_001_234)]
-    );
-    assert_eq!(
-        store.subscribers_at(eight).expect("index"),
-        vec![SubscriberId(1)]
+        store
+            .subscriber(SubscriberId(1))
+            .expect("read")
+            .map(|s| s.delivery),
+        Some(eight)
     );
 
     assert!(
@@ -78,10 +75,7 @@ async fn store_contract(store: &Store) {
             .await
             .expect("delete twice")
     );
-    assert!(
-        store.subscribers_at(eight).expect("index").is_empty(),
-        "index entry removed with the record"
-    );
+    assert!(store.subscriber(SubscriberId(1)).expect("read").is_none());
 
     for day in [28, 29, 27] {
         store.put_digest(&digest(day)).await.expect("digest");
@@ -217,4 +211,53 @@ async fn version_one_exports_still_import() {
     let mut again: Vec<&str> = exported.lines().collect();
     again.sort_unstable();
     assert_eq!(again, lines, "export writes version 1 byte for byte");
+}
+
+/// The outbox's length is a count kept as jobs come and go, not a scan: it matches the jobs
+/// through enqueues (twice is once), finishes and a reopening.
+#[tokio::test]
+async fn the_outbox_count_follows_its_jobs_and_survives_a_reopening() {
+    use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
+    use newsbot::store::Priority;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 30, 0, 0, 0)
+        .single()
+        .expect("time");
+    let date = now.date_naive();
+    {
+        let store = Store::open(dir.path()).expect("open");
+        for id in 1..=3 {
+            let record =
+                DeliveryRecord::new(date, SubscriberId(id), DeliveryState::Pending, now, now);
+            assert!(
+                store
+                    .enqueue_delivery(&record, Priority::Digest)
+                    .expect("enqueue")
+            );
+            assert!(
+                !store
+                    .enqueue_delivery(&record, Priority::Digest)
+                    .expect("again")
+            );
+        }
+        let missed = DeliveryRecord::new(date, SubscriberId(4), DeliveryState::Missed, now, now);
+        store
+            .enqueue_delivery(&missed, Priority::Digest)
+            .expect("missed");
+        assert_eq!(store.outbox_len(), 3, "a missed delivery has no job");
+        let jobs = store.outbox_jobs(10, |_| false).expect("jobs");
+        assert_eq!(jobs.len(), 3);
+        let mut done = DeliveryRecord::new(date, jobs[0].chat, DeliveryState::Sent, now, now);
+        done.message_ids = vec![1];
+        store.finish_delivery(&jobs[0], &done).expect("finish");
+        store
+            .finish_delivery(&jobs[0], &done)
+            .expect("finish twice");
+        assert_eq!(store.outbox_len(), 2);
+        store.flush().await.expect("flush");
+    }
+    let store = Store::open(dir.path()).expect("reopen");
+    assert_eq!(store.outbox_len(), 2);
+    assert_eq!(store.outbox_jobs(10, |_| false).expect("jobs").len(), 2);
 }
