@@ -157,8 +157,12 @@ impl DigestBuilder {
         let date = clock.today_in(self.timezone);
         let mut wait = FIRST_BACKOFF;
         loop {
-            if store.digest(date).ok().flatten().is_some() {
-                break;
+            match store.digest(date) {
+                Ok(Some(_)) => break,
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error.message = %e, error.cause_chain = ?e, "could not read today's digest; building it");
+                }
             }
             match self.build(date, store).await {
                 Ok(_) => {

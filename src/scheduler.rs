@@ -93,7 +93,13 @@ impl DailyJobs {
         self.last_tick
             .store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
         let today = self.clock.today_in(self.builder.timezone());
-        let missing = self.store.digest(today).ok().flatten().is_none();
+        let missing = match self.store.digest(today) {
+            Ok(digest) => digest.is_none(),
+            Err(e) => {
+                tracing::error!(error.message = %e, error.cause_chain = ?e, "could not read today's digest");
+                false
+            }
+        };
         if missing && self.builder.build_time_passed(today, now) {
             let jobs = Arc::clone(&self);
             tokio::spawn(async move { jobs.build().await });

@@ -65,6 +65,9 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// The export could not be written (a full disk, a closed pipe).
+    #[error("could not write the export")]
+    Write(#[source] std::io::Error),
     /// A record of a newer version than this program knows.
     #[error("stored {what} has version {found}, newer than this program's {known}")]
     Version {
@@ -312,7 +315,7 @@ impl Store {
                 what: "subscriber",
                 source,
             })?;
-            writeln!(out, "{line}").map_err(|e| StoreError::Db(sled::Error::Io(e)))?;
+            writeln!(out, "{line}").map_err(StoreError::Write)?;
             count += 1;
         }
         Ok((count, skipped))

@@ -220,6 +220,55 @@ pub fn parse_time_zone(text: &str) -> Result<chrono_tz::Tz, SettingError> {
         .map_err(|_| SettingError::Zone(text.trim().to_owned()))
 }
 
+/// A subscriber's time zone: a known IANA zone, checked wherever a record is read (a chat
+/// setting, an imported or stored record), stored as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Zone(chrono_tz::Tz);
+
+impl Zone {
+    /// The paper's zone, every new subscriber's default.
+    pub const SHANGHAI: Self = Self(chrono_tz::Asia::Shanghai);
+
+    /// The zone for time arithmetic.
+    #[must_use]
+    pub fn tz(self) -> chrono_tz::Tz {
+        self.0
+    }
+
+    /// Its IANA name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+impl From<chrono_tz::Tz> for Zone {
+    fn from(tz: chrono_tz::Tz) -> Self {
+        Self(tz)
+    }
+}
+
+impl TryFrom<String> for Zone {
+    type Error = SettingError;
+
+    fn try_from(name: String) -> Result<Self, SettingError> {
+        parse_time_zone(&name).map(Self)
+    }
+}
+
+impl From<Zone> for String {
+    fn from(zone: Zone) -> Self {
+        zone.name().to_owned()
+    }
+}
+
+impl std::fmt::Display for Zone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Parses a pause length in days; empty means 7.
 ///
 /// # Errors
@@ -256,8 +305,8 @@ pub struct Subscriber {
     pub lang: Lang,
     /// When the digest arrives, in `tz`.
     pub delivery: DeliveryTime,
-    /// IANA time zone name.
-    pub tz: String,
+    /// Time zone.
+    pub tz: Zone,
     /// What they receive.
     pub topics: BTreeSet<Topic>,
     /// No deliveries until then.
@@ -278,7 +327,7 @@ impl Subscriber {
             kind,
             lang: Lang::Zh,
             delivery: DeliveryTime::DEFAULT,
-            tz: "Asia/Shanghai".to_owned(),
+            tz: Zone::SHANGHAI,
             topics: Topic::ALL.into_iter().collect(),
             paused_until: None,
             status: Status::Active,

@@ -117,17 +117,34 @@ pub fn enqueue_due(
         };
         report.subscribers += 1;
         let id = subscriber.id;
+        // The decision's questions cannot fail inside `decide`; a read that fails stops the
+        // pass with its cause (the next tick tries again), never guesses an answer.
+        let failure = std::cell::RefCell::new(None);
         let decisions = decide(
             &subscriber,
             now,
             &rules,
-            |date| store.has_delivery(date, id).unwrap_or(true),
+            |date| {
+                store.has_delivery(date, id).unwrap_or_else(|e| {
+                    failure.borrow_mut().get_or_insert(e);
+                    true
+                })
+            },
             |date| {
                 *ready
                     .entry(date)
-                    .or_insert_with(|| store.digest(date).ok().flatten().is_some())
+                    .or_insert_with(|| match store.digest(date) {
+                        Ok(digest) => digest.is_some(),
+                        Err(e) => {
+                            failure.borrow_mut().get_or_insert(e);
+                            false
+                        }
+                    })
             },
         );
+        if let Some(e) = failure.into_inner() {
+            return Err(e);
+        }
         for decision in decisions {
             let (date, due_at, state) = match decision {
                 Decision::Deliver { date, due_at } => (date, due_at, DeliveryState::Pending),
@@ -220,8 +237,7 @@ fn rerun_due_at(s: &Subscriber, date: NaiveDate, now: DateTime<Utc>) -> Option<D
     if s.status != Status::Active {
         return None;
     }
-    let tz = s.tz.parse::<chrono_tz::Tz>().ok()?;
-    let due_at = due_instant(date, s.delivery, tz)?;
+    let due_at = due_instant(date, s.delivery, s.tz.tz())?;
     (due_at <= now && due_at >= s.created_at && !s.is_paused(due_at)).then_some(due_at)
 }
 

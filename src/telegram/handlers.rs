@@ -162,7 +162,7 @@ async fn start(bot: &Bot, msg: &Message, existing: Option<Subscriber>, app: &App
         Some(mut s) => {
             s.status = Status::Active;
             let t = texts(s.lang);
-            let text = fill(t.welcome_back, &[&s.delivery.to_string(), &s.tz]);
+            let text = fill(t.welcome_back, &[&s.delivery.to_string(), s.tz.name()]);
             (s, text)
         }
         None => {
@@ -171,7 +171,7 @@ async fn start(bot: &Bot, msg: &Message, existing: Option<Subscriber>, app: &App
             let t = texts(s.lang);
             let text = fill(
                 t.welcome,
-                &[&app.edition_name, &s.delivery.to_string(), &s.tz],
+                &[&app.edition_name, &s.delivery.to_string(), s.tz.name()],
             );
             (s, text)
         }
@@ -221,7 +221,7 @@ async fn change_setting(
         },
         Command::Tz(arg) => match parse_time_zone(&arg) {
             Ok(tz) => {
-                s.tz = tz.name().to_owned();
+                s.tz = tz.into();
                 fill(t.tz_saved, &[tz.name()])
             }
             Err(_) => fill(t.bad_zone, &[&echo(&arg)]),
@@ -257,10 +257,9 @@ async fn change_setting(
 
 /// A time shown in the subscriber's own zone.
 fn local_time(s: &Subscriber, at: chrono::DateTime<chrono::Utc>) -> String {
-    match parse_time_zone(&s.tz) {
-        Ok(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
-        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
+    at.with_timezone(&s.tz.tz())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// The text above the settings keyboard.
@@ -271,7 +270,7 @@ pub fn settings_text(s: &Subscriber, now: chrono::DateTime<chrono::Utc>) -> Stri
         t.settings,
         &[
             &s.delivery.to_string(),
-            &s.tz,
+            s.tz.name(),
             t.language_name,
             status_name(s, t, now),
         ],
@@ -450,7 +449,7 @@ async fn my_data(bot: &Bot, chat: ChatId, s: Option<&Subscriber>, t: &Texts) -> 
             &kind,
             s.lang.code(),
             &s.delivery.to_string(),
-            &s.tz,
+            s.tz.name(),
             &topics.join("、"),
             &paused,
             &status,

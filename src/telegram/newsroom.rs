@@ -79,7 +79,14 @@ pub fn is_awaited_text(msg: &Message, app: &App) -> bool {
         && msg
             .from
             .as_ref()
-            .is_some_and(|u| app.store.is_waiting(u.id.0 as i64).unwrap_or(false))
+            .is_some_and(|u| {
+                app.store
+                    .is_waiting(u.id.0 as i64)
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error.message = %e, error.cause_chain = ?e, "could not read whether an editor is sending a notice");
+                        false
+                    })
+            })
 }
 
 /// True for a press of a newsroom button by an editor.

@@ -202,7 +202,7 @@ async fn version_one_exports_still_import() {
         .expect("read")
         .expect("imported");
     assert_eq!(resident.delivery.to_string(), "08:15");
-    assert_eq!(resident.tz, "Europe/London");
+    assert_eq!(resident.tz.name(), "Europe/London");
     let mut out = Vec::new();
     store.export_subscribers(&mut out).expect("export");
     let exported = String::from_utf8(out).expect("utf-8");
@@ -260,4 +260,55 @@ async fn the_outbox_count_follows_its_jobs_and_survives_a_reopening() {
     let store = Store::open(dir.path()).expect("reopen");
     assert_eq!(store.outbox_len(), 2);
     assert_eq!(store.outbox_jobs(10, |_| false).expect("jobs").len(), 2);
+}
+
+/// A record whose time zone is not a zone would be accepted and then never delivered: import
+/// names its line and rejects it, and keeps the others.
+#[tokio::test]
+async fn an_imported_record_with_an_unknown_time_zone_is_rejected_by_line() {
+    let store = Store::temporary().expect("store");
+    let mut good = serde_json::to_value(subscriber(5)).expect("json");
+    good["tz"] = serde_json::json!("Europe/London");
+    let mut bad = serde_json::to_value(subscriber(6)).expect("json");
+    bad["tz"] = serde_json::json!("Mars/Base");
+    let report = store
+        .import_subscribers(&format!("{good}\n{bad}\n"))
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 1);
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert!(
+        report.problems[0].starts_with("line 2:") && report.problems[0].contains("Mars/Base"),
+        "{:?}",
+        report.problems
+    );
+    assert!(store.subscriber(SubscriberId(6)).expect("read").is_none());
+}
+
+/// An export that cannot be written (a full disk, a closed pipe) says so, and is not
+/// reported as a database failure.
+#[tokio::test]
+async fn an_export_that_cannot_be_written_is_a_write_error() {
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "disk full",
+            ))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let store = Store::temporary().expect("store");
+    store.save_subscriber(&subscriber(1)).await.expect("save");
+    let err = store
+        .export_subscribers(&mut Full)
+        .expect_err("cannot write");
+    assert!(
+        matches!(err, newsbot::store::StoreError::Write(_)),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "could not write the export");
 }
