@@ -29,12 +29,15 @@ use crate::core::subscriber::{SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberI
 
 mod build_status;
 mod deliveries;
+pub mod ledger_codec;
 mod newsroom;
+mod retention;
 
 pub use build_status::BuildProblem;
 
 pub use deliveries::{JobKind, OutboxJob, Priority};
 pub use newsroom::Confirmation;
+pub use retention::PruneReport;
 
 /// sled's page cache. Its default (1 GiB) lets a broadcast to 100,000 subscribers grow the
 /// process past 150 MiB. Records are small and mostly read once a day, and the operating
@@ -58,6 +61,9 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// A ledger record could not be read.
+    #[error("stored delivery record is unreadable")]
+    CorruptLedger(#[source] ledger_codec::LedgerCodecError),
     /// A record could not be written.
     #[error("could not encode {what}")]
     Encode {

@@ -55,7 +55,7 @@ pub struct OutboxJob {
     pub chat: SubscriberId,
 }
 
-fn date_key(date: NaiveDate) -> [u8; 4] {
+pub(super) fn date_key(date: NaiveDate) -> [u8; 4] {
     use chrono::Datelike;
     // YYYYMMDD sorts like the date and reads in a hex dump.
     let packed = date.year().max(0) as u32 * 10_000 + date.month() * 100 + date.day();
@@ -63,7 +63,7 @@ fn date_key(date: NaiveDate) -> [u8; 4] {
 }
 
 /// Prefix of ledger keys in the `deliveries` tree.
-const LEDGER: u8 = b'L';
+pub(super) const LEDGER: u8 = b'L';
 /// Prefix of outbox keys in the `deliveries` tree.
 const OUTBOX: u8 = b'Q';
 
@@ -74,7 +74,7 @@ pub(super) fn count_outbox(deliveries: &sled::Tree) -> usize {
 /// Prefix of breaking-notice copies in the `deliveries` tree.
 const NOTICE_COPY: u8 = b'N';
 
-fn notice_prefix(number: u64) -> [u8; 9] {
+pub(super) fn notice_prefix(number: u64) -> [u8; 9] {
     let mut key = [NOTICE_COPY; 9];
     key[1..].copy_from_slice(&number.to_be_bytes());
     key
@@ -375,18 +375,13 @@ impl Store {
     }
 }
 
+#[allow(clippy::unnecessary_wraps)] // one signature for every encoder of the store
 fn encode_delivery(record: &DeliveryRecord) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(record).map_err(|source| StoreError::Encode {
-        what: "delivery record",
-        source,
-    })
+    Ok(super::ledger_codec::encode(record))
 }
 
 fn decode_delivery(bytes: &[u8]) -> Result<DeliveryRecord, StoreError> {
-    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
-        what: "delivery record",
-        source,
-    })
+    super::ledger_codec::decode(bytes).map_err(StoreError::CorruptLedger)
 }
 
 impl Store {

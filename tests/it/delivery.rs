@@ -13,9 +13,7 @@ use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
 use newsbot::core::subscriber::{ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
 use newsbot::daily::{DailyRequest, build_daily_digest};
-use newsbot::delivery::{
-    DeliverySettings, DeliveryWorker, Progress, deliver_once, enqueue_due, enqueue_rerun,
-};
+use newsbot::delivery::{DeliverySettings, DeliveryWorker, Progress, deliver_once, enqueue_rerun};
 use newsbot::fetch::{FetchLimits, Fetcher};
 use newsbot::notifier::{MemoryNotifier, SendError};
 use newsbot::store::{Priority, Store};
@@ -77,7 +75,9 @@ fn subscriber(id: i64, time: &str, tz: &str) -> Subscriber {
     };
     let mut s = Subscriber::new(SubscriberId(id), kind, at("2026-11-29T12:00:00Z"));
     s.delivery = DeliveryTime::parse(time).expect("time");
-    s.tz = tz.to_owned();
+    s.tz = newsbot::core::subscriber::parse_time_zone(tz)
+        .expect("zone")
+        .into();
     s
 }
 
@@ -367,7 +367,7 @@ async fn telegram_answers_block_migrate_retry_and_fall_back_to_plain_text() {
         .expect("read")
         .expect("moved");
     assert_eq!(
-        (moved.delivery.to_string(), moved.tz.as_str()),
+        (moved.delivery.to_string(), moved.tz.name()),
         ("07:30".to_owned(), "Europe/London")
     );
     assert_eq!(fake.sends_to(-1_000_000_022).len(), 1);
@@ -375,11 +375,16 @@ async fn telegram_answers_block_migrate_retry_and_fall_back_to_plain_text() {
     assert_eq!(drained.rate_limited, 1);
     assert_eq!(store.outbox_len(), 0);
 
-    // The next tick sends nothing to anyone: every chat is in the ledger.
+    // The next tick sends nothing to anyone: every chat is in the ledger. A whole pass, plan
+    // and drain, so anything it queued would reach the fake and be counted.
     let before = fake.calls_to("sendMessage").len();
-    let (plan, _) = enqueue_due(&store, at(NOW), &quick(), false).expect("plan");
-    assert_eq!(plan.queued, 0);
+    let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
+    let (plan, again) = deliver_now(&store, TelegramNotifier::new(bot, false), &quick()).await;
+    assert_eq!((plan.queued, plan.missed), (0, 0));
+    assert_eq!(again, newsbot::delivery::DrainReport::default());
     assert_eq!(fake.calls_to("sendMessage").len(), before);
+    assert_eq!(store.outbox_len(), 0);
+    assert_eq!(state(-1_000_000_022), Some(DeliveryState::Sent));
 }
 
 /// Sends in any one-second window of `calls`' arrival times.

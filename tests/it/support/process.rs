@@ -83,6 +83,11 @@ impl BotProcess {
         panic!("newsbot serve did not stop within 20 s of SIGTERM");
     }
 
+    /// How it exited, once it has; `None` while it runs. Does not wait.
+    pub fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// Kills it with SIGKILL (no chance to flush or clean up) and reaps it.
     pub fn kill_9(mut self) {
         signal(self.child.id(), "-KILL");
