@@ -45,7 +45,7 @@ fn subscribers(count: i64) -> Vec<Subscriber> {
                 now() - chrono::Duration::days(1),
             );
             s.delivery = DeliveryTime::parse("07:30").expect("time");
-            s.tz = "Europe/London".to_owned();
+            s.tz = chrono_tz::Europe::London.into();
             // One message each: the weather.
             s.topics = [Topic::Weather].into_iter().collect();
             s

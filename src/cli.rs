@@ -63,6 +63,10 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         last: usize,
     },
+    /// Remove records older than NEWSBOT_RETENTION_DAYS (ledger, digests, notices, previews,
+    /// uploads) and NEWSBOT_AUDIT_RETENTION_DAYS (audit log) now, while the bot is not
+    /// running; `serve` does the same once a day by itself.
+    Prune,
     /// Export or import subscribers as JSON Lines (a way out of the database format).
     Subscribers {
         /// What to do.
@@ -238,6 +242,7 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
             crate::cli_delivery::run_deliveries(&args, config, clock.as_ref())
         }
         Command::Audit { last } => run_audit(last, config),
+        Command::Prune => run_prune(config, clock.as_ref()).await,
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
     }
@@ -378,6 +383,32 @@ pub(crate) fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
         .map(|llm| Refiner::new(llm.clone(), &config.data_dir.join("llm-cache.json")))
         .transpose()
         .context("starting the LLM client")
+}
+
+async fn run_prune(config: &Config, clock: &dyn Clock) -> anyhow::Result<()> {
+    let store = crate::service::open_store(config)?;
+    let today = clock.today_in(config.timezone);
+    let cut = config.retention.cutoffs(today, clock.now());
+    let outcome = crate::retention::prune_old_records(
+        &store,
+        config.retention,
+        today,
+        clock.now(),
+        &tokio_util::sync::CancellationToken::new(),
+    )
+    .await
+    .context("pruning old records")?;
+    store.flush().await.context("flushing the database")?;
+    print_out(&format!(
+        "kept from {} (audit from {}); removed {} records and sealed {} ledger records of finished days in {} batches, {} ms\n{}\n",
+        cut.keep_from,
+        cut.audit_from.format("%Y-%m-%d %H:%M UTC"),
+        outcome.removed.total(),
+        outcome.sealed,
+        outcome.batches,
+        outcome.took.as_millis(),
+        outcome.removed
+    ))
 }
 
 fn run_audit(last: usize, config: &Config) -> anyhow::Result<()> {

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::core::edition::MAX_EDITION_BYTES;
+use crate::core::retention::Retention;
 use crate::core::subscriber::DeliveryTime;
 use crate::delivery::DeliverySettings;
 use crate::fetch::FetchLimits;
@@ -43,6 +44,8 @@ pub const SETTINGS: &[&str] = &[
     "NEWSBOT_LISTEN",
     "NEWSBOT_WEBHOOK_SECRET",
     "NEWSBOT_METRICS_LISTEN",
+    "NEWSBOT_RETENTION_DAYS",
+    "NEWSBOT_AUDIT_RETENTION_DAYS",
 ];
 
 /// A secret that never prints: `Debug` and `Display` show `[redacted]`.
@@ -114,6 +117,8 @@ pub struct Config {
     pub webhook: Option<WebhookConfig>,
     /// `NEWSBOT_METRICS_LISTEN`: where `/healthz` and `/metrics` are served; `None` is off.
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// How long records are kept (`NEWSBOT_RETENTION_DAYS`, `NEWSBOT_AUDIT_RETENTION_DAYS`).
+    pub retention: Retention,
 }
 
 /// Settings of webhook mode.
@@ -310,12 +315,39 @@ impl Config {
                 get("NEWSBOT_WEBHOOK_SECRET"),
             )?),
         };
+        let retention = Retention {
+            days: parse_or(
+                get("NEWSBOT_RETENTION_DAYS"),
+                "NEWSBOT_RETENTION_DAYS",
+                "90",
+            )?,
+            audit_days: parse_or(
+                get("NEWSBOT_AUDIT_RETENTION_DAYS"),
+                "NEWSBOT_AUDIT_RETENTION_DAYS",
+                "730",
+            )?,
+        };
+        if !(2..=36_500).contains(&retention.days) {
+            return Err(invalid(
+                "NEWSBOT_RETENTION_DAYS",
+                &retention.days.to_string(),
+                "must be between 2 and 36500 (yesterday's deliveries are still caught up)",
+            ));
+        }
+        if !(1..=36_500).contains(&retention.audit_days) {
+            return Err(invalid(
+                "NEWSBOT_AUDIT_RETENTION_DAYS",
+                &retention.audit_days.to_string(),
+                "must be between 1 and 36500",
+            ));
+        }
         let metrics_listen = get("NEWSBOT_METRICS_LISTEN")
             .map(|v| parse_value("NEWSBOT_METRICS_LISTEN", &v))
             .transpose()?;
         Ok(Self {
             webhook,
             metrics_listen,
+            retention,
             editors,
             build_at,
             delivery: DeliverySettings {

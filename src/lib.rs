@@ -48,6 +48,7 @@ pub mod llm;
 pub mod monitoring;
 pub mod newsroom;
 pub mod notifier;
+pub mod retention;
 pub mod scheduler;
 pub mod service;
 pub mod signals;

@@ -77,6 +77,8 @@ pub struct HealthReport {
     pub last_tick: Option<String>,
     /// Why today's digest could not be built yet, when a build failed.
     pub build_problem: Option<String>,
+    /// The day of the last finished prune of records older than the retention.
+    pub last_prune: Option<String>,
     /// Why it is unhealthy; empty when healthy.
     pub problems: Vec<String>,
 }
@@ -154,6 +156,13 @@ impl Health {
             latest_digest: latest.map(|d| d.to_string()),
             outbox_depth: self.store.outbox_len(),
             last_tick: last_tick.map(|t| t.to_rfc3339()),
+            last_prune: match self.store.last_prune() {
+                Ok(day) => day.map(|d| d.to_string()),
+                Err(e) => {
+                    tracing::warn!(error.message = %e, "could not read the last prune day");
+                    None
+                }
+            },
             problems,
         }
     }

@@ -1,15 +1,20 @@
-//! The clock-driven jobs of `serve`, run by tokio-cron-scheduler: the daily build at
-//! `NEWSBOT_BUILD_AT` in the paper's time zone, and the delivery tick every minute, which
-//! puts whoever is due in the outbox and wakes the delivery worker. Each job body is one call
-//! into [`DailyJobs`], which tests can call directly.
+//! The clock-driven job of `serve`, run by tokio-cron-scheduler: the tick every minute (in
+//! UTC, so no job is fixed to a zone's offset), which starts the daily build once
+//! `NEWSBOT_BUILD_AT` has passed in the paper's zone (decided by the pure schedule, across
+//! daylight-saving changes), puts whoever is due in the outbox, wakes the delivery worker,
+//! and starts the day's prune. The tick is one call into [`DailyJobs`], which tests can call
+//! directly; the work it starts is tracked, so shutdown can wait for it.
 
 use std::sync::Arc;
 
 use tokio::sync::Notify;
 use tokio_cron_scheduler::{Job, JobScheduler, JobSchedulerError};
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::clock::Clock;
+use crate::core::retention::Retention;
+use crate::core::schedule::build_due;
 use crate::delivery::{DeliverySettings, PlanReport, enqueue_due};
 use crate::digest_job::DigestBuilder;
 use crate::store::Store;
@@ -28,8 +33,13 @@ pub struct DailyJobs {
     pub wake: Arc<Notify>,
     /// Runs after a digest was built (the worker forgets cached renderings).
     pub on_built: Arc<dyn Fn() + Send + Sync>,
-    /// Stops build retries at shutdown.
+    /// Stops build retries and the prune at shutdown.
     pub cancel: CancellationToken,
+    /// The builds and prunes the tick started; shutdown closes and waits for them.
+    pub tasks: TaskTracker,
+    /// How long records are kept (the tick prunes once a day).
+    pub retention: Retention,
+    pruning: tokio::sync::Mutex<()>,
     ticking: tokio::sync::Mutex<()>,
     /// When the last tick started (Unix seconds; 0 before the first).
     last_tick: std::sync::atomic::AtomicI64,
@@ -55,9 +65,19 @@ impl DailyJobs {
             wake,
             on_built,
             cancel,
+            tasks: TaskTracker::new(),
+            retention: Retention::default(),
+            pruning: tokio::sync::Mutex::new(()),
             ticking: tokio::sync::Mutex::new(()),
             last_tick: std::sync::atomic::AtomicI64::new(0),
         }
+    }
+
+    /// Keeps records for `retention` (default: [`Retention::default`]).
+    #[must_use]
+    pub fn with_retention(mut self, retention: Retention) -> Self {
+        self.retention = retention;
+        self
     }
 
     /// When the delivery tick last ran, by the service's clock.
@@ -82,8 +102,9 @@ impl DailyJobs {
     }
 
     /// The delivery tick: starts the build if today's digest is missing and its time has
-    /// passed (at start, or after a failed day), then puts everyone due in the outbox and
-    /// wakes the worker. A tick that finds the previous one still running does nothing.
+    /// passed (at its time, at start, or after a failed day), puts everyone due in the outbox
+    /// and wakes the worker, then starts the day's prune if it has not run. A tick that finds
+    /// the previous one still running does nothing.
     pub async fn tick(self: Arc<Self>) -> Option<PlanReport> {
         let Ok(_guard) = self.ticking.try_lock() else {
             tracing::debug!("previous delivery tick still running");
@@ -92,19 +113,44 @@ impl DailyJobs {
         let now = self.clock.now();
         self.last_tick
             .store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
-        let today = self.clock.today_in(self.builder.timezone());
-        let missing = match self.store.digest(today) {
-            Ok(digest) => digest.is_none(),
-            Err(e) => {
-                tracing::error!(error.message = %e, error.cause_chain = ?e, "could not read today's digest");
-                false
+        let tz = self.builder.timezone();
+        let due = build_due(now, self.builder.build_at(), tz, |today| {
+            match self.store.digest(today) {
+                Ok(digest) => digest.is_some(),
+                Err(e) => {
+                    tracing::error!(error.message = %e, error.cause_chain = ?e, "could not read today's digest; not building over it");
+                    true
+                }
             }
-        };
-        if missing && self.builder.build_time_passed(today, now) {
-            let jobs = Arc::clone(&self);
-            tokio::spawn(async move { jobs.build().await });
+        });
+        // The builder runs one build at a time: a tick during a build's retries adds none.
+        if due.is_some() {
+            self.tasks.spawn(Arc::clone(&self).build());
         }
-        self.plan().await
+        let report = self.plan().await;
+        let today = self.clock.today_in(tz);
+        // An unreadable last-prune day prunes anyway; the prune logs why.
+        let prune_due = self
+            .store
+            .last_prune()
+            .map_or(true, |last| Retention::prune_due(last, today));
+        if prune_due && !self.cancel.is_cancelled() {
+            let jobs = Arc::clone(&self);
+            self.tasks.spawn(async move {
+                let Ok(_pruning) = jobs.pruning.try_lock() else {
+                    return;
+                };
+                crate::retention::prune_if_due(
+                    &jobs.store,
+                    jobs.retention,
+                    today,
+                    now,
+                    &jobs.cancel,
+                )
+                .await;
+            });
+        }
+        report
     }
 
     /// Puts everyone due in the outbox (on a blocking thread: it reads every subscriber) and
@@ -153,7 +199,7 @@ impl TickEvery {
     }
 }
 
-/// Starts the scheduler with the daily build and the delivery tick.
+/// Starts the scheduler with the tick (which starts the daily build at its time).
 ///
 /// # Errors
 /// [`JobSchedulerError`] if the scheduler cannot start.
@@ -162,23 +208,6 @@ pub async fn start_scheduler(
     every: TickEvery,
 ) -> Result<JobScheduler, JobSchedulerError> {
     let scheduler = JobScheduler::new().await?;
-    let at = jobs.builder.build_at();
-    let build_cron = format!(
-        "0 {} {} * * *",
-        at.minute_of_day() % 60,
-        at.minute_of_day() / 60
-    );
-    let for_build = Arc::clone(&jobs);
-    scheduler
-        .add(Job::new_async_tz(
-            build_cron.as_str(),
-            jobs.builder.timezone(),
-            move |_, _| {
-                let jobs = Arc::clone(&for_build);
-                Box::pin(async move { jobs.build().await })
-            },
-        )?)
-        .await?;
     let for_tick = Arc::clone(&jobs);
     scheduler
         .add(Job::new_async(every.cron(), move |_, _| {
@@ -189,6 +218,6 @@ pub async fn start_scheduler(
         })?)
         .await?;
     scheduler.start().await?;
-    tracing::info!(build = %build_cron, tz = %jobs.builder.timezone(), tick = ?every, "scheduler started: daily build and the delivery tick");
+    tracing::info!(build_at = %jobs.builder.build_at(), tz = %jobs.builder.timezone(), tick = ?every, "scheduler started: the tick builds, plans and prunes");
     Ok(scheduler)
 }

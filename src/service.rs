@@ -1,8 +1,10 @@
 //! `newsbot serve`: wires the long-running service. The Telegram dispatcher (residents in
-//! chat), the scheduler (daily build, delivery tick) and the delivery worker run as tasks
-//! that stop together when the cancellation token fires (SIGTERM or Ctrl-C): the dispatcher
-//! stops polling, the scheduler stops, the worker lets in-flight sends finish and records
-//! them, and the database is flushed.
+//! chat), the scheduler (the minute tick: build, plan, prune) and the delivery worker run as
+//! tasks that stop in order when the cancellation token fires (SIGTERM or Ctrl-C): the
+//! dispatcher stops polling, the newsroom's recalls and corrections stop at their next step,
+//! the scheduler stops and the build or prune it started is awaited, the worker lets
+//! in-flight sends finish and records them, and the database is flushed. Each wait is
+//! bounded; what was left is logged.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -105,15 +107,18 @@ pub async fn serve(
         let worker = worker.clone();
         Arc::new(move || worker.forget_digests())
     };
-    let jobs = Arc::new(DailyJobs::new(
-        store.clone(),
-        Arc::clone(&clock),
-        Arc::clone(&builder),
-        config.delivery,
-        worker.waker(),
-        Arc::clone(&on_built),
-        cancel.clone(),
-    ));
+    let jobs = Arc::new(
+        DailyJobs::new(
+            store.clone(),
+            Arc::clone(&clock),
+            Arc::clone(&builder),
+            config.delivery,
+            worker.waker(),
+            Arc::clone(&on_built),
+            cancel.clone(),
+        )
+        .with_retention(config.retention),
+    );
     let worker_task = {
         let cancel = cancel.clone();
         let worker = worker.clone();
@@ -132,7 +137,7 @@ pub async fn serve(
         .await
         .context("starting the scheduler")?;
     // Catch up at once rather than at the next minute: build if due, plan who is due.
-    tokio::spawn(Arc::clone(&jobs).tick());
+    jobs.tasks.spawn(Arc::clone(&jobs).tick());
 
     let edition_name = store
         .latest_digest()
@@ -196,6 +201,18 @@ pub async fn serve(
     }
     if let Err(e) = scheduler.shutdown().await {
         tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
+    }
+    // A build or prune the tick started stops at its next step (both watch `cancel`); what
+    // is left is redone by the next start's tick.
+    jobs.tasks.close();
+    if tokio::time::timeout(WORKER_STOP_GRACE, jobs.tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            tasks = jobs.tasks.len(),
+            "a build or prune still running at shutdown; the next start's tick does it again"
+        );
     }
     match tokio::time::timeout(WORKER_STOP_GRACE, worker_task).await {
         Ok(Ok(Ok(report))) => tracing::info!(%report, "delivery worker stopped"),

@@ -30,12 +30,14 @@ use crate::core::subscriber::{SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberI
 mod build_status;
 mod deliveries;
 pub mod ledger_codec;
+mod ledger_seal;
 mod newsroom;
 mod retention;
 
 pub use build_status::BuildProblem;
 
 pub use deliveries::{JobKind, OutboxJob, Priority};
+pub use ledger_seal::SealReport;
 pub use newsroom::Confirmation;
 pub use retention::PruneReport;
 

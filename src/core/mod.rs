@@ -15,6 +15,7 @@ pub mod newsroom;
 pub mod notice_action;
 pub mod prose;
 pub mod punctuation;
+pub mod retention;
 pub mod schedule;
 pub mod search;
 pub mod subscriber;

@@ -59,6 +59,22 @@ pub fn due_instant(date: NaiveDate, time: DeliveryTime, tz: Tz) -> Option<DateTi
     })
 }
 
+/// The paper's day whose digest is to be built at `now`: today in `tz`, once `build_at` has
+/// passed on it (by [`due_instant`], so a build time in a daylight-saving gap or doubled hour
+/// behaves as a delivery does) and while `built(today)` says it is not there yet. The service
+/// asks this every minute; no job is fixed to a zone's offset.
+#[must_use]
+pub fn build_due(
+    now: DateTime<Utc>,
+    build_at: DeliveryTime,
+    tz: Tz,
+    built: impl FnOnce(NaiveDate) -> bool,
+) -> Option<NaiveDate> {
+    let today = now.with_timezone(&tz).date_naive();
+    let due = due_instant(today, build_at, tz)?;
+    (due <= now && !built(today)).then_some(today)
+}
+
 /// The decisions for `subscriber` at `now`, oldest first: at most one for yesterday and one
 /// for today (local dates in the subscriber's zone), so a delivery due late yesterday is still
 /// caught up after midnight.
@@ -418,5 +434,123 @@ mod tests {
             |_| true,
         );
         assert!(second.is_empty(), "{second:?}");
+    }
+
+    /// The first minute tick at which the build of each day is due, ticking every minute
+    /// through `from..to` (UTC) with nothing built yet on that day.
+    fn first_build_ticks(
+        build_at: &str,
+        tz: &str,
+        from: &str,
+        to: &str,
+    ) -> Vec<(NaiveDate, DateTime<Utc>)> {
+        let tz: Tz = tz.parse().expect("zone");
+        let build_at = DeliveryTime::parse(build_at).expect("time");
+        let mut built: Vec<NaiveDate> = Vec::new();
+        let mut firsts = Vec::new();
+        let mut now = at(from);
+        while now < at(to) {
+            if let Some(day) = build_due(now, build_at, tz, |d| built.contains(&d)) {
+                built.push(day);
+                firsts.push((day, now));
+            }
+            now += Duration::minutes(1);
+        }
+        firsts
+    }
+
+    #[test]
+    fn the_daily_build_follows_the_zone_across_both_daylight_saving_changes() {
+        // (build time, zone, from, to, the expected first tick of each day)
+        type Row = (
+            &'static str,
+            &'static str,
+            &'static str,
+            &'static str,
+            &'static [(&'static str, &'static str)],
+        );
+        let table: &[Row] = &[
+            // New York, spring: 05:30 EST is 10:30 UTC, 05:30 EDT is 09:30 UTC.
+            (
+                "05:30",
+                "America/New_York",
+                "2026-03-07T00:00:00Z",
+                "2026-03-10T00:00:00Z",
+                &[
+                    ("2026-03-06", "2026-03-07T00:00:00Z"),
+                    ("2026-03-07", "2026-03-07T10:30:00Z"),
+                    ("2026-03-08", "2026-03-08T09:30:00Z"),
+                    ("2026-03-09", "2026-03-09T09:30:00Z"),
+                ],
+            ),
+            // New York, autumn: back from 09:30 UTC to 10:30 UTC; never an hour early.
+            (
+                "05:30",
+                "America/New_York",
+                "2026-10-31T05:00:00Z",
+                "2026-11-03T00:00:00Z",
+                &[
+                    ("2026-10-31", "2026-10-31T09:30:00Z"),
+                    ("2026-11-01", "2026-11-01T10:30:00Z"),
+                    ("2026-11-02", "2026-11-02T10:30:00Z"),
+                ],
+            ),
+            // A build time inside the spring gap runs at the jump, 03:00 EDT.
+            (
+                "02:30",
+                "America/New_York",
+                "2026-03-08T05:00:00Z",
+                "2026-03-09T05:00:00Z",
+                &[("2026-03-08", "2026-03-08T07:00:00Z")],
+            ),
+            // A build time in the doubled autumn hour runs once, at its first occurrence.
+            (
+                "01:30",
+                "America/New_York",
+                "2026-11-01T04:00:00Z",
+                "2026-11-02T04:00:00Z",
+                &[("2026-11-01", "2026-11-01T05:30:00Z")],
+            ),
+            // London, both changes (clocks move at 01:00 UTC).
+            (
+                "05:30",
+                "Europe/London",
+                "2026-03-28T00:00:00Z",
+                "2026-03-31T00:00:00Z",
+                &[
+                    ("2026-03-28", "2026-03-28T05:30:00Z"),
+                    ("2026-03-29", "2026-03-29T04:30:00Z"),
+                    ("2026-03-30", "2026-03-30T04:30:00Z"),
+                ],
+            ),
+            (
+                "05:30",
+                "Europe/London",
+                "2026-10-24T00:00:00Z",
+                "2026-10-27T00:00:00Z",
+                &[
+                    ("2026-10-24", "2026-10-24T04:30:00Z"),
+                    ("2026-10-25", "2026-10-25T05:30:00Z"),
+                    ("2026-10-26", "2026-10-26T05:30:00Z"),
+                ],
+            ),
+            // A zone without daylight saving: the same UTC minute every day.
+            (
+                "05:30",
+                "Asia/Shanghai",
+                "2026-03-07T00:00:00Z",
+                "2026-03-09T00:00:00Z",
+                &[
+                    ("2026-03-07", "2026-03-07T00:00:00Z"),
+                    ("2026-03-08", "2026-03-07T21:30:00Z"),
+                    ("2026-03-09", "2026-03-08T21:30:00Z"),
+                ],
+            ),
+        ];
+        for (build_at, tz, from, to, expected) in table {
+            let got = first_build_ticks(build_at, tz, from, to);
+            let expected: Vec<_> = expected.iter().map(|(d, t)| (date(d), at(t))).collect();
+            assert_eq!(got, expected, "{build_at} in {tz} from {from}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The delivery ledger and the outbox, in the `deliveries` tree: ledger records keyed `L`,
-//! date, chat; outbox jobs keyed `Q`, priority, date, chat. See the parent module's note on
+//! date, chat (and, for days three days old, packed under `S`: see `ledger_seal`); outbox
+//! jobs keyed `Q`, priority, date, chat. See the parent module's note on
 //! why these are single-key writes in a crash-safe order.
 
 use chrono::NaiveDate;
@@ -159,10 +160,10 @@ impl Store {
         date: NaiveDate,
         chat: SubscriberId,
     ) -> Result<Option<DeliveryRecord>, StoreError> {
-        self.deliveries
-            .get(delivery_key(date, chat))?
-            .map(|b| decode_delivery(&b))
-            .transpose()
+        match self.deliveries.get(delivery_key(date, chat))? {
+            Some(bytes) => decode_delivery(&bytes).map(Some),
+            None => self.sealed_delivery(date, chat),
+        }
     }
 
     /// True when the ledger holds `date`'s delivery to `chat`, in any state.
@@ -170,18 +171,32 @@ impl Store {
     /// # Errors
     /// [`StoreError::Db`] on a read failure.
     pub fn has_delivery(&self, date: NaiveDate, chat: SubscriberId) -> Result<bool, StoreError> {
-        Ok(self.deliveries.contains_key(delivery_key(date, chat))?)
+        Ok(self.deliveries.contains_key(delivery_key(date, chat))?
+            || self.sealed_delivery(date, chat)?.is_some())
     }
 
-    /// Every ledger record of `date`, in chat id order.
+    /// Every ledger record of `date`, in chat id order: loose ones, and a sealed day's
+    /// (a loose record wins over a sealed one of the same chat).
     ///
     /// # Errors
     /// [`StoreError`] if one cannot be read.
     pub fn deliveries_on(&self, date: NaiveDate) -> Result<Vec<DeliveryRecord>, StoreError> {
-        self.deliveries
+        let loose: Vec<DeliveryRecord> = self
+            .deliveries
             .scan_prefix(ledger_prefix(date))
             .map(|entry| decode_delivery(&entry?.1))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        let sealed = self.sealed_deliveries(date)?;
+        if sealed.is_empty() {
+            return Ok(loose);
+        }
+        let mut all: Vec<DeliveryRecord> = sealed
+            .into_iter()
+            .filter(|s| loose.binary_search_by_key(&s.chat.0, |l| l.chat.0).is_err())
+            .collect();
+        all.extend(loose);
+        all.sort_by_key(|r| r.chat.0);
+        Ok(all)
     }
 
     /// Puts a delivery's job in the outbox and its record in the ledger, unless the ledger
@@ -197,7 +212,10 @@ impl Store {
         priority: Priority,
     ) -> Result<bool, StoreError> {
         let key = record_key(record);
-        if self.deliveries.contains_key(&key)? {
+        if self.deliveries.contains_key(&key)?
+            || (record.notice.is_none()
+                && self.sealed_delivery(record.date, record.chat)?.is_some())
+        {
             return Ok(false);
         }
         let kind = JobKind::of(record);

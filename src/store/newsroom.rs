@@ -189,6 +189,17 @@ impl Store {
         Ok(upload)
     }
 
+    /// Upload `id`, if it is still kept.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn upload(&self, id: u64) -> Result<Option<Upload>, StoreError> {
+        self.uploads
+            .get(id.to_be_bytes())?
+            .map(|bytes| decode("upload", &bytes))
+            .transpose()
+    }
+
     /// Moves upload `id` from open to `to`, once; returns it as it was before, or `None`
     /// when there is no such upload.
     ///

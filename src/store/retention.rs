@@ -69,7 +69,34 @@ impl std::fmt::Display for PruneReport {
     }
 }
 
+/// Key of the day of the last finished prune in the `meta` tree.
+const PRUNED_ON: &[u8] = b"pruned_on";
+
 impl Store {
+    /// The day (in the paper's zone) of the last prune that finished.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails or the record is unreadable.
+    pub fn last_prune(&self) -> Result<Option<NaiveDate>, StoreError> {
+        self.meta
+            .get(PRUNED_ON)?
+            .map(|bytes| decode("last prune day", &bytes))
+            .transpose()
+    }
+
+    /// Records that the prune of `day` finished.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub fn record_prune(&self, day: NaiveDate) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(&day).map_err(|source| StoreError::Encode {
+            what: "last prune day",
+            source,
+        })?;
+        self.meta.insert(PRUNED_ON, bytes)?;
+        Ok(())
+    }
+
     /// Removes at most `batch` records older than the cutoffs: days before `keep_from` (and
     /// things created before its start), audit entries before `audit_from`. Returns what it
     /// removed; an empty report means nothing older is left.
@@ -91,6 +118,14 @@ impl Store {
             report.ledger += 1;
         }
         left -= report.ledger;
+        // A sealed chunk holds about a thousand records: each counts as one against the batch.
+        if left > 0 {
+            for (key, records) in self.sealed_before(keep_from, left)? {
+                self.deliveries.remove(key)?;
+                report.ledger += records;
+                left -= 1;
+            }
+        }
         let keep_from_instant = keep_from
             .and_hms_opt(0, 0, 0)
             .map_or(audit_from, |t| t.and_utc());

@@ -14,6 +14,7 @@ mod fetch;
 mod llm;
 mod newsroom;
 mod operations;
+mod retention;
 mod serve;
 mod store;
 mod summary_quality;

@@ -237,6 +237,20 @@ async fn health_and_metrics_report_the_running_service() {
     assert_eq!(health["todays_digest"], "2026-12-01", "{body}");
     assert_eq!(health["outbox_depth"], 0);
     assert!(health["last_tick"].as_str().is_some(), "{body}");
+    // The start-up tick also starts the day's prune, which says when it finished.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let (_, body) = get(&format!("http://{addr}/healthz")).await;
+        let health: Value = serde_json::from_str(&body).expect("json");
+        if health["last_prune"] == "2026-12-01" {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no prune recorded: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // `newsbot health`, the container's health check, asks the same and exits 0.
     let checked = crate::support::process::run_newsbot(
         data.path(),

@@ -133,9 +133,9 @@ fn split_overlong(line: &str) -> Vec<&str> {
         let window = &rest[..window_end];
         let cut = window
             .char_indices()
-            .filter(|&(_, c)| is_sentence_end(c))
+            .rev()
+            .find(|&(_, c)| is_sentence_end(c))
             .map(|(at, c)| at + c.len_utf8())
-            .last()
             .or_else(|| window.rfind(char::is_whitespace))
             .filter(|&at| at > 0)
             .unwrap_or(window_end);

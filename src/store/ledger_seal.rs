@@ -1,0 +1,326 @@
+//! Sealed days of the ledger: once a day is three days old, its final records (sent, failed,
+//! blocked, migrated, missed, withdrawn) are packed into chunks of about a thousand chats
+//! under one key each (`S`, date, first chat), because sled spends about 260 bytes on disk per
+//! key and a year of daily deliveries to 100,000 chats is tens of millions of records.
+//!
+//! A loose record (`L`, date, chat) always wins over a sealed one: a record changed after its
+//! day was sealed (a re-run with `newsbot deliver --date`) is written loose and read first.
+//! Sealing writes the chunk, then removes each loose record only if it is unchanged
+//! (compare-and-swap), with no transaction: a crash between the two leaves a record both
+//! loose and sealed, which reads the same and is folded in by the next seal. Pending records
+//! are never sealed.
+//!
+//! A chunk covers the chats from its key's chat up to the next chunk's. Its layout: tag
+//! `0xC1`, record count (u32), then per record its chat (i64), offset and length (u32 each)
+//! in chat order, then the records in the ledger's compact encoding.
+
+use chrono::NaiveDate;
+
+use super::deliveries::{LEDGER, date_key};
+use super::ledger_codec;
+use super::{Store, StoreError, id_key};
+use crate::core::ledger::{DeliveryRecord, DeliveryState};
+use crate::core::subscriber::SubscriberId;
+
+/// Prefix of sealed chunks in the `deliveries` tree.
+pub(super) const SEALED: u8 = b'S';
+/// Records per new chunk.
+const CHUNK: usize = 1_000;
+const TAG: u8 = 0xC1;
+const INDEX_ENTRY: usize = 16;
+
+pub(super) fn sealed_prefix(date: NaiveDate) -> [u8; 5] {
+    let mut key = [SEALED; 5];
+    key[1..].copy_from_slice(&date_key(date));
+    key
+}
+
+fn sealed_key(date: NaiveDate, first: SubscriberId) -> [u8; 13] {
+    let mut key = [0u8; 13];
+    key[..5].copy_from_slice(&sealed_prefix(date));
+    key[5..].copy_from_slice(&id_key(first));
+    key
+}
+
+fn malformed(why: &'static str) -> StoreError {
+    StoreError::CorruptLedger(ledger_codec::LedgerCodecError::Malformed(why))
+}
+
+/// Packs `records` (sorted by chat, one per chat) into a chunk.
+fn pack(records: &[DeliveryRecord]) -> Vec<u8> {
+    let bodies: Vec<Vec<u8>> = records.iter().map(ledger_codec::encode).collect();
+    let index_len = 5 + INDEX_ENTRY * records.len();
+    let mut out = Vec::with_capacity(index_len + bodies.iter().map(Vec::len).sum::<usize>());
+    out.push(TAG);
+    out.extend_from_slice(
+        &u32::try_from(records.len())
+            .unwrap_or(u32::MAX)
+            .to_le_bytes(),
+    );
+    let mut offset = index_len;
+    for (record, body) in records.iter().zip(&bodies) {
+        out.extend_from_slice(&record.chat.0.to_le_bytes());
+        out.extend_from_slice(&u32::try_from(offset).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(&u32::try_from(body.len()).unwrap_or(u32::MAX).to_le_bytes());
+        offset += body.len();
+    }
+    for body in bodies {
+        out.extend_from_slice(&body);
+    }
+    out
+}
+
+/// A chunk's index: (chat, offset, length) per record.
+struct Chunk<'a> {
+    bytes: &'a [u8],
+    count: usize,
+}
+
+impl<'a> Chunk<'a> {
+    fn read(bytes: &'a [u8]) -> Result<Self, StoreError> {
+        if bytes.first() != Some(&TAG) || bytes.len() < 5 {
+            return Err(malformed("not a sealed chunk"));
+        }
+        let count =
+            u32::from_le_bytes(bytes[1..5].try_into().map_err(|_| malformed("count"))?) as usize;
+        if bytes.len() < 5 + count.saturating_mul(INDEX_ENTRY) {
+            return Err(malformed("sealed chunk cut short"));
+        }
+        Ok(Self { bytes, count })
+    }
+
+    fn entry(&self, at: usize) -> (i64, usize, usize) {
+        let start = 5 + at * INDEX_ENTRY;
+        let field = |from: usize, len: usize| &self.bytes[start + from..start + from + len];
+        let chat = i64::from_le_bytes(field(0, 8).try_into().unwrap_or([0; 8]));
+        let offset = u32::from_le_bytes(field(8, 4).try_into().unwrap_or([0; 4])) as usize;
+        let len = u32::from_le_bytes(field(12, 4).try_into().unwrap_or([0; 4])) as usize;
+        (chat, offset, len)
+    }
+
+    fn record(&self, at: usize) -> Result<DeliveryRecord, StoreError> {
+        let (_, offset, len) = self.entry(at);
+        let body = self
+            .bytes
+            .get(offset..offset.saturating_add(len))
+            .ok_or_else(|| malformed("sealed record out of bounds"))?;
+        ledger_codec::decode(body).map_err(StoreError::CorruptLedger)
+    }
+
+    fn find(&self, chat: SubscriberId) -> Result<Option<DeliveryRecord>, StoreError> {
+        let (mut low, mut high) = (0, self.count);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match self.entry(mid).0.cmp(&chat.0) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return self.record(mid).map(Some),
+            }
+        }
+        Ok(None)
+    }
+
+    fn all(&self) -> Result<Vec<DeliveryRecord>, StoreError> {
+        (0..self.count).map(|at| self.record(at)).collect()
+    }
+}
+
+/// What one seal call did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SealReport {
+    /// Loose records packed into chunks.
+    pub sealed: usize,
+}
+
+impl Store {
+    /// `chat`'s sealed record of `date`, if its day was sealed with one.
+    pub(super) fn sealed_delivery(
+        &self,
+        date: NaiveDate,
+        chat: SubscriberId,
+    ) -> Result<Option<DeliveryRecord>, StoreError> {
+        let Some(entry) = self
+            .deliveries
+            .range(sealed_prefix(date).to_vec()..=sealed_key(date, chat).to_vec())
+            .next_back()
+        else {
+            return Ok(None);
+        };
+        let (_, bytes) = entry?;
+        Chunk::read(&bytes)?.find(chat)
+    }
+
+    /// Every sealed record of `date`, in chat order.
+    pub(super) fn sealed_deliveries(
+        &self,
+        date: NaiveDate,
+    ) -> Result<Vec<DeliveryRecord>, StoreError> {
+        let mut records = Vec::new();
+        for entry in self.deliveries.scan_prefix(sealed_prefix(date)) {
+            let (_, bytes) = entry?;
+            records.extend(Chunk::read(&bytes)?.all()?);
+        }
+        Ok(records)
+    }
+
+    /// Records held by sealed chunks of days before `before`, and the chunks' keys, at most
+    /// `most` chunks: for the prune.
+    pub(super) fn sealed_before(
+        &self,
+        before: NaiveDate,
+        most: usize,
+    ) -> Result<Vec<(sled::IVec, usize)>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self
+            .deliveries
+            .range(vec![SEALED]..sealed_prefix(before).to_vec())
+            .take(most)
+        {
+            let (key, bytes) = entry?;
+            out.push((key, Chunk::read(&bytes)?.count));
+        }
+        Ok(out)
+    }
+
+    /// Seals up to `batch` final loose records of the oldest day in `from..before` that has
+    /// any. Call it until it seals nothing.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails or a record cannot be read.
+    pub fn seal_batch(
+        &self,
+        from: NaiveDate,
+        before: NaiveDate,
+        batch: usize,
+    ) -> Result<SealReport, StoreError> {
+        let mut start = vec![LEDGER];
+        start.extend_from_slice(&date_key(from));
+        let mut end = vec![LEDGER];
+        end.extend_from_slice(&date_key(before));
+        let mut day = None;
+        let mut loose: Vec<(sled::IVec, sled::IVec, DeliveryRecord)> = Vec::new();
+        for entry in self.deliveries.range(start..end) {
+            let (key, bytes) = entry?;
+            let record = ledger_codec::decode(&bytes).map_err(StoreError::CorruptLedger)?;
+            if record.state == DeliveryState::Pending {
+                continue;
+            }
+            match day {
+                None => day = Some(record.date),
+                Some(d) if d != record.date => break,
+                Some(_) => {}
+            }
+            loose.push((key, bytes, record));
+            if loose.len() >= batch {
+                break;
+            }
+        }
+        let Some(date) = day else {
+            return Ok(SealReport::default());
+        };
+        self.write_chunks(date, loose.iter().map(|(_, _, r)| r.clone()).collect())?;
+        for (key, bytes, _) in &loose {
+            // Changed meanwhile: it stays loose and is read first.
+            let _ = self
+                .deliveries
+                .compare_and_swap(key, Some(bytes), None as Option<&[u8]>)?;
+        }
+        Ok(SealReport {
+            sealed: loose.len(),
+        })
+    }
+
+    /// Folds `records` (one day's, in chat order) into that day's chunks: into the chunk that
+    /// covers each chat, or new chunks of [`CHUNK`] for chats before the first chunk or after
+    /// the last chunk's last chat.
+    fn write_chunks(
+        &self,
+        date: NaiveDate,
+        records: Vec<DeliveryRecord>,
+    ) -> Result<(), StoreError> {
+        let mut existing: Vec<(SubscriberId, Vec<DeliveryRecord>)> = Vec::new();
+        for entry in self.deliveries.scan_prefix(sealed_prefix(date)) {
+            let (key, bytes) = entry?;
+            let first = super::id_from_key(&key[5..]).ok_or_else(|| malformed("chunk key"))?;
+            existing.push((first, Chunk::read(&bytes)?.all()?));
+        }
+        let last_chat = existing
+            .last()
+            .and_then(|(_, records)| records.last().map(|r| r.chat.0));
+        let mut fresh_before = Vec::new();
+        let mut fresh_after = Vec::new();
+        let mut touched = vec![false; existing.len()];
+        for record in records {
+            let covering = existing
+                .iter()
+                .rposition(|(first, _)| first.0 <= record.chat.0);
+            match covering {
+                None => fresh_before.push(record),
+                Some(at)
+                    if at + 1 == existing.len() && last_chat.is_some_and(|l| record.chat.0 > l) =>
+                {
+                    fresh_after.push(record);
+                }
+                Some(at) => {
+                    let chunk = &mut existing[at].1;
+                    match chunk.binary_search_by_key(&record.chat.0, |r| r.chat.0) {
+                        Ok(i) => chunk[i] = record,
+                        Err(i) => chunk.insert(i, record),
+                    }
+                    touched[at] = true;
+                }
+            }
+        }
+        for ((first, chunk), touched) in existing.iter().zip(touched) {
+            if touched {
+                self.deliveries
+                    .insert(sealed_key(date, *first), pack(chunk))?;
+            }
+        }
+        for fresh in [fresh_before, fresh_after] {
+            for piece in fresh.chunks(CHUNK) {
+                if let Some(first) = piece.first() {
+                    self.deliveries
+                        .insert(sealed_key(date, first.chat), pack(piece))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    fn record(chat: i64, state: DeliveryState) -> DeliveryRecord {
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let mut r = DeliveryRecord::new(
+            "2026-11-01".parse().expect("date"),
+            SubscriberId(chat),
+            state,
+            at,
+            at,
+        );
+        r.message_ids = vec![i32::try_from(chat.rem_euclid(1000)).expect("small")];
+        r
+    }
+
+    #[test]
+    fn a_chunk_finds_each_record_and_nothing_else() {
+        let records: Vec<_> = [-1_001_234_i64, -5, 3, 77, 1_000_000]
+            .iter()
+            .map(|&c| record(c, DeliveryState::Sent))
+            .collect();
+        let bytes = pack(&records);
+        let chunk = Chunk::read(&bytes).expect("chunk");
+        for r in &records {
+            assert_eq!(chunk.find(r.chat).expect("read").as_ref(), Some(r));
+        }
+        assert_eq!(chunk.find(SubscriberId(4)).expect("read"), None);
+        assert_eq!(chunk.all().expect("all"), records);
+        assert!(Chunk::read(&bytes[..10]).is_err(), "cut short");
+        assert!(Chunk::read(b"{\"json\":1}").is_err());
+    }
+}
