@@ -115,6 +115,9 @@ pub struct Store {
     meta: sled::Tree,
     /// Jobs in the outbox, kept as they come and go.
     outbox: Arc<AtomicUsize>,
+    /// Days of the ledger with sealed chunks (kept in `meta`, read once at open), so a look-up
+    /// of a day that was never sealed costs no range query.
+    sealed_days: Arc<std::sync::RwLock<std::collections::BTreeSet<NaiveDate>>>,
 }
 
 /// Chat ids sort numerically: flip the sign bit and write big-endian.
@@ -159,7 +162,12 @@ impl Store {
         db.drop_tree("by_minute")?;
         let deliveries = db.open_tree("deliveries")?;
         let outbox = Arc::new(AtomicUsize::new(deliveries::count_outbox(&deliveries)));
+        let meta = db.open_tree("meta")?;
+        let sealed_days = Arc::new(std::sync::RwLock::new(ledger_seal::read_sealed_days(
+            &meta,
+        )?));
         Ok(Self {
+            sealed_days,
             subscribers: db.open_tree("subscribers")?,
             digests: db.open_tree("digests")?,
             deliveries,
@@ -169,7 +177,7 @@ impl Store {
             audit: db.open_tree("audit")?,
             waiting: db.open_tree("waiting")?,
             uploads: db.open_tree("uploads")?,
-            meta: db.open_tree("meta")?,
+            meta,
             db,
         })
     }

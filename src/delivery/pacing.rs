@@ -2,7 +2,8 @@
 //! whole (`NEWSBOT_BROADCAST_RATE` messages a second), one per private chat (about one a
 //! second) and one per group (twenty a minute). A 429 answer holds every sender back for its
 //! `retry_after`, and a semaphore bounds the requests in flight (which also bounds what a
-//! crash can leave half-recorded).
+//! crash can leave half-recorded). Chat replies take their slot from the same overall limiter,
+//! ahead of broadcast copies: a broadcast sender waits while a reply is waiting.
 
 use std::num::NonZeroU32;
 use std::sync::Mutex;
@@ -53,6 +54,9 @@ pub struct Pacer {
     groups: DefaultKeyedRateLimiter<i64>,
     held_until: Mutex<Option<Instant>>,
     in_flight: Semaphore,
+    replies_waiting: std::sync::atomic::AtomicUsize,
+    reply_sent: tokio::sync::Notify,
+    broadcast_turn: tokio::sync::Mutex<()>,
 }
 
 /// Group, supergroup and channel ids are negative in the Bot API.
@@ -78,6 +82,9 @@ impl Pacer {
             groups: RateLimiter::keyed(spacing_quota(limits.group_spacing)),
             held_until: Mutex::new(None),
             in_flight: Semaphore::new(limits.in_flight.max(1)),
+            replies_waiting: std::sync::atomic::AtomicUsize::new(0),
+            reply_sent: tokio::sync::Notify::new(),
+            broadcast_turn: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -95,10 +102,44 @@ impl Pacer {
         // A 429 may arrive while this sender waits for its overall slot: check again after.
         loop {
             self.wait_out_hold().await;
+            // One broadcast sender at a time waits inside the limiter, so a reply that comes
+            // along competes with that one only, never with the whole queue.
+            let turn = self.broadcast_turn.lock().await;
+            self.give_way_to_replies().await;
             self.overall.until_ready().await;
+            drop(turn);
             if !self.is_held() {
                 return permit;
             }
+        }
+    }
+
+    /// Waits for a chat reply's slot: after any 429 hold, from the overall limiter, ahead of
+    /// every broadcast copy still waiting for one. Replies take no in-flight permit and no
+    /// per-chat turn (a reply answers the message just received).
+    pub async fn reply_slot(&self) {
+        use std::sync::atomic::Ordering;
+        self.replies_waiting.fetch_add(1, Ordering::AcqRel);
+        loop {
+            self.wait_out_hold().await;
+            self.overall.until_ready().await;
+            if !self.is_held() {
+                break;
+            }
+        }
+        self.replies_waiting.fetch_sub(1, Ordering::AcqRel);
+        self.reply_sent.notify_waiters();
+    }
+
+    /// Broadcast senders wait while replies wait (replies are few and short).
+    async fn give_way_to_replies(&self) {
+        use std::sync::atomic::Ordering;
+        loop {
+            let sent = self.reply_sent.notified();
+            if self.replies_waiting.load(Ordering::Acquire) == 0 {
+                return;
+            }
+            sent.await;
         }
     }
 
@@ -138,5 +179,37 @@ impl Pacer {
     pub fn forget_idle_chats(&self) {
         self.private.retain_recent();
         self.groups.retain_recent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_reply_goes_ahead_of_the_broadcast_queue() {
+        let pacer = Arc::new(Pacer::new(PaceLimits::telegram(20, 64)));
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut copies = Vec::new();
+        for chat in 1..=12 {
+            let (pacer, order) = (Arc::clone(&pacer), Arc::clone(&order));
+            copies.push(tokio::spawn(async move {
+                let _permit = pacer.ready(SubscriberId(chat)).await;
+                order.lock().expect("order").push(format!("copy {chat}"));
+            }));
+        }
+        // Let the copies queue up (the first takes the first slot), then a resident asks.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        pacer.reply_slot().await;
+        order.lock().expect("order").push("reply".to_owned());
+        for copy in copies {
+            copy.await.expect("copy");
+        }
+        let order = order.lock().expect("order").clone();
+        let at = order.iter().position(|o| o == "reply").expect("reply sent");
+        assert!(at <= 2, "the reply waited behind {at} copies: {order:?}");
+        assert_eq!(order.len(), 13, "every copy still goes");
     }
 }

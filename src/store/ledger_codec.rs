@@ -1,24 +1,26 @@
-//! The ledger's on-disk encoding: a compact binary record (about 60 bytes for a delivered
+//! The ledger's on-disk encoding: a compact binary record (about 20 bytes for a delivered
 //! digest, against about 250 as JSON), because a year of daily deliveries to 100,000 chats
 //! is tens of millions of them. Records written as JSON by earlier versions are still read.
 //!
-//! Layout (little-endian): tag `0xD1`, state, flags, date (days from the common era),
-//! chat, due and updated instants (seconds and nanoseconds each), attempts, in-flight, lost
-//! and handled counts, the message ids (count, then each), then the optional notice number,
-//! migrated-to chat and error text as the flags say.
+//! Layout: tag `0xD2`, state, flags, then LEB128 varints (signed ones zigzagged): date (days
+//! from the common era), chat, the due instant in seconds from the date's midnight (UTC), the
+//! updated instant in seconds from the due one, their nanoseconds when the flags say so,
+//! attempts, in-flight, lost and handled counts, the message ids (count, then each), then the
+//! optional notice number, migrated-to chat and error text (length, bytes) as the flags say.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate};
 
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::subscriber::SubscriberId;
 
 /// First byte of a binary record (JSON records start with `{`).
-const TAG: u8 = 0xD1;
+const TAG: u8 = 0xD2;
 
 const HAS_NOTICE: u8 = 1;
 const HAS_MIGRATED: u8 = 1 << 1;
 const HAS_ERROR: u8 = 1 << 2;
 const UNREACHABLE: u8 = 1 << 3;
+const HAS_NANOS: u8 = 1 << 4;
 
 /// Why bytes are not a ledger record.
 #[derive(Debug, thiserror::Error)]
@@ -56,31 +58,52 @@ fn state_of(code: u8) -> Option<DeliveryState> {
     })
 }
 
+fn put_u64(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn put_i64(out: &mut Vec<u8>, n: i64) {
+    put_u64(out, ((n << 1) ^ (n >> 63)) as u64);
+}
+
+fn midnight_seconds(date: NaiveDate) -> i64 {
+    date.and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp())
+}
+
 /// Encodes `record` compactly.
 #[must_use]
 pub fn encode(record: &DeliveryRecord) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + 4 * record.message_ids.len());
+    let mut out = Vec::with_capacity(24 + 5 * record.message_ids.len());
+    let nanos = [record.due_at, record.updated_at].map(|t| t.timestamp_subsec_nanos());
     let mut flags = 0;
-    if record.notice.is_some() {
-        flags |= HAS_NOTICE;
-    }
-    if record.migrated_to.is_some() {
-        flags |= HAS_MIGRATED;
-    }
-    if record.error.is_some() {
-        flags |= HAS_ERROR;
-    }
-    if record.unreachable {
-        flags |= UNREACHABLE;
+    for (set, flag) in [
+        (record.notice.is_some(), HAS_NOTICE),
+        (record.migrated_to.is_some(), HAS_MIGRATED),
+        (record.error.is_some(), HAS_ERROR),
+        (record.unreachable, UNREACHABLE),
+        (nanos != [0, 0], HAS_NANOS),
+    ] {
+        if set {
+            flags |= flag;
+        }
     }
     out.push(TAG);
     out.push(state_code(record.state));
     out.push(flags);
-    out.extend_from_slice(&record.date.num_days_from_ce().to_le_bytes());
-    out.extend_from_slice(&record.chat.0.to_le_bytes());
-    for at in [record.due_at, record.updated_at] {
-        out.extend_from_slice(&at.timestamp().to_le_bytes());
-        out.extend_from_slice(&at.timestamp_subsec_nanos().to_le_bytes());
+    put_i64(&mut out, i64::from(record.date.num_days_from_ce()));
+    put_i64(&mut out, record.chat.0);
+    let due = record.due_at.timestamp();
+    put_i64(&mut out, due.wrapping_sub(midnight_seconds(record.date)));
+    put_i64(&mut out, record.updated_at.timestamp().wrapping_sub(due));
+    if flags & HAS_NANOS != 0 {
+        for n in nanos {
+            put_u64(&mut out, u64::from(n));
+        }
     }
     for n in [
         record.attempts,
@@ -88,23 +111,21 @@ pub fn encode(record: &DeliveryRecord) -> Vec<u8> {
         record.lost,
         record.handled,
     ] {
-        out.extend_from_slice(&n.to_le_bytes());
+        put_u64(&mut out, u64::from(n));
     }
-    let ids = u32::try_from(record.message_ids.len()).unwrap_or(u32::MAX);
-    out.extend_from_slice(&ids.to_le_bytes());
-    for id in record.message_ids.iter().take(ids as usize) {
-        out.extend_from_slice(&id.to_le_bytes());
+    put_u64(&mut out, record.message_ids.len() as u64);
+    for id in &record.message_ids {
+        put_i64(&mut out, i64::from(*id));
     }
     if let Some(n) = record.notice {
-        out.extend_from_slice(&n.to_le_bytes());
+        put_u64(&mut out, n);
     }
     if let Some(to) = record.migrated_to {
-        out.extend_from_slice(&to.0.to_le_bytes());
+        put_i64(&mut out, to.0);
     }
     if let Some(error) = &record.error {
-        let len = u32::try_from(error.len()).unwrap_or(u32::MAX);
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&error.as_bytes()[..len as usize]);
+        put_u64(&mut out, error.len() as u64);
+        out.extend_from_slice(error.as_bytes());
     }
     out
 }
@@ -120,34 +141,50 @@ pub fn decode(bytes: &[u8]) -> Result<DeliveryRecord, LedgerCodecError> {
     let mut r = Reader { bytes, at: 1 };
     let state = state_of(r.u8()?).ok_or(LedgerCodecError::Malformed("state"))?;
     let flags = r.u8()?;
-    let date = NaiveDate::from_num_days_from_ce_opt(r.i32()?)
+    let date = i32::try_from(r.i64()?)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
         .ok_or(LedgerCodecError::Malformed("date"))?;
     let chat = SubscriberId(r.i64()?);
-    let due_at = r.instant()?;
-    let updated_at = r.instant()?;
+    let due = midnight_seconds(date).wrapping_add(r.i64()?);
+    let updated = due.wrapping_add(r.i64()?);
+    let [due_nanos, updated_nanos] = if flags & HAS_NANOS != 0 {
+        [r.u32()?, r.u32()?]
+    } else {
+        [0, 0]
+    };
+    let instant = |seconds, nanos| {
+        DateTime::from_timestamp(seconds, nanos).ok_or(LedgerCodecError::Malformed("instant"))
+    };
+    let due_at = instant(due, due_nanos)?;
+    let updated_at = instant(updated, updated_nanos)?;
     let attempts = r.u32()?;
     let in_flight = r.u32()?;
     let lost = r.u32()?;
     let handled = r.u32()?;
-    let count = r.u32()? as usize;
-    if count > bytes.len() / 4 {
+    let count = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
+    if count > bytes.len() {
         return Err(LedgerCodecError::Malformed("message id count"));
     }
     let mut message_ids = Vec::with_capacity(count);
     for _ in 0..count {
-        message_ids.push(r.i32()?);
+        message_ids
+            .push(i32::try_from(r.i64()?).map_err(|_| LedgerCodecError::Malformed("message id"))?);
     }
     let notice = (flags & HAS_NOTICE != 0).then(|| r.u64()).transpose()?;
     let migrated_to = (flags & HAS_MIGRATED != 0)
         .then(|| r.i64().map(SubscriberId))
         .transpose()?;
     let error = if flags & HAS_ERROR != 0 {
-        let len = r.u32()? as usize;
+        let len = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
         let text = r.take(len)?;
         Some(String::from_utf8_lossy(text).into_owned())
     } else {
         None
     };
+    if r.at != bytes.len() {
+        return Err(LedgerCodecError::Malformed("trailing bytes"));
+    }
     Ok(DeliveryRecord {
         date,
         chat,
@@ -183,42 +220,36 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], LedgerCodecError> {
-        self.take(N)?
-            .try_into()
-            .map_err(|_| LedgerCodecError::Malformed("cut short"))
-    }
-
     fn u8(&mut self) -> Result<u8, LedgerCodecError> {
         Ok(self.take(1)?[0])
     }
 
-    fn u32(&mut self) -> Result<u32, LedgerCodecError> {
-        self.array().map(u32::from_le_bytes)
-    }
-
-    fn i32(&mut self) -> Result<i32, LedgerCodecError> {
-        self.array().map(i32::from_le_bytes)
-    }
-
     fn u64(&mut self) -> Result<u64, LedgerCodecError> {
-        self.array().map(u64::from_le_bytes)
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            value |= u64::from(byte & 0x7F) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(LedgerCodecError::Malformed("varint too long"))
     }
 
     fn i64(&mut self) -> Result<i64, LedgerCodecError> {
-        self.array().map(i64::from_le_bytes)
+        let raw = self.u64()?;
+        Ok(((raw >> 1) as i64) ^ -((raw & 1) as i64))
     }
 
-    fn instant(&mut self) -> Result<DateTime<Utc>, LedgerCodecError> {
-        let seconds = self.i64()?;
-        let nanos = self.u32()?;
-        DateTime::from_timestamp(seconds, nanos).ok_or(LedgerCodecError::Malformed("instant"))
+    fn u32(&mut self) -> Result<u32, LedgerCodecError> {
+        u32::try_from(self.u64()?).map_err(|_| LedgerCodecError::Malformed("count"))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
 
     fn record() -> DeliveryRecord {
         let now = DateTime::parse_from_rfc3339("2026-11-30T07:00:01.123456789Z")
@@ -252,7 +283,25 @@ mod tests {
         }
         let mut sent = record();
         sent.message_ids = vec![101, 102];
-        assert!(encode(&sent).len() <= 72, "{} bytes", encode(&sent).len());
+        assert!(encode(&sent).len() <= 32, "{} bytes", encode(&sent).len());
+    }
+
+    #[test]
+    fn a_delivered_digest_on_whole_seconds_takes_about_twenty_bytes() {
+        let at = DateTime::parse_from_rfc3339("2026-11-29T23:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let mut r = DeliveryRecord::new(
+            "2026-11-30".parse().expect("date"),
+            SubscriberId(5_123_456_789),
+            DeliveryState::Sent,
+            at,
+            at + chrono::Duration::seconds(3),
+        );
+        r.message_ids = vec![1_234_567];
+        let bytes = encode(&r);
+        assert!(bytes.len() <= 24, "{} bytes", bytes.len());
+        assert_eq!(decode(&bytes).expect("decode"), r);
     }
 
     #[test]

@@ -11,8 +11,10 @@
 //! are never sealed.
 //!
 //! A chunk covers the chats from its key's chat up to the next chunk's. Its layout: tag
-//! `0xC1`, record count (u32), then per record its chat (i64), offset and length (u32 each)
-//! in chat order, then the records in the ledger's compact encoding.
+//! `0xC1`, record count (u32), then per record its chat (i64) and offset (u32) in chat order,
+//! then the records in the ledger's compact encoding, each ending where the next begins.
+
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
@@ -24,10 +26,26 @@ use crate::core::subscriber::SubscriberId;
 
 /// Prefix of sealed chunks in the `deliveries` tree.
 pub(super) const SEALED: u8 = b'S';
+/// Key of the list of sealed days in the `meta` tree.
+const SEALED_DAYS: &[u8] = b"sealed_days";
+
+/// The sealed days recorded in `meta`.
+pub(super) fn read_sealed_days(meta: &sled::Tree) -> Result<BTreeSet<NaiveDate>, StoreError> {
+    meta.get(SEALED_DAYS)?
+        .map(|bytes| {
+            serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt {
+                what: "sealed days",
+                source,
+            })
+        })
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
 /// Records per new chunk.
 const CHUNK: usize = 1_000;
 const TAG: u8 = 0xC1;
-const INDEX_ENTRY: usize = 16;
+const INDEX_ENTRY: usize = 12;
 
 pub(super) fn sealed_prefix(date: NaiveDate) -> [u8; 5] {
     let mut key = [SEALED; 5];
@@ -61,7 +79,6 @@ fn pack(records: &[DeliveryRecord]) -> Vec<u8> {
     for (record, body) in records.iter().zip(&bodies) {
         out.extend_from_slice(&record.chat.0.to_le_bytes());
         out.extend_from_slice(&u32::try_from(offset).unwrap_or(u32::MAX).to_le_bytes());
-        out.extend_from_slice(&u32::try_from(body.len()).unwrap_or(u32::MAX).to_le_bytes());
         offset += body.len();
     }
     for body in bodies {
@@ -89,20 +106,25 @@ impl<'a> Chunk<'a> {
         Ok(Self { bytes, count })
     }
 
-    fn entry(&self, at: usize) -> (i64, usize, usize) {
+    /// Record `at`'s chat and where its bytes start.
+    fn entry(&self, at: usize) -> (i64, usize) {
         let start = 5 + at * INDEX_ENTRY;
         let field = |from: usize, len: usize| &self.bytes[start + from..start + from + len];
         let chat = i64::from_le_bytes(field(0, 8).try_into().unwrap_or([0; 8]));
         let offset = u32::from_le_bytes(field(8, 4).try_into().unwrap_or([0; 4])) as usize;
-        let len = u32::from_le_bytes(field(12, 4).try_into().unwrap_or([0; 4])) as usize;
-        (chat, offset, len)
+        (chat, offset)
     }
 
     fn record(&self, at: usize) -> Result<DeliveryRecord, StoreError> {
-        let (_, offset, len) = self.entry(at);
+        let (_, offset) = self.entry(at);
+        let end = if at + 1 < self.count {
+            self.entry(at + 1).1
+        } else {
+            self.bytes.len()
+        };
         let body = self
             .bytes
-            .get(offset..offset.saturating_add(len))
+            .get(offset..end)
             .ok_or_else(|| malformed("sealed record out of bounds"))?;
         ledger_codec::decode(body).map_err(StoreError::CorruptLedger)
     }
@@ -133,12 +155,51 @@ pub struct SealReport {
 }
 
 impl Store {
+    fn is_sealed(&self, date: NaiveDate) -> bool {
+        self.sealed_days
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(&date)
+    }
+
+    /// Changes the set of sealed days and writes it to `meta`.
+    fn change_sealed_days(
+        &self,
+        change: impl FnOnce(&mut BTreeSet<NaiveDate>) -> bool,
+    ) -> Result<(), StoreError> {
+        let mut days = self
+            .sealed_days
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if change(&mut days) {
+            let bytes = serde_json::to_vec(&*days).map_err(|source| StoreError::Encode {
+                what: "sealed days",
+                source,
+            })?;
+            self.meta.insert(SEALED_DAYS, bytes)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets the sealed days before `before` (their chunks were pruned).
+    pub(super) fn forget_sealed_days(&self, before: NaiveDate) -> Result<(), StoreError> {
+        self.change_sealed_days(|days| {
+            let kept = days.split_off(&before);
+            let changed = !days.is_empty();
+            *days = kept;
+            changed
+        })
+    }
+
     /// `chat`'s sealed record of `date`, if its day was sealed with one.
     pub(super) fn sealed_delivery(
         &self,
         date: NaiveDate,
         chat: SubscriberId,
     ) -> Result<Option<DeliveryRecord>, StoreError> {
+        if !self.is_sealed(date) {
+            return Ok(None);
+        }
         let Some(entry) = self
             .deliveries
             .range(sealed_prefix(date).to_vec()..=sealed_key(date, chat).to_vec())
@@ -156,6 +217,9 @@ impl Store {
         date: NaiveDate,
     ) -> Result<Vec<DeliveryRecord>, StoreError> {
         let mut records = Vec::new();
+        if !self.is_sealed(date) {
+            return Ok(records);
+        }
         for entry in self.deliveries.scan_prefix(sealed_prefix(date)) {
             let (_, bytes) = entry?;
             records.extend(Chunk::read(&bytes)?.all()?);
@@ -218,6 +282,9 @@ impl Store {
         let Some(date) = day else {
             return Ok(SealReport::default());
         };
+        // Recorded before the chunks: a crash in between leaves a day marked with nothing
+        // sealed yet, which reads as loose.
+        self.change_sealed_days(|days| days.insert(date))?;
         self.write_chunks(date, loose.iter().map(|(_, _, r)| r.clone()).collect())?;
         for (key, bytes, _) in &loose {
             // Changed meanwhile: it stays loose and is read first.

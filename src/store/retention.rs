@@ -120,10 +120,15 @@ impl Store {
         left -= report.ledger;
         // A sealed chunk holds about a thousand records: each counts as one against the batch.
         if left > 0 {
-            for (key, records) in self.sealed_before(keep_from, left)? {
+            let chunks = self.sealed_before(keep_from, left)?;
+            let all_gone = chunks.len() < left;
+            for (key, records) in chunks {
                 self.deliveries.remove(key)?;
                 report.ledger += records;
                 left -= 1;
+            }
+            if all_gone {
+                self.forget_sealed_days(keep_from)?;
             }
         }
         let keep_from_instant = keep_from

@@ -2,7 +2,8 @@
 //! and answers with a text from `core::texts`. Settings are saved (and flushed) before the
 //! reply that says so.
 
-use crate::telegram::patient::SendPatiently;
+use crate::delivery::pacing::Pacer;
+use crate::telegram::patient::SendPaced;
 use std::sync::Arc;
 
 use teloxide::prelude::*;
@@ -74,14 +75,24 @@ fn user_lang(user: Option<&User>) -> Lang {
     }
 }
 
-async fn say(bot: &Bot, chat: ChatId, text: impl Into<String>) -> Result<Message, RequestError> {
-    bot.send_message(chat, text).send_patiently().await
+async fn say(
+    bot: &Bot,
+    pacer: &Pacer,
+    chat: ChatId,
+    text: impl Into<String>,
+) -> Result<Message, RequestError> {
+    bot.send_message(chat, text).send_paced(pacer).await
 }
 
-async fn say_html(bot: &Bot, chat: ChatId, html: String) -> Result<Message, RequestError> {
+async fn say_html(
+    bot: &Bot,
+    pacer: &Pacer,
+    chat: ChatId,
+    html: String,
+) -> Result<Message, RequestError> {
     bot.send_message(chat, html)
         .parse_mode(ParseMode::Html)
-        .send_patiently()
+        .send_paced(pacer)
         .await
 }
 
@@ -128,27 +139,32 @@ pub async fn on_command(bot: Bot, msg: Message, cmd: Command, app: App) -> Handl
         .map_or_else(|| user_lang(msg.from.as_ref()), |s| s.lang);
     let t = texts(lang);
     if changes_settings(&cmd) && !may_change(&bot, &msg.chat, msg.from.as_ref()).await? {
-        say(&bot, msg.chat.id, t.admins_only).await?;
+        say(&bot, &app.newsroom.pacer, msg.chat.id, t.admins_only).await?;
         return Ok(());
     }
     let chat = msg.chat.id;
     match cmd {
         Command::Start => start(&bot, &msg, existing, &app).await,
-        Command::Help => say(&bot, chat, t.help).await.map(drop).map_err(Into::into),
+        Command::Help => say(&bot, &app.newsroom.pacer, chat, t.help)
+            .await
+            .map(drop)
+            .map_err(Into::into),
         Command::Today => send_sections(&bot, chat, &app, existing.as_ref(), lang, None).await,
         Command::Headlines | Command::Weather | Command::Notices | Command::Photos => {
             send_sections(&bot, chat, &app, existing.as_ref(), lang, section_of(&cmd)).await
         }
-        Command::Search(words) if words.trim().is_empty() => say(&bot, chat, t.search_usage)
-            .await
-            .map(drop)
-            .map_err(Into::into),
+        Command::Search(words) if words.trim().is_empty() => {
+            say(&bot, &app.newsroom.pacer, chat, t.search_usage)
+                .await
+                .map(drop)
+                .map_err(Into::into)
+        }
         Command::Search(words) => search(&bot, chat, &app, lang, &words).await,
-        Command::Mydata => my_data(&bot, chat, existing.as_ref(), t).await,
+        Command::Mydata => my_data(&bot, &app.newsroom.pacer, chat, existing.as_ref(), t).await,
         Command::Deleteme => delete_me(&bot, chat, &app, t).await,
         other => {
             let Some(subscriber) = existing else {
-                say(&bot, chat, t.not_subscribed).await?;
+                say(&bot, &app.newsroom.pacer, chat, t.not_subscribed).await?;
                 return Ok(());
             };
             change_setting(&bot, chat, &app, subscriber, other).await
@@ -180,7 +196,7 @@ async fn start(bot: &Bot, msg: &Message, existing: Option<Subscriber>, app: &App
     tracing::info!(subscriber = %subscriber.id, "subscribed");
     bot.send_message(msg.chat.id, text)
         .reply_markup(settings_keyboard(&subscriber, subscriber.is_paused(now)))
-        .send_patiently()
+        .send_paced(&app.newsroom.pacer)
         .await?;
     Ok(())
 }
@@ -200,7 +216,7 @@ async fn change_setting(
         Command::Settings => {
             bot.send_message(chat, settings_text(&s, now))
                 .reply_markup(settings_keyboard(&s, s.is_paused(now)))
-                .send_patiently()
+                .send_paced(&app.newsroom.pacer)
                 .await?;
             return Ok(());
         }
@@ -209,7 +225,7 @@ async fn change_setting(
             t.stopped.to_owned()
         }
         Command::Time(arg) if arg.trim().is_empty() => {
-            say(bot, chat, t.other_time_prompt).await?;
+            say(bot, &app.newsroom.pacer, chat, t.other_time_prompt).await?;
             return Ok(());
         }
         Command::Time(arg) => match DeliveryTime::parse(&arg) {
@@ -251,7 +267,7 @@ async fn change_setting(
     if before != s {
         app.store.save_subscriber(&s).await?;
     }
-    say(bot, chat, reply).await?;
+    say(bot, &app.newsroom.pacer, chat, reply).await?;
     Ok(())
 }
 
@@ -300,11 +316,17 @@ async fn send_sections(
         None => {
             // Before today's build: say so, and show the latest day's, labelled with its date.
             let Some(latest) = app.store.latest_digest()? else {
-                say(bot, chat, texts(lang).no_digest).await?;
+                say(bot, &app.newsroom.pacer, chat, texts(lang).no_digest).await?;
                 return Ok(());
             };
             let date = latest.date.format("%Y-%m-%d").to_string();
-            say(bot, chat, fill(texts(lang).older_digest, &[&date])).await?;
+            say(
+                bot,
+                &app.newsroom.pacer,
+                chat,
+                fill(texts(lang).older_digest, &[&date]),
+            )
+            .await?;
             latest
         }
     };
@@ -319,7 +341,7 @@ async fn send_sections(
         short_summaries: only == Some(Section::Headlines),
     };
     for piece in render_telegram_html(&digest, &options) {
-        say_html(bot, chat, piece).await?;
+        say_html(bot, &app.newsroom.pacer, chat, piece).await?;
     }
     Ok(())
 }
@@ -331,7 +353,7 @@ async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> 
     if page.items.is_empty() {
         bot.send_message(chat, fill(t.nothing_found, &[&echo(query)]))
             .reply_markup(section_keyboard(lang))
-            .send_patiently()
+            .send_paced(&app.newsroom.pacer)
             .await?;
         return Ok(());
     }
@@ -341,7 +363,7 @@ async fn search(bot: &Bot, chat: ChatId, app: &App, lang: Lang, query: &str) -> 
     if let Some(keyboard) = page_keyboard(query, &page) {
         request = request.reply_markup(keyboard);
     }
-    request.send_patiently().await?;
+    request.send_paced(&app.newsroom.pacer).await?;
     Ok(())
 }
 
@@ -424,15 +446,21 @@ async fn turn_search_page(
     if let Some(keyboard) = page_keyboard(query, &results) {
         edit = edit.reply_markup(keyboard);
     }
-    match edit.await {
+    match edit.send_paced(&app.newsroom.pacer).await {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn my_data(bot: &Bot, chat: ChatId, s: Option<&Subscriber>, t: &Texts) -> HandlerResult {
+async fn my_data(
+    bot: &Bot,
+    pacer: &Pacer,
+    chat: ChatId,
+    s: Option<&Subscriber>,
+    t: &Texts,
+) -> HandlerResult {
     let Some(s) = s else {
-        say(bot, chat, t.nothing_to_delete).await?;
+        say(bot, pacer, chat, t.nothing_to_delete).await?;
         return Ok(());
     };
     let topics: Vec<&str> = s.topics.iter().map(|topic| t.topic(*topic)).collect();
@@ -456,7 +484,7 @@ async fn my_data(bot: &Bot, chat: ChatId, s: Option<&Subscriber>, t: &Texts) -> 
             &created,
         ],
     );
-    say(bot, chat, text).await?;
+    say(bot, pacer, chat, text).await?;
     Ok(())
 }
 
@@ -464,6 +492,7 @@ async fn delete_me(bot: &Bot, chat: ChatId, app: &App, t: &Texts) -> HandlerResu
     let existed = app.store.delete_subscriber(SubscriberId(chat.0)).await?;
     say(
         bot,
+        &app.newsroom.pacer,
         chat,
         if existed {
             t.deleted
@@ -494,6 +523,7 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
         }
         say(
             &bot,
+            &app.newsroom.pacer,
             msg.chat.id,
             fill(texts(lang).unknown_command, &[&echo(command)]),
         )
@@ -508,7 +538,15 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
             answer_weather(&bot, msg.chat.id, &app, lang, day, aspect).await
         }
         Intent::Settings(request) => {
-            confirm_request(&bot, msg.chat.id, existing.as_ref(), lang, request).await
+            confirm_request(
+                &bot,
+                &app.newsroom.pacer,
+                msg.chat.id,
+                existing.as_ref(),
+                lang,
+                request,
+            )
+            .await
         }
         Intent::Section(Section::Notices)
             if !notice_subject(text, app.summarizer.segmenter()).is_empty() =>
@@ -571,7 +609,7 @@ async fn answer_weather(
     };
     bot.send_message(chat, text)
         .reply_markup(keyboard)
-        .send_patiently()
+        .send_paced(&app.newsroom.pacer)
         .await?;
     Ok(())
 }
@@ -598,7 +636,7 @@ async fn answer_notices(
     if found.is_empty() {
         bot.send_message(chat, fill(t.no_notice_answer, &[&echo(&subject)]))
             .reply_markup(section_keyboard(lang))
-            .send_patiently()
+            .send_paced(&app.newsroom.pacer)
             .await?;
         return Ok(());
     }
@@ -619,7 +657,7 @@ async fn answer_notices(
             t.topic(Topic::Notices),
             ButtonAction::Show(Topic::Notices),
         ))
-        .send_patiently()
+        .send_paced(&app.newsroom.pacer)
         .await?;
     Ok(())
 }
@@ -627,13 +665,14 @@ async fn answer_notices(
 /// Asks before applying a settings change a resident asked for in words.
 async fn confirm_request(
     bot: &Bot,
+    pacer: &Pacer,
     chat: ChatId,
     existing: Option<&Subscriber>,
     lang: Lang,
     request: SettingsRequest,
 ) -> HandlerResult {
     let Some(s) = existing else {
-        say(bot, chat, texts(lang).not_subscribed).await?;
+        say(bot, pacer, chat, texts(lang).not_subscribed).await?;
         return Ok(());
     };
     let t = texts(s.lang);
@@ -643,11 +682,11 @@ async fn confirm_request(
             ButtonAction::SetTime(time),
         ),
         SettingsRequest::Drop(topic) if !s.topics.contains(&topic) => {
-            say(bot, chat, fill(t.already_off, &[t.topic(topic)])).await?;
+            say(bot, pacer, chat, fill(t.already_off, &[t.topic(topic)])).await?;
             return Ok(());
         }
         SettingsRequest::Add(topic) if s.topics.contains(&topic) => {
-            say(bot, chat, fill(t.already_on, &[t.topic(topic)])).await?;
+            say(bot, pacer, chat, fill(t.already_on, &[t.topic(topic)])).await?;
             return Ok(());
         }
         SettingsRequest::Drop(topic) => (
@@ -673,7 +712,7 @@ async fn confirm_request(
     ]]);
     bot.send_message(chat, question)
         .reply_markup(keyboard)
-        .send_patiently()
+        .send_paced(pacer)
         .await?;
     Ok(())
 }
@@ -725,6 +764,7 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult 
             bot.answer_callback_query(q.id.clone()).await?;
             let edit = bot
                 .edit_message_text(chat.id, message_id, t.request_dismissed)
+                .send_paced(&app.newsroom.pacer)
                 .await;
             match edit {
                 Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
@@ -735,7 +775,7 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult 
             bot.answer_callback_query(q.id.clone())
                 .text(t.other_time_prompt)
                 .await?;
-            say(&bot, chat.id, t.other_time_prompt).await?;
+            say(&bot, &app.newsroom.pacer, chat.id, t.other_time_prompt).await?;
             Ok(())
         }
         _ => press_setting(&bot, &q, &app, existing, action, (&chat, message_id)).await,
@@ -774,6 +814,7 @@ async fn press_setting(
     let edit = bot
         .edit_message_text(chat.id, message_id, settings_text(&s, now))
         .reply_markup(settings_keyboard(&s, s.is_paused(now)))
+        .send_paced(&app.newsroom.pacer)
         .await;
     match edit {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
@@ -800,6 +841,7 @@ pub async fn on_membership(bot: Bot, update: ChatMemberUpdated, app: App) -> Han
     if joined && (update.chat.is_group() || update.chat.is_supergroup()) {
         say(
             &bot,
+            &app.newsroom.pacer,
             update.chat.id,
             texts(user_lang(Some(&update.from))).group_hello,
         )

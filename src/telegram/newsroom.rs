@@ -4,7 +4,8 @@
 //! send are `uploads.rs`. Who may reach these is decided in the handler tree (`tree.rs`), not
 //! here; the refusals for everyone else are here.
 
-use crate::telegram::patient::SendPatiently;
+use crate::delivery::pacing::Pacer;
+use crate::telegram::patient::SendPaced;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -122,11 +123,11 @@ pub(super) async fn audit(
 }
 
 /// Endpoint for a newsroom command from anyone who is not an editor in a private chat.
-pub async fn refuse_newsroom(bot: Bot, msg: Message) -> HandlerResult {
+pub async fn refuse_newsroom(bot: Bot, msg: Message, app: App) -> HandlerResult {
     let t = newsroom_texts(editor_lang(msg.from.as_ref()));
     tracing::info!(chat = %msg.chat.id, "newsroom command refused");
     bot.send_message(msg.chat.id, t.editors_only)
-        .send_patiently()
+        .send_paced(&app.newsroom.pacer)
         .await?;
     Ok(())
 }
@@ -146,7 +147,7 @@ pub async fn on_newsroom_command(
         NewsroomCommand::Breaking(text) if text.trim().is_empty() => {
             app.store.set_waiting(editor, newsroom.clock.now())?;
             bot.send_message(msg.chat.id, t.breaking_prompt)
-                .send_patiently()
+                .send_paced(&app.newsroom.pacer)
                 .await?;
         }
         NewsroomCommand::Breaking(text) => {
@@ -158,13 +159,13 @@ pub async fn on_newsroom_command(
             let (number, text) = (number, text.to_owned());
             if !recall && text.is_empty() {
                 bot.send_message(msg.chat.id, t.correct_usage)
-                    .send_patiently()
+                    .send_paced(&app.newsroom.pacer)
                     .await?;
                 return Ok(());
             }
             let Some(found) = newsroom.find(number)? else {
                 bot.send_message(msg.chat.id, t.no_notice)
-                    .send_patiently()
+                    .send_paced(&app.newsroom.pacer)
                     .await?;
                 return Ok(());
             };
@@ -181,12 +182,12 @@ pub async fn on_newsroom_command(
                 .await?
             else {
                 bot.send_message(msg.chat.id, t.no_notice)
-                    .send_patiently()
+                    .send_paced(&app.newsroom.pacer)
                     .await?;
                 return Ok(());
             };
             bot.send_message(msg.chat.id, fill(answer, &[&notice.number.to_string()]))
-                .send_patiently()
+                .send_paced(&app.newsroom.pacer)
                 .await?;
             start_action(bot, newsroom, notice.number);
         }
@@ -194,13 +195,15 @@ pub async fn on_newsroom_command(
             let today = newsroom.clock.today_in(app.timezone);
             let reply = notice_command(&newsroom, today, &args, t, editor).await?;
             bot.send_message(msg.chat.id, reply)
-                .send_patiently()
+                .send_paced(&app.newsroom.pacer)
                 .await?;
         }
         NewsroomCommand::Stats => {
             let today = newsroom.clock.today_in(app.timezone);
             let text = stats_text(&newsroom, today, t)?;
-            bot.send_message(msg.chat.id, text).send_patiently().await?;
+            bot.send_message(msg.chat.id, text)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
         }
         NewsroomCommand::Audit => {
             let entries = app.store.recent_audit(AUDIT_LINES)?;
@@ -213,7 +216,9 @@ pub async fn on_newsroom_command(
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            bot.send_message(msg.chat.id, text).send_patiently().await?;
+            bot.send_message(msg.chat.id, text)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
         }
     }
     Ok(())
@@ -335,7 +340,7 @@ pub async fn on_breaking_text(bot: Bot, msg: Message, app: App) -> HandlerResult
         }
         _ => {
             bot.send_message(msg.chat.id, newsroom_texts(lang).expired)
-                .send_patiently()
+                .send_paced(&app.newsroom.pacer)
                 .await?;
         }
     }
@@ -355,13 +360,13 @@ async fn preview(
         Ok(text) => text,
         Err(crate::core::newsroom::NoticeTextError::Empty) => {
             bot.send_message(msg.chat.id, t.empty_notice)
-                .send_patiently()
+                .send_paced(&newsroom.pacer)
                 .await?;
             return Ok(());
         }
         Err(crate::core::newsroom::NoticeTextError::TooLong(n)) => {
             bot.send_message(msg.chat.id, fill(t.too_long, &[&n.to_string()]))
-                .send_patiently()
+                .send_paced(&newsroom.pacer)
                 .await?;
             return Ok(());
         }
@@ -382,7 +387,7 @@ async fn preview(
     bot.send_message(msg.chat.id, html)
         .parse_mode(ParseMode::Html)
         .reply_markup(keyboard)
-        .send_patiently()
+        .send_paced(&newsroom.pacer)
         .await?;
     audit(
         newsroom,
@@ -433,7 +438,7 @@ pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerRe
                 _ => Settle::Publish,
             };
             let reply = settle_upload(&app, id, choice, editor, t).await?;
-            edit(&bot, chat, message_id, reply).await;
+            edit(&bot, &app.newsroom.pacer, chat, message_id, reply).await;
             return Ok(());
         }
     };
@@ -447,7 +452,14 @@ pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerRe
         let before = app.store.cancel_draft(id).await?;
         bot.answer_callback_query(q.id.clone()).await?;
         if before == Some(crate::core::newsroom::DraftState::Open) {
-            edit(&bot, chat, message_id, t.cancelled.to_owned()).await;
+            edit(
+                &bot,
+                &app.newsroom.pacer,
+                chat,
+                message_id,
+                t.cancelled.to_owned(),
+            )
+            .await;
             audit(&newsroom, editor, "cancel", None, String::new()).await;
         }
         return Ok(());
@@ -459,7 +471,14 @@ pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerRe
         bot.answer_callback_query(q.id.clone())
             .text(t.expired)
             .await?;
-        edit(&bot, chat, message_id, t.expired.to_owned()).await;
+        edit(
+            &bot,
+            &app.newsroom.pacer,
+            chat,
+            message_id,
+            t.expired.to_owned(),
+        )
+        .await;
         return Ok(());
     }
     match app
@@ -536,12 +555,12 @@ pub fn start_action(bot: Bot, newsroom: Arc<Newsroom>, number: u64) {
             ),
         };
         audit(&newsroom, action.editor, action.kind.name(), Some(number), detail).await;
-        if let Err(e) = bot.send_message(ChatId(action.chat), text).send_patiently().await {
+        if let Err(e) = bot.send_message(ChatId(action.chat), text).send_paced(&newsroom.pacer).await {
             tracing::warn!(error.message = %e, "could not report to the editor");
         }
         if let Some(counts) = notice.receipt {
             let (chat, message) = (ChatId(notice.preview.0), MessageId(notice.preview.1));
-            edit(&bot, chat, message, receipt_text(&notice, counts)).await;
+            edit(&bot, &newsroom.pacer, chat, message, receipt_text(&notice, counts)).await;
         }
     });
 }
@@ -637,7 +656,14 @@ async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, notice: Notice) {
                     return;
                 }
             };
-            edit(bot, chat, message, receipt_text(&saved, counts)).await;
+            edit(
+                bot,
+                &newsroom.pacer,
+                chat,
+                message,
+                receipt_text(&saved, counts),
+            )
+            .await;
             let detail = format!(
                 "delivered {}, blocked {}, failed {}, withdrawn {}",
                 counts.delivered, counts.blocked, counts.failed, counts.withdrawn
@@ -647,6 +673,7 @@ async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, notice: Notice) {
         }
         edit(
             bot,
+            &newsroom.pacer,
             chat,
             message,
             fill(t.sending, &[&n, &progress_bar(counts.done(), counts.total)]),
@@ -668,8 +695,12 @@ async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, notice: Notice) {
 }
 
 /// Replaces the preview's text (and drops its buttons); "not modified" is fine.
-async fn edit(bot: &Bot, chat: ChatId, message: MessageId, text: String) {
-    match bot.edit_message_text(chat, message, text).await {
+async fn edit(bot: &Bot, pacer: &Pacer, chat: ChatId, message: MessageId, text: String) {
+    match bot
+        .edit_message_text(chat, message, text)
+        .send_paced(pacer)
+        .await
+    {
         Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
         Err(e) => tracing::warn!(error.message = %e, "could not update the editor's message"),
     }

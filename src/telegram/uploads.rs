@@ -2,7 +2,7 @@
 //! pasted text is parsed and reported with publish, publish-and-update and discard buttons;
 //! the choice is applied once. Reached only through the editor filters of the handler tree.
 
-use crate::telegram::patient::SendPatiently;
+use crate::telegram::patient::SendPaced;
 use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
@@ -114,7 +114,7 @@ pub async fn on_edition_document(bot: Bot, msg: Message, app: App) -> HandlerRes
         .any(|ext| name.ends_with(ext))
     {
         bot.send_message(msg.chat.id, t.upload_wrong_type)
-            .send_patiently()
+            .send_paced(&app.newsroom.pacer)
             .await?;
         return Ok(());
     }
@@ -122,7 +122,9 @@ pub async fn on_edition_document(bot: Bot, msg: Message, app: App) -> HandlerRes
     let size = document.file.size as usize;
     if size > limit {
         let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
-        bot.send_message(msg.chat.id, text).send_patiently().await?;
+        bot.send_message(msg.chat.id, text)
+            .send_paced(&app.newsroom.pacer)
+            .await?;
         return Ok(());
     }
     let file = bot.get_file(document.file.id.clone()).await?;
@@ -144,12 +146,14 @@ async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> Handler
         Ok(page) => page,
         Err(UploadError::TooBig { size, limit }) => {
             let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
-            bot.send_message(msg.chat.id, text).send_patiently().await?;
+            bot.send_message(msg.chat.id, text)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
             return Ok(());
         }
         Err(e) => {
             bot.send_message(msg.chat.id, fill(t.upload_unreadable, &[&e.to_string()]))
-                .send_patiently()
+                .send_paced(&app.newsroom.pacer)
                 .await?;
             return Ok(());
         }
@@ -175,7 +179,7 @@ async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> Handler
     ]);
     bot.send_message(msg.chat.id, report)
         .reply_markup(keyboard)
-        .send_patiently()
+        .send_paced(&app.newsroom.pacer)
         .await?;
     audit(
         &app.newsroom,
