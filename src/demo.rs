@@ -366,8 +366,8 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
             .find(|m| m.text.contains("已发送"))
     })
     .await;
-    stage.settle_quietly().await;
-
+    // Stop the bot and wait for it: everything it did (the last progress edits included) is
+    // then in the fake's log, with no guess at how long "quiet" must last.
     let _ = stop.send(());
     match tokio::time::timeout(STEP_LIMIT, bot).await {
         Ok(Ok(Ok(()))) => {}
@@ -375,6 +375,7 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
         Ok(Err(e)) => anyhow::bail!("the bot crashed: {e}"),
         Err(_) => anyhow::bail!("the bot did not stop in time"),
     }
+    stage.write_the_rest();
     let calls = fake.calls();
     let sent_to = |chat: i64, what: &str| {
         calls.iter().any(|c| {
@@ -426,18 +427,8 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
 }
 
 impl Stage {
-    /// Writes down whatever the bot did since the last step, once it has been quiet.
-    async fn settle_quietly(&mut self) {
-        let mut count = self.fake.call_count();
-        let started = Instant::now();
-        loop {
-            tokio::time::sleep(SETTLE).await;
-            let now = self.fake.call_count();
-            if now == count || started.elapsed() > STEP_LIMIT {
-                break;
-            }
-            count = now;
-        }
+    /// Writes down whatever the bot did since the last step (called once it has stopped).
+    fn write_the_rest(&mut self) {
         for call in self.new_calls() {
             self.write_call(&call);
         }

@@ -133,13 +133,23 @@ pub async fn run_bot(
         .error_handler(LoggingErrorHandler::with_custom_text("handler failed"))
         .build();
     let token = dispatcher.shutdown_token();
-    tokio::spawn(async move {
-        shutdown.await;
-        tracing::info!("shutting down");
-        if let Ok(done) = token.shutdown() {
-            done.await;
-        }
-    });
+    let dispatched = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopper = {
+        let dispatched = std::sync::Arc::clone(&dispatched);
+        tokio::spawn(async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            // A signal that comes before the dispatcher runs (while the webhook is being set,
+            // say) finds it idle: ask again until it runs, or until it has already ended.
+            loop {
+                match token.shutdown() {
+                    Ok(done) => return done.await,
+                    Err(_) if dispatched.load(std::sync::atomic::Ordering::Acquire) => return,
+                    Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+                }
+            }
+        })
+    };
     match updates {
         Updates::LongPolling => dispatcher.dispatch().await,
         Updates::Webhook {
@@ -161,5 +171,7 @@ pub async fn run_bot(
                 .await;
         }
     }
+    dispatched.store(true, std::sync::atomic::Ordering::Release);
+    stopper.abort();
     Ok(())
 }

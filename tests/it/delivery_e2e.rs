@@ -202,9 +202,10 @@ async fn serve_delivers_each_due_chat_its_sections_once_across_a_restart() {
         (due.iter().all(|c| sends.contains_key(c)) && attempts_to(f, 107) > 0).then_some(())
     })
     .await;
-    // Give a duplicate, if there were one, time to show.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    bot.stop();
+    // Stopped at once: sends in flight finish first, and the ledger then shows nothing left
+    // to send, so no duplicate can come later.
+    bot.stop().await;
+    assert_nothing_left(data.path(), "2026-11-30");
 
     let sends = sends_per_chat(&fake);
     for chat in due {
@@ -243,9 +244,23 @@ async fn serve_delivers_each_due_chat_its_sections_once_across_a_restart() {
     let menus = fake.calls_to("setMyCommands").len();
     let bot = BotProcess::start(&fake, data.path(), &env());
     fake.wait_for_calls("setMyCommands", menus + 2, WAIT).await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    bot.stop();
+    // The stop waits for the start-up tick's planning; anything it had planned would be in
+    // the outbox.
+    bot.stop().await;
     assert_eq!(fake.calls_to("sendMessage").len(), before);
+    assert_nothing_left(data.path(), "2026-11-30");
+}
+
+/// The ledger of `date` holds no pending delivery and the outbox no job: nothing more would
+/// be sent by any later run.
+fn assert_nothing_left(data: &Path, date: &str) {
+    let out = run_newsbot(data, &["deliveries", "--date", date, "--summary"], &env());
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("pending: 0") && text.contains("outbox: 0 jobs waiting"),
+        "{text}"
+    );
 }
 
 /// `count` residents in London, due at 07:30, weather only (one message each).
@@ -281,7 +296,7 @@ async fn interrupted_broadcast(kill: bool) -> (usize, HashMap<i64, usize>) {
     if kill {
         bot.kill_9();
     } else {
-        bot.stop();
+        bot.stop().await;
     }
     let at_interruption = sends_per_chat(&fake).len();
     assert!(
@@ -293,8 +308,8 @@ async fn interrupted_broadcast(kill: bool) -> (usize, HashMap<i64, usize>) {
         (sends_per_chat(f).len() >= COUNT as usize).then_some(())
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    bot.stop();
+    bot.stop().await;
+    assert_nothing_left(data.path(), "2026-11-30");
     // The restarted process paces from scratch, so a 429 right after the restart is possible
     // (and waited out); it must never cost a delivery.
     let sends = sends_per_chat(&fake);

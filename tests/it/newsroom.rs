@@ -492,7 +492,7 @@ async fn a_notice_survives_kill_9_and_is_recalled_after_a_restart() {
     );
     let duplicates = got.len() - distinct.len();
     assert!(duplicates <= 12, "{duplicates} duplicates");
-    bot.stop();
+    bot.stop().await;
 
     let bot = BotProcess::start(&fake, data.path(), &env);
     fake.send_text(&editor, &UserRef::zh(EDITOR), "/recall");
@@ -523,7 +523,7 @@ async fn a_notice_survives_kill_9_and_is_recalled_after_a_restart() {
     );
     let visible = fake.visible_in(|chat| chat > 7000).len();
     assert!(visible <= unreachable, "{visible} copies still visible");
-    bot.stop();
+    bot.stop().await;
     let audit = run_newsbot(data.path(), &["audit"], &[]);
     let audit = String::from_utf8_lossy(&audit.stdout).to_string();
     assert!(
@@ -858,7 +858,7 @@ async fn a_recall_during_the_broadcast_leaves_no_copy_anywhere() {
         "{}",
         stats.text
     );
-    bot.stop();
+    bot.stop().await;
 }
 
 /// A recall interrupted by `kill -9` is a job, not a detached task: the next start carries
@@ -906,5 +906,5 @@ async fn a_recall_interrupted_by_kill_9_finishes_after_the_restart() {
         "{}",
         report.text
     );
-    bot.stop();
+    bot.stop().await;
 }

@@ -183,7 +183,7 @@ async fn webhook_mode_takes_posted_updates_with_the_secret_and_refuses_forged_on
     assert_eq!(ask(&fake, &chat, &user, "/help").await.text, ZH.help);
     assert!(fake.messages_to(777).is_empty());
 
-    bot.stop();
+    bot.stop().await;
     assert_eq!(
         fake.webhook_url(),
         None,
@@ -289,7 +289,7 @@ async fn health_and_metrics_report_the_running_service() {
     }
     let (status, _) = get(&format!("http://{addr}/nothing")).await;
     assert_eq!(status, 404);
-    bot.stop();
+    bot.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -350,5 +350,5 @@ async fn a_source_with_nothing_to_read_is_a_failed_build_shown_by_health_and_sta
         "{}",
         stats.text
     );
-    bot.stop();
+    bot.stop().await;
 }

@@ -105,7 +105,7 @@ async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
         answered.last().and_then(|c| c.body["text"].as_str()),
         Some(ZH.stale_button)
     );
-    bot.stop();
+    bot.stop().await;
 
     let bot = Bot::start(&fake, data.path());
     let mine = ask(&fake, &chat, &user, "/mydata").await;
@@ -119,7 +119,7 @@ async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
     assert_eq!(bye.text, ZH.stopped);
     let unknown = ask(&fake, &chat, &user, "/frobnicate now").await;
     assert_eq!(unknown.text, fill(ZH.unknown_command, &["/frobnicate"]));
-    bot.stop();
+    bot.stop().await;
 }
 
 #[tokio::test]
@@ -158,4 +158,21 @@ async fn serve_refuses_to_start_without_an_edition_source() {
         !data.path().join("digests").exists(),
         "no digest was built or archived"
     );
+}
+
+/// SIGTERM while the service is still starting (its first Bot API calls made, the dispatcher
+/// not yet polling) stops it cleanly: the signal is neither lost nor fatal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_during_start_up_stops_the_service_cleanly() {
+    for _ in 0..3 {
+        let fake = FakeTelegram::start().await;
+        let data = tempfile::tempdir().expect("tempdir");
+        let bot = Bot::start(&fake, data.path());
+        fake.wait_until(WAIT, "the first Bot API call", |f| {
+            (f.call_count() > 0).then_some(())
+        })
+        .await;
+        // Panics unless it exits successfully within 20 s.
+        bot.stop().await;
+    }
 }

@@ -66,18 +66,20 @@ impl BotProcess {
         Self { child }
     }
 
-    /// Sends SIGTERM and waits (at most 20 s) for a clean exit.
+    /// Sends SIGTERM and waits (at most 20 s, without blocking the test's runtime) for a
+    /// clean exit.
     ///
     /// # Panics
     /// When it does not exit in time or exits with a failure.
-    pub fn stop(mut self) {
+    pub async fn stop(mut self) {
         signal(self.child.id(), "-TERM");
-        for _ in 0..400 {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while tokio::time::Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
                 assert!(status.success(), "newsbot serve exited with {status}");
                 return;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let _ = self.child.kill();
         panic!("newsbot serve did not stop within 20 s of SIGTERM");
