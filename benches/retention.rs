@@ -183,6 +183,8 @@ fn main() {
             );
         }
     }
+    // Read before the check below, which holds a whole day's records in memory at once.
+    let peak = peak_rss_mb();
     let kept = store
         .deliveries_on(first + chrono::Duration::days(i64::try_from(days).expect("days") - 1))
         .expect("read")
@@ -200,7 +202,7 @@ fn main() {
             disk_bytes_of(&entry.path()) as f64 / 1e6
         );
     }
-    println!("peak RSS: {:.1} MB", peak_rss_mb());
+    println!("peak RSS: {peak:.1} MB");
     println!("sealed ledger records (last day): {last_sealed}");
     if prunes.is_empty() {
         println!(

@@ -63,11 +63,13 @@ pub async fn build_daily_digest(
                 .and_then(|d| d.parse().ok())
         })
         .unwrap_or(request.fetch_date);
-    let mut summaries: Vec<Summary> = edition
-        .articles
-        .iter()
-        .map(|a| summarizer.summarize_article(a))
-        .collect();
+    let mut summaries: Vec<Summary> = crate::blocking::cpu_heavy(|| {
+        edition
+            .articles
+            .iter()
+            .map(|a| summarizer.summarize_article(a))
+            .collect()
+    });
     let mut refinements = Vec::new();
     if let Some(refiner) = refiner {
         for (article, summary) in edition.articles.iter().zip(summaries.iter_mut()) {

@@ -97,11 +97,12 @@ pub async fn load_edition(
             (fetched.text, fetched.origin, fetched.address)
         }
     };
-    let edition =
-        read_document(&text, address.as_ref()).map_err(|source| IngestError::Document {
+    let edition = crate::blocking::cpu_heavy(|| read_document(&text, address.as_ref())).map_err(
+        |source| IngestError::Document {
             origin: origin.clone(),
             source,
-        })?;
+        },
+    )?;
     tracing::debug!(origin = %origin, articles = edition.articles.len(), warnings = edition.warnings.len(), "edition read");
     Ok(LoadedEdition { edition, origin })
 }

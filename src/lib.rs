@@ -33,6 +33,7 @@
 //!   `deliveries`. `main.rs` only wires these together.
 pub mod archive;
 pub mod atomic_file;
+pub mod blocking;
 pub mod cli;
 pub mod cli_delivery;
 pub mod clock;

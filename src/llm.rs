@@ -117,8 +117,9 @@ impl Refiner {
         budget: usize,
     ) -> (String, RefineOutcome) {
         let key = format!("{date}:{:016x}", fnv1a(&format!("{title}\n{article}")));
-        let mut cache = self.cache.lock().await;
-        if let Some(entry) = cache.get(&key) {
+        // The cache is not held across the HTTP call: other articles go on meanwhile (two
+        // asks for the same article at once both ask, and the later answer is kept).
+        if let Some(entry) = self.cache.lock().await.get(&key) {
             return (
                 entry
                     .summary
@@ -143,6 +144,7 @@ impl Refiner {
             }
             _ => {}
         }
+        let mut cache = self.cache.lock().await;
         cache.insert(
             key,
             CacheEntry {

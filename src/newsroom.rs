@@ -177,14 +177,16 @@ impl Newsroom {
         today: NaiveDate,
         summarizer: &Summarizer,
     ) -> Result<(Digest, usize), UploadError> {
-        let (_, edition) = read_page(upload.text.as_bytes(), usize::MAX)?;
+        let (_, edition) =
+            crate::blocking::cpu_heavy(|| read_page(upload.text.as_bytes(), usize::MAX))?;
         let store_error = |e: StoreError| UploadError::Unreadable(e.to_string());
         let fallback = self
             .store
             .latest_digest()
             .map_err(store_error)?
             .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
-        let digest = digest_edition(&edition, today, &fallback, summarizer);
+        let digest =
+            crate::blocking::cpu_heavy(|| digest_edition(&edition, today, &fallback, summarizer));
         self.store.put_digest(&digest).await.map_err(store_error)?;
         (self.digest_changed)();
         let delivered = self

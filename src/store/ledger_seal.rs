@@ -305,6 +305,28 @@ impl Store {
         date: NaiveDate,
         records: Vec<DeliveryRecord>,
     ) -> Result<(), StoreError> {
+        // The common case, a day sealed batch by batch in chat order: every record comes after
+        // the last chunk's last chat, so new chunks are written and no old one is read.
+        let last = match self.deliveries.scan_prefix(sealed_prefix(date)).next_back() {
+            Some(entry) => {
+                let (_, bytes) = entry?;
+                let chunk = Chunk::read(&bytes)?;
+                chunk.count.checked_sub(1).map(|at| chunk.entry(at).0)
+            }
+            None => None,
+        };
+        let after_all = records
+            .first()
+            .is_some_and(|first| last.is_none_or(|last| first.chat.0 > last));
+        if after_all {
+            for piece in records.chunks(CHUNK) {
+                if let Some(first) = piece.first() {
+                    self.deliveries
+                        .insert(sealed_key(date, first.chat), pack(piece))?;
+                }
+            }
+            return Ok(());
+        }
         let mut existing: Vec<(SubscriberId, Vec<DeliveryRecord>)> = Vec::new();
         for entry in self.deliveries.scan_prefix(sealed_prefix(date)) {
             let (key, bytes) = entry?;
