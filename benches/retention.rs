@@ -103,10 +103,18 @@ fn disk_bytes_of(path: &Path) -> u64 {
 }
 
 fn peak_rss_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+fn rss_mb() -> f64 {
+    status_mb("VmRSS:")
+}
+
+fn status_mb(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
@@ -173,11 +181,15 @@ fn main() {
             }
             store.flush().await.expect("flush");
         });
-        if (offset + 1) % 30 == 0 || offset + 1 == days {
+        if (offset + 1) % 30 == 0
+            || offset + 1 == days
+            || std::env::var_os("NEWSBOT_BENCH_EVERY_DAY").is_some()
+        {
             println!(
-                "  day {:>3}: {:>7.1} MB on disk, peak RSS {:>6.1} MB, {:>5.0} s so far",
+                "  day {:>3}: {:>7.1} MB on disk, RSS {:>6.1} MB (peak {:>6.1} MB), {:>5.0} s so far",
                 offset + 1,
                 disk_bytes(&path) as f64 / 1e6,
+                rss_mb(),
                 peak_rss_mb(),
                 started.elapsed().as_secs_f64()
             );

@@ -118,18 +118,11 @@ impl Store {
             report.ledger += 1;
         }
         left -= report.ledger;
-        // A sealed chunk holds about a thousand records: each counts as one against the batch.
+        // A sealed day goes as a whole (its tree is dropped): each counts as one.
         if left > 0 {
-            let chunks = self.sealed_before(keep_from, left)?;
-            let all_gone = chunks.len() < left;
-            for (key, records) in chunks {
-                self.deliveries.remove(key)?;
-                report.ledger += records;
-                left -= 1;
-            }
-            if all_gone {
-                self.forget_sealed_days(keep_from)?;
-            }
+            let (days, records) = self.drop_sealed_before(keep_from, left)?;
+            report.ledger += records;
+            left -= days;
         }
         let keep_from_instant = keep_from
             .and_hms_opt(0, 0, 0)
