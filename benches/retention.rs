@@ -6,7 +6,8 @@
 //! 730). Prints the database's size on disk, the process's peak resident set (VmHWM) and the
 //! daily prune's time (median and worst over the days that removed a full day).
 //!
-//! Scale with `NEWSBOT_BENCH_SUBSCRIBERS` (default 100,000) and `NEWSBOT_BENCH_DAYS` (365).
+//! Scale with `NEWSBOT_BENCH_SUBSCRIBERS` (default 100,000) and `NEWSBOT_BENCH_DAYS` (365);
+//! `NEWSBOT_BENCH_EVERY_DAY=1` prints a line every day instead of every 30.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
