@@ -64,11 +64,10 @@ pub async fn prune_old_records(
         finished: false,
     };
     while !cancel.is_cancelled() {
-        let batch_store = store.clone();
-        let removed = tokio::task::spawn_blocking(move || {
-            batch_store.prune_batch(cut.keep_from, cut.audit_from, PRUNE_BATCH)
+        let removed = on_blocking_thread(store, move |store| {
+            store.prune_batch(cut.keep_from, cut.audit_from, PRUNE_BATCH)
         })
-        .await??;
+        .await?;
         outcome.batches += 1;
         outcome.removed.add(&removed);
         if removed.total() == 0 {
@@ -80,11 +79,10 @@ pub async fn prune_old_records(
     // Days the planner and the worker no longer touch (today and yesterday in any zone).
     let seal_before = today - chrono::Duration::days(2);
     while !cancel.is_cancelled() {
-        let batch_store = store.clone();
-        let sealed = tokio::task::spawn_blocking(move || {
-            batch_store.seal_batch(cut.keep_from, seal_before, PRUNE_BATCH)
+        let sealed = on_blocking_thread(store, move |store| {
+            store.seal_batch(cut.keep_from, seal_before, PRUNE_BATCH)
         })
-        .await??;
+        .await?;
         outcome.batches += 1;
         outcome.sealed += sealed.sealed;
         if sealed.sealed == 0 {
@@ -96,6 +94,15 @@ pub async fn prune_old_records(
     }
     outcome.took = started.elapsed();
     Ok(outcome)
+}
+
+/// Runs one batch on a blocking thread.
+async fn on_blocking_thread<T: Send + 'static>(
+    store: &Store,
+    batch: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, PruneError> {
+    let store = store.clone();
+    Ok(tokio::task::spawn_blocking(move || batch(&store)).await??)
 }
 
 /// The prune run from the delivery tick: once a day, logged, errors logged with their cause.

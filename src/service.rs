@@ -189,31 +189,21 @@ pub async fn serve(
     cancel.cancel();
     // The newsroom's work stops at its next step; what it had under way resumes at start.
     newsroom.stopping.cancel();
-    newsroom.tasks.close();
-    if tokio::time::timeout(WORKER_STOP_GRACE, newsroom.tasks.wait())
-        .await
-        .is_err()
-    {
-        tracing::warn!(
-            tasks = newsroom.tasks.len(),
-            "newsroom tasks still running at shutdown; recalls and corrections resume at the next start"
-        );
-    }
+    wait_for_tasks(
+        &newsroom.tasks,
+        "newsroom tasks still running at shutdown; recalls and corrections resume at the next start",
+    )
+    .await;
     if let Err(e) = scheduler.shutdown().await {
         tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
     }
     // A build or prune the tick started stops at its next step (both watch `cancel`); what
     // is left is redone by the next start's tick.
-    jobs.tasks.close();
-    if tokio::time::timeout(WORKER_STOP_GRACE, jobs.tasks.wait())
-        .await
-        .is_err()
-    {
-        tracing::warn!(
-            tasks = jobs.tasks.len(),
-            "a build or prune still running at shutdown; the next start's tick does it again"
-        );
-    }
+    wait_for_tasks(
+        &jobs.tasks,
+        "a build or prune still running at shutdown; the next start's tick does it again",
+    )
+    .await;
     match tokio::time::timeout(WORKER_STOP_GRACE, worker_task).await {
         Ok(Ok(Ok(report))) => tracing::info!(%report, "delivery worker stopped"),
         Ok(Ok(Err(e))) => tracing::error!(error.message = %e, "delivery worker failed"),
@@ -224,6 +214,18 @@ pub async fn serve(
     ran?;
     tracing::info!("bot stopped");
     Ok(())
+}
+
+/// Closes `tasks` and waits for them at most [`WORKER_STOP_GRACE`]; says `left` (with how
+/// many) when some are still running.
+async fn wait_for_tasks(tasks: &tokio_util::task::TaskTracker, left: &str) {
+    tasks.close();
+    if tokio::time::timeout(WORKER_STOP_GRACE, tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(tasks = tasks.len(), "{left}");
+    }
 }
 
 /// Opens the database under the data folder.

@@ -9,7 +9,7 @@ use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
 use newsbot::core::newsroom::{AuditEntry, NoticeState};
 use newsbot::core::retention::Retention;
 use newsbot::core::subscriber::SubscriberId;
-use newsbot::retention::prune_old_records;
+use newsbot::retention::{PruneOutcome, prune_old_records};
 use newsbot::store::{Confirmation, Priority, Store};
 use tokio_util::sync::CancellationToken;
 
@@ -92,6 +92,19 @@ async fn notice(store: &Store, at: DateTime<Utc>, chats: i64, finished: bool) ->
     notice.number
 }
 
+/// The default retention's prune on `today` at `now`, run to the end.
+async fn prune_on(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> PruneOutcome {
+    prune_old_records(
+        store,
+        Retention::default(),
+        today,
+        now,
+        &CancellationToken::new(),
+    )
+    .await
+    .expect("prune")
+}
+
 async fn audit(store: &Store, at: DateTime<Utc>, action: &str) {
     store
         .audit(&AuditEntry {
@@ -129,15 +142,7 @@ async fn the_prune_removes_what_is_older_than_the_windows_and_keeps_the_rest() {
     audit(&store, now - Duration::days(731), "preview").await;
     audit(&store, now - Duration::days(729), "confirm").await;
 
-    let outcome = prune_old_records(
-        &store,
-        Retention::default(),
-        day(TODAY),
-        now,
-        &CancellationToken::new(),
-    )
-    .await
-    .expect("prune");
+    let outcome = prune_on(&store, day(TODAY), now).await;
     assert!(outcome.finished);
     let removed = outcome.removed;
     assert_eq!(removed.ledger, 60, "two old days of 30 chats");
@@ -176,15 +181,7 @@ async fn the_prune_removes_what_is_older_than_the_windows_and_keeps_the_rest() {
     assert_eq!(store.last_prune().expect("meta"), Some(day(TODAY)));
 
     // A second prune the same day finds nothing.
-    let again = prune_old_records(
-        &store,
-        Retention::default(),
-        day(TODAY),
-        now,
-        &CancellationToken::new(),
-    )
-    .await
-    .expect("prune");
+    let again = prune_on(&store, day(TODAY), now).await;
     assert_eq!(again.removed.total(), 0);
     assert_eq!(
         (again.sealed, again.batches),
@@ -214,15 +211,7 @@ async fn a_sealed_day_reads_the_same_and_a_later_change_wins() {
     }
     let before = store.deliveries_on(date).expect("read");
     assert_eq!(before.len(), chats.len());
-    let outcome = prune_old_records(
-        &store,
-        Retention::default(),
-        day(TODAY),
-        noon(day(TODAY)),
-        &CancellationToken::new(),
-    )
-    .await
-    .expect("prune");
+    let outcome = prune_on(&store, day(TODAY), noon(day(TODAY))).await;
     let pending = chats.len().div_ceil(50);
     assert_eq!(
         outcome.sealed,
@@ -273,15 +262,7 @@ async fn a_sealed_day_reads_the_same_and_a_later_change_wins() {
         Some(rerun.clone())
     );
     let tomorrow = day(TODAY).succ_opt().expect("day");
-    let outcome = prune_old_records(
-        &store,
-        Retention::default(),
-        tomorrow,
-        noon(tomorrow),
-        &CancellationToken::new(),
-    )
-    .await
-    .expect("prune");
+    let outcome = prune_on(&store, tomorrow, noon(tomorrow)).await;
     assert_eq!(outcome.sealed, 1);
     assert_eq!(
         store.delivery(date, SubscriberId(7)).expect("read"),
@@ -290,15 +271,7 @@ async fn a_sealed_day_reads_the_same_and_a_later_change_wins() {
     assert_eq!(store.deliveries_on(date).expect("read").len(), chats.len());
     // Past the retention, the sealed day goes as a whole, counted by record.
     let late = date + Duration::days(90);
-    let outcome = prune_old_records(
-        &store,
-        Retention::default(),
-        late,
-        noon(late),
-        &CancellationToken::new(),
-    )
-    .await
-    .expect("prune");
+    let outcome = prune_on(&store, late, noon(late)).await;
     assert_eq!(outcome.removed.ledger, chats.len());
     assert!(store.deliveries_on(date).expect("read").is_empty());
 }
@@ -324,15 +297,7 @@ async fn a_big_backlog_is_pruned_in_several_batches_and_a_cancelled_prune_resume
         "not recorded as done"
     );
 
-    let done = prune_old_records(
-        &store,
-        Retention::default(),
-        day(TODAY),
-        now,
-        &CancellationToken::new(),
-    )
-    .await
-    .expect("prune");
+    let done = prune_on(&store, day(TODAY), now).await;
     assert_eq!(done.removed.ledger, 4_500);
     assert!(
         done.batches > 4_500 / newsbot::retention::PRUNE_BATCH,
