@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use fake_telegram::{ChatRef, FakeTelegram, UserRef};
-use newsbot::clock::FixedClock;
+use newsbot::app::daily::{DailyRequest, build_daily_digest};
+use newsbot::chat::{App, Updates, run_bot};
 use newsbot::core::summary::Summarizer;
-use newsbot::daily::{DailyRequest, build_daily_digest};
-use newsbot::fetch::{FetchLimits, Fetcher};
-use newsbot::store::Store;
-use newsbot::telegram::{App, Updates, run_bot};
+use newsbot::edge::clock::FixedClock;
+use newsbot::edge::fetch::{FetchLimits, Fetcher};
+use newsbot::edge::store::Store;
 use teloxide::Bot;
 
 const CHATS: i64 = 500;
@@ -47,7 +47,7 @@ struct Figures {
 async fn run_once(summarizer: Arc<Summarizer>) -> Figures {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
     let request = DailyRequest {
-        source: newsbot::ingest::EditionSource::Sample,
+        source: newsbot::app::ingest::EditionSource::Sample,
         fetch_date: date,
         date: Some(date),
         feeds: vec![],
@@ -70,7 +70,7 @@ async fn run_once(summarizer: Arc<Summarizer>) -> Figures {
         summarizer,
         edition_name: digest.edition.clone(),
         timezone: chrono_tz::Asia::Shanghai,
-        newsroom: Arc::new(newsbot::newsroom::Newsroom::closed(
+        newsroom: Arc::new(newsbot::app::newsroom::Newsroom::closed(
             store.clone(),
             Arc::new(FixedClock(now)),
         )),

@@ -14,14 +14,14 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fake_telegram::{FakeTelegram, RateLimits};
-use newsbot::clock::FixedClock;
+use newsbot::app::daily::{DailyRequest, build_daily_digest};
+use newsbot::app::delivery::{DeliverySettings, Progress, deliver_once};
 use newsbot::core::subscriber::{ChatKind, DeliveryTime, Subscriber, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
-use newsbot::daily::{DailyRequest, build_daily_digest};
-use newsbot::delivery::{DeliverySettings, Progress, deliver_once};
-use newsbot::fetch::{FetchLimits, Fetcher};
-use newsbot::store::Store;
-use newsbot::telegram::notifier::TelegramNotifier;
+use newsbot::edge::clock::FixedClock;
+use newsbot::edge::fetch::{FetchLimits, Fetcher};
+use newsbot::edge::store::Store;
+use newsbot::edge::telegram::notifier::TelegramNotifier;
 use teloxide::Bot;
 
 const NOW: &str = "2026-11-30T08:00:00Z";
@@ -55,7 +55,7 @@ fn subscribers(count: i64) -> Vec<Subscriber> {
 
 async fn prepared_store(count: i64, store: Store) -> Store {
     let request = DailyRequest {
-        source: newsbot::ingest::EditionSource::Sample,
+        source: newsbot::app::ingest::EditionSource::Sample,
         fetch_date: day(),
         date: Some(day()),
         feeds: vec![],

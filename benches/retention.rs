@@ -13,13 +13,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use newsbot::app::retention::prune_old_records;
 use newsbot::core::digest::Digest;
 use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
 use newsbot::core::newsroom::AuditEntry;
 use newsbot::core::retention::Retention;
 use newsbot::core::subscriber::SubscriberId;
-use newsbot::retention::prune_old_records;
-use newsbot::store::{Priority, Store};
+use newsbot::edge::store::{Priority, Store};
 use tokio_util::sync::CancellationToken;
 
 fn setting(name: &str, default: u64) -> u64 {
@@ -126,6 +126,8 @@ fn median(mut values: Vec<Duration>) -> Duration {
 }
 
 fn main() {
+    // As the newsbot binary does, before sled starts its threads.
+    newsbot::program::memory::use_one_malloc_arena();
     let subscribers = i64::try_from(setting("NEWSBOT_BENCH_SUBSCRIBERS", 100_000)).expect("count");
     let days = setting("NEWSBOT_BENCH_DAYS", 365);
     let folder = tempfile::tempdir().expect("tempdir");

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use newsbot::core::document::read_document;
-use newsbot::fetch::decode_text;
+use newsbot::edge::fetch::decode_text;
 
 /// Whole-process runs per kind (one per document, spread over the set).
 const PROCESS_SAMPLE: usize = 60;

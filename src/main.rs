@@ -1,17 +1,32 @@
 //! The `newsbot` binary: loads `.env` and the configuration, sets up logging, and hands the
-//! command line to [`newsbot::cli::run`].
+//! command line to [`newsbot::program::cli::run`].
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use newsbot::cli::{Cli, run};
-use newsbot::clock::{Clock, StartedClock, SystemClock};
-use newsbot::config::Config;
-use newsbot::telemetry::init_tracing;
+use newsbot::edge::clock::{Clock, StartedClock, SystemClock};
+use newsbot::program::cli::args::{Cli, Command};
+use newsbot::program::cli::run;
+use newsbot::program::config::Config;
+use newsbot::program::telemetry::init_tracing;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // Before the runtime's threads exist (see `newsbot::program::memory`).
+    newsbot::program::memory::use_one_malloc_arena();
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run_command()),
+        Err(e) => {
+            eprintln!("newsbot: starting the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run_command() -> ExitCode {
     let cli = Cli::parse();
     // A missing .env is normal; settings may come from the real environment. A .env that
     // cannot be read is not: say so, and stop rather than run on half the settings.
@@ -30,7 +45,7 @@ async fn main() -> ExitCode {
     };
     // The demo prints a transcript; its bot logs only what goes wrong.
     let log_filter = match cli.command {
-        newsbot::cli::Command::Demo => "warn",
+        Command::Demo => "warn",
         _ => config.log_filter.as_str(),
     };
     init_tracing(log_filter);

@@ -1,6 +1,6 @@
 //! A recall or correction of a breaking notice as a resumable job: what it is, whom it
 //! reports to, how far it got, and the pure rules of starting one and of which copies it
-//! still has to handle. The newsroom (`crate::newsroom`) runs it; the store keeps it inside
+//! still has to handle. The newsroom (`crate::app::newsroom`) runs it; the store keeps it inside
 //! the notice, so a restart picks it up where it stopped.
 
 use chrono::{DateTime, Utc};

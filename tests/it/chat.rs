@@ -7,15 +7,15 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
-use newsbot::clock::FixedClock;
+use newsbot::app::daily::{DailyRequest, build_daily_digest};
+use newsbot::chat::{App, Updates, run_bot};
 use newsbot::core::callback::ButtonAction;
 use newsbot::core::subscriber::{Status, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
 use newsbot::core::texts::{EN, ZH, fill};
-use newsbot::daily::{DailyRequest, build_daily_digest};
-use newsbot::fetch::{FetchLimits, Fetcher};
-use newsbot::store::Store;
-use newsbot::telegram::{App, Updates, run_bot};
+use newsbot::edge::clock::FixedClock;
+use newsbot::edge::fetch::{FetchLimits, Fetcher};
+use newsbot::edge::store::Store;
 use teloxide::Bot;
 use tokio::sync::oneshot;
 
@@ -35,7 +35,7 @@ struct Running {
 
 async fn sample_digest(date: chrono::NaiveDate, force_date: bool) -> newsbot::core::digest::Digest {
     let request = DailyRequest {
-        source: newsbot::ingest::EditionSource::Sample,
+        source: newsbot::app::ingest::EditionSource::Sample,
         fetch_date: date,
         date: force_date.then_some(date),
         feeds: vec![],
@@ -78,7 +78,7 @@ async fn running_bot_at(
             .first()
             .map_or_else(String::new, |d| d.edition.clone()),
         timezone: chrono_tz::Asia::Shanghai,
-        newsroom: Arc::new(newsbot::newsroom::Newsroom::closed(
+        newsroom: Arc::new(newsbot::app::newsroom::Newsroom::closed(
             store.clone(),
             Arc::new(FixedClock(now)),
         )),

@@ -7,17 +7,19 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fake_telegram::{FakeTelegram, Fault, RateLimits};
-use newsbot::clock::FixedClock;
+use newsbot::app::daily::{DailyRequest, build_daily_digest};
+use newsbot::app::delivery::{
+    DeliverySettings, DeliveryWorker, Progress, deliver_once, enqueue_rerun,
+};
 use newsbot::core::digest::{Digest, Lang, RenderOptions, Section, render_telegram_html};
 use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
 use newsbot::core::subscriber::{ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
-use newsbot::daily::{DailyRequest, build_daily_digest};
-use newsbot::delivery::{DeliverySettings, DeliveryWorker, Progress, deliver_once, enqueue_rerun};
-use newsbot::fetch::{FetchLimits, Fetcher};
-use newsbot::notifier::{MemoryNotifier, SendError};
-use newsbot::store::{Priority, Store};
-use newsbot::telegram::notifier::TelegramNotifier;
+use newsbot::edge::clock::FixedClock;
+use newsbot::edge::fetch::{FetchLimits, Fetcher};
+use newsbot::edge::notifier::{MemoryNotifier, SendError};
+use newsbot::edge::store::{Priority, Store};
+use newsbot::edge::telegram::notifier::TelegramNotifier;
 use teloxide::Bot;
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -37,7 +39,7 @@ const NOW: &str = "2026-11-30T08:00:00Z";
 async fn sample_digest(date: NaiveDate) -> Digest {
     static SUMMARIZER: OnceLock<Summarizer> = OnceLock::new();
     let request = DailyRequest {
-        source: newsbot::ingest::EditionSource::Sample,
+        source: newsbot::app::ingest::EditionSource::Sample,
         fetch_date: date,
         date: Some(date),
         feeds: vec![],
@@ -103,13 +105,13 @@ async fn store_with(subscribers: &[Subscriber], digest: &Digest) -> Store {
 }
 
 /// One delivery pass at [`NOW`]: who is due, then the outbox drained through `notifier`.
-async fn deliver_now<N: newsbot::notifier::Notifier>(
+async fn deliver_now<N: newsbot::edge::notifier::Notifier>(
     store: &Store,
     notifier: N,
     settings: &DeliverySettings,
 ) -> (
-    newsbot::delivery::PlanReport,
-    newsbot::delivery::DrainReport,
+    newsbot::app::delivery::PlanReport,
+    newsbot::app::delivery::DrainReport,
 ) {
     deliver_once(
         store,
@@ -381,7 +383,7 @@ async fn telegram_answers_block_migrate_retry_and_fall_back_to_plain_text() {
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let (plan, again) = deliver_now(&store, TelegramNotifier::new(bot, false), &quick()).await;
     assert_eq!((plan.queued, plan.missed), (0, 0));
-    assert_eq!(again, newsbot::delivery::DrainReport::default());
+    assert_eq!(again, newsbot::app::delivery::DrainReport::default());
     assert_eq!(fake.calls_to("sendMessage").len(), before);
     assert_eq!(store.outbox_len(), 0);
     assert_eq!(state(-1_000_000_022), Some(DeliveryState::Sent));

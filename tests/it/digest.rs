@@ -2,7 +2,7 @@
 //! under the limit and drop nothing, sections and languages select what is rendered.
 
 use chrono::NaiveDate;
-use newsbot::archive::{digest_json, digest_markdown, write_archive};
+use newsbot::app::daily::{DailyRequest, build_daily_digest};
 use newsbot::core::digest::labels::{EN, ZH};
 use newsbot::core::digest::{
     Digest, Lang, MAX_MESSAGE_UNITS, RenderOptions, Section, build_digest, render_telegram_html,
@@ -10,14 +10,14 @@ use newsbot::core::digest::{
 };
 use newsbot::core::edition::{Article, Edition, parse_edition};
 use newsbot::core::summary::{Summarizer, Summary};
-use newsbot::daily::{DailyRequest, build_daily_digest};
-use newsbot::fetch::{FetchLimits, Fetcher};
+use newsbot::edge::archive::{digest_json, digest_markdown, write_archive};
+use newsbot::edge::fetch::{FetchLimits, Fetcher};
 
 use crate::support::fixture;
 
 async fn sample_digest() -> Digest {
     let request = DailyRequest {
-        source: newsbot::ingest::EditionSource::Sample,
+        source: newsbot::app::ingest::EditionSource::Sample,
         fetch_date: day(2030, 1, 1),
         date: None,
         feeds: Vec::new(),

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use encoding_rs::GB18030;
+use newsbot::app::ingest::{IngestError, add_feeds, load_edition};
 use newsbot::core::edition::SAMPLE_EDITION;
-use newsbot::fetch::{FetchError, FetchLimits, Fetcher, Source};
-use newsbot::ingest::{IngestError, add_feeds, load_edition};
+use newsbot::edge::fetch::{FetchError, FetchLimits, Fetcher, Source};
 
 use crate::support::http::{Route, serve};
 
@@ -35,7 +35,7 @@ async fn server(routes: Vec<(&str, Route)>) -> String {
     .await
 }
 
-async fn fetch(base: &str, path: &str) -> Result<newsbot::fetch::Fetched, FetchError> {
+async fn fetch(base: &str, path: &str) -> Result<newsbot::edge::fetch::Fetched, FetchError> {
     let source = Source::parse(&format!("{base}{path}"), day()).expect("valid url");
     fetcher().read(&source).await
 }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use newsbot::config::LlmConfig;
-use newsbot::llm::{RefineOutcome, Refiner};
+use newsbot::edge::llm::LlmConfig;
+use newsbot::edge::llm::{RefineOutcome, Refiner};
 
 use crate::support::http::{Route, TestServer, start};
 

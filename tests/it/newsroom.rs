@@ -8,17 +8,17 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use fake_telegram::{ChatRef, FakeTelegram, SentMessage, UserRef};
-use newsbot::clock::Clock;
+use newsbot::app::delivery::{DeliverySettings, DeliveryWorker, Progress};
+use newsbot::app::newsroom::Newsroom;
+use newsbot::chat::{App, Updates, run_bot};
 use newsbot::core::digest::Lang;
 use newsbot::core::newsroom::{NEWSROOM_ZH, NoticeButton, render_notice};
 use newsbot::core::subscriber::{ChatKind, Status, Subscriber, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
 use newsbot::core::texts::fill;
-use newsbot::delivery::{DeliverySettings, DeliveryWorker, Progress};
-use newsbot::newsroom::Newsroom;
-use newsbot::store::Store;
-use newsbot::telegram::notifier::TelegramNotifier;
-use newsbot::telegram::{App, Updates, run_bot};
+use newsbot::edge::clock::Clock;
+use newsbot::edge::store::Store;
+use newsbot::edge::telegram::notifier::TelegramNotifier;
 use teloxide::Bot;
 use tokio_util::sync::CancellationToken;
 
@@ -675,7 +675,7 @@ async fn publishing_with_an_update_resends_to_those_already_delivered() {
     );
     delivered.message_ids = vec![1];
     desk.store
-        .enqueue_delivery(&delivered, newsbot::store::Priority::Digest)
+        .enqueue_delivery(&delivered, newsbot::edge::store::Priority::Digest)
         .expect("ledger");
 
     let report = desk

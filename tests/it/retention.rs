@@ -4,13 +4,13 @@
 //! once a day, and `newsbot prune` does the same from the command line.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use newsbot::app::retention::{PruneOutcome, prune_old_records};
 use newsbot::core::digest::{Digest, Lang};
 use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
 use newsbot::core::newsroom::{AuditEntry, NoticeState};
 use newsbot::core::retention::Retention;
 use newsbot::core::subscriber::SubscriberId;
-use newsbot::retention::{PruneOutcome, prune_old_records};
-use newsbot::store::{Confirmation, Priority, Store};
+use newsbot::edge::store::{Confirmation, Priority, Store};
 use tokio_util::sync::CancellationToken;
 
 use crate::support::process::run_newsbot;
@@ -300,7 +300,7 @@ async fn a_big_backlog_is_pruned_in_several_batches_and_a_cancelled_prune_resume
     let done = prune_on(&store, day(TODAY), now).await;
     assert_eq!(done.removed.ledger, 4_500);
     assert!(
-        done.batches > 4_500 / newsbot::retention::PRUNE_BATCH,
+        done.batches > 4_500 / newsbot::app::retention::PRUNE_BATCH,
         "{} batches",
         done.batches
     );

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use newsbot::core::digest::Digest;
 use newsbot::core::subscriber::{ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic};
-use newsbot::store::Store;
+use newsbot::edge::store::Store;
 
 fn subscriber(id: i64) -> Subscriber {
     let now = Utc
@@ -218,7 +218,7 @@ async fn version_one_exports_still_import() {
 #[tokio::test]
 async fn the_outbox_count_follows_its_jobs_and_survives_a_reopening() {
     use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
-    use newsbot::store::Priority;
+    use newsbot::edge::store::Priority;
     let dir = tempfile::tempdir().expect("tempdir");
     let now = Utc
         .with_ymd_and_hms(2026, 11, 30, 0, 0, 0)
@@ -307,7 +307,7 @@ async fn an_export_that_cannot_be_written_is_a_write_error() {
         .export_subscribers(&mut Full)
         .expect_err("cannot write");
     assert!(
-        matches!(err, newsbot::store::StoreError::Write(_)),
+        matches!(err, newsbot::edge::store::StoreError::Write(_)),
         "{err:?}"
     );
     assert_eq!(err.to_string(), "could not write the export");

@@ -11,7 +11,7 @@ use newsbot::core::document::{DocumentError, DocumentKind, detect_document, read
 use newsbot::core::edition::Edition;
 use newsbot::core::feed::read_xml_feed;
 use newsbot::core::webpage::read_web_page;
-use newsbot::fetch::decode_text;
+use newsbot::edge::fetch::decode_text;
 
 fn web_fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/web/{name}", env!("CARGO_MANIFEST_DIR"));

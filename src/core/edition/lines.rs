@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::MAX_LINE_CHARS;
 use super::byline::{parse_credits, split_role_prefix};
-use super::notice::extract_phones;
+use super::phones::extract_phones;
 use super::{Credit, Language};
 use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, is_sentence_end, trim_all};
 

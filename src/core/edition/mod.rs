@@ -1,5 +1,5 @@
 //! The day's edition as data (`Edition` and its items) and the parser that reads a page
-//! dumped from print into it. Pure: text in, `Edition` out; fetching lives in `crate::fetch`.
+//! dumped from print into it. Pure: text in, `Edition` out; fetching lives in `crate::edge::fetch`.
 //!
 //! The parser never drops text: every non-empty input line is owned by exactly one item
 //! (an article, a photo, a notice, the weather, the masthead) or listed as `unclassified`,
@@ -11,6 +11,7 @@ mod layout;
 mod lines;
 mod notice;
 mod paragraphs;
+mod phones;
 mod report;
 mod weather;
 

@@ -3,7 +3,7 @@
 //! (http(s) only, resolved against `xml:base` or the document's address), published time,
 //! authors and paragraphs (content, else summary) re-joined inside sentences.
 //!
-//! The text has already been decoded once (see `crate::fetch::decode`); any `encoding=`
+//! The text has already been decoded once (see `crate::edge::fetch::decode`); any `encoding=`
 //! the document declares is history and is not looked at again.
 
 mod dates;

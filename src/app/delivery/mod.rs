@@ -1,0 +1,264 @@
+//! Use case "deliver the day's digest": decide who is due (the pure
+//! [`crate::core::schedule::decide`]), put them in the outbox and ledger, and drain the outbox
+//! through a [`Notifier`] with pacing and Telegram's answers handled ([`worker`]). `serve`
+//! calls [`enqueue_due`] every minute and runs the worker; `newsbot deliver` does both once.
+
+pub mod notice_gate;
+pub mod worker;
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::core::ledger::{DeliveryRecord, DeliveryState};
+use crate::core::schedule::{Decision, ScheduleRules, decide, due_instant};
+use crate::core::subscriber::{Status, Subscriber};
+use crate::edge::clock::Clock;
+use crate::edge::notifier::Notifier;
+use crate::edge::store::{Priority, Store, StoreError};
+
+pub use worker::{DeliveryWorker, DrainReport, Progress};
+
+/// How deliveries are made.
+#[derive(Debug, Clone, Copy)]
+pub struct DeliverySettings {
+    /// `NEWSBOT_CATCH_UP_HOURS`: how late a delivery may still be made.
+    pub catch_up: chrono::Duration,
+    /// `NEWSBOT_BROADCAST_RATE`: messages a second for the whole bot.
+    pub rate: u32,
+    /// `NEWSBOT_SEND_CONCURRENCY`: requests in flight at once.
+    pub in_flight: usize,
+    /// Transient failures (5xx, timeouts, network) retried per message before the job fails.
+    pub max_retries: u32,
+    /// First backoff after a transient failure; doubles each time.
+    pub backoff: Duration,
+    /// How often delivery progress is flushed to disk (group commit).
+    pub commit_every: Duration,
+    /// Spacing of messages into one private chat.
+    pub private_spacing: Duration,
+    /// Spacing of messages into one group.
+    pub group_spacing: Duration,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            catch_up: chrono::Duration::hours(6),
+            rate: 29,
+            in_flight: 8,
+            max_retries: 4,
+            backoff: Duration::from_millis(500),
+            commit_every: Duration::from_millis(100),
+            private_spacing: crate::edge::telegram::pacing::PRIVATE_CHAT_SPACING,
+            group_spacing: crate::edge::telegram::pacing::GROUP_CHAT_SPACING,
+        }
+    }
+}
+
+impl DeliverySettings {
+    /// The schedule rules these settings imply.
+    #[must_use]
+    pub fn rules(&self) -> ScheduleRules {
+        ScheduleRules {
+            catch_up: self.catch_up,
+        }
+    }
+}
+
+/// What one planning pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanReport {
+    /// Deliveries put in the outbox.
+    pub queued: usize,
+    /// Deliveries recorded as missed (past the catch-up window).
+    pub missed: usize,
+    /// Subscribers looked at.
+    pub subscribers: usize,
+    /// Subscribers whose record could not be read (skipped, logged).
+    pub unreadable: usize,
+}
+
+/// One delivery a plan would make, for `--dry-run`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedDelivery {
+    /// The subscriber as stored.
+    pub subscriber: Subscriber,
+    /// The digest's date.
+    pub date: NaiveDate,
+    /// Deliver, or record as missed.
+    pub missed: bool,
+}
+
+/// Decides who is due at `now` and, unless `dry_run`, puts each due delivery in the outbox
+/// (and each missed one in the ledger). Returns what it did and, for a dry run, the list.
+///
+/// # Errors
+/// [`StoreError`] when the database fails; unreadable subscriber records are skipped.
+#[tracing::instrument(skip_all, fields(now = %now))]
+pub fn enqueue_due(
+    store: &Store,
+    now: DateTime<Utc>,
+    settings: &DeliverySettings,
+    dry_run: bool,
+) -> Result<(PlanReport, Vec<PlannedDelivery>), StoreError> {
+    let rules = settings.rules();
+    let mut report = PlanReport::default();
+    let mut planned = Vec::new();
+    let mut ready: std::collections::HashMap<NaiveDate, bool> = std::collections::HashMap::new();
+    for subscriber in store.subscribers_iter() {
+        let subscriber = match subscriber {
+            Ok(s) => s,
+            Err(e) => {
+                report.unreadable += 1;
+                tracing::warn!(error.message = %e, "unreadable subscriber skipped");
+                continue;
+            }
+        };
+        report.subscribers += 1;
+        let id = subscriber.id;
+        // The decision's questions cannot fail inside `decide`; a read that fails stops the
+        // pass with its cause (the next tick tries again), never guesses an answer.
+        let failure = std::cell::RefCell::new(None);
+        let decisions = decide(
+            &subscriber,
+            now,
+            &rules,
+            |date| {
+                store.has_delivery(date, id).unwrap_or_else(|e| {
+                    failure.borrow_mut().get_or_insert(e);
+                    true
+                })
+            },
+            |date| {
+                *ready
+                    .entry(date)
+                    .or_insert_with(|| match store.digest(date) {
+                        Ok(digest) => digest.is_some(),
+                        Err(e) => {
+                            failure.borrow_mut().get_or_insert(e);
+                            false
+                        }
+                    })
+            },
+        );
+        if let Some(e) = failure.into_inner() {
+            return Err(e);
+        }
+        for decision in decisions {
+            let (date, due_at, state) = match decision {
+                Decision::Deliver { date, due_at } => (date, due_at, DeliveryState::Pending),
+                Decision::Missed { date, due_at } => (date, due_at, DeliveryState::Missed),
+            };
+            if dry_run {
+                planned.push(PlannedDelivery {
+                    subscriber: subscriber.clone(),
+                    date,
+                    missed: state == DeliveryState::Missed,
+                });
+                continue;
+            }
+            let record = DeliveryRecord::new(date, id, state, due_at, now);
+            if store.enqueue_delivery(&record, Priority::Digest)? {
+                if state == DeliveryState::Missed {
+                    report.missed += 1;
+                    tracing::debug!(subscriber = %id, %date, %due_at, "delivery missed: past the catch-up window");
+                } else {
+                    report.queued += 1;
+                }
+            }
+        }
+    }
+    if report.missed > 0 {
+        // One line for all of them: a first start after a long stop may miss many.
+        tracing::warn!(
+            missed = report.missed,
+            "deliveries recorded as missed: their time is more than the catch-up window ago (newsbot deliveries lists them)"
+        );
+    }
+    if report.queued > 0 {
+        tracing::info!(queued = report.queued, "deliveries planned");
+    }
+    Ok((report, planned))
+}
+
+/// Plans a re-run of `date`: every active subscriber whose time on `date` has passed by
+/// `now` (and who was subscribed and not paused then) and whose delivery is not in the
+/// ledger, failed or missed gets a job. Sent, blocked, migrated and pending ones are left
+/// alone. Returns the planned deliveries; writes nothing when `dry_run`.
+///
+/// # Errors
+/// [`StoreError`] when the database fails.
+pub fn enqueue_rerun(
+    store: &Store,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<(PlanReport, Vec<PlannedDelivery>), StoreError> {
+    let mut report = PlanReport::default();
+    let mut planned = Vec::new();
+    for subscriber in store.subscribers_iter() {
+        let Ok(subscriber) = subscriber else {
+            report.unreadable += 1;
+            continue;
+        };
+        report.subscribers += 1;
+        let Some(due_at) = rerun_due_at(&subscriber, date, now) else {
+            continue;
+        };
+        let existing = store.delivery(date, subscriber.id)?;
+        let rerun = match &existing {
+            None => true,
+            Some(r) => matches!(r.state, DeliveryState::Failed | DeliveryState::Missed),
+        };
+        if !rerun {
+            continue;
+        }
+        if !dry_run {
+            let mut record =
+                DeliveryRecord::new(date, subscriber.id, DeliveryState::Pending, due_at, now);
+            if let Some(old) = existing {
+                // Pieces a failed job already delivered are not sent again.
+                record.message_ids = old.message_ids;
+            }
+            store.requeue_delivery(&record, Priority::Digest)?;
+            report.queued += 1;
+        }
+        planned.push(PlannedDelivery {
+            subscriber,
+            date,
+            missed: false,
+        });
+    }
+    Ok((report, planned))
+}
+
+fn rerun_due_at(s: &Subscriber, date: NaiveDate, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if s.status != Status::Active {
+        return None;
+    }
+    let due_at = due_instant(date, s.delivery, s.tz.tz())?;
+    (due_at <= now && due_at >= s.created_at && !s.is_paused(due_at)).then_some(due_at)
+}
+
+/// Runs one delivery pass to the end: plans (`date` given: a re-run of that date; else who is
+/// due now) and drains the outbox through `notifier`. Used by `newsbot deliver` and tests.
+///
+/// # Errors
+/// [`StoreError`] when the database fails.
+pub async fn deliver_once<N: Notifier>(
+    store: &Store,
+    notifier: N,
+    clock: std::sync::Arc<dyn Clock>,
+    settings: &DeliverySettings,
+    date: Option<NaiveDate>,
+    progress: std::sync::Arc<Progress>,
+) -> Result<(PlanReport, DrainReport), StoreError> {
+    let now = clock.now();
+    let (plan, _) = match date {
+        Some(date) => enqueue_rerun(store, date, now, false)?,
+        None => enqueue_due(store, now, settings, false)?,
+    };
+    let worker = DeliveryWorker::new(store.clone(), notifier, *settings, clock, progress);
+    let drained = worker.drain().await?;
+    Ok((plan, drained))
+}

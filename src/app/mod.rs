@@ -1,0 +1,13 @@
+//! The use cases: read the day's edition ([`ingest`]), build its digest ([`daily`], run each
+//! day by [`digest_job`]), deliver it ([`delivery`]), the newsroom's notices ([`newsroom`]),
+//! keep the database to its retention ([`retention`]) and the minute tick that decides when
+//! each runs ([`scheduler`]). A use case imports the core, the edges and earlier use cases,
+//! never the chat or the program.
+
+pub mod daily;
+pub mod delivery;
+pub mod digest_job;
+pub mod ingest;
+pub mod newsroom;
+pub mod retention;
+pub mod scheduler;

@@ -1,0 +1,671 @@
+//! The newsroom's endpoints: editors' commands (`/breaking`, `/correct`, `/recall`,
+//! `/notice`, `/stats`, `/audit`), the text after a bare `/breaking`, the preview's buttons,
+//! and the task that edits a preview into a progress bar and then the receipt. Pages editors
+//! send are `uploads.rs`. Who may reach these is decided in the handler tree (`tree.rs`), not
+//! here; the refusals for everyone else are here.
+
+use crate::edge::telegram::pacing::Pacer;
+use crate::edge::telegram::patient::SendPaced;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode};
+use teloxide::utils::command::BotCommands;
+use teloxide::{ApiError, RequestError};
+
+use super::editors::{audit, is_editor_message};
+use super::handlers::{App, HandlerResult};
+use super::language::client_lang;
+use super::uploads::{Settle, settle_upload};
+use crate::app::newsroom::Newsroom;
+use crate::core::digest::{Lang, escape_html};
+use crate::core::newsroom::{
+    NewsroomTexts, Notice, NoticeButton, NoticeCounts, NoticeRequest, NoticeState, newsroom_texts,
+    notice_text, parse_notice_ref, parse_notice_request, preview_expired, progress_bar,
+    render_notice,
+};
+use crate::core::notice_action::ActionKind;
+use crate::core::texts::fill;
+use crate::edge::store::Confirmation;
+use crate::edge::telegram::notifier::TelegramNotifier;
+
+/// How often a running broadcast's progress bar is updated.
+const PROGRESS_EVERY: Duration = Duration::from_secs(3);
+/// How long a broadcast's progress is followed before the follower gives up (copies still
+/// pending past the digest's catch-up window are not worth a progress bar).
+const FOLLOW_LIMIT: Duration = Duration::from_secs(6 * 3600);
+/// Audit entries `/audit` shows.
+const AUDIT_LINES: usize = 20;
+
+/// The newsroom's commands. Only editors, in a private chat, reach their endpoint.
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum NewsroomCommand {
+    /// Send a breaking notice.
+    Breaking(String),
+    /// Correct a breaking notice.
+    Correct(String),
+    /// Recall a breaking notice.
+    Recall(String),
+    /// Add, list or remove notices of today's digest.
+    Notice(String),
+    /// Subscriber and delivery counts.
+    Stats,
+    /// The last newsroom actions.
+    Audit,
+}
+
+/// True for an editor who sent a bare `/breaking` and whose text is due now.
+#[must_use]
+pub fn is_awaited_text(msg: &Message, app: &App) -> bool {
+    is_editor_message(msg, app)
+        && msg.text().is_some_and(|t| !t.starts_with('/'))
+        && msg
+            .from
+            .as_ref()
+            .is_some_and(|u| {
+                app.store
+                    .is_waiting(u.id.0 as i64)
+                    .unwrap_or_else(|e| {
+                        tracing::error!(error.message = %e, error.cause_chain = ?e, "could not read whether an editor is sending a notice");
+                        false
+                    })
+            })
+}
+
+/// True for a press of a newsroom button by an editor.
+#[must_use]
+pub fn is_editor_press(q: &CallbackQuery, app: &App) -> bool {
+    app.newsroom.is_editor(q.from.id.0 as i64)
+}
+
+/// True for callback data that claims to be a newsroom button.
+#[must_use]
+pub fn is_newsroom_press(q: &CallbackQuery) -> bool {
+    q.data.as_deref().is_some_and(NoticeButton::claims)
+}
+
+/// Endpoint for a newsroom command from anyone who is not an editor in a private chat.
+pub async fn refuse_newsroom(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    let t = newsroom_texts(client_lang(msg.from.as_ref()));
+    tracing::info!(chat = %msg.chat.id, "newsroom command refused");
+    bot.send_message(msg.chat.id, t.editors_only)
+        .send_paced(&app.newsroom.pacer)
+        .await?;
+    Ok(())
+}
+
+/// Endpoint for an editor's newsroom command.
+pub async fn on_newsroom_command(
+    bot: Bot,
+    msg: Message,
+    cmd: NewsroomCommand,
+    app: App,
+) -> HandlerResult {
+    let lang = client_lang(msg.from.as_ref());
+    let t = newsroom_texts(lang);
+    let editor = msg.from.as_ref().map_or(0, |u| u.id.0 as i64);
+    let newsroom = Arc::clone(&app.newsroom);
+    match cmd {
+        NewsroomCommand::Breaking(text) if text.trim().is_empty() => {
+            app.store.set_waiting(editor, newsroom.clock.now())?;
+            bot.send_message(msg.chat.id, t.breaking_prompt)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
+        }
+        NewsroomCommand::Breaking(text) => {
+            preview(&bot, &msg, &newsroom, editor, lang, &text).await?
+        }
+        NewsroomCommand::Correct(ref args) | NewsroomCommand::Recall(ref args) => {
+            let recall = matches!(cmd, NewsroomCommand::Recall(_));
+            let (number, text) = parse_notice_ref(args);
+            let (number, text) = (number, text.to_owned());
+            if !recall && text.is_empty() {
+                bot.send_message(msg.chat.id, t.correct_usage)
+                    .send_paced(&app.newsroom.pacer)
+                    .await?;
+                return Ok(());
+            }
+            let Some(found) = newsroom.find(number)? else {
+                bot.send_message(msg.chat.id, t.no_notice)
+                    .send_paced(&app.newsroom.pacer)
+                    .await?;
+                return Ok(());
+            };
+            let (kind, answer) = if recall {
+                (ActionKind::Recall, t.recalling)
+            } else {
+                (ActionKind::Correct, t.correcting)
+            };
+            let corrected = (!recall).then_some(text.as_str());
+            // From here on no copy goes out (or goes out with the old text); the copies
+            // already sent are reached by the action, paced beside the dispatcher.
+            let Some(notice) = newsroom
+                .start_action(found.number, kind, corrected, (editor, msg.chat.id.0, lang))
+                .await?
+            else {
+                bot.send_message(msg.chat.id, t.no_notice)
+                    .send_paced(&app.newsroom.pacer)
+                    .await?;
+                return Ok(());
+            };
+            bot.send_message(msg.chat.id, fill(answer, &[&notice.number.to_string()]))
+                .send_paced(&app.newsroom.pacer)
+                .await?;
+            start_action(bot, newsroom, notice.number);
+        }
+        NewsroomCommand::Notice(args) => {
+            let today = newsroom.clock.today_in(app.timezone);
+            let reply = notice_command(&newsroom, today, &args, t, editor).await?;
+            bot.send_message(msg.chat.id, reply)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
+        }
+        NewsroomCommand::Stats => {
+            let today = newsroom.clock.today_in(app.timezone);
+            let text = stats_text(&newsroom, today, t)?;
+            bot.send_message(msg.chat.id, text)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
+        }
+        NewsroomCommand::Audit => {
+            let entries = app.store.recent_audit(AUDIT_LINES)?;
+            let text = if entries.is_empty() {
+                t.audit_empty.to_owned()
+            } else {
+                entries
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            bot.send_message(msg.chat.id, text)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn notice_command(
+    newsroom: &Newsroom,
+    today: chrono::NaiveDate,
+    args: &str,
+    t: &NewsroomTexts,
+    editor: i64,
+) -> Result<String, crate::edge::store::StoreError> {
+    let reply = match parse_notice_request(args) {
+        NoticeRequest::Usage => t.notice_usage.to_owned(),
+        NoticeRequest::List => match newsroom.list_notices(today)? {
+            None => t.no_digest_today.to_owned(),
+            Some(list) if list.is_empty() => t.notice_list_empty.to_owned(),
+            Some(list) => list
+                .iter()
+                .enumerate()
+                .map(|(i, line)| format!("{}. {line}", i + 1))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        },
+        NoticeRequest::Add(text) => match newsroom.add_notice(today, &text).await? {
+            None => t.no_digest_today.to_owned(),
+            Some(n) => {
+                audit(newsroom, editor, "notice add", None, format!("notice {n}")).await;
+                fill(t.notice_added, &[&n.to_string()])
+            }
+        },
+        NoticeRequest::Remove(n) => match newsroom.remove_notice(today, n).await? {
+            None => t.no_digest_today.to_owned(),
+            Some(false) => fill(t.notice_missing, &[&n.to_string()]),
+            Some(true) => {
+                audit(
+                    newsroom,
+                    editor,
+                    "notice remove",
+                    None,
+                    format!("notice {n}"),
+                )
+                .await;
+                fill(t.notice_removed, &[&n.to_string()])
+            }
+        },
+    };
+    Ok(reply)
+}
+
+fn stats_text(
+    newsroom: &Newsroom,
+    today: chrono::NaiveDate,
+    t: &NewsroomTexts,
+) -> Result<String, crate::edge::store::StoreError> {
+    use crate::core::ledger::DeliveryState as S;
+    let s = newsroom.stats(today)?;
+    let last = match &s.last_notice {
+        None => "-".to_owned(),
+        Some(n) => {
+            let r = match n.receipt {
+                Some(r) => r,
+                None => newsroom.counts(n)?,
+            };
+            fill(
+                t.last_notice,
+                &[
+                    &n.number.to_string(),
+                    &r.delivered.to_string(),
+                    &r.blocked.to_string(),
+                    &r.failed.to_string(),
+                    &r.withdrawn.to_string(),
+                ],
+            )
+        }
+    };
+    let v = [
+        s.active,
+        s.paused,
+        s.stopped,
+        s.blocked,
+        s.zh,
+        s.en,
+        s.topics[0],
+        s.topics[1],
+        s.topics[2],
+        s.topics[3],
+        s.topics[4],
+        s.today.get(S::Sent),
+        s.today.get(S::Pending),
+        s.today.get(S::Failed),
+        s.today.get(S::Blocked),
+        s.today.get(S::Missed),
+    ]
+    .map(|n| n.to_string());
+    let mut values: Vec<&str> = v.iter().map(String::as_str).collect();
+    values.push(&last);
+    let mut text = fill(t.stats, &values);
+    if let Some(p) = newsroom.store.build_problem()?.filter(|p| p.date == today)
+        && newsroom.store.digest(today)?.is_none()
+    {
+        text.push_str(&fill(
+            t.build_problem,
+            &[&p.attempts.to_string(), &p.at, &p.message],
+        ));
+    }
+    Ok(text)
+}
+
+/// Endpoint for the text an editor sends after a bare `/breaking`.
+pub async fn on_breaking_text(bot: Bot, msg: Message, app: App) -> HandlerResult {
+    let editor = msg.from.as_ref().map_or(0, |u| u.id.0 as i64);
+    let lang = client_lang(msg.from.as_ref());
+    let asked = app.store.take_waiting(editor)?;
+    let text = msg.text().unwrap_or_default().to_owned();
+    match asked {
+        Some(at) if !preview_expired(at, app.newsroom.clock.now()) => {
+            preview(&bot, &msg, &app.newsroom, editor, lang, &text).await?;
+        }
+        _ => {
+            bot.send_message(msg.chat.id, newsroom_texts(lang).expired)
+                .send_paced(&app.newsroom.pacer)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn preview(
+    bot: &Bot,
+    msg: &Message,
+    newsroom: &Newsroom,
+    editor: i64,
+    lang: Lang,
+    text: &str,
+) -> HandlerResult {
+    let t = newsroom_texts(lang);
+    let text = match notice_text(text) {
+        Ok(text) => text,
+        Err(crate::core::newsroom::NoticeTextError::Empty) => {
+            bot.send_message(msg.chat.id, t.empty_notice)
+                .send_paced(&newsroom.pacer)
+                .await?;
+            return Ok(());
+        }
+        Err(crate::core::newsroom::NoticeTextError::TooLong(n)) => {
+            bot.send_message(msg.chat.id, fill(t.too_long, &[&n.to_string()]))
+                .send_paced(&newsroom.pacer)
+                .await?;
+            return Ok(());
+        }
+    };
+    let recipients = newsroom.recipients()?;
+    let draft = newsroom
+        .store
+        .create_draft(editor, &text, lang, newsroom.clock.now())
+        .await?;
+    let html = fill(
+        &escape_html(t.preview),
+        &[&render_notice(&text, lang, false), &recipients.to_string()],
+    );
+    let keyboard = InlineKeyboardMarkup::new([[
+        InlineKeyboardButton::callback(t.button_confirm, NoticeButton::Confirm(draft.id).encode()),
+        InlineKeyboardButton::callback(t.button_cancel, NoticeButton::Cancel(draft.id).encode()),
+    ]]);
+    bot.send_message(msg.chat.id, html)
+        .parse_mode(ParseMode::Html)
+        .reply_markup(keyboard)
+        .send_paced(&newsroom.pacer)
+        .await?;
+    audit(
+        newsroom,
+        editor,
+        "preview",
+        None,
+        format!("{recipients} recipients"),
+    )
+    .await;
+    Ok(())
+}
+
+/// Endpoint for a newsroom button pressed by someone who is not an editor.
+pub async fn refuse_notice_button(bot: Bot, q: CallbackQuery) -> HandlerResult {
+    let t = newsroom_texts(client_lang(Some(&q.from)));
+    tracing::warn!(user = %q.from.id, data = ?q.data, "newsroom button refused");
+    bot.answer_callback_query(q.id.clone())
+        .text(t.not_editor_button)
+        .await?;
+    Ok(())
+}
+
+/// Endpoint for an editor's press of a preview button.
+pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult {
+    let lang = client_lang(Some(&q.from));
+    let t = newsroom_texts(lang);
+    let editor = q.from.id.0 as i64;
+    let newsroom = Arc::clone(&app.newsroom);
+    let (Some(button), Some(message)) = (
+        q.data.as_deref().and_then(NoticeButton::decode),
+        q.regular_message(),
+    ) else {
+        bot.answer_callback_query(q.id.clone())
+            .text(t.stale_button)
+            .await?;
+        return Ok(());
+    };
+    let (chat, message_id) = (message.chat.id, message.id);
+    let id = match button {
+        NoticeButton::Confirm(id) | NoticeButton::Cancel(id) => id,
+        NoticeButton::Publish(id)
+        | NoticeButton::Discard(id)
+        | NoticeButton::PublishAndUpdate(id) => {
+            bot.answer_callback_query(q.id.clone()).await?;
+            let choice = match button {
+                NoticeButton::Discard(_) => Settle::Discard,
+                NoticeButton::PublishAndUpdate(_) => Settle::PublishAndUpdate,
+                _ => Settle::Publish,
+            };
+            let reply = settle_upload(&app, id, choice, editor, t).await?;
+            edit(&bot, &app.newsroom.pacer, chat, message_id, reply).await;
+            return Ok(());
+        }
+    };
+    let Some(draft) = app.store.draft(id)? else {
+        bot.answer_callback_query(q.id.clone())
+            .text(t.stale_button)
+            .await?;
+        return Ok(());
+    };
+    if let NoticeButton::Cancel(_) = button {
+        let before = app.store.cancel_draft(id).await?;
+        bot.answer_callback_query(q.id.clone()).await?;
+        if before == Some(crate::core::newsroom::DraftState::Open) {
+            edit(
+                &bot,
+                &app.newsroom.pacer,
+                chat,
+                message_id,
+                t.cancelled.to_owned(),
+            )
+            .await;
+            audit(&newsroom, editor, "cancel", None, String::new()).await;
+        }
+        return Ok(());
+    }
+    if draft.state == crate::core::newsroom::DraftState::Open
+        && preview_expired(draft.created_at, newsroom.clock.now())
+    {
+        app.store.cancel_draft(id).await?;
+        bot.answer_callback_query(q.id.clone())
+            .text(t.expired)
+            .await?;
+        edit(
+            &bot,
+            &app.newsroom.pacer,
+            chat,
+            message_id,
+            t.expired.to_owned(),
+        )
+        .await;
+        return Ok(());
+    }
+    match app
+        .store
+        .confirm_draft(id, (chat.0, message_id.0), newsroom.clock.now())
+        .await?
+    {
+        Confirmation::Confirmed(notice) => {
+            bot.answer_callback_query(q.id.clone()).await?;
+            audit(
+                &newsroom,
+                editor,
+                "confirm",
+                Some(notice.number),
+                String::new(),
+            )
+            .await;
+            start_broadcast(bot, newsroom, *notice);
+        }
+        Confirmation::AlreadyConfirmed(n) => {
+            bot.answer_callback_query(q.id.clone())
+                .text(fill(t.already_sent, &[&n.to_string()]))
+                .await?;
+        }
+        Confirmation::Cancelled | Confirmation::NotFound => {
+            bot.answer_callback_query(q.id.clone())
+                .text(t.stale_button)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Carries out notice `#number`'s recall or correction in the background (a tracked task),
+/// then reports to the editor who asked, writes the audit log and brings the receipt up to
+/// date. Also used at start for actions a restart interrupted.
+pub fn start_action(bot: Bot, newsroom: Arc<Newsroom>, number: u64) {
+    let tasks = newsroom.tasks.clone();
+    tasks.spawn(async move {
+        let notifier = TelegramNotifier::new(bot.clone(), newsroom.paid_broadcast);
+        let cancel = newsroom.stopping.clone();
+        let (notice, action, report) = match newsroom.run_action(&notifier, number, &cancel).await {
+            Ok(Some(done)) => done,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!(error.message = %e, notice = number, "newsroom action failed; it resumes at the next start");
+                return;
+            }
+        };
+        let t = newsroom_texts(action.lang);
+        let n = number.to_string();
+        let (text, detail) = match action.kind {
+            ActionKind::Recall => (
+                fill(
+                    t.recalled,
+                    &[
+                        &n,
+                        &report.done.to_string(),
+                        &report.never_sent.to_string(),
+                        &report.unreachable.to_string(),
+                    ],
+                ),
+                format!(
+                    "{} deleted, {} never sent, {} could not be reached",
+                    report.done, report.never_sent, report.unreachable
+                ),
+            ),
+            ActionKind::Correct => (
+                fill(
+                    t.corrected,
+                    &[&n, &report.done.to_string(), &report.unreachable.to_string()],
+                ),
+                format!("{} edited, {} could not be", report.done, report.unreachable),
+            ),
+        };
+        audit(&newsroom, action.editor, action.kind.name(), Some(number), detail).await;
+        if let Err(e) = bot.send_message(ChatId(action.chat), text).send_paced(&newsroom.pacer).await {
+            tracing::warn!(error.message = %e, "could not report to the editor");
+        }
+        if let Some(counts) = notice.receipt {
+            let (chat, message) = (ChatId(notice.preview.0), MessageId(notice.preview.1));
+            edit(&bot, &newsroom.pacer, chat, message, receipt_text(&notice, counts)).await;
+        }
+    });
+}
+
+/// The receipt of `notice` with `counts`.
+fn receipt_text(notice: &Notice, counts: NoticeCounts) -> String {
+    let seconds = notice
+        .finished_at
+        .map_or(0, |at| (at - notice.confirmed_at).num_seconds().max(0));
+    fill(
+        newsroom_texts(notice.lang).receipt,
+        &[
+            &notice.number.to_string(),
+            &counts.delivered.to_string(),
+            &counts.blocked.to_string(),
+            &counts.failed.to_string(),
+            &counts.withdrawn.to_string(),
+            &seconds.to_string(),
+        ],
+    )
+}
+
+/// Puts a confirmed notice's copies in the outbox (if not done yet) and follows it to the
+/// receipt in the background (a tracked task). Also used at start for notices a restart
+/// interrupted.
+pub fn start_broadcast(bot: Bot, newsroom: Arc<Newsroom>, notice: Notice) {
+    let tasks = newsroom.tasks.clone();
+    tasks.spawn(async move {
+        let notice = if notice.state == NoticeState::Enqueuing {
+            match newsroom.enqueue(notice).await {
+                Ok(notice) => notice,
+                Err(e) => {
+                    tracing::error!(error.message = %e, "could not queue the breaking notice");
+                    return;
+                }
+            }
+        } else {
+            notice
+        };
+        follow_broadcast(&bot, &newsroom, notice).await;
+    });
+}
+
+/// Edits the preview into a progress bar every few seconds, then into the receipt. Ends at
+/// the receipt, at shutdown, or after [`FOLLOW_LIMIT`] with copies still pending (the notice
+/// stays `Sending`, and the next start follows it again).
+async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, notice: Notice) {
+    let t = newsroom_texts(notice.lang);
+    let (chat, message) = (ChatId(notice.preview.0), MessageId(notice.preview.1));
+    let n = notice.number.to_string();
+    let deadline = tokio::time::Instant::now() + FOLLOW_LIMIT;
+    loop {
+        let counts = match newsroom.counts(&notice) {
+            Ok(counts) => counts,
+            Err(e) => {
+                tracing::error!(error.message = %e, "could not count the notice's copies");
+                return;
+            }
+        };
+        if counts.done() >= counts.total {
+            // The receipt is written only while no recall or correction is under way, with
+            // the counts read at that moment (an action that ends later brings it up to date).
+            let finished = newsroom.clock.now();
+            let mut counted = Ok(counts);
+            let saved = newsroom
+                .store
+                .update_notice(notice.number, |n| {
+                    if n.action.is_some() {
+                        return;
+                    }
+                    counted = newsroom.counts(n);
+                    if let Ok(counts) = counted {
+                        n.receipt = Some(counts);
+                        n.finished_at = Some(finished);
+                        n.state = NoticeState::Sent;
+                    }
+                })
+                .await;
+            let (saved, counts) = match (saved, counted) {
+                (Ok(Some(saved)), Ok(counts)) if saved.state == NoticeState::Sent => {
+                    (saved, counts)
+                }
+                (Ok(Some(_)), Ok(_)) => {
+                    // An action is under way: wait for it.
+                    tokio::select! {
+                        () = tokio::time::sleep(PROGRESS_EVERY) => continue,
+                        () = newsroom.stopping.cancelled() => return,
+                    }
+                }
+                (Ok(None), _) => return,
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::error!(error.message = %e, "could not save the receipt");
+                    return;
+                }
+            };
+            edit(
+                bot,
+                &newsroom.pacer,
+                chat,
+                message,
+                receipt_text(&saved, counts),
+            )
+            .await;
+            let detail = format!(
+                "delivered {}, blocked {}, failed {}, withdrawn {}",
+                counts.delivered, counts.blocked, counts.failed, counts.withdrawn
+            );
+            audit(newsroom, notice.editor, "sent", Some(notice.number), detail).await;
+            return;
+        }
+        edit(
+            bot,
+            &newsroom.pacer,
+            chat,
+            message,
+            fill(t.sending, &[&n, &progress_bar(counts.done(), counts.total)]),
+        )
+        .await;
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(
+                notice = notice.number,
+                pending = counts.total - counts.done(),
+                "stopped following a breaking notice with copies still pending; the next start follows it again"
+            );
+            return;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(PROGRESS_EVERY) => {}
+            () = newsroom.stopping.cancelled() => return,
+        }
+    }
+}
+
+/// Replaces the preview's text (and drops its buttons); "not modified" is fine.
+async fn edit(bot: &Bot, pacer: &Pacer, chat: ChatId, message: MessageId, text: String) {
+    match bot
+        .edit_message_text(chat, message, text)
+        .send_paced(pacer)
+        .await
+    {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+        Err(e) => tracing::warn!(error.message = %e, "could not update the editor's message"),
+    }
+}

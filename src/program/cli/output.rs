@@ -1,0 +1,27 @@
+//! What every subcommand shares: printing to standard output and the optional LLM refiner.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::edge::llm::Refiner;
+use crate::program::config::Config;
+
+/// The LLM refiner when `NEWSBOT_LLM_ENABLED` is on.
+pub fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
+    config
+        .llm
+        .as_ref()
+        .map(|llm| Refiner::new(llm.clone(), &config.data_dir.join("llm-cache.json")))
+        .transpose()
+        .context("starting the LLM client")
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to standard output"),
+    }
+}

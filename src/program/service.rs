@@ -1,0 +1,244 @@
+//! `newsbot serve`: wires the long-running service. The Telegram dispatcher (residents in
+//! chat), the scheduler (the minute tick: build, plan, prune) and the delivery worker run as
+//! tasks that stop in order when the cancellation token fires (SIGTERM or Ctrl-C): the
+//! dispatcher stops polling, the newsroom's recalls and corrections stop at their next step,
+//! the scheduler stops and the build or prune it started is awaited, the worker lets
+//! in-flight sends finish and records them, and the database is flushed. Each wait is
+//! bounded; what was left is logged.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+
+use crate::app::delivery::{DeliveryWorker, Progress};
+use crate::app::digest_job::DigestBuilder;
+use crate::app::ingest::EditionSource;
+use crate::app::newsroom::Newsroom;
+use crate::app::scheduler::{DailyJobs, TickEvery, start_scheduler};
+use crate::chat::{App, Updates, run_bot};
+use crate::core::summary::Summarizer;
+use crate::edge::clock::Clock;
+use crate::edge::store::Store;
+use crate::edge::telegram::build_bot;
+use crate::edge::telegram::notifier::TelegramNotifier;
+use crate::program::config::Config;
+use crate::program::monitoring::{Health, recorder, serve_monitoring};
+
+/// How long shutdown waits for the delivery worker after the dispatcher stopped.
+const WORKER_STOP_GRACE: Duration = Duration::from_secs(30);
+
+/// What differs between `serve` and the demo, which runs the same stack.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServeOptions {
+    /// How often the delivery tick runs.
+    pub tick: TickEvery,
+    /// Serve the embedded sample paper on purpose (`serve --sample`, the demo).
+    pub sample: bool,
+}
+
+/// The message `serve` stops with when no edition source is named anywhere.
+pub const NO_SOURCE: &str = "no edition source: set NEWSBOT_EDITION_SOURCE (a path, an http(s) URL or a template with {yyyy}, {mm}, {dd}) or NEWSBOT_FEEDS, or run `newsbot serve --sample` to serve the embedded sample paper on purpose";
+
+/// Where `serve` reads each day's edition, or `None` when nothing is named and the sample
+/// was not asked for (the service must not push a stand-in paper to residents).
+#[must_use]
+pub fn edition_source(config: &Config, sample: bool) -> Option<EditionSource> {
+    match (&config.edition_source, config.feeds.is_empty()) {
+        _ if sample => Some(EditionSource::Sample),
+        (Some(spec), _) => Some(EditionSource::Page(spec.clone())),
+        (None, false) => Some(EditionSource::FeedsOnly),
+        (None, true) => None,
+    }
+}
+
+/// Runs the bot until `shutdown` fires.
+///
+/// # Errors
+/// No token, a database that cannot be opened, a scheduler that cannot start.
+pub async fn serve(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+    refiner: Option<crate::edge::llm::Refiner>,
+    options: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let token = config.telegram_token.clone().context(
+        "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
+    )?;
+    let source = edition_source(config, options.sample).context(NO_SOURCE)?;
+    if source == EditionSource::Sample {
+        tracing::warn!("serving the embedded sample paper (--sample), re-dated to each day");
+    }
+    let store = open_store(config)?;
+    // Installed first, so the start-up build is counted too.
+    let metrics = config.metrics_listen.map(|_| recorder()).transpose()?;
+    if config.delivery.rate > 30 && !config.paid_broadcast {
+        tracing::warn!(
+            rate = config.delivery.rate,
+            "broadcast rate above Telegram's 30/s without paid broadcast"
+        );
+    }
+    let summarizer = Arc::new(Summarizer::new());
+    let builder = Arc::new(DigestBuilder::new(
+        config.build_settings(),
+        source,
+        refiner,
+        Arc::clone(&summarizer),
+    ));
+    let bot = build_bot(&token, config.telegram_api_url.clone());
+    let cancel = CancellationToken::new();
+    {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            cancel.cancel();
+        });
+    }
+
+    let worker = DeliveryWorker::new(
+        store.clone(),
+        TelegramNotifier::new(bot.clone(), config.paid_broadcast),
+        config.delivery,
+        Arc::clone(&clock),
+        Arc::new(Progress::default()),
+    );
+    let on_built: Arc<dyn Fn() + Send + Sync> = {
+        let worker = worker.clone();
+        Arc::new(move || worker.forget_digests())
+    };
+    let jobs = Arc::new(
+        DailyJobs::new(
+            store.clone(),
+            Arc::clone(&clock),
+            Arc::clone(&builder),
+            config.delivery,
+            worker.waker(),
+            Arc::clone(&on_built),
+            cancel.clone(),
+        )
+        .with_retention(config.retention),
+    );
+    let worker_task = {
+        let cancel = cancel.clone();
+        let worker = worker.clone();
+        tokio::spawn(async move { worker.run(cancel).await })
+    };
+    // At start, build today's digest at once if its time has passed (one attempt; the tick
+    // keeps retrying with backoff if it fails), so the first answers already use it.
+    let today = clock.today_in(config.timezone);
+    if store.digest(today)?.is_none()
+        && builder.build_time_passed(today, clock.now())
+        && let Err(e) = builder.build(today, &store).await
+    {
+        tracing::warn!(error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
+    }
+    let mut scheduler = start_scheduler(Arc::clone(&jobs), options.tick)
+        .await
+        .context("starting the scheduler")?;
+    // Catch up at once rather than at the next minute: build if due, plan who is due.
+    jobs.tasks.spawn(Arc::clone(&jobs).tick());
+
+    let edition_name = store
+        .latest_digest()
+        .ok()
+        .flatten()
+        .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
+    tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "bot starting");
+    let newsroom = Arc::new(
+        Newsroom::new(
+            config.editors.iter().copied(),
+            store.clone(),
+            Arc::clone(&clock),
+            worker.waker(),
+            worker.pacer(),
+            config.paid_broadcast,
+        )
+        .with_notice_gate(worker.notice_gate())
+        .on_digest_changed(Arc::clone(&on_built))
+        .with_upload_limit(config.fetch.max_bytes),
+    );
+    let clock_for_health = Arc::clone(&clock);
+    let app = App {
+        store: store.clone(),
+        clock,
+        summarizer,
+        edition_name,
+        timezone: config.timezone,
+        newsroom,
+    };
+    if let (Some(addr), Some(handle)) = (config.metrics_listen, metrics) {
+        let health = Arc::new(Health::new(
+            store.clone(),
+            Arc::clone(&clock_for_health),
+            config.timezone,
+            Arc::clone(&jobs),
+        ));
+        serve_monitoring(addr, handle, health, cancel.clone()).await?;
+    }
+    let updates = match &config.webhook {
+        None => Updates::LongPolling,
+        Some(hook) => Updates::Webhook {
+            url: hook.url.clone(),
+            listen: hook.listen,
+            secret: hook.secret.as_ref().map(|s| s.expose().to_owned()),
+        },
+    };
+    let newsroom = Arc::clone(&app.newsroom);
+    let ran = run_bot(bot, app, updates, cancel.clone().cancelled_owned()).await;
+    cancel.cancel();
+    // The newsroom's work stops at its next step; what it had under way resumes at start.
+    newsroom.stopping.cancel();
+    wait_for_tasks(
+        &newsroom.tasks,
+        "newsroom tasks still running at shutdown; recalls and corrections resume at the next start",
+    )
+    .await;
+    if let Err(e) = scheduler.shutdown().await {
+        tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
+    }
+    // A build or prune the tick started stops at its next step (both watch `cancel`); what
+    // is left is redone by the next start's tick.
+    wait_for_tasks(
+        &jobs.tasks,
+        "a build or prune still running at shutdown; the next start's tick does it again",
+    )
+    .await;
+    match tokio::time::timeout(WORKER_STOP_GRACE, worker_task).await {
+        Ok(Ok(Ok(report))) => tracing::info!(%report, "delivery worker stopped"),
+        Ok(Ok(Err(e))) => tracing::error!(error.message = %e, "delivery worker failed"),
+        Ok(Err(e)) => tracing::error!(error.message = %e, "delivery worker crashed"),
+        Err(_) => tracing::warn!("delivery worker did not stop in time"),
+    }
+    store.flush().await.context("flushing the database")?;
+    ran?;
+    tracing::info!("bot stopped");
+    Ok(())
+}
+
+/// Closes `tasks` and waits for them at most [`WORKER_STOP_GRACE`]; says `left` (with how
+/// many) when some are still running.
+async fn wait_for_tasks(tasks: &tokio_util::task::TaskTracker, left: &str) {
+    tasks.close();
+    if tokio::time::timeout(WORKER_STOP_GRACE, tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(tasks = tasks.len(), "{left}");
+    }
+}
+
+/// Opens the database under the data folder.
+///
+/// # Errors
+/// When sled cannot open it, most often because another newsbot holds it.
+pub fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let path = config.data_dir.join("db");
+    Store::open(&path).with_context(|| {
+        format!(
+            "opening the database at '{}' (is another newsbot running?)",
+            path.display()
+        )
+    })
+}
