@@ -2,7 +2,7 @@
 //! putting a confirmed notice's copies in the outbox ahead of the digest, counting its
 //! progress, correcting and recalling delivered copies (paced, bounded retries), and the
 //! numbers behind `/stats`. Telegram's side (commands, buttons, progress edits) is
-//! `telegram::newsroom`.
+//! `crate::chat::newsroom`.
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 
 use teloxide::types::Message;
 
-use super::handlers::App;
+use super::app::App;
 use crate::app::newsroom::Newsroom;
 use crate::core::newsroom::AuditEntry;
 

@@ -8,7 +8,7 @@ use teloxide::types::{
     ParseMode,
 };
 
-use super::handlers::{App, HandlerResult};
+use super::app::{App, HandlerResult};
 use crate::core::digest::escape_html;
 use crate::core::search::{Found, ItemKind, MAX_INLINE_ITEMS, search_items};
 

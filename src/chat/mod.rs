@@ -3,6 +3,9 @@
 //! stay in here and in [`crate::edge::telegram`]; the core sees `SubscriberId`, `Section`
 //! and text.
 
+pub mod answers;
+pub mod app;
+pub mod broadcast;
 pub mod commands;
 pub mod editors;
 pub mod handlers;
@@ -10,6 +13,8 @@ pub mod inline;
 pub mod keyboards;
 pub mod language;
 pub mod newsroom;
+pub mod search;
+pub mod settings;
 pub mod tree;
 pub mod uploads;
 
@@ -17,12 +22,12 @@ use std::future::Future;
 
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
-use teloxide::update_listeners::webhooks;
+use teloxide::update_listeners::{UpdateListener, webhooks};
 use url::Url;
 
 use crate::core::newsroom::NEWSROOM_ZH;
 use crate::core::texts::{EN, ZH};
-pub use handlers::App;
+use app::App;
 
 /// Registers the command menu: Chinese by default, English for English clients; editors
 /// get the newsroom's commands too, in a menu scoped to their own chat.
@@ -55,7 +60,7 @@ pub async fn register_commands(
 }
 
 /// How the bot receives updates.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Updates {
     /// Long polling (`getUpdates`): the default.
     LongPolling,
@@ -64,8 +69,8 @@ pub enum Updates {
     Webhook {
         /// The public URL.
         url: Url,
-        /// The local address to bind.
-        listen: std::net::SocketAddr,
+        /// The local listener, already bound.
+        listener: tokio::net::TcpListener,
         /// The secret token; `None` makes a fresh random one.
         secret: Option<String>,
     },
@@ -77,6 +82,9 @@ pub enum StartError {
     /// `setWebhook` failed.
     #[error("could not register the webhook: {0}")]
     Webhook(#[from] teloxide::RequestError),
+    /// The webhook's listener has no local address.
+    #[error("the webhook's listener: {0}")]
+    Listener(#[source] std::io::Error),
 }
 
 /// Runs the bot until `shutdown` completes, receiving updates as `updates` says.
@@ -96,7 +104,7 @@ pub async fn run_bot(
     match app.store.unfinished_notices() {
         Ok(notices) => {
             for notice in notices {
-                newsroom::start_broadcast(
+                broadcast::start_broadcast(
                     bot.clone(),
                     std::sync::Arc::clone(&app.newsroom),
                     notice,
@@ -110,7 +118,7 @@ pub async fn run_bot(
         Ok(notices) => {
             for notice in notices {
                 tracing::info!(notice = notice.number, "resuming a recall or correction");
-                newsroom::start_action(
+                broadcast::start_action(
                     bot.clone(),
                     std::sync::Arc::clone(&app.newsroom),
                     notice.number,
@@ -149,18 +157,30 @@ pub async fn run_bot(
         Updates::LongPolling => dispatcher.dispatch().await,
         Updates::Webhook {
             url,
-            listen,
+            listener,
             secret,
         } => {
+            let listen = listener.local_addr().map_err(StartError::Listener)?;
             let mut options = webhooks::Options::new(listen, url);
             if let Some(secret) = secret {
                 options = options.secret_token(secret);
             }
-            let listener = webhooks::axum(bot_for_webhook, options).await?;
+            let (mut update_listener, stop_flag, router) =
+                webhooks::axum_to_router(bot_for_webhook, options).await?;
+            let stop_token = update_listener.stop_token();
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, router)
+                    .with_graceful_shutdown(stop_flag)
+                    .await
+                {
+                    tracing::error!(error.message = %e, "webhook listener failed");
+                    stop_token.stop();
+                }
+            });
             tracing::info!(%listen, "receiving updates by webhook");
             dispatcher
                 .dispatch_with_listener(
-                    listener,
+                    update_listener,
                     LoggingErrorHandler::with_custom_text("webhook listener failed"),
                 )
                 .await;

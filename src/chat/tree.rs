@@ -8,9 +8,10 @@
 use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 
+use super::app::{App, HandlerError};
 use super::commands::Command;
 use super::editors::is_editor_message;
-use super::handlers::{App, HandlerError, on_callback, on_command, on_membership, on_text};
+use super::handlers::{on_callback, on_command, on_membership, on_text};
 use super::inline::on_inline;
 use super::newsroom::{
     NewsroomCommand, is_awaited_text, is_editor_press, is_newsroom_press, on_breaking_text,

@@ -7,8 +7,8 @@ use teloxide::net::Download;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use super::app::{App, HandlerResult};
 use super::editors::{audit, is_editor_message};
-use super::handlers::{App, HandlerResult};
 use super::language::client_lang;
 use crate::app::newsroom::{UploadError, read_page};
 use crate::core::edition::describe_edition;

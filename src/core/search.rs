@@ -153,17 +153,7 @@ pub fn search_page(
 /// The sentence of `text` with most of `words`, HTML-escaped, with each word in bold.
 #[must_use]
 pub fn matching_sentence(text: &str, words: &[String]) -> String {
-    let mut sentences: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for c in text.chars() {
-        current.push(c);
-        if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
-            sentences.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.trim().is_empty() {
-        sentences.push(current);
-    }
+    let sentences = crate::core::summary::sentences::split_sentences(text);
     let count = |s: &str| {
         let lower = s.to_lowercase();
         words.iter().filter(|w| lower.contains(w.as_str())).count()

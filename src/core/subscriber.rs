@@ -16,6 +16,14 @@ pub const SUBSCRIBER_RECORD_VERSION: u32 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SubscriberId(pub i64);
 
+impl SubscriberId {
+    /// True for a group, supergroup or channel: their ids are negative in the Bot API.
+    #[must_use]
+    pub fn is_group_chat(self) -> bool {
+        self.0 < 0
+    }
+}
+
 impl std::fmt::Display for SubscriberId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.0)

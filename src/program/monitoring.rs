@@ -3,7 +3,6 @@
 //! and `/metrics` (Prometheus text from the `metrics` recorder). The names recorded are the
 //! constants in [`crate::edge::metrics`].
 
-use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use axum::Json;
@@ -177,20 +176,18 @@ async fn metrics_text(State(shared): State<Shared>) -> impl IntoResponse {
     )
 }
 
-/// Serves `/healthz` and `/metrics` on `addr` until `cancel` fires.
-///
-/// # Errors
-/// When `addr` cannot be bound.
-pub async fn serve_monitoring(
-    addr: SocketAddr,
+/// Serves `/healthz` and `/metrics` on `listener` (bound by [`crate::program::service`])
+/// until `cancel` fires.
+pub fn serve_monitoring(
+    listener: tokio::net::TcpListener,
     handle: PrometheusHandle,
     health: Arc<Health>,
     cancel: CancellationToken,
-) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("binding NEWSBOT_METRICS_LISTEN {addr}: {e}"))?;
-    tracing::info!(%addr, "health and metrics listening");
+) {
+    match listener.local_addr() {
+        Ok(addr) => tracing::info!(%addr, "health and metrics listening"),
+        Err(e) => tracing::warn!(error.message = %e, "health and metrics listening"),
+    }
     let router = axum::Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
@@ -203,5 +200,4 @@ pub async fn serve_monitoring(
             tracing::error!(error.message = %e, "health and metrics listener failed");
         }
     });
-    Ok(())
 }

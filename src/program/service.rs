@@ -17,7 +17,8 @@ use crate::app::digest_job::DigestBuilder;
 use crate::app::ingest::EditionSource;
 use crate::app::newsroom::Newsroom;
 use crate::app::scheduler::{DailyJobs, TickEvery, start_scheduler};
-use crate::chat::{App, Updates, run_bot};
+use crate::chat::app::App;
+use crate::chat::{Updates, run_bot};
 use crate::core::summary::Summarizer;
 use crate::edge::clock::Clock;
 use crate::edge::store::Store;
@@ -25,6 +26,8 @@ use crate::edge::telegram::build_bot;
 use crate::edge::telegram::notifier::TelegramNotifier;
 use crate::program::config::Config;
 use crate::program::monitoring::{Health, recorder, serve_monitoring};
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::net::SocketAddr;
 
 /// How long shutdown waits for the delivery worker after the dispatcher stopped.
 const WORKER_STOP_GRACE: Duration = Duration::from_secs(30);
@@ -53,10 +56,11 @@ pub fn edition_source(config: &Config, sample: bool) -> Option<EditionSource> {
     }
 }
 
-/// Runs the bot until `shutdown` fires.
+/// Runs the bot until `shutdown` fires: [`Service::build`], then
+/// [`Service::run_until_stopped`].
 ///
 /// # Errors
-/// No token, a database that cannot be opened, a scheduler that cannot start.
+/// As [`Service::build`] and [`Service::run_until_stopped`].
 pub async fn serve(
     config: &Config,
     clock: Arc<dyn Clock>,
@@ -64,157 +68,268 @@ pub async fn serve(
     options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let token = config.telegram_token.clone().context(
-        "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
-    )?;
-    let source = edition_source(config, options.sample).context(NO_SOURCE)?;
-    if source == EditionSource::Sample {
-        tracing::warn!("serving the embedded sample paper (--sample), re-dated to each day");
-    }
-    let store = open_store(config)?;
-    // Installed first, so the start-up build is counted too.
-    let metrics = config.metrics_listen.map(|_| recorder()).transpose()?;
-    if config.delivery.rate > 30 && !config.paid_broadcast {
-        tracing::warn!(
-            rate = config.delivery.rate,
-            "broadcast rate above Telegram's 30/s without paid broadcast"
-        );
-    }
-    let summarizer = Arc::new(Summarizer::new());
-    let builder = Arc::new(DigestBuilder::new(
-        config.build_settings(),
-        source,
-        refiner,
-        Arc::clone(&summarizer),
-    ));
-    let bot = build_bot(&token, config.telegram_api_url.clone());
-    let cancel = CancellationToken::new();
-    {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            shutdown.await;
-            cancel.cancel();
-        });
-    }
-
-    let worker = DeliveryWorker::new(
-        store.clone(),
-        TelegramNotifier::new(bot.clone(), config.paid_broadcast),
-        config.delivery,
-        Arc::clone(&clock),
-        Arc::new(Progress::default()),
-    );
-    let on_built: Arc<dyn Fn() + Send + Sync> = {
-        let worker = worker.clone();
-        Arc::new(move || worker.forget_digests())
-    };
-    let jobs = Arc::new(
-        DailyJobs::new(
-            store.clone(),
-            Arc::clone(&clock),
-            Arc::clone(&builder),
-            config.delivery,
-            worker.waker(),
-            Arc::clone(&on_built),
-            cancel.clone(),
-        )
-        .with_retention(config.retention),
-    );
-    let worker_task = {
-        let cancel = cancel.clone();
-        let worker = worker.clone();
-        tokio::spawn(async move { worker.run(cancel).await })
-    };
-    // At start, build today's digest at once if its time has passed (one attempt; the tick
-    // keeps retrying with backoff if it fails), so the first answers already use it.
-    let today = clock.today_in(config.timezone);
-    if store.digest(today)?.is_none()
-        && builder.build_time_passed(today, clock.now())
-        && let Err(e) = builder.build(today, &store).await
-    {
-        tracing::warn!(error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
-    }
-    let mut scheduler = start_scheduler(Arc::clone(&jobs), options.tick)
+    Service::build(config, clock, refiner, options)
+        .await?
+        .run_until_stopped(shutdown)
         .await
-        .context("starting the scheduler")?;
-    // Catch up at once rather than at the next minute: build if due, plan who is due.
-    jobs.tasks.spawn(Arc::clone(&jobs).tick());
+}
 
-    let edition_name = store
-        .latest_digest()
-        .ok()
-        .flatten()
-        .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
-    tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "bot starting");
-    let newsroom = Arc::new(
-        Newsroom::new(
-            config.editors.iter().copied(),
-            store.clone(),
-            Arc::clone(&clock),
-            worker.waker(),
-            worker.pacer(),
-            config.paid_broadcast,
-        )
-        .with_notice_gate(worker.notice_gate())
-        .on_digest_changed(Arc::clone(&on_built))
-        .with_upload_limit(config.fetch.max_bytes),
-    );
-    let clock_for_health = Arc::clone(&clock);
-    let app = App {
-        store: store.clone(),
-        clock,
-        summarizer,
-        edition_name,
-        timezone: config.timezone,
-        newsroom,
-    };
-    if let (Some(addr), Some(handle)) = (config.metrics_listen, metrics) {
-        let health = Arc::new(Health::new(
-            store.clone(),
-            Arc::clone(&clock_for_health),
-            config.timezone,
-            Arc::clone(&jobs),
+/// The service, built and not yet running: its database open, its listeners bound (their
+/// addresses known, `:0` for a free port), its parts wired.
+pub struct Service {
+    store: Store,
+    clock: Arc<dyn Clock>,
+    timezone: chrono_tz::Tz,
+    tick: TickEvery,
+    builder: Arc<DigestBuilder>,
+    bot: teloxide::Bot,
+    worker: DeliveryWorker<TelegramNotifier>,
+    jobs: Arc<DailyJobs>,
+    app: App,
+    cancel: CancellationToken,
+    monitoring: Option<(tokio::net::TcpListener, PrometheusHandle)>,
+    updates: Updates,
+    metrics_addr: Option<SocketAddr>,
+    webhook_addr: Option<SocketAddr>,
+}
+
+impl Service {
+    /// Opens the database, binds the health and metrics listener and the webhook listener
+    /// (when set), and wires the dispatcher, the scheduler's jobs and the delivery worker.
+    /// Nothing runs yet.
+    ///
+    /// # Errors
+    /// No token, no edition source, a database that cannot be opened, an address that cannot
+    /// be bound.
+    pub async fn build(
+        config: &Config,
+        clock: Arc<dyn Clock>,
+        refiner: Option<crate::edge::llm::Refiner>,
+        options: ServeOptions,
+    ) -> anyhow::Result<Self> {
+        let token = config.telegram_token.clone().context(
+            "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
+        )?;
+        let source = edition_source(config, options.sample).context(NO_SOURCE)?;
+        if source == EditionSource::Sample {
+            tracing::warn!("serving the embedded sample paper (--sample), re-dated to each day");
+        }
+        let store = open_store(config)?;
+        // Installed first, so the start-up build is counted too.
+        let monitoring = match config.metrics_listen {
+            None => None,
+            Some(addr) => {
+                let handle = recorder()?;
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding NEWSBOT_METRICS_LISTEN {addr}"))?;
+                Some((listener, handle))
+            }
+        };
+        let metrics_addr = monitoring
+            .as_ref()
+            .map(|(l, _)| l.local_addr())
+            .transpose()?;
+        let (updates, webhook_addr) = match &config.webhook {
+            None => (Updates::LongPolling, None),
+            Some(hook) => {
+                let listener = tokio::net::TcpListener::bind(hook.listen)
+                    .await
+                    .with_context(|| format!("binding NEWSBOT_LISTEN {}", hook.listen))?;
+                let addr = listener.local_addr()?;
+                let updates = Updates::Webhook {
+                    url: hook.url.clone(),
+                    listener,
+                    secret: hook.secret.as_ref().map(|s| s.expose().to_owned()),
+                };
+                (updates, Some(addr))
+            }
+        };
+        if config.delivery.rate > 30 && !config.paid_broadcast {
+            tracing::warn!(
+                rate = config.delivery.rate,
+                "broadcast rate above Telegram's 30/s without paid broadcast"
+            );
+        }
+        let summarizer = Arc::new(Summarizer::new());
+        let builder = Arc::new(DigestBuilder::new(
+            config.build_settings(),
+            source,
+            refiner,
+            Arc::clone(&summarizer),
         ));
-        serve_monitoring(addr, handle, health, cancel.clone()).await?;
+        let bot = build_bot(&token, config.telegram_api_url.clone());
+        let cancel = CancellationToken::new();
+        let worker = DeliveryWorker::new(
+            store.clone(),
+            TelegramNotifier::new(bot.clone(), config.paid_broadcast),
+            config.delivery,
+            Arc::clone(&clock),
+            Arc::new(Progress::default()),
+        );
+        let on_built: Arc<dyn Fn() + Send + Sync> = {
+            let worker = worker.clone();
+            Arc::new(move || worker.forget_digests())
+        };
+        let jobs = Arc::new(
+            DailyJobs::new(
+                store.clone(),
+                Arc::clone(&clock),
+                Arc::clone(&builder),
+                config.delivery,
+                worker.waker(),
+                Arc::clone(&on_built),
+                cancel.clone(),
+            )
+            .with_retention(config.retention),
+        );
+        let newsroom = Arc::new(
+            Newsroom::new(
+                config.editors.iter().copied(),
+                store.clone(),
+                Arc::clone(&clock),
+                worker.waker(),
+                worker.pacer(),
+                config.paid_broadcast,
+            )
+            .with_notice_gate(worker.notice_gate())
+            .on_digest_changed(Arc::clone(&on_built))
+            .with_upload_limit(config.fetch.max_bytes),
+        );
+        let edition_name = store
+            .latest_digest()
+            .ok()
+            .flatten()
+            .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
+        let app = App {
+            store: store.clone(),
+            clock: Arc::clone(&clock),
+            summarizer,
+            edition_name,
+            timezone: config.timezone,
+            newsroom,
+        };
+        tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "service built");
+        Ok(Self {
+            store,
+            clock,
+            timezone: config.timezone,
+            tick: options.tick,
+            builder,
+            bot,
+            worker,
+            jobs,
+            app,
+            cancel,
+            monitoring,
+            updates,
+            metrics_addr,
+            webhook_addr,
+        })
     }
-    let updates = match &config.webhook {
-        None => Updates::LongPolling,
-        Some(hook) => Updates::Webhook {
-            url: hook.url.clone(),
-            listen: hook.listen,
-            secret: hook.secret.as_ref().map(|s| s.expose().to_owned()),
-        },
-    };
-    let newsroom = Arc::clone(&app.newsroom);
-    let ran = run_bot(bot, app, updates, cancel.clone().cancelled_owned()).await;
-    cancel.cancel();
-    // The newsroom's work stops at its next step; what it had under way resumes at start.
-    newsroom.stopping.cancel();
-    wait_for_tasks(
-        &newsroom.tasks,
-        "newsroom tasks still running at shutdown; recalls and corrections resume at the next start",
-    )
-    .await;
-    if let Err(e) = scheduler.shutdown().await {
-        tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
+
+    /// Where `/healthz` and `/metrics` are served, when `NEWSBOT_METRICS_LISTEN` is set.
+    #[must_use]
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
-    // A build or prune the tick started stops at its next step (both watch `cancel`); what
-    // is left is redone by the next start's tick.
-    wait_for_tasks(
-        &jobs.tasks,
-        "a build or prune still running at shutdown; the next start's tick does it again",
-    )
-    .await;
-    match tokio::time::timeout(WORKER_STOP_GRACE, worker_task).await {
-        Ok(Ok(Ok(report))) => tracing::info!(%report, "delivery worker stopped"),
-        Ok(Ok(Err(e))) => tracing::error!(error.message = %e, "delivery worker failed"),
-        Ok(Err(e)) => tracing::error!(error.message = %e, "delivery worker crashed"),
-        Err(_) => tracing::warn!("delivery worker did not stop in time"),
+
+    /// Where the webhook listens, when `NEWSBOT_WEBHOOK_URL` is set.
+    #[must_use]
+    pub fn webhook_addr(&self) -> Option<SocketAddr> {
+        self.webhook_addr
     }
-    store.flush().await.context("flushing the database")?;
-    ran?;
-    tracing::info!("bot stopped");
-    Ok(())
+
+    /// Runs until `shutdown` fires, then stops in order (see the module note).
+    ///
+    /// # Errors
+    /// A scheduler that cannot start, a webhook that cannot be registered, a database that
+    /// cannot be flushed.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Self {
+            store,
+            clock,
+            timezone,
+            tick,
+            builder,
+            bot,
+            worker,
+            jobs,
+            app,
+            cancel,
+            monitoring,
+            updates,
+            ..
+        } = self;
+        {
+            let cancel = cancel.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                cancel.cancel();
+            });
+        }
+        let worker_task = {
+            let cancel = cancel.clone();
+            let worker = worker.clone();
+            tokio::spawn(async move { worker.run(cancel).await })
+        };
+        // At start, build today's digest at once if its time has passed (one attempt; the
+        // tick keeps retrying with backoff if it fails), so the first answers already use it.
+        let today = clock.today_in(timezone);
+        if store.digest(today)?.is_none()
+            && builder.build_time_passed(today, clock.now())
+            && let Err(e) = builder.build(today, &store).await
+        {
+            tracing::warn!(error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
+        }
+        let mut scheduler = start_scheduler(Arc::clone(&jobs), tick)
+            .await
+            .context("starting the scheduler")?;
+        // Catch up at once rather than at the next minute: build if due, plan who is due.
+        jobs.tasks.spawn(Arc::clone(&jobs).tick());
+        if let Some((listener, handle)) = monitoring {
+            let health = Arc::new(Health::new(
+                store.clone(),
+                Arc::clone(&clock),
+                timezone,
+                Arc::clone(&jobs),
+            ));
+            serve_monitoring(listener, handle, health, cancel.clone());
+        }
+        let newsroom = Arc::clone(&app.newsroom);
+        let ran = run_bot(bot, app, updates, cancel.clone().cancelled_owned()).await;
+        cancel.cancel();
+        // The newsroom's work stops at its next step; what it had under way resumes at start.
+        newsroom.stopping.cancel();
+        wait_for_tasks(
+            &newsroom.tasks,
+            "newsroom tasks still running at shutdown; recalls and corrections resume at the next start",
+        )
+        .await;
+        if let Err(e) = scheduler.shutdown().await {
+            tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
+        }
+        // A build or prune the tick started stops at its next step (both watch `cancel`);
+        // what is left is redone by the next start's tick.
+        wait_for_tasks(
+            &jobs.tasks,
+            "a build or prune still running at shutdown; the next start's tick does it again",
+        )
+        .await;
+        match tokio::time::timeout(WORKER_STOP_GRACE, worker_task).await {
+            Ok(Ok(Ok(report))) => tracing::info!(%report, "delivery worker stopped"),
+            Ok(Ok(Err(e))) => tracing::error!(error.message = %e, "delivery worker failed"),
+            Ok(Err(e)) => tracing::error!(error.message = %e, "delivery worker crashed"),
+            Err(_) => tracing::warn!("delivery worker did not stop in time"),
+        }
+        store.flush().await.context("flushing the database")?;
+        ran?;
+        tracing::info!("bot stopped");
+        Ok(())
+    }
 }
 
 /// Closes `tasks` and waits for them at most [`WORKER_STOP_GRACE`]; says `left` (with how

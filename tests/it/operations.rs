@@ -15,133 +15,94 @@ const WAIT: Duration = Duration::from_secs(30);
 /// 05:45 in Shanghai: after the 05:30 build, before the 07:00 deliveries.
 const CLOCK_START: &str = "2026-11-30T21:45:00Z";
 
-/// A loopback port free right now, but not reserved: it is let go before the child binds it,
-/// and another process may take it meanwhile. [`start_listening`] copes with that.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+/// A reverse proxy on loopback in front of the bot's webhook listener, as a deployment puts
+/// one: the fake Bot API posts to its public URL, and it forwards each post (body and secret
+/// header) to the bot's own port, which `serve` reports once it has bound port 0.
+struct WebhookProxy {
+    /// The public URL the bot registers.
+    url: String,
+    target: tokio::sync::watch::Sender<Option<String>>,
 }
 
-/// The listener of `newsbot serve` a test gives a port.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Listener {
-    /// `NEWSBOT_METRICS_LISTEN`: bound before the bot first polls, and a failed bind ends
-    /// `serve` before it does.
-    Metrics,
-    /// `NEWSBOT_LISTEN` with `NEWSBOT_WEBHOOK_URL` on it: bound just after `setWebhook`, and a
-    /// failed bind stops the listener and so `serve`. The test's env must set
-    /// `NEWSBOT_WEBHOOK_SECRET`: a post with a wrong one is how the bound listener is told.
-    Webhook,
-}
-
-/// Starts of `newsbot serve`, each on a newly picked port, before giving up.
-const PORT_ATTEMPTS: usize = 5;
-
-/// A `newsbot serve` whose listener is up.
-struct Listening {
-    bot: BotProcess,
-    /// `127.0.0.1:port`, the address the listener is bound to.
-    addr: String,
-}
-
-/// The webhook URL on `addr`.
-fn webhook_url(addr: &str) -> String {
-    format!("http://{addr}/telegram/updates")
-}
-
-/// Whether the listener at `url` refuses a post with a wrong secret token (401), as the
-/// bot's own webhook listener does.
-async fn refuses_a_wrong_secret(url: &str) -> bool {
-    reqwest::Client::new()
-        .post(url)
-        .header("X-Telegram-Bot-Api-Secret-Token", "not-the-secret")
-        .body("{}")
-        .timeout(Duration::from_secs(2))
-        .send()
-        .await
-        .is_ok_and(|r| r.status().as_u16() == 401)
-}
-
-/// Starts `newsbot serve` with `env` and `listener` on a port from [`free_port`], and waits
-/// until that listener is up. The port can be taken by another process between the pick and
-/// the child's bind; the child then exits (it cannot bind), and the start is tried again on a
-/// newly picked port, in a fresh data folder under `data` (the failed start may already have
-/// built and stored today's digest), at most [`PORT_ATTEMPTS`] times and at most [`WAIT`]
-/// each. Any other early exit fails the same way after the last attempt, with every exit
-/// status in the message (the child's standard error says why).
-async fn start_listening(
-    fake: &FakeTelegram,
-    data: &Path,
-    listener: Listener,
-    env: &[(&str, &str)],
-) -> Listening {
-    assert!(
-        listener != Listener::Webhook || env.iter().any(|(k, _)| *k == "NEWSBOT_WEBHOOK_SECRET"),
-        "a webhook start needs NEWSBOT_WEBHOOK_SECRET"
-    );
-    let mut exits = Vec::new();
-    for attempt in 1..=PORT_ATTEMPTS {
-        let addr = format!("127.0.0.1:{}", free_port());
-        let url = webhook_url(&addr);
-        let folder = data.join(format!("serve-{attempt}"));
-        std::fs::create_dir_all(&folder).expect("data folder");
-        let mut bot = {
-            let mut all: Vec<(&str, &str)> = env.to_vec();
-            match listener {
-                Listener::Metrics => all.push(("NEWSBOT_METRICS_LISTEN", addr.as_str())),
-                Listener::Webhook => {
-                    all.push(("NEWSBOT_WEBHOOK_URL", url.as_str()));
-                    all.push(("NEWSBOT_LISTEN", addr.as_str()));
+impl WebhookProxy {
+    async fn start() -> Self {
+        use axum::body::Bytes;
+        use axum::http::{HeaderMap, StatusCode, Uri};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the proxy");
+        let addr = listener.local_addr().expect("proxy address");
+        let (target, watch) = tokio::sync::watch::channel(None::<String>);
+        let client = reqwest::Client::new();
+        let forward = move |uri: Uri, headers: HeaderMap, body: Bytes| {
+            let mut watch = watch.clone();
+            let client = client.clone();
+            async move {
+                let to = match tokio::time::timeout(WAIT, watch.wait_for(Option::is_some)).await {
+                    Ok(Ok(to)) => to.clone().unwrap_or_default(),
+                    _ => return (StatusCode::BAD_GATEWAY, Vec::new()),
+                };
+                let mut request = client.post(format!("http://{to}{}", uri.path())).body(body);
+                for name in ["content-type", "x-telegram-bot-api-secret-token"] {
+                    if let Some(value) = headers.get(name).and_then(|v| v.to_str().ok()) {
+                        request = request.header(name, value);
+                    }
+                }
+                match request.send().await {
+                    Ok(answer) => (
+                        StatusCode::from_u16(answer.status().as_u16())
+                            .unwrap_or(StatusCode::BAD_GATEWAY),
+                        answer.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+                    ),
+                    Err(_) => (StatusCode::BAD_GATEWAY, Vec::new()),
                 }
             }
-            BotProcess::start(fake, &folder, &all)
         };
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            if let Some(status) = bot.exit_status() {
-                exits.push(format!("{addr}: {status}"));
-                break;
-            }
-            let up = match listener {
-                // Attempts before this one never polled: they ended before their bot started.
-                Listener::Metrics => fake.polls() > 0,
-                Listener::Webhook => {
-                    fake.webhook_url().as_deref() == Some(url.as_str())
-                        && refuses_a_wrong_secret(&url).await
-                }
-            };
-            if up && bot.exit_status().is_none() {
-                return Listening { bot, addr };
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "newsbot serve's {listener:?} listener on {addr} not up within {WAIT:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        let router = axum::Router::new().fallback(forward);
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        Self {
+            url: format!("http://{addr}/telegram/updates"),
+            target,
         }
     }
-    panic!(
-        "newsbot serve exited at start on {PORT_ATTEMPTS} newly picked ports in a row: {exits:?}"
-    );
+
+    /// Forwards from now on to the bot's listener at `addr`.
+    fn forward_to(&self, addr: &str) {
+        self.target.send_replace(Some(addr.to_owned()));
+    }
+}
+
+/// Starts `newsbot serve` with `env` and its health and metrics listener on port 0, and
+/// returns it with the address it reports.
+async fn start_with_metrics(
+    fake: &FakeTelegram,
+    data: &Path,
+    env: &[(&str, &str)],
+) -> (BotProcess, String) {
+    let mut all = env.to_vec();
+    all.push(("NEWSBOT_METRICS_LISTEN", "127.0.0.1:0"));
+    let mut bot = BotProcess::start(fake, data, &all);
+    let addr = bot.listening_on("metrics").await;
+    (bot, addr)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_mode_takes_posted_updates_with_the_secret_and_refuses_forged_ones() {
     let fake = FakeTelegram::start().await;
     let data = tempfile::tempdir().expect("tempdir");
-    let Listening { bot, addr } = start_listening(
+    let proxy = WebhookProxy::start().await;
+    let mut bot = BotProcess::start(
         &fake,
         data.path(),
-        Listener::Webhook,
         &[
             ("NEWSBOT_CLOCK_START", CLOCK_START),
             ("NEWSBOT_WEBHOOK_SECRET", "s3cret_Token-1"),
+            ("NEWSBOT_WEBHOOK_URL", proxy.url.as_str()),
+            ("NEWSBOT_LISTEN", "127.0.0.1:0"),
         ],
-    )
-    .await;
-    let url = webhook_url(&addr);
+    );
+    proxy.forward_to(&bot.listening_on("webhook").await);
+    let url = proxy.url.clone();
     let registered = fake
         .wait_until(WAIT, "the webhook registered", FakeTelegram::webhook_url)
         .await;
@@ -217,13 +178,8 @@ async fn get(url: &str) -> (u16, String) {
 async fn health_and_metrics_report_the_running_service() {
     let fake = FakeTelegram::start().await;
     let data = tempfile::tempdir().expect("tempdir");
-    let Listening { bot, addr } = start_listening(
-        &fake,
-        data.path(),
-        Listener::Metrics,
-        &[("NEWSBOT_CLOCK_START", CLOCK_START)],
-    )
-    .await;
+    let (bot, addr) =
+        start_with_metrics(&fake, data.path(), &[("NEWSBOT_CLOCK_START", CLOCK_START)]).await;
     let chat = ChatRef::private(5151);
     let user = UserRef::zh(5151);
     // The bot answers, so its listener is up and the start-up tick has run.
@@ -302,10 +258,9 @@ async fn a_source_with_nothing_to_read_is_a_failed_build_shown_by_health_and_sta
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>",
     )
     .expect("write");
-    let Listening { bot, addr } = start_listening(
+    let (bot, addr) = start_with_metrics(
         &fake,
         data.path(),
-        Listener::Metrics,
         &[
             ("NEWSBOT_CLOCK_START", CLOCK_START),
             (

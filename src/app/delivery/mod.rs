@@ -4,6 +4,8 @@
 //! calls [`enqueue_due`] every minute and runs the worker; `newsbot deliver` does both once.
 
 pub mod notice_gate;
+pub mod progress;
+pub mod send_pieces;
 pub mod worker;
 
 use std::time::Duration;
@@ -17,7 +19,8 @@ use crate::edge::clock::Clock;
 use crate::edge::notifier::Notifier;
 use crate::edge::store::{Priority, Store, StoreError};
 
-pub use worker::{DeliveryWorker, DrainReport, Progress};
+pub use progress::{DrainReport, Progress};
+pub use worker::DeliveryWorker;
 
 /// How deliveries are made.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,7 @@
 //! of times. Progress is group-committed to disk every `commit_every`.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,109 +17,30 @@ use tokio_util::sync::CancellationToken;
 
 use super::DeliverySettings;
 use super::notice_gate::NoticeGate;
-use crate::core::digest::{Digest, Lang, RenderOptions, Section, plain_text, render_telegram_html};
+use super::progress::{DrainReport, Progress};
+use crate::core::digest::{Digest, Lang, Section};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
-use crate::core::newsroom::{receives_breaking, render_notice};
-use crate::core::subscriber::{Status, Subscriber};
+use crate::core::newsroom::receives_breaking;
+use crate::core::subscriber::Status;
 use crate::edge::clock::Clock;
-use crate::edge::notifier::{Notifier, SendError};
+use crate::edge::notifier::Notifier;
 use crate::edge::store::{JobKind, OutboxJob, Store, StoreError};
 use crate::edge::telegram::pacing::{PaceLimits, Pacer};
 
-/// 429 answers tolerated for one job before it is recorded failed (each one already waited
-/// out its `retry_after`).
-const MAX_RATE_LIMITED: u32 = 50;
 /// How long a stopping worker waits for jobs to finish the piece they are sending.
 const DRAIN_GRACE: Duration = Duration::from_secs(20);
 
-/// Live counters of a worker, for progress bars and reports.
-#[derive(Debug, Default)]
-pub struct Progress {
-    /// Messages (pieces) delivered.
-    pub messages: AtomicUsize,
-    /// Jobs ended, by state: sent, failed, blocked.
-    pub sent: AtomicUsize,
-    /// Jobs that failed.
-    pub failed: AtomicUsize,
-    /// Chats found gone.
-    pub blocked: AtomicUsize,
-    /// Groups that migrated (their job continued under the new id).
-    pub migrated: AtomicUsize,
-    /// 429 answers received.
-    pub rate_limited: AtomicUsize,
-    /// Pieces resent as plain text after Telegram refused the HTML.
-    pub plain_fallbacks: AtomicUsize,
-    /// Notice copies not sent because the notice was recalled.
-    pub withdrawn: AtomicUsize,
-}
-
-impl Progress {
-    /// Jobs ended so far.
-    #[must_use]
-    pub fn jobs_done(&self) -> usize {
-        self.sent.load(Ordering::Relaxed)
-            + self.failed.load(Ordering::Relaxed)
-            + self.blocked.load(Ordering::Relaxed)
-            + self.withdrawn.load(Ordering::Relaxed)
-    }
-
-    fn count(&self, state: DeliveryState) {
-        let counter = match state {
-            DeliveryState::Sent => &self.sent,
-            DeliveryState::Blocked => &self.blocked,
-            DeliveryState::Withdrawn => &self.withdrawn,
-            _ => &self.failed,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-/// What a drain did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DrainReport {
-    /// Jobs delivered completely.
-    pub sent: usize,
-    /// Jobs given up.
-    pub failed: usize,
-    /// Chats found gone.
-    pub blocked: usize,
-    /// Groups moved to a supergroup.
-    pub migrated: usize,
-    /// Messages delivered.
-    pub messages: usize,
-    /// 429 answers.
-    pub rate_limited: usize,
-    /// Jobs still in the outbox (stopped early).
-    pub pending: usize,
-}
-
-impl std::fmt::Display for DrainReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "sent: {} · failed: {} · blocked: {} · migrated: {} · pending: {} · messages: {} · 429s: {}",
-            self.sent,
-            self.failed,
-            self.blocked,
-            self.migrated,
-            self.pending,
-            self.messages,
-            self.rate_limited
-        )
-    }
-}
-
-type RenderKey = (NaiveDate, Lang, Vec<Section>);
+pub(super) type RenderKey = (NaiveDate, Lang, Vec<Section>);
 
 /// What a job sends: a digest's pieces, or one copy of a notice (read under the
 /// [`NoticeGate`] just before it is sent, so a recall or correction is never missed).
-enum Pieces {
+pub(super) enum Pieces {
     Digest(Arc<Vec<String>>),
     Notice { number: u64, lang: Lang },
 }
 
 impl Pieces {
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         match self {
             Self::Digest(pieces) => pieces.len(),
             Self::Notice { .. } => 1,
@@ -128,24 +49,24 @@ impl Pieces {
 }
 
 /// The gate's hold for the copy being sent, kept until its record is written.
-type Hold = Option<tokio::sync::OwnedRwLockReadGuard<()>>;
+pub(super) type Hold = Option<tokio::sync::OwnedRwLockReadGuard<()>>;
 
-struct Inner<N> {
-    store: Store,
-    notifier: N,
-    settings: DeliverySettings,
-    clock: Arc<dyn Clock>,
-    pacer: Arc<Pacer>,
-    gate: NoticeGate,
-    progress: Arc<Progress>,
-    wake: Arc<Notify>,
-    digests: Mutex<HashMap<NaiveDate, Option<Arc<Digest>>>>,
-    renders: Mutex<HashMap<RenderKey, Arc<Vec<String>>>>,
+pub(super) struct Inner<N> {
+    pub(super) store: Store,
+    pub(super) notifier: N,
+    pub(super) settings: DeliverySettings,
+    pub(super) clock: Arc<dyn Clock>,
+    pub(super) pacer: Arc<Pacer>,
+    pub(super) gate: NoticeGate,
+    pub(super) progress: Arc<Progress>,
+    pub(super) wake: Arc<Notify>,
+    pub(super) digests: Mutex<HashMap<NaiveDate, Option<Arc<Digest>>>>,
+    pub(super) renders: Mutex<HashMap<RenderKey, Arc<Vec<String>>>>,
 }
 
 /// Drains the outbox. Cheap to clone; clones share pacing and counters.
 pub struct DeliveryWorker<N> {
-    inner: Arc<Inner<N>>,
+    pub(super) inner: Arc<Inner<N>>,
 }
 
 impl<N> Clone for DeliveryWorker<N> {
@@ -157,7 +78,7 @@ impl<N> Clone for DeliveryWorker<N> {
 }
 
 /// How a job ended, or `None` when it stopped early (shutdown) and stays in the outbox.
-type JobEnd = Result<Option<DeliveryState>, StoreError>;
+pub(super) type JobEnd = Result<Option<DeliveryState>, StoreError>;
 
 impl<N: Notifier> DeliveryWorker<N> {
     /// A worker sending through `notifier`.
@@ -483,206 +404,9 @@ impl<N: Notifier> DeliveryWorker<N> {
         drop(hold);
         end
     }
-
-    /// Sends the pieces not yet recorded, in order, acting on Telegram's answers. Returns the
-    /// job's final state (with the reason for a failure), or `None` when stopped by `cancel`.
-    async fn send_pieces(
-        &self,
-        job: &mut OutboxJob,
-        record: &mut DeliveryRecord,
-        pieces: &Pieces,
-        hold: &mut Hold,
-        cancel: &CancellationToken,
-    ) -> Result<Option<(DeliveryState, Option<String>)>, StoreError> {
-        let inner = &self.inner;
-        let mut plain = false;
-        let mut rate_limited = 0;
-        // This job's own spacing, measured from the answer to its previous request, so a long
-        // wait for an overall slot can never squeeze two pieces into one chat's second.
-        let mut last_answer: Option<tokio::time::Instant> = None;
-        while record.message_ids.len() < pieces.len() {
-            *hold = None;
-            if let Some(last) = last_answer {
-                let spacing = if job.chat.0 < 0 {
-                    inner.settings.group_spacing
-                } else {
-                    inner.settings.private_spacing
-                };
-                tokio::select! {
-                    () = tokio::time::sleep_until(last + spacing) => {}
-                    () = cancel.cancelled() => return Ok(None),
-                }
-            }
-            let permit = tokio::select! {
-                permit = inner.pacer.ready(job.chat) => permit,
-                () = cancel.cancelled() => return Ok(None),
-            };
-            let piece = match pieces {
-                Pieces::Digest(all) => all[record.message_ids.len()].clone(),
-                Pieces::Notice { number, lang } => {
-                    *hold = Some(inner.gate.sending().await);
-                    let Some(notice) = inner.store.notice(*number)?.filter(|n| !n.recalled) else {
-                        return Ok(Some((
-                            DeliveryState::Withdrawn,
-                            Some("recalled before delivery".to_owned()),
-                        )));
-                    };
-                    // On disk before the send: after a crash, this copy is known to be lost.
-                    record.in_flight = 1;
-                    record.handled = notice.actions;
-                    inner.store.update_delivery(record)?;
-                    inner.store.flush().await?;
-                    render_notice(notice.current_text(), *lang, notice.corrected.is_some())
-                }
-            };
-            let sent = if plain {
-                inner
-                    .notifier
-                    .send_plain(job.chat, &plain_text(&piece))
-                    .await
-            } else {
-                inner.notifier.send_html(job.chat, &piece).await
-            };
-            drop(permit);
-            if record.in_flight > 0 {
-                record.in_flight = 0;
-                if sent.is_err() {
-                    inner.store.update_delivery(record)?;
-                }
-            }
-            last_answer = Some(tokio::time::Instant::now());
-            record_send_metrics(job, &sent);
-            match sent {
-                Ok(message_id) => {
-                    record.message_ids.push(message_id);
-                    record.updated_at = inner.clock.now();
-                    plain = false;
-                    inner.progress.messages.fetch_add(1, Ordering::Relaxed);
-                    if record.message_ids.len() < pieces.len() {
-                        inner.store.update_delivery(record)?;
-                    }
-                }
-                Err(SendError::RetryAfter(wait)) => {
-                    inner.pacer.hold_off(wait);
-                    inner.progress.rate_limited.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(retry_after = ?wait, "rate limited by Telegram; holding every send back");
-                    rate_limited += 1;
-                    if rate_limited > MAX_RATE_LIMITED {
-                        return Ok(Some((
-                            DeliveryState::Failed,
-                            Some("rate limited too often".to_owned()),
-                        )));
-                    }
-                }
-                Err(SendError::Migrated(to)) => {
-                    let mut old = record.clone();
-                    old.state = DeliveryState::Migrated;
-                    old.migrated_to = Some(to);
-                    old.updated_at = inner.clock.now();
-                    *job = inner.store.migrate_delivery(job, &old, to, record)?;
-                    record.chat = to;
-                    inner.progress.migrated.fetch_add(1, Ordering::Relaxed);
-                    tracing::info!(to = %to, "group became a supergroup; delivering there");
-                }
-                Err(SendError::ChatGone(why)) => {
-                    tracing::info!(reason = %why, "chat gone; subscriber marked blocked");
-                    return Ok(Some((DeliveryState::Blocked, Some(why))));
-                }
-                Err(SendError::BadMarkup(why)) if !plain => {
-                    tracing::warn!(reason = %why, piece = record.message_ids.len(), "Telegram refused the HTML; resending as plain text");
-                    inner
-                        .progress
-                        .plain_fallbacks
-                        .fetch_add(1, Ordering::Relaxed);
-                    plain = true;
-                }
-                Err(SendError::Transient(why)) => {
-                    record.attempts += 1;
-                    if record.attempts > inner.settings.max_retries {
-                        tracing::warn!(reason = %why, attempts = record.attempts, "giving up after transient failures");
-                        return Ok(Some((DeliveryState::Failed, Some(why))));
-                    }
-                    let wait = inner.settings.backoff * 2u32.saturating_pow(record.attempts - 1);
-                    tracing::debug!(reason = %why, ?wait, "transient failure; retrying");
-                    tokio::select! {
-                        () = tokio::time::sleep(wait) => {}
-                        () = cancel.cancelled() => {
-                            inner.store.update_delivery(record)?;
-                            return Ok(None);
-                        }
-                    }
-                }
-                Err(
-                    e @ (SendError::BadMarkup(_)
-                    | SendError::Refused(_)
-                    | SendError::MessageGone(_)
-                    | SendError::MessageMissing(_)),
-                ) => {
-                    tracing::warn!(error.message = %e, "message refused; delivery failed");
-                    return Ok(Some((DeliveryState::Failed, Some(e.to_string()))));
-                }
-            }
-        }
-        Ok(Some((DeliveryState::Sent, None)))
-    }
-
-    fn finish(
-        &self,
-        job: &OutboxJob,
-        mut record: DeliveryRecord,
-        state: DeliveryState,
-        error: Option<&str>,
-    ) -> JobEnd {
-        if state == DeliveryState::Sent {
-            let lag = (self.inner.clock.now() - record.due_at)
-                .num_milliseconds()
-                .max(0);
-            metrics::histogram!(crate::edge::metrics::DELIVERY_LAG).record(lag as f64 / 1000.0);
-        }
-        record.state = state;
-        record.error = error.map(str::to_owned);
-        record.updated_at = self.inner.clock.now();
-        self.inner.store.finish_delivery(job, &record)?;
-        Ok(Some(state))
-    }
-
-    /// The subscriber's pieces of `date`'s digest, rendered once per (date, language,
-    /// sections) and shared.
-    fn pieces(
-        &self,
-        date: NaiveDate,
-        subscriber: &Subscriber,
-    ) -> Result<Option<Arc<Vec<String>>>, StoreError> {
-        let key: RenderKey = (date, subscriber.lang, subscriber.sections());
-        if let Some(pieces) = lock(&self.inner.renders).get(&key) {
-            return Ok(Some(Arc::clone(pieces)));
-        }
-        let cached = lock(&self.inner.digests).get(&date).cloned();
-        let digest = match cached {
-            Some(digest) => digest,
-            None => {
-                let digest = self.inner.store.digest(date)?.map(Arc::new);
-                if let Some(digest) = &digest {
-                    lock(&self.inner.digests).insert(date, Some(Arc::clone(digest)));
-                }
-                digest
-            }
-        };
-        let Some(digest) = digest else {
-            return Ok(None);
-        };
-        let options = RenderOptions {
-            lang: key.1,
-            sections: key.2.clone(),
-            short_summaries: false,
-        };
-        let pieces = Arc::new(render_telegram_html(&digest, &options));
-        lock(&self.inner.renders).insert(key, Arc::clone(&pieces));
-        Ok(Some(pieces))
-    }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -700,24 +424,4 @@ fn spawn_committer(store: Store, every: Duration) -> tokio::task::JoinHandle<()>
             }
         }
     })
-}
-
-/// Counts a send's outcome for `/metrics`.
-fn record_send_metrics(job: &OutboxJob, sent: &Result<i32, SendError>) {
-    match sent {
-        Ok(_) => {
-            let kind = match job.kind {
-                JobKind::Digest(_) => "digest",
-                JobKind::Notice(_) => "notice",
-            };
-            metrics::counter!(crate::edge::metrics::MESSAGES_SENT, "kind" => kind).increment(1);
-        }
-        Err(e) => {
-            metrics::counter!(crate::edge::metrics::SEND_ERRORS, "reason" => e.reason())
-                .increment(1);
-            if matches!(e, SendError::RetryAfter(_)) {
-                metrics::counter!(crate::edge::metrics::RATE_LIMITED).increment(1);
-            }
-        }
-    }
 }

@@ -59,11 +59,6 @@ pub struct Pacer {
     broadcast_turn: tokio::sync::Mutex<()>,
 }
 
-/// Group, supergroup and channel ids are negative in the Bot API.
-fn is_group(chat: SubscriberId) -> bool {
-    chat.0 < 0
-}
-
 fn spacing_quota(spacing: Duration) -> Quota {
     Quota::with_period(spacing.max(Duration::from_micros(1)))
         .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
@@ -92,7 +87,7 @@ impl Pacer {
     /// request is in flight.
     pub async fn ready(&self, chat: SubscriberId) -> Option<SemaphorePermit<'_>> {
         // The chat's own pace first, so a chat waiting its turn holds no overall slot.
-        if is_group(chat) {
+        if chat.is_group_chat() {
             self.groups.until_key_ready(&chat.0).await;
         } else {
             self.private.until_key_ready(&chat.0).await;

@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 use crate::edge::clock::Clock;
 use crate::program::config::Config;
+use crate::program::service::{ServeOptions, Service};
 use crate::program::signals::shutdown_requested;
 use args::{Cli, Command};
-use output::refiner;
+use output::{print_out, refiner};
 use runners::{
     run_audit, run_demo, run_digest, run_edition, run_health, run_prune, run_subscribers,
     run_summarize,
@@ -29,17 +30,25 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Edition(args) => run_edition(args, config, clock.as_ref()).await,
         Command::Digest(args) => run_digest(args, config, clock.as_ref()).await,
         Command::Serve(args) => {
-            crate::program::service::serve(
+            let service = Service::build(
                 config,
                 clock,
                 refiner(config)?,
-                crate::program::service::ServeOptions {
+                ServeOptions {
                     sample: args.sample,
-                    ..crate::program::service::ServeOptions::default()
+                    ..ServeOptions::default()
                 },
-                shutdown_requested(),
             )
-            .await
+            .await?;
+            // One line per bound listener on standard output, so whoever started `serve`
+            // with port 0 learns the port.
+            if let Some(addr) = service.metrics_addr() {
+                print_out(&format!("metrics listening on {addr}\n"))?;
+            }
+            if let Some(addr) = service.webhook_addr() {
+                print_out(&format!("webhook listening on {addr}\n"))?;
+            }
+            service.run_until_stopped(shutdown_requested()).await
         }
         Command::Deliver(args) => delivery::run_deliver(&args, config, clock).await,
         Command::Deliveries(args) => delivery::run_deliveries(&args, config, clock.as_ref()),

@@ -43,6 +43,8 @@ pub fn run_newsbot(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 /// A running `newsbot serve`; killed when dropped.
 pub struct BotProcess {
     child: Child,
+    /// The lines it writes to standard output, read on a thread of their own.
+    stdout: std::sync::mpsc::Receiver<String>,
 }
 
 impl BotProcess {
@@ -57,13 +59,49 @@ impl BotProcess {
         } else {
             &["serve", "--sample"]
         };
-        let child = newsbot(fake.api_url(), data, env)
+        let mut child = newsbot(fake.api_url(), data, env)
             .args(args)
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .expect("spawn newsbot serve");
-        Self { child }
+        let (lines, stdout) = std::sync::mpsc::channel();
+        if let Some(out) = child.stdout.take() {
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                    if lines.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Self { child, stdout }
+    }
+
+    /// The address `serve` reports for `listener` (`metrics`, `webhook`) on its standard
+    /// output once bound; waits at most 30 s without blocking the test's runtime.
+    ///
+    /// # Panics
+    /// When it exits or says nothing about that listener in time.
+    pub async fn listening_on(&mut self, listener: &str) -> String {
+        let prefix = format!("{listener} listening on ");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            while let Ok(line) = self.stdout.try_recv() {
+                if let Some(addr) = line.strip_prefix(&prefix) {
+                    return addr.trim().to_owned();
+                }
+            }
+            if let Some(status) = self.exit_status() {
+                panic!("newsbot serve exited ({status}) before its {listener} listener was up");
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "newsbot serve did not report its {listener} listener within 30 s"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Sends SIGTERM and waits (at most 20 s, without blocking the test's runtime) for a

@@ -1,0 +1,169 @@
+//! Answers from the day's digest: the sections asked for, the weather for a day and an
+//! aspect, and the notices about a subject.
+
+use super::app::{App, HandlerResult, say, say_html};
+use super::settings::single_button;
+use crate::edge::telegram::patient::SendPaced;
+
+use teloxide::prelude::*;
+use teloxide::types::ParseMode;
+
+use super::commands::Command;
+use super::keyboards::section_keyboard;
+use crate::core::answer::{day_name, weather_answer};
+use crate::core::callback::ButtonAction;
+use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_telegram_html};
+use crate::core::intent::{Aspect, Day, notice_subject};
+use crate::core::search::find_notices;
+use crate::core::subscriber::{Subscriber, Topic};
+use crate::core::texts::{echo, fill, texts};
+
+/// The digest section a section command asks for.
+pub(super) fn section_of(cmd: &Command) -> Option<Section> {
+    match cmd {
+        Command::Headlines => Some(Section::Headlines),
+        Command::Weather => Some(Section::Weather),
+        Command::Notices => Some(Section::Notices),
+        Command::Photos => Some(Section::Photos),
+        _ => None,
+    }
+}
+
+/// Sends today's digest: one section, or the subscriber's chosen sections.
+pub(super) async fn send_sections(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    s: Option<&Subscriber>,
+    lang: Lang,
+    only: Option<Section>,
+) -> HandlerResult {
+    let today = app.clock.today_in(app.timezone);
+    let digest = match app.store.digest(today)? {
+        Some(digest) => digest,
+        None => {
+            // Before today's build: say so, and show the latest day's, labelled with its date.
+            let Some(latest) = app.store.latest_digest()? else {
+                say(bot, &app.newsroom.pacer, chat, texts(lang).no_digest).await?;
+                return Ok(());
+            };
+            let date = latest.date.format("%Y-%m-%d").to_string();
+            say(
+                bot,
+                &app.newsroom.pacer,
+                chat,
+                fill(texts(lang).older_digest, &[&date]),
+            )
+            .await?;
+            latest
+        }
+    };
+    let sections = match (only, s) {
+        (Some(section), _) => vec![section],
+        (None, Some(s)) => s.sections(),
+        (None, None) => Section::ALL.to_vec(),
+    };
+    let options = RenderOptions {
+        lang,
+        sections,
+        short_summaries: only == Some(Section::Headlines),
+    };
+    for piece in render_telegram_html(&digest, &options) {
+        say_html(bot, &app.newsroom.pacer, chat, piece).await?;
+    }
+    Ok(())
+}
+
+/// Today's digest, or before today's is built the latest one.
+pub(super) fn current_digest(
+    app: &App,
+) -> Result<Option<crate::core::digest::Digest>, crate::edge::store::StoreError> {
+    match app.store.digest(app.clock.today_in(app.timezone))? {
+        Some(d) => Ok(Some(d)),
+        None => app.store.latest_digest(),
+    }
+}
+
+/// Answers a weather question from today's digest in one or two lines, with the weather
+/// section as a button; says so plainly when the digest does not hold the answer.
+pub(super) async fn answer_weather(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    lang: Lang,
+    day: Option<Day>,
+    aspect: Aspect,
+) -> HandlerResult {
+    let t = texts(lang);
+    let digest = current_digest(app)?;
+    let answer = digest
+        .as_ref()
+        .and_then(|d| d.weather.as_ref())
+        .and_then(|w| weather_answer(w, day, aspect, lang));
+    let (text, keyboard) = match answer {
+        Some(text) => (
+            text,
+            single_button(t.topic(Topic::Weather), ButtonAction::Show(Topic::Weather)),
+        ),
+        None => (
+            fill(
+                t.no_weather_answer,
+                &[day_name(day.unwrap_or(Day::Today), lang)],
+            ),
+            section_keyboard(lang),
+        ),
+    };
+    bot.send_message(chat, text)
+        .reply_markup(keyboard)
+        .send_paced(&app.newsroom.pacer)
+        .await?;
+    Ok(())
+}
+
+/// Answers a question about a particular notice (`停水了吗`) with the matching notices of
+/// today's digest, quoted, and the notices section as a button; says so when there is none.
+pub(super) async fn answer_notices(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    lang: Lang,
+    text: &str,
+) -> HandlerResult {
+    let t = texts(lang);
+    let digest = current_digest(app)?;
+    let subject = notice_subject(text, app.summarizer.segmenter());
+    let found: Vec<_> = digest
+        .map(|d| find_notices(&subject, &d))
+        .unwrap_or_default()
+        .into_iter()
+        .take(3)
+        .collect();
+    let subject = subject.join(" ");
+    if found.is_empty() {
+        bot.send_message(chat, fill(t.no_notice_answer, &[&echo(&subject)]))
+            .reply_markup(section_keyboard(lang))
+            .send_paced(&app.newsroom.pacer)
+            .await?;
+        return Ok(());
+    }
+    let html = found
+        .iter()
+        .map(|f| {
+            format!(
+                "📢 <b>{}</b>\n{}",
+                escape_html(&f.title),
+                escape_html(&f.text)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    bot.send_message(chat, html)
+        .parse_mode(ParseMode::Html)
+        .reply_markup(single_button(
+            t.topic(Topic::Notices),
+            ButtonAction::Show(Topic::Notices),
+        ))
+        .send_paced(&app.newsroom.pacer)
+        .await?;
+    Ok(())
+}

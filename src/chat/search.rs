@@ -1,0 +1,132 @@
+//! Searching the last days' digests from chat: the query's results as a page of HTML, and
+//! the buttons that turn the page (their data carries the query and the page number).
+
+use super::app::{App, HandlerResult};
+use crate::edge::telegram::patient::SendPaced;
+
+use teloxide::prelude::*;
+use teloxide::types::ParseMode;
+use teloxide::{ApiError, RequestError};
+
+use super::keyboards::section_keyboard;
+use crate::core::digest::{Lang, escape_html};
+use crate::core::search::{ItemKind, SearchPage, matching_sentence, search_page};
+use crate::core::texts::{Texts, echo, fill, is_web_link, texts};
+
+/// Digests searched by /search and free text: today's and the last 7 days'.
+pub(super) const SEARCH_DAYS: usize = 8;
+
+pub(super) async fn search(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    lang: Lang,
+    query: &str,
+) -> HandlerResult {
+    let t = texts(lang);
+    let digests = app.store.recent_digests(SEARCH_DAYS)?;
+    let page = search_page(query, &digests, app.summarizer.segmenter(), 0);
+    if page.items.is_empty() {
+        bot.send_message(chat, fill(t.nothing_found, &[&echo(query)]))
+            .reply_markup(section_keyboard(lang))
+            .send_paced(&app.newsroom.pacer)
+            .await?;
+        return Ok(());
+    }
+    let mut request = bot
+        .send_message(chat, search_html(t, query, &page))
+        .parse_mode(ParseMode::Html);
+    if let Some(keyboard) = page_keyboard(query, &page) {
+        request = request.reply_markup(keyboard);
+    }
+    request.send_paced(&app.newsroom.pacer).await?;
+    Ok(())
+}
+
+/// A page of search results: title, date and the matching sentence with the words in bold.
+pub(super) fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
+    let mut html = escape_html(&fill(t.search_results, &[&echo(query)]));
+    for item in &page.items {
+        let mark = match item.kind {
+            ItemKind::Headline => "📰",
+            ItemKind::Notice => "📢",
+        };
+        html.push_str(&format!(
+            "\n\n{mark} <b>{}</b> · {}\n{}",
+            escape_html(&item.title),
+            item.date.format("%m-%d"),
+            matching_sentence(&item.text, &page.words)
+        ));
+        if let Some(link) = item.link.as_deref().filter(|l| is_web_link(l)) {
+            html.push_str(&format!(" <a href=\"{}\">↗</a>", escape_html(link)));
+        }
+    }
+    if page.pages > 1 {
+        html.push_str(&format!("\n\n{}/{}", page.page + 1, page.pages));
+    }
+    html
+}
+
+/// Callback data of a search page: `f:PAGE:QUERY`, when it fits Telegram's 64 bytes.
+pub(super) fn page_data(query: &str, page: usize) -> Option<String> {
+    let data = format!("f:{page}:{}", query.trim());
+    (data.len() <= crate::core::callback::MAX_CALLBACK_BYTES).then_some(data)
+}
+
+/// ‹ and › buttons for the pages before and after, if any (and if the query fits).
+pub(super) fn page_keyboard(
+    query: &str,
+    page: &SearchPage,
+) -> Option<teloxide::types::InlineKeyboardMarkup> {
+    let mut row = Vec::new();
+    if page.page > 0 {
+        row.push(teloxide::types::InlineKeyboardButton::callback(
+            "‹",
+            page_data(query, page.page - 1)?,
+        ));
+    }
+    if page.page + 1 < page.pages {
+        row.push(teloxide::types::InlineKeyboardButton::callback(
+            "›",
+            page_data(query, page.page + 1)?,
+        ));
+    }
+    (!row.is_empty()).then(|| teloxide::types::InlineKeyboardMarkup::new([row]))
+}
+
+/// A press of ‹ or › under search results: shows that page in the same message.
+pub(super) async fn turn_search_page(
+    bot: &Bot,
+    q: &CallbackQuery,
+    app: &App,
+    lang: Lang,
+    data: &str,
+) -> HandlerResult {
+    let t = texts(lang);
+    let parsed = data
+        .strip_prefix("f:")
+        .and_then(|rest| rest.split_once(':'))
+        .and_then(|(page, query)| Some((page.parse::<usize>().ok()?, query)));
+    let (Some((page, query)), Some(message)) = (parsed, q.regular_message()) else {
+        bot.answer_callback_query(q.id.clone())
+            .text(t.stale_button)
+            .await?;
+        return Ok(());
+    };
+    let digests = app.store.recent_digests(SEARCH_DAYS)?;
+    let results = search_page(query, &digests, app.summarizer.segmenter(), page);
+    bot.answer_callback_query(q.id.clone()).await?;
+    if results.items.is_empty() {
+        return Ok(());
+    }
+    let mut edit = bot
+        .edit_message_text(message.chat.id, message.id, search_html(t, query, &results))
+        .parse_mode(ParseMode::Html);
+    if let Some(keyboard) = page_keyboard(query, &results) {
+        edit = edit.reply_markup(keyboard);
+    }
+    match edit.send_paced(&app.newsroom.pacer).await {
+        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
