@@ -127,7 +127,7 @@ fn median(mut values: Vec<Duration>) -> Duration {
 
 fn main() {
     // As the newsbot binary does, before sled starts its threads.
-    newsbot::program::memory::use_one_malloc_arena();
+    newsbot::edge::heap::use_one_malloc_arena();
     let subscribers = i64::try_from(setting("NEWSBOT_BENCH_SUBSCRIBERS", 100_000)).expect("count");
     let days = setting("NEWSBOT_BENCH_DAYS", 365);
     let folder = tempfile::tempdir().expect("tempdir");

@@ -12,8 +12,8 @@ use newsbot::program::config::Config;
 use newsbot::program::telemetry::init_tracing;
 
 fn main() -> ExitCode {
-    // Before the runtime's threads exist (see `newsbot::program::memory`).
-    newsbot::program::memory::use_one_malloc_arena();
+    // Before the runtime's threads exist (see `newsbot::edge::heap`).
+    newsbot::edge::heap::use_one_malloc_arena();
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -4,7 +4,7 @@
 
 use super::answers::{answer_notices, answer_weather, section_of, send_sections};
 use super::app::{App, HandlerResult, chat_kind, may_change, say, subscriber_id};
-use super::search::{search, turn_search_page};
+use super::search::search;
 use super::settings::{change_setting, confirm_request, delete_me, my_data, press_setting, start};
 use crate::edge::telegram::patient::SendPaced;
 
@@ -139,9 +139,14 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
     }
 }
 
-/// Endpoint for button presses: validates the data, checks who pressed, saves, and edits the
-/// settings message in place.
-pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult {
+/// Endpoint for a settings or section button (decoded by the tree): checks who pressed,
+/// saves, and edits the settings message in place.
+pub async fn on_callback(
+    bot: Bot,
+    q: CallbackQuery,
+    app: App,
+    action: ButtonAction,
+) -> HandlerResult {
     let Some(message) = q.regular_message() else {
         bot.answer_callback_query(q.id.clone()).await?;
         return Ok(());
@@ -152,16 +157,6 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult 
         .as_ref()
         .map_or_else(|| client_lang(Some(&q.from)), |s| s.lang);
     let t = texts(lang);
-    if let Some(data) = q.data.as_deref().filter(|d| d.starts_with("f:")) {
-        return turn_search_page(&bot, &q, &app, lang, data).await;
-    }
-    let Some(action) = q.data.as_deref().and_then(ButtonAction::decode) else {
-        tracing::warn!(data = ?q.data, "forged or stale button");
-        bot.answer_callback_query(q.id.clone())
-            .text(t.stale_button)
-            .await?;
-        return Ok(());
-    };
     match action {
         ButtonAction::Show(topic) => {
             bot.answer_callback_query(q.id.clone()).await?;
@@ -195,6 +190,23 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult 
         }
         _ => press_setting(&bot, &q, &app, existing, action, (&chat, message_id)).await,
     }
+}
+
+/// Endpoint for a press whose data the bot never made (forged, or a button too old): a
+/// short answer, nothing changed.
+pub async fn on_forged_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult {
+    tracing::warn!(data = ?q.data, "forged or stale button");
+    let lang = match q.regular_message() {
+        Some(message) => app
+            .store
+            .subscriber(subscriber_id(&message.chat))?
+            .map_or_else(|| client_lang(Some(&q.from)), |s| s.lang),
+        None => client_lang(Some(&q.from)),
+    };
+    bot.answer_callback_query(q.id.clone())
+        .text(texts(lang).stale_button)
+        .await?;
+    Ok(())
 }
 
 /// Endpoint for changes of the bot's own membership: added to a group, it says hello and how

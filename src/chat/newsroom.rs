@@ -71,12 +71,6 @@ pub fn is_editor_press(q: &CallbackQuery, app: &App) -> bool {
     app.newsroom.is_editor(q.from.id.0 as i64)
 }
 
-/// True for callback data that claims to be a newsroom button.
-#[must_use]
-pub fn is_newsroom_press(q: &CallbackQuery) -> bool {
-    q.data.as_deref().is_some_and(NoticeButton::claims)
-}
-
 /// Endpoint for a newsroom command from anyone who is not an editor in a private chat.
 pub async fn refuse_newsroom(bot: Bot, msg: Message, app: App) -> HandlerResult {
     let t = newsroom_texts(client_lang(msg.from.as_ref()));
@@ -365,16 +359,28 @@ pub async fn refuse_notice_button(bot: Bot, q: CallbackQuery) -> HandlerResult {
     Ok(())
 }
 
+/// Endpoint for an editor's press whose newsroom data the bot never made (forged, or a
+/// button too old).
+pub async fn on_stale_notice_button(bot: Bot, q: CallbackQuery) -> HandlerResult {
+    tracing::warn!(data = ?q.data, "forged or stale newsroom button");
+    bot.answer_callback_query(q.id.clone())
+        .text(newsroom_texts(client_lang(Some(&q.from))).stale_button)
+        .await?;
+    Ok(())
+}
+
 /// Endpoint for an editor's press of a preview button.
-pub async fn on_notice_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult {
+pub async fn on_notice_button(
+    bot: Bot,
+    q: CallbackQuery,
+    app: App,
+    button: NoticeButton,
+) -> HandlerResult {
     let lang = client_lang(Some(&q.from));
     let t = newsroom_texts(lang);
     let editor = q.from.id.0 as i64;
     let newsroom = Arc::clone(&app.newsroom);
-    let (Some(button), Some(message)) = (
-        q.data.as_deref().and_then(NoticeButton::decode),
-        q.regular_message(),
-    ) else {
+    let Some(message) = q.regular_message() else {
         bot.answer_callback_query(q.id.clone())
             .text(t.stale_button)
             .await?;

@@ -2,6 +2,9 @@
 //! the buttons that turn the page (their data carries the query and the page number).
 
 use super::app::{App, HandlerResult};
+use super::language::client_lang;
+use crate::core::callback::Press;
+use crate::core::subscriber::SubscriberId;
 use crate::edge::telegram::patient::SendPaced;
 
 use teloxide::prelude::*;
@@ -67,12 +70,6 @@ pub(super) fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
     html
 }
 
-/// Callback data of a search page: `f:PAGE:QUERY`, when it fits Telegram's 64 bytes.
-pub(super) fn page_data(query: &str, page: usize) -> Option<String> {
-    let data = format!("f:{page}:{}", query.trim());
-    (data.len() <= crate::core::callback::MAX_CALLBACK_BYTES).then_some(data)
-}
-
 /// ‹ and › buttons for the pages before and after, if any (and if the query fits).
 pub(super) fn page_keyboard(
     query: &str,
@@ -82,37 +79,37 @@ pub(super) fn page_keyboard(
     if page.page > 0 {
         row.push(teloxide::types::InlineKeyboardButton::callback(
             "‹",
-            page_data(query, page.page - 1)?,
+            Press::SearchPage(page.page - 1, query.to_owned()).data()?,
         ));
     }
     if page.page + 1 < page.pages {
         row.push(teloxide::types::InlineKeyboardButton::callback(
             "›",
-            page_data(query, page.page + 1)?,
+            Press::SearchPage(page.page + 1, query.to_owned()).data()?,
         ));
     }
     (!row.is_empty()).then(|| teloxide::types::InlineKeyboardMarkup::new([row]))
 }
 
-/// A press of ‹ or › under search results: shows that page in the same message.
-pub(super) async fn turn_search_page(
-    bot: &Bot,
-    q: &CallbackQuery,
-    app: &App,
-    lang: Lang,
-    data: &str,
+/// Endpoint for a press of ‹ or › under search results: shows that page in the same message.
+pub async fn on_search_page(
+    bot: Bot,
+    q: CallbackQuery,
+    app: App,
+    (page, query): (usize, String),
 ) -> HandlerResult {
-    let t = texts(lang);
-    let parsed = data
-        .strip_prefix("f:")
-        .and_then(|rest| rest.split_once(':'))
-        .and_then(|(page, query)| Some((page.parse::<usize>().ok()?, query)));
-    let (Some((page, query)), Some(message)) = (parsed, q.regular_message()) else {
+    let Some(message) = q.regular_message() else {
         bot.answer_callback_query(q.id.clone())
-            .text(t.stale_button)
+            .text(texts(client_lang(Some(&q.from))).stale_button)
             .await?;
         return Ok(());
     };
+    let lang = match app.store.subscriber(SubscriberId(message.chat.id.0))? {
+        Some(s) => s.lang,
+        None => client_lang(Some(&q.from)),
+    };
+    let t = texts(lang);
+    let query = query.as_str();
     let digests = app.store.recent_digests(SEARCH_DAYS)?;
     let results = search_page(query, &digests, app.summarizer.segmenter(), page);
     bot.answer_callback_query(q.id.clone()).await?;

@@ -6,18 +6,21 @@
 //! changes of the bot's own membership.
 
 use teloxide::dispatching::UpdateHandler;
+use teloxide::dptree::case;
 use teloxide::prelude::*;
 
 use super::app::{App, HandlerError};
 use super::commands::Command;
 use super::editors::is_editor_message;
-use super::handlers::{on_callback, on_command, on_membership, on_text};
+use super::handlers::{on_callback, on_command, on_forged_button, on_membership, on_text};
 use super::inline::on_inline;
 use super::newsroom::{
-    NewsroomCommand, is_awaited_text, is_editor_press, is_newsroom_press, on_breaking_text,
-    on_newsroom_command, on_notice_button, refuse_newsroom, refuse_notice_button,
+    NewsroomCommand, is_awaited_text, is_editor_press, on_breaking_text, on_newsroom_command,
+    on_notice_button, on_stale_notice_button, refuse_newsroom, refuse_notice_button,
 };
+use super::search::on_search_page;
 use super::uploads::{is_editor_document, is_pasted_page, on_edition_document, on_pasted_page};
+use crate::core::callback::Press;
 
 /// The whole tree. Dependencies: `App` and teloxide's `Bot` and `Me`.
 #[must_use]
@@ -49,16 +52,21 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .endpoint(on_pasted_page),
         )
         .branch(dptree::endpoint(on_text));
+    // Every press is decoded once; the branches route on what it carries.
     let buttons = Update::filter_callback_query()
+        .map(|q: CallbackQuery| Press::decode(q.data.as_deref()))
         .branch(
-            dptree::filter(|q: CallbackQuery| is_newsroom_press(&q))
+            dptree::filter(|press: Press| press.claims_newsroom())
                 .branch(
                     dptree::filter(|q: CallbackQuery, app: App| is_editor_press(&q, &app))
-                        .endpoint(on_notice_button),
+                        .branch(case![Press::Newsroom(button)].endpoint(on_notice_button))
+                        .endpoint(on_stale_notice_button),
                 )
                 .endpoint(refuse_notice_button),
         )
-        .branch(dptree::endpoint(on_callback));
+        .branch(case![Press::SearchPage(page, query)].endpoint(on_search_page))
+        .branch(case![Press::Setting(action)].endpoint(on_callback))
+        .endpoint(on_forged_button);
     timed().chain(
         dptree::entry()
             .branch(messages)

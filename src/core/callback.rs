@@ -1,8 +1,11 @@
-//! The data carried by settings buttons, and its validation. Telegram caps callback data at
-//! 64 bytes and anyone can send any data, so every press is parsed and checked; what does not
-//! parse is a forged or stale button.
+//! The data every button of the bot carries, in one place: a resident's settings and
+//! section buttons (`s:…`, `v:…`), the pages of search results (`f:PAGE:QUERY`) and the
+//! newsroom's buttons (`nb:…`). Telegram caps callback data at 64 bytes and anyone can send
+//! any data, so a press is decoded once, into a [`Press`], and checked; what does not parse
+//! is a forged or stale button.
 
 use super::digest::Lang;
+use super::newsroom::NoticeButton;
 use super::subscriber::{DeliveryTime, Topic};
 
 /// Telegram's limit on callback data.
@@ -46,8 +49,7 @@ impl ButtonAction {
     }
 
     /// Parses callback data; `None` for anything we did not produce.
-    #[must_use]
-    pub fn decode(data: &str) -> Option<Self> {
+    fn decode(data: &str) -> Option<Self> {
         if data.len() > MAX_CALLBACK_BYTES {
             return None;
         }
@@ -81,9 +83,108 @@ impl ButtonAction {
     }
 }
 
+impl NoticeButton {
+    /// Callback data, `nb:c:ID` or `nb:x:ID`.
+    #[must_use]
+    pub fn encode(self) -> String {
+        match self {
+            Self::Confirm(id) => format!("nb:c:{id}"),
+            Self::Cancel(id) => format!("nb:x:{id}"),
+            Self::Publish(id) => format!("nb:p:{id}"),
+            Self::Discard(id) => format!("nb:d:{id}"),
+            Self::PublishAndUpdate(id) => format!("nb:u:{id}"),
+        }
+    }
+
+    /// Parses callback data; `None` for anything we did not produce.
+    fn decode(data: &str) -> Option<Self> {
+        let mut parts = data.split(':');
+        if parts.next()? != "nb" {
+            return None;
+        }
+        let action = parts.next()?;
+        let id = parts.next()?;
+        if parts.next().is_some()
+            || id.is_empty()
+            || id.len() > 19
+            || !id.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let id = id.parse().ok()?;
+        match action {
+            "c" => Some(Self::Confirm(id)),
+            "x" => Some(Self::Cancel(id)),
+            "p" => Some(Self::Publish(id)),
+            "d" => Some(Self::Discard(id)),
+            "u" => Some(Self::PublishAndUpdate(id)),
+            _ => None,
+        }
+    }
+}
+
+/// What a button press carries, decoded once from its callback data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Press {
+    /// A resident's settings or section button.
+    Setting(ButtonAction),
+    /// A page of search results: the page (from 0) and the query.
+    SearchPage(usize, String),
+    /// An editor's button under a notice preview or an uploaded page.
+    Newsroom(NoticeButton),
+    /// Data the bot did not produce (forged, or from a button too old); `true` when it
+    /// claims to be a newsroom button.
+    Forged(bool),
+}
+
+impl Press {
+    /// Decodes a press's data (`None` when it carried none).
+    #[must_use]
+    pub fn decode(data: Option<&str>) -> Self {
+        let Some(data) = data else {
+            return Self::Forged(false);
+        };
+        let newsroom = data.starts_with("nb:");
+        if data.len() > MAX_CALLBACK_BYTES {
+            return Self::Forged(newsroom);
+        }
+        let decoded = if newsroom {
+            NoticeButton::decode(data).map(Self::Newsroom)
+        } else if let Some(rest) = data.strip_prefix("f:") {
+            rest.split_once(':').and_then(|(page, query)| {
+                let page = page.parse::<usize>().ok()?;
+                (!query.trim().is_empty()).then(|| Self::SearchPage(page, query.to_owned()))
+            })
+        } else {
+            ButtonAction::decode(data).map(Self::Setting)
+        };
+        decoded.unwrap_or(Self::Forged(newsroom))
+    }
+
+    /// The callback data for this press, or `None` when it does not fit in 64 bytes (a long
+    /// search query) or is [`Press::Forged`].
+    #[must_use]
+    pub fn data(&self) -> Option<String> {
+        let data = match self {
+            Self::Setting(action) => action.encode(),
+            Self::SearchPage(page, query) => format!("f:{page}:{}", query.trim()),
+            Self::Newsroom(button) => button.encode(),
+            Self::Forged(_) => return None,
+        };
+        (data.len() <= MAX_CALLBACK_BYTES).then_some(data)
+    }
+
+    /// True for a newsroom button, valid or not: only editors' presses go further.
+    #[must_use]
+    pub fn claims_newsroom(&self) -> bool {
+        matches!(self, Self::Newsroom(_) | Self::Forged(true))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::newsroom::NoticeButton;
 
     #[test]
     fn every_action_round_trips_within_64_bytes() {
@@ -100,7 +201,7 @@ mod tests {
         for a in actions {
             let data = a.encode();
             assert!(data.len() <= MAX_CALLBACK_BYTES);
-            assert_eq!(ButtonAction::decode(&data), Some(a), "{data}");
+            assert_eq!(Press::decode(Some(&data)), Press::Setting(a), "{data}");
         }
     }
 
@@ -120,7 +221,56 @@ mod tests {
             "s:r:extra",
             &"s:t:1".repeat(30),
         ] {
-            assert_eq!(ButtonAction::decode(forged), None, "{forged}");
+            assert_eq!(
+                Press::decode(Some(forged)),
+                Press::Forged(false),
+                "{forged}"
+            );
         }
+    }
+
+    #[test]
+    fn buttons_round_trip_and_forgeries_are_refused() {
+        for b in [
+            NoticeButton::Confirm(42),
+            NoticeButton::Cancel(7),
+            NoticeButton::Publish(3),
+            NoticeButton::Discard(4),
+            NoticeButton::PublishAndUpdate(5),
+        ] {
+            assert_eq!(Press::decode(Some(&b.encode())), Press::Newsroom(b));
+        }
+        for forged in [
+            "nb:c:",
+            "nb:c:x1",
+            "nb:z:1",
+            "nb:c:1:2",
+            "s:t:1",
+            "nb:c:99999999999999999999",
+        ] {
+            assert!(
+                !matches!(Press::decode(Some(forged)), Press::Newsroom(_)),
+                "{forged}"
+            );
+        }
+        assert!(Press::decode(Some("nb:c:x1")).claims_newsroom());
+        assert!(!Press::decode(Some("s:t:1")).claims_newsroom());
+    }
+
+    #[test]
+    fn search_pages_round_trip_and_long_queries_do_not_fit() {
+        let press = Press::SearchPage(2, "青溪 港口".to_owned());
+        let data = press.data().expect("fits");
+        assert_eq!(Press::decode(Some(&data)), press);
+        assert_eq!(Press::SearchPage(0, "港".repeat(30)).data(), None);
+        for forged in ["f:", "f:x:港口", "f:1:", "f:1: "] {
+            assert_eq!(
+                Press::decode(Some(forged)),
+                Press::Forged(false),
+                "{forged}"
+            );
+        }
+        assert_eq!(Press::decode(None), Press::Forged(false));
+        assert_eq!(Press::Forged(true).data(), None);
     }
 }

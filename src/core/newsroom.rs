@@ -157,53 +157,6 @@ pub enum NoticeButton {
     PublishAndUpdate(u64),
 }
 
-impl NoticeButton {
-    /// Callback data, `nb:c:ID` or `nb:x:ID`.
-    #[must_use]
-    pub fn encode(self) -> String {
-        match self {
-            Self::Confirm(id) => format!("nb:c:{id}"),
-            Self::Cancel(id) => format!("nb:x:{id}"),
-            Self::Publish(id) => format!("nb:p:{id}"),
-            Self::Discard(id) => format!("nb:d:{id}"),
-            Self::PublishAndUpdate(id) => format!("nb:u:{id}"),
-        }
-    }
-
-    /// Parses callback data; `None` for anything we did not produce.
-    #[must_use]
-    pub fn decode(data: &str) -> Option<Self> {
-        let mut parts = data.split(':');
-        if parts.next()? != "nb" {
-            return None;
-        }
-        let action = parts.next()?;
-        let id = parts.next()?;
-        if parts.next().is_some()
-            || id.is_empty()
-            || id.len() > 19
-            || !id.bytes().all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
-        let id = id.parse().ok()?;
-        match action {
-            "c" => Some(Self::Confirm(id)),
-            "x" => Some(Self::Cancel(id)),
-            "p" => Some(Self::Publish(id)),
-            "d" => Some(Self::Discard(id)),
-            "u" => Some(Self::PublishAndUpdate(id)),
-            _ => None,
-        }
-    }
-
-    /// True for data that claims to be a newsroom button (valid or not).
-    #[must_use]
-    pub fn claims(data: &str) -> bool {
-        data.starts_with("nb:")
-    }
-}
-
 /// A notice's counts, for the progress bar and the receipt.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeCounts {
@@ -460,30 +413,6 @@ mod tests {
             parse_notice_request("明天停电 8:00-12:00"),
             NoticeRequest::Add("明天停电 8:00-12:00".to_owned())
         );
-    }
-
-    #[test]
-    fn buttons_round_trip_and_forgeries_are_refused() {
-        for b in [
-            NoticeButton::Confirm(42),
-            NoticeButton::Cancel(7),
-            NoticeButton::Publish(3),
-            NoticeButton::Discard(4),
-            NoticeButton::PublishAndUpdate(5),
-        ] {
-            assert_eq!(NoticeButton::decode(&b.encode()), Some(b));
-        }
-        for forged in [
-            "nb:c:",
-            "nb:c:x1",
-            "nb:z:1",
-            "nb:c:1:2",
-            "s:t:1",
-            "nb:c:99999999999999999999",
-        ] {
-            assert_eq!(NoticeButton::decode(forged), None, "{forged}");
-        }
-        assert!(NoticeButton::claims("nb:c:x1") && !NoticeButton::claims("s:t:1"));
     }
 }
 

@@ -1,12 +1,11 @@
 //! The program: settings ([`config`]), the service `serve` builds and runs ([`service`]),
 //! the command line ([`cli`]), the demo ([`demo`]), `/healthz` and
-//! `/metrics` ([`monitoring`]), signals, logging and the heap's arenas. It wires every
+//! `/metrics` ([`monitoring`]), signals and logging. It wires every
 //! other layer and nothing imports it.
 
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod memory;
 pub mod monitoring;
 pub mod service;
 pub mod signals;

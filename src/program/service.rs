@@ -81,7 +81,6 @@ pub struct Service {
     clock: Arc<dyn Clock>,
     timezone: chrono_tz::Tz,
     tick: TickEvery,
-    builder: Arc<DigestBuilder>,
     bot: teloxide::Bot,
     worker: DeliveryWorker<TelegramNotifier>,
     jobs: Arc<DailyJobs>,
@@ -196,6 +195,16 @@ impl Service {
             .on_digest_changed(Arc::clone(&on_built))
             .with_upload_limit(config.fetch.max_bytes),
         );
+        // Today's digest at once if its time has passed (one attempt; the tick keeps
+        // retrying with backoff if it fails), so the first answers and the edition's name
+        // already use it.
+        let today = clock.today_in(config.timezone);
+        if store.digest(today)?.is_none()
+            && builder.build_time_passed(today, clock.now())
+            && let Err(e) = builder.build(today, &store).await
+        {
+            tracing::warn!(error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
+        }
         let edition_name = store
             .latest_digest()
             .ok()
@@ -215,7 +224,6 @@ impl Service {
             clock,
             timezone: config.timezone,
             tick: options.tick,
-            builder,
             bot,
             worker,
             jobs,
@@ -254,7 +262,6 @@ impl Service {
             clock,
             timezone,
             tick,
-            builder,
             bot,
             worker,
             jobs,
@@ -276,15 +283,6 @@ impl Service {
             let worker = worker.clone();
             tokio::spawn(async move { worker.run(cancel).await })
         };
-        // At start, build today's digest at once if its time has passed (one attempt; the
-        // tick keeps retrying with backoff if it fails), so the first answers already use it.
-        let today = clock.today_in(timezone);
-        if store.digest(today)?.is_none()
-            && builder.build_time_passed(today, clock.now())
-            && let Err(e) = builder.build(today, &store).await
-        {
-            tracing::warn!(error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
-        }
         let mut scheduler = start_scheduler(Arc::clone(&jobs), tick)
             .await
             .context("starting the scheduler")?;

@@ -12,6 +12,7 @@ use newsbot::app::delivery::{DeliverySettings, DeliveryWorker, Progress};
 use newsbot::app::newsroom::Newsroom;
 use newsbot::chat::app::App;
 use newsbot::chat::{Updates, run_bot};
+use newsbot::core::callback::Press;
 use newsbot::core::digest::Lang;
 use newsbot::core::newsroom::{NEWSROOM_ZH, NoticeButton, render_notice};
 use newsbot::core::subscriber::{ChatKind, Status, Subscriber, SubscriberId, Topic};
@@ -198,7 +199,12 @@ fn confirm_data(preview: &SentMessage) -> String {
         .buttons()
         .into_iter()
         .map(|(_, data)| data)
-        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Confirm(_))))
+        .find(|d| {
+            matches!(
+                Press::decode(Some(d)),
+                Press::Newsroom(NoticeButton::Confirm(_))
+            )
+        })
         .expect("a confirm button")
 }
 
@@ -207,7 +213,12 @@ fn cancel_data(preview: &SentMessage) -> String {
         .buttons()
         .into_iter()
         .map(|(_, data)| data)
-        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Cancel(_))))
+        .find(|d| {
+            matches!(
+                Press::decode(Some(d)),
+                Press::Newsroom(NoticeButton::Cancel(_))
+            )
+        })
         .expect("a cancel button")
 }
 
@@ -625,7 +636,12 @@ async fn an_uploaded_page_is_reported_then_published_as_todays_edition() {
         .buttons()
         .into_iter()
         .map(|(_, d)| d)
-        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Publish(_))))
+        .find(|d| {
+            matches!(
+                Press::decode(Some(d)),
+                Press::Newsroom(NoticeButton::Publish(_))
+            )
+        })
         .expect("publish button");
     desk.press(EDITOR, report.message_id, &publish).await;
     let published = desk
@@ -648,7 +664,12 @@ async fn an_uploaded_page_is_reported_then_published_as_todays_edition() {
         .buttons()
         .into_iter()
         .map(|(_, d)| d)
-        .find(|d| matches!(NoticeButton::decode(d), Some(NoticeButton::Discard(_))))
+        .find(|d| {
+            matches!(
+                Press::decode(Some(d)),
+                Press::Newsroom(NoticeButton::Discard(_))
+            )
+        })
         .expect("discard button");
     desk.press(EDITOR, pasted.message_id, &discard).await;
     desk.fake
@@ -688,8 +709,8 @@ async fn publishing_with_an_update_resends_to_those_already_delivered() {
         .map(|(_, d)| d)
         .find(|d| {
             matches!(
-                NoticeButton::decode(d),
-                Some(NoticeButton::PublishAndUpdate(_))
+                Press::decode(Some(d)),
+                Press::Newsroom(NoticeButton::PublishAndUpdate(_))
             )
         })
         .expect("publish-and-update button");
