@@ -1,0 +1,266 @@
+//! Use case "the newsroom": who is an editor, how many residents a breaking notice reaches,
+//! putting a confirmed notice's copies in the outbox ahead of the digest, counting its
+//! progress, correcting and recalling delivered copies (paced, bounded retries), and the
+//! numbers behind `/stats`. Telegram's side (commands, buttons, progress edits) is
+//! `crate::chat::newsroom`.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::app::delivery::notice_gate::NoticeGate;
+use crate::core::digest::Lang;
+use crate::core::ledger::{DeliveryRecord, DeliveryState, LedgerCounts};
+use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, receives_breaking};
+use crate::core::subscriber::{Status, Topic};
+use crate::edge::clock::Clock;
+use crate::edge::store::{Priority, Store, StoreError};
+use crate::edge::telegram::pacing::{PaceLimits, Pacer};
+
+mod actions;
+mod today_notices;
+mod uploads;
+
+pub use uploads::{UploadError, read_page};
+
+/// The newsroom's shared state, injected into the handler tree once.
+pub struct Newsroom {
+    editors: HashSet<i64>,
+    /// The database.
+    pub store: Store,
+    /// The wall clock.
+    pub clock: Arc<dyn Clock>,
+    /// Wakes the delivery worker when copies are in the outbox.
+    pub wake: Arc<Notify>,
+    /// The pacing every send shares.
+    pub pacer: Arc<Pacer>,
+    /// The gate notice copies are sent through.
+    gate: NoticeGate,
+    /// The newsroom's background work (broadcast followers, recalls, corrections): the
+    /// service waits for it at shutdown.
+    pub tasks: TaskTracker,
+    /// Fires at shutdown: background work stops at its next step (and resumes at start).
+    pub stopping: CancellationToken,
+    /// Send with `allow_paid_broadcast`.
+    pub paid_broadcast: bool,
+    /// Runs after the newsroom changed a stored digest (the worker forgets its renderings).
+    digest_changed: Arc<dyn Fn() + Send + Sync>,
+    /// Largest page an editor may upload, in bytes (`NEWSBOT_MAX_EDITION_BYTES`).
+    pub upload_limit: usize,
+}
+
+/// The figures behind `/stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Active and not paused.
+    pub active: usize,
+    /// Active but paused.
+    pub paused: usize,
+    /// Stopped.
+    pub stopped: usize,
+    /// Blocked.
+    pub blocked: usize,
+    /// By language: Chinese, English.
+    pub zh: usize,
+    /// English.
+    pub en: usize,
+    /// Subscribers with each topic on, in [`Topic::ALL`] order.
+    pub topics: [usize; 5],
+    /// Today's ledger.
+    pub today: LedgerCounts,
+    /// The latest notice.
+    pub last_notice: Option<Notice>,
+}
+
+impl Newsroom {
+    /// The newsroom for `editors` (Telegram user ids).
+    #[must_use]
+    pub fn new(
+        editors: impl IntoIterator<Item = i64>,
+        store: Store,
+        clock: Arc<dyn Clock>,
+        wake: Arc<Notify>,
+        pacer: Arc<Pacer>,
+        paid_broadcast: bool,
+    ) -> Self {
+        Self {
+            editors: editors.into_iter().collect(),
+            store,
+            clock,
+            wake,
+            pacer,
+            gate: NoticeGate::new(),
+            tasks: TaskTracker::new(),
+            stopping: CancellationToken::new(),
+            paid_broadcast,
+            digest_changed: Arc::new(|| {}),
+            upload_limit: crate::core::edition::MAX_EDITION_BYTES,
+        }
+    }
+
+    /// Changes notices through `gate`, the one the delivery worker sends their copies through.
+    #[must_use]
+    pub fn with_notice_gate(mut self, gate: NoticeGate) -> Self {
+        self.gate = gate;
+        self
+    }
+
+    /// Sets the largest page an editor may upload.
+    #[must_use]
+    pub fn with_upload_limit(mut self, bytes: usize) -> Self {
+        self.upload_limit = bytes;
+        self
+    }
+
+    /// Calls `hook` whenever the newsroom changes a stored digest.
+    #[must_use]
+    pub fn on_digest_changed(mut self, hook: Arc<dyn Fn() + Send + Sync>) -> Self {
+        self.digest_changed = hook;
+        self
+    }
+
+    /// A newsroom with no editors (and its own pacer): every newsroom command is refused.
+    #[must_use]
+    pub fn closed(store: Store, clock: Arc<dyn Clock>) -> Self {
+        Self::new(
+            [],
+            store,
+            clock,
+            Arc::new(Notify::new()),
+            Arc::new(Pacer::new(PaceLimits::telegram(29, 8))),
+            false,
+        )
+    }
+
+    /// True when `user` is an editor.
+    #[must_use]
+    pub fn is_editor(&self, user: i64) -> bool {
+        self.editors.contains(&user)
+    }
+
+    /// The editors' ids.
+    pub fn editors(&self) -> impl Iterator<Item = i64> + '_ {
+        self.editors.iter().copied()
+    }
+
+    /// How many subscribers a breaking notice reaches now.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the subscribers cannot be read.
+    pub fn recipients(&self) -> Result<usize, StoreError> {
+        let mut count = 0;
+        for s in self.store.subscribers_iter() {
+            if receives_breaking(&s?) {
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
+    /// Puts a copy of `notice` in the outbox for every recipient (urgent, ahead of the
+    /// digest; idempotent, so a restart mid-way just finishes it), marks it `Sending` and
+    /// wakes the worker. Returns the notice as saved.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the database fails.
+    pub async fn enqueue(&self, mut notice: Notice) -> Result<Notice, StoreError> {
+        let store = self.store.clone();
+        let now = self.clock.now();
+        let number = notice.number;
+        let recipients = tokio::task::spawn_blocking(move || {
+            let mut recipients = 0;
+            for s in store.subscribers_iter() {
+                let s = s?;
+                if !receives_breaking(&s) {
+                    continue;
+                }
+                let mut record =
+                    DeliveryRecord::new(now.date_naive(), s.id, DeliveryState::Pending, now, now);
+                record.notice = Some(number);
+                store.enqueue_delivery(&record, Priority::Urgent)?;
+                recipients += 1;
+            }
+            Ok::<_, StoreError>(recipients)
+        })
+        .await
+        .map_err(|e| StoreError::Db(sled::Error::ReportableBug(e.to_string())))??;
+        notice.recipients = recipients;
+        notice.state = NoticeState::Sending;
+        self.store.save_notice(&notice).await?;
+        self.wake.notify_one();
+        tracing::info!(notice = number, recipients, "breaking notice queued");
+        Ok(notice)
+    }
+
+    /// Counts of notice `number`'s copies.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the copies cannot be read.
+    pub fn counts(&self, notice: &Notice) -> Result<NoticeCounts, StoreError> {
+        let copies = self.store.notice_copies(notice.number)?;
+        Ok(count_copies(notice.recipients, &copies))
+    }
+
+    /// The notice `#number`, or the latest when `None`.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn find(&self, number: Option<u64>) -> Result<Option<Notice>, StoreError> {
+        match number {
+            Some(n) => self.store.notice(n),
+            None => self.store.latest_notice(),
+        }
+    }
+
+    /// The figures behind `/stats` for `today`.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the database fails.
+    pub fn stats(&self, today: NaiveDate) -> Result<Stats, StoreError> {
+        let now = self.clock.now();
+        let mut stats = Stats::default();
+        for s in self.store.subscribers_iter() {
+            let s = s?;
+            match s.status {
+                Status::Active if s.is_paused(now) => stats.paused += 1,
+                Status::Active => stats.active += 1,
+                Status::Stopped => stats.stopped += 1,
+                Status::Blocked => stats.blocked += 1,
+            }
+            match s.lang {
+                Lang::Zh => stats.zh += 1,
+                Lang::En => stats.en += 1,
+            }
+            for (i, topic) in Topic::ALL.iter().enumerate() {
+                if s.topics.contains(topic) {
+                    stats.topics[i] += 1;
+                }
+            }
+        }
+        stats.today = LedgerCounts::of(&self.store.deliveries_on(today)?);
+        stats.last_notice = self.store.latest_notice()?;
+        Ok(stats)
+    }
+}
+
+/// A notice's counts from its copies.
+fn count_copies(recipients: usize, copies: &[DeliveryRecord]) -> NoticeCounts {
+    let mut counts = NoticeCounts {
+        total: recipients,
+        ..NoticeCounts::default()
+    };
+    for copy in copies {
+        match copy.state {
+            DeliveryState::Sent => counts.delivered += 1,
+            DeliveryState::Blocked => counts.blocked += 1,
+            DeliveryState::Failed | DeliveryState::Missed => counts.failed += 1,
+            DeliveryState::Withdrawn => counts.withdrawn += 1,
+            DeliveryState::Pending | DeliveryState::Migrated => {}
+        }
+    }
+    counts
+}

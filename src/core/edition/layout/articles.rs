@@ -1,0 +1,391 @@
+//! The articles pass of the page reader: headlines claimed with their subtitles, bylines
+//! and briefs, then each article's body gathered and assembled (dateline, credits, joined
+//! paragraphs).
+
+use super::masthead::is_date_line;
+use super::{Draft, Owner, Page};
+use crate::core::edition::byline::{is_affiliation, parse_credits};
+use crate::core::edition::headline::split_headline;
+use crate::core::edition::lines::{CAPS_TITLE, LineKind};
+use crate::core::edition::paragraphs::join_paragraphs;
+use crate::core::edition::{Article, Credit, Language, NoticeKind};
+use crate::core::punctuation::{char_len, ends_sentence};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(本报讯|本报[^\s,，。:：(（]{1,8}电|新华社[^\s,，。:：(（]{1,16}电|[^\s,，。:：(（]{1,12}(?:报|网|日|社)讯)\s*(?:[(（]([^)）]{1,40})[)）])?[\s:：]*")
+        .expect("static regex")
+});
+
+/// Credits printed after a dateline without brackets: role words, each followed by names
+/// of two to four characters, each name followed by a space.
+static INLINE_CREDITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:本报记者|见习记者|记者|通讯员|实习生)\s+(?:\p{Han}{2,4}\s+)+)+")
+        .expect("static regex")
+});
+
+static DATELINE_PREFIX_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z][A-Z.' ]{1,30}[A-Z.](?:,\s*[A-Z][A-Za-z.]{1,12})?)(?:\s*\((?:AP|Reuters|AFP|UPI|Bloomberg|Xinhua|CNS)\))?(?:\s*(?:—|–|--)\s*|\s+-\s+)")
+        .expect("static regex")
+});
+
+/// Splits the dateline off a body's first paragraph: its name, any credits printed inside it
+/// (`本报讯(记者 张三)`) or after it (`本报讯 记者 林朔 通讯员 蔡文静 12月6日，…`), and the
+/// paragraph without them.
+pub(super) fn strip_dateline(
+    text: &str,
+    language: Language,
+) -> (Option<String>, Vec<Credit>, String) {
+    if let Some(c) = DATELINE_PREFIX_ZH.captures(text) {
+        let mut credits = c
+            .get(2)
+            .map(|m| parse_credits(m.as_str()))
+            .unwrap_or_default();
+        let mut rest = &text[c.get(0).map_or(0, |m| m.end())..];
+        if credits.is_empty()
+            && let Some(m) = INLINE_CREDITS.find(rest)
+        {
+            credits = parse_credits(m.as_str());
+            rest = rest[m.end()..].trim_start();
+        }
+        return (Some(c[1].to_owned()), credits, rest.to_owned());
+    }
+    if language == Language::En
+        && let Some(c) = DATELINE_PREFIX_EN.captures(text)
+    {
+        let rest = text[c.get(0).map_or(0, |m| m.end())..].to_owned();
+        return (Some(c[1].trim().to_owned()), Vec::new(), rest);
+    }
+    (None, Vec::new(), text.to_owned())
+}
+
+impl Page {
+    /// Finds every article's byline (or dateline) and the headline just above it.
+    pub(super) fn claim_article_heads(&mut self) -> Vec<Draft> {
+        let mut drafts = Vec::new();
+        let n = self.lines.len();
+        let mut i = 0;
+        while i < n {
+            let after_an_article = drafts.last().is_some_and(|d: &Draft| d.body_start < i);
+            if after_an_article && self.starts_an_undated_brief(i) {
+                // `POLICE LOG` briefs, UK pages: a headline with prose and no dateline under it.
+                let id = drafts.len();
+                self.claim(i, Owner::Article(id));
+                drafts.push(Draft {
+                    head: vec![i],
+                    bylines: Vec::new(),
+                    body_start: i + 1,
+                });
+                i += 1;
+                continue;
+            }
+            if let Some(brief) = self.brief_under_section(i) {
+                // `ARTS CALENDAR` / `Bayside Strings open winter chamber series` / prose.
+                let id = drafts.len();
+                for &h in &brief {
+                    self.claim(h, Owner::Article(id));
+                }
+                drafts.push(Draft {
+                    head: brief,
+                    bylines: Vec::new(),
+                    body_start: i + 2,
+                });
+                i += 2;
+                continue;
+            }
+            let starts = matches!(
+                self.lines[i].kind,
+                LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom
+            );
+            if !starts || !self.free(i) {
+                i += 1;
+                continue;
+            }
+            let mut bylines = Vec::new();
+            let mut j = i;
+            // Bylines, and `（上接第1版）` under a continued article's headline.
+            while j < n
+                && matches!(
+                    self.lines[j].kind,
+                    LineKind::Byline(..) | LineKind::JumpFrom
+                )
+                && self.free(j)
+            {
+                bylines.push(j);
+                j += 1;
+            }
+            // `Staff Writer`, `Associated Press` under an English byline.
+            while !bylines.is_empty() && j < n && self.free(j) && self.is_affiliation_line(j) {
+                bylines.push(j);
+                j += 1;
+            }
+            // The headline sits just above: up to three title-like lines (a kicker may
+            // stand in its own block).
+            let mut head = Vec::new();
+            let mut k = i;
+            while k > 0
+                && head.len() < 3
+                && self.free(k - 1)
+                && self.lines[k - 1].is_title_like()
+                && !is_date_line(&self.lines[k - 1].text)
+            {
+                k -= 1;
+                head.insert(0, k);
+            }
+            // A dateline straight under a notice's title is that notice's text.
+            if bylines.is_empty()
+                && head.is_empty()
+                && i > 0
+                && self.lines[i - 1].kind == LineKind::NoticeTitle
+            {
+                i += 1;
+                continue;
+            }
+            let id = drafts.len();
+            for &h in head.iter().chain(&bylines) {
+                self.claim(h, Owner::Article(id));
+            }
+            drafts.push(Draft {
+                head,
+                bylines,
+                body_start: j,
+            });
+            // The body's first line (a dateline, often) belongs to this article.
+            i = j + 1;
+        }
+        drafts
+    }
+
+    /// When line `i` is an English section heading in capitals, alone in its block, with a
+    /// headline alone in the next block and prose after it, the heading and the headline of
+    /// the first brief under it (which carries no byline or dateline of its own).
+    pub(super) fn brief_under_section(&self, i: usize) -> Option<Vec<usize>> {
+        let alone = |k: usize| {
+            (k == 0 || self.lines[k - 1].block != self.lines[k].block)
+                && self
+                    .lines
+                    .get(k + 1)
+                    .is_some_and(|l| l.block != self.lines[k].block)
+        };
+        let (heading, title, prose) = (
+            &self.lines[i],
+            self.lines.get(i + 1)?,
+            self.lines.get(i + 2)?,
+        );
+        let is_brief = self.language == Language::En
+            && heading.kind == LineKind::Text
+            && CAPS_TITLE.is_match(&heading.text)
+            && alone(i)
+            && title.is_title_like()
+            && !CAPS_TITLE.is_match(&title.text)
+            && alone(i + 1)
+            && prose.kind == LineKind::Text
+            && (ends_sentence(&prose.text) || prose.chars() > 64)
+            && (i..i + 3).all(|k| self.free(k));
+        is_brief.then(|| vec![i, i + 1])
+    }
+
+    /// In English pages, a headline alone in its block between a finished paragraph and a
+    /// paragraph of prose starts the next article, even with no byline or dateline (briefs,
+    /// UK pages). Five words at least: a cross-head inside an article is shorter. A photo's
+    /// title (a credit two blocks down) is not one.
+    pub(super) fn starts_an_undated_brief(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        let (Some(prev), Some(next)) = (
+            i.checked_sub(1).map(|k| &self.lines[k]),
+            self.lines.get(i + 1),
+        ) else {
+            return false;
+        };
+        self.language == Language::En
+            && self.free(i)
+            && line.is_title_like()
+            && !CAPS_TITLE.is_match(&line.text)
+            && prev.block != line.block
+            && next.block != line.block
+            && matches!(prev.kind, LineKind::Text | LineKind::Dateline)
+            && ends_sentence(&prev.text)
+            && next.kind == LineKind::Text
+            && ends_sentence(&next.text)
+            // `… replace a sur` / `face lot …`: a paragraph the layout broke, not a headline.
+            && !next.text.starts_with(char::is_lowercase)
+            && line.text.split_whitespace().count() >= 5
+            && self.lines.get(i + 2).is_none_or(|l| l.block != next.block)
+            && !(i + 2..i + 4).any(|k| {
+                matches!(
+                    self.lines.get(k).map(|l| &l.kind),
+                    Some(LineKind::PhotoCredit(_))
+                )
+            })
+    }
+
+    /// A line under a byline naming the writer's employer or job (`Staff Writer`).
+    pub(super) fn is_affiliation_line(&self, j: usize) -> bool {
+        let line = &self.lines[j];
+        line.kind == LineKind::Text && !ends_sentence(&line.text) && is_affiliation(&line.text)
+    }
+
+    pub(super) fn claim_article_bodies(&mut self, drafts: Vec<Draft>) {
+        let starts: Vec<usize> = drafts
+            .iter()
+            .map(|d| {
+                d.head
+                    .first()
+                    .or(d.bylines.first())
+                    .copied()
+                    .unwrap_or(d.body_start)
+            })
+            .collect();
+        for (id, draft) in drafts.iter().enumerate() {
+            let limit = starts.get(id + 1).copied().unwrap_or(self.lines.len());
+            let mut body = Vec::new();
+            let mut jump = None;
+            let mut j = draft.body_start;
+            while j < limit && self.free(j) {
+                let kind = &self.lines[j].kind;
+                if *kind == LineKind::JumpTo {
+                    // `（下转第3版）` ends what this page prints of the article.
+                    jump = Some(j);
+                    break;
+                }
+                let is_prose = *kind == LineKind::Text
+                    || (*kind == LineKind::Dateline && j == draft.body_start);
+                if !is_prose {
+                    break;
+                }
+                body.push(j);
+                j += 1;
+            }
+            for &b in body.iter().chain(&jump) {
+                self.claim(b, Owner::Article(id));
+            }
+            let mut article = self.assemble_article(draft, &body);
+            if let Some(j) = jump {
+                article.lines.push(self.lines[j].no);
+            }
+            self.edition.articles.push(article);
+        }
+    }
+
+    pub(super) fn assemble_article(&mut self, draft: &Draft, body: &[usize]) -> Article {
+        let mut credits: Vec<Credit> = draft
+            .bylines
+            .iter()
+            .filter_map(|&b| match &self.lines[b].kind {
+                LineKind::Byline(c, _) => Some(c.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let affiliations: Vec<String> = draft
+            .bylines
+            .iter()
+            .flat_map(|&b| match &self.lines[b].kind {
+                LineKind::Byline(_, a) => a.clone(),
+                LineKind::Text => vec![self.lines[b].text.clone()],
+                _ => Vec::new(),
+            })
+            .collect();
+        let mut dateline = None;
+        let mut body_lines: Vec<(usize, String)> = body
+            .iter()
+            .map(|&b| (self.lines[b].no, self.lines[b].text.clone()))
+            .collect();
+        if let (Some(&first), Some(first_line)) = (body.first(), body_lines.first_mut())
+            && self.lines[first].kind == LineKind::Dateline
+        {
+            let (name, inline_credits, rest) = strip_dateline(&first_line.1, self.language);
+            dateline = name;
+            credits.extend(inline_credits);
+            first_line.1 = rest;
+        }
+        let refs: Vec<(usize, &str)> = body_lines.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let mut joined = join_paragraphs(&refs);
+        // A short unpunctuated line closing an article is a slogan printed under it.
+        while joined.paragraphs.len() > 1 {
+            let Some((text, nos)) = joined.paragraphs.last() else {
+                break;
+            };
+            let is_slogan = nos.len() == 1
+                && char_len(text) <= 30
+                && !ends_sentence(text)
+                && !text.contains([',', '，', ':', '：']);
+            if !is_slogan {
+                break;
+            }
+            let no = nos[0];
+            joined.paragraphs.pop();
+            if let Ok(idx) = self.lines.binary_search_by_key(&no, |l| l.no) {
+                self.push_notice(NoticeKind::Slogan, &[idx]);
+            }
+        }
+        self.edition.stats.rejoined_breaks += joined.joins;
+        let head_texts: Vec<&str> = draft
+            .head
+            .iter()
+            .map(|&h| self.lines[h].text.as_str())
+            .collect();
+        let lead = joined.paragraphs.first().map_or("", |(t, _)| t.as_str());
+        let parts = split_headline(&head_texts, lead, self.language);
+        let title = if parts.title.is_empty() {
+            let at = draft
+                .bylines
+                .first()
+                .or(body.first())
+                .map(|&i| self.lines[i].no);
+            self.warn(
+                at,
+                "article has no headline; titled from its first words".to_owned(),
+            );
+            crate::core::prose::title_from_text(lead, 30)
+        } else {
+            parts.title.clone()
+        };
+        if let Some((last, nos)) = joined.paragraphs.last() {
+            if !ends_sentence(last) {
+                let at = nos.last().copied();
+                self.warn(
+                    at,
+                    format!("article '{title}' ends mid-sentence; its text may continue elsewhere"),
+                );
+            }
+        } else {
+            let at = draft.bylines.first().map(|&i| self.lines[i].no);
+            self.warn(at, format!("article '{title}' has no body"));
+        }
+        let mut reporters: Vec<String> = Vec::new();
+        for c in &credits {
+            if !reporters.contains(&c.name) {
+                reporters.push(c.name.clone());
+            }
+        }
+        let mut lines: Vec<usize> = draft
+            .head
+            .iter()
+            .chain(&draft.bylines)
+            .map(|&i| self.lines[i].no)
+            .collect();
+        lines.extend(
+            joined
+                .paragraphs
+                .iter()
+                .flat_map(|(_, nos)| nos.iter().copied()),
+        );
+        Article {
+            title,
+            subtitle: parts.secondary(),
+            kicker: parts.kicker,
+            reporters,
+            credits,
+            affiliations,
+            dateline,
+            paragraphs: joined.paragraphs.into_iter().map(|(t, _)| t).collect(),
+            link: None,
+            published: None,
+            image: None,
+            rejoined_breaks: joined.joins,
+            lines,
+        }
+    }
+}
