@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::app::daily::{DailyRequest, build_daily_digest};
 use crate::app::ingest::{EditionSource, IngestError};
 use crate::core::digest::{Digest, Lang};
+use crate::core::retry::Backoff;
 use crate::core::schedule::due_instant;
 use crate::core::subscriber::DeliveryTime;
 use crate::core::summary::Summarizer;
@@ -23,10 +24,9 @@ use crate::edge::fetch::{FetchLimits, Fetcher};
 use crate::edge::llm::Refiner;
 use crate::edge::store::{Store, StoreError};
 
-/// First wait after a failed build; doubles up to [`MAX_BACKOFF`].
-const FIRST_BACKOFF: Duration = Duration::from_secs(60);
-/// Longest wait between build attempts.
-const MAX_BACKOFF: Duration = Duration::from_secs(30 * 60);
+/// Waits between build attempts: a minute, doubling to half an hour, until the day is over.
+const BUILD_RETRY: Backoff =
+    Backoff::unbounded(Duration::from_secs(60), Duration::from_secs(30 * 60));
 
 /// Why the day's digest could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -169,7 +169,7 @@ impl DigestBuilder {
             return;
         }
         let date = clock.today_in(self.timezone);
-        let mut wait = FIRST_BACKOFF;
+        let mut failures = 0u32;
         loop {
             match store.digest(date) {
                 Ok(Some(_)) => break,
@@ -187,11 +187,12 @@ impl DigestBuilder {
                     break;
                 }
                 Err(e) => {
+                    failures = failures.saturating_add(1);
                     let message = crate::core::error_chain::error_chain(&e);
                     tracing::warn!(
                         %date,
                         error.message = %message,
-                        retry_in = ?wait,
+                        retry_in = ?BUILD_RETRY.wait_after(failures),
                         "could not build the day's digest"
                     );
                     // Kept for /healthz and the editors' /stats until a build succeeds.
@@ -202,11 +203,11 @@ impl DigestBuilder {
                     }
                 }
             }
+            let wait = BUILD_RETRY.wait_after(failures).unwrap_or(Duration::ZERO);
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
                 () = cancel.cancelled() => break,
             }
-            wait = (wait * 2).min(MAX_BACKOFF);
             if clock.today_in(self.timezone) != date {
                 tracing::warn!(%date, "the day ended before its digest could be built");
                 break;

@@ -16,7 +16,7 @@ use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_tele
 use crate::core::intent::{Aspect, Day, notice_subject};
 use crate::core::search::find_notices;
 use crate::core::subscriber::{Subscriber, Topic};
-use crate::core::texts::{echo, fill, texts};
+use crate::core::texts::{echo, texts};
 
 /// The digest section a section command asks for.
 pub(super) fn section_of(cmd: &Command) -> Option<Section> {
@@ -52,7 +52,7 @@ pub(super) async fn send_sections(
                 bot,
                 &app.newsroom.pacer,
                 chat,
-                fill(texts(lang).older_digest, &[&date]),
+                (texts(lang).older_digest)(&date),
             )
             .await?;
             latest
@@ -106,10 +106,7 @@ pub(super) async fn answer_weather(
             single_button(t.topic(Topic::Weather), ButtonAction::Show(Topic::Weather)),
         ),
         None => (
-            fill(
-                t.no_weather_answer,
-                &[day_name(day.unwrap_or(Day::Today), lang)],
-            ),
+            (t.no_weather_answer)(day_name(day.unwrap_or(Day::Today), lang)),
             section_keyboard(lang),
         ),
     };
@@ -140,7 +137,7 @@ pub(super) async fn answer_notices(
         .collect();
     let subject = subject.join(" ");
     if found.is_empty() {
-        bot.send_message(chat, fill(t.no_notice_answer, &[&echo(&subject)]))
+        bot.send_message(chat, (t.no_notice_answer)(&echo(&subject)))
             .reply_markup(section_keyboard(lang))
             .send_paced(&app.newsroom.pacer)
             .await?;

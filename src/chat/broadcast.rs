@@ -15,7 +15,6 @@ use super::editors::audit;
 use crate::app::newsroom::Newsroom;
 use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, newsroom_texts, progress_bar};
 use crate::core::notice_action::ActionKind;
-use crate::core::texts::fill;
 use crate::edge::telegram::notifier::TelegramNotifier;
 
 /// How often a running broadcast's progress bar is updated.
@@ -45,25 +44,17 @@ pub fn start_action(bot: Bot, newsroom: Arc<Newsroom>, number: u64) {
         let n = number.to_string();
         let (text, detail) = match action.kind {
             ActionKind::Recall => (
-                fill(
-                    t.recalled,
-                    &[
-                        &n,
+                (t.recalled)(&n,
                         &report.done.to_string(),
                         &report.never_sent.to_string(),
-                        &report.unreachable.to_string(),
-                    ],
-                ),
+                        &report.unreachable.to_string()),
                 format!(
                     "{} deleted, {} never sent, {} could not be reached",
                     report.done, report.never_sent, report.unreachable
                 ),
             ),
             ActionKind::Correct => (
-                fill(
-                    t.corrected,
-                    &[&n, &report.done.to_string(), &report.unreachable.to_string()],
-                ),
+                (t.corrected)(&n, &report.done.to_string(), &report.unreachable.to_string()),
                 format!("{} edited, {} could not be", report.done, report.unreachable),
             ),
         };
@@ -83,16 +74,13 @@ pub(super) fn receipt_text(notice: &Notice, counts: NoticeCounts) -> String {
     let seconds = notice
         .finished_at
         .map_or(0, |at| (at - notice.confirmed_at).num_seconds().max(0));
-    fill(
-        newsroom_texts(notice.lang).receipt,
-        &[
-            &notice.number.to_string(),
-            &counts.delivered.to_string(),
-            &counts.blocked.to_string(),
-            &counts.failed.to_string(),
-            &counts.withdrawn.to_string(),
-            &seconds.to_string(),
-        ],
+    (newsroom_texts(notice.lang).receipt)(
+        &notice.number.to_string(),
+        &counts.delivered.to_string(),
+        &counts.blocked.to_string(),
+        &counts.failed.to_string(),
+        &counts.withdrawn.to_string(),
+        &seconds.to_string(),
     )
 }
 
@@ -189,7 +177,7 @@ pub(super) async fn follow_broadcast(bot: &Bot, newsroom: &Newsroom, notice: Not
             &newsroom.pacer,
             chat,
             message,
-            fill(t.sending, &[&n, &progress_bar(counts.done(), counts.total)]),
+            (t.sending)(&n, &progress_bar(counts.done(), counts.total)),
         )
         .await;
         if tokio::time::Instant::now() >= deadline {

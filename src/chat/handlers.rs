@@ -18,7 +18,7 @@ use crate::core::callback::ButtonAction;
 use crate::core::digest::Section;
 use crate::core::intent::{Intent, match_intent, notice_subject};
 use crate::core::subscriber::Status;
-use crate::core::texts::{echo, fill, texts};
+use crate::core::texts::{echo, texts};
 
 fn changes_settings(cmd: &Command) -> bool {
     matches!(
@@ -96,7 +96,7 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
             &bot,
             &app.newsroom.pacer,
             msg.chat.id,
-            fill(texts(lang).unknown_command, &[&echo(command)]),
+            (texts(lang).unknown_command)(&echo(command)),
         )
         .await?;
         return Ok(());

@@ -17,13 +17,12 @@ use super::editors::{audit, is_editor_message};
 use super::language::client_lang;
 use super::uploads::{Settle, settle_upload};
 use crate::app::newsroom::Newsroom;
-use crate::core::digest::{Lang, escape_html};
+use crate::core::digest::Lang;
 use crate::core::newsroom::{
     NewsroomTexts, NoticeButton, NoticeRequest, newsroom_texts, notice_text, parse_notice_ref,
     parse_notice_request, preview_expired, render_notice,
 };
 use crate::core::notice_action::ActionKind;
-use crate::core::texts::fill;
 use crate::edge::store::Confirmation;
 
 /// Audit entries `/audit` shows.
@@ -135,7 +134,7 @@ pub async fn on_newsroom_command(
                     .await?;
                 return Ok(());
             };
-            bot.send_message(msg.chat.id, fill(answer, &[&notice.number.to_string()]))
+            bot.send_message(msg.chat.id, (answer)(&notice.number.to_string()))
                 .send_paced(&app.newsroom.pacer)
                 .await?;
             start_action(bot, newsroom, notice.number);
@@ -196,12 +195,12 @@ async fn notice_command(
             None => t.no_digest_today.to_owned(),
             Some(n) => {
                 audit(newsroom, editor, "notice add", None, format!("notice {n}")).await;
-                fill(t.notice_added, &[&n.to_string()])
+                (t.notice_added)(&n.to_string())
             }
         },
         NoticeRequest::Remove(n) => match newsroom.remove_notice(today, n).await? {
             None => t.no_digest_today.to_owned(),
-            Some(false) => fill(t.notice_missing, &[&n.to_string()]),
+            Some(false) => (t.notice_missing)(&n.to_string()),
             Some(true) => {
                 audit(
                     newsroom,
@@ -211,7 +210,7 @@ async fn notice_command(
                     format!("notice {n}"),
                 )
                 .await;
-                fill(t.notice_removed, &[&n.to_string()])
+                (t.notice_removed)(&n.to_string())
             }
         },
     };
@@ -223,7 +222,6 @@ fn stats_text(
     today: chrono::NaiveDate,
     t: &NewsroomTexts,
 ) -> Result<String, crate::edge::store::StoreError> {
-    use crate::core::ledger::DeliveryState as S;
     let s = newsroom.stats(today)?;
     let last = match &s.last_notice {
         None => "-".to_owned(),
@@ -232,46 +230,23 @@ fn stats_text(
                 Some(r) => r,
                 None => newsroom.counts(n)?,
             };
-            fill(
-                t.last_notice,
-                &[
-                    &n.number.to_string(),
-                    &r.delivered.to_string(),
-                    &r.blocked.to_string(),
-                    &r.failed.to_string(),
-                    &r.withdrawn.to_string(),
-                ],
+            (t.last_notice)(
+                &n.number.to_string(),
+                &r.delivered.to_string(),
+                &r.blocked.to_string(),
+                &r.failed.to_string(),
+                &r.withdrawn.to_string(),
             )
         }
     };
-    let v = [
-        s.active,
-        s.paused,
-        s.stopped,
-        s.blocked,
-        s.zh,
-        s.en,
-        s.topics[0],
-        s.topics[1],
-        s.topics[2],
-        s.topics[3],
-        s.topics[4],
-        s.today.get(S::Sent),
-        s.today.get(S::Pending),
-        s.today.get(S::Failed),
-        s.today.get(S::Blocked),
-        s.today.get(S::Missed),
-    ]
-    .map(|n| n.to_string());
-    let mut values: Vec<&str> = v.iter().map(String::as_str).collect();
-    values.push(&last);
-    let mut text = fill(t.stats, &values);
+    let mut text = (t.stats)(&s, &last);
     if let Some(p) = newsroom.store.build_problem()?.filter(|p| p.date == today)
         && newsroom.store.digest(today)?.is_none()
     {
-        text.push_str(&fill(
-            t.build_problem,
-            &[&p.attempts.to_string(), &p.at, &p.message],
+        text.push_str(&(t.build_problem)(
+            &p.attempts.to_string(),
+            &p.at,
+            &p.message,
         ));
     }
     Ok(text)
@@ -314,7 +289,7 @@ async fn preview(
             return Ok(());
         }
         Err(crate::core::newsroom::NoticeTextError::TooLong(n)) => {
-            bot.send_message(msg.chat.id, fill(t.too_long, &[&n.to_string()]))
+            bot.send_message(msg.chat.id, (t.too_long)(&n.to_string()))
                 .send_paced(&newsroom.pacer)
                 .await?;
             return Ok(());
@@ -325,10 +300,7 @@ async fn preview(
         .store
         .create_draft(editor, &text, lang, newsroom.clock.now())
         .await?;
-    let html = fill(
-        &escape_html(t.preview),
-        &[&render_notice(&text, lang, false), &recipients.to_string()],
-    );
+    let html = (t.preview)(&render_notice(&text, lang, false), &recipients.to_string());
     let keyboard = InlineKeyboardMarkup::new([[
         InlineKeyboardButton::callback(t.button_confirm, NoticeButton::Confirm(draft.id).encode()),
         InlineKeyboardButton::callback(t.button_cancel, NoticeButton::Cancel(draft.id).encode()),
@@ -461,7 +433,7 @@ pub async fn on_notice_button(
         }
         Confirmation::AlreadyConfirmed(n) => {
             bot.answer_callback_query(q.id.clone())
-                .text(fill(t.already_sent, &[&n.to_string()]))
+                .text((t.already_sent)(&n.to_string()))
                 .await?;
         }
         Confirmation::Cancelled | Confirmation::NotFound => {

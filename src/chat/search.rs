@@ -14,7 +14,7 @@ use teloxide::{ApiError, RequestError};
 use super::keyboards::section_keyboard;
 use crate::core::digest::{Lang, escape_html};
 use crate::core::search::{ItemKind, SearchPage, matching_sentence, search_page};
-use crate::core::texts::{Texts, echo, fill, is_web_link, texts};
+use crate::core::texts::{Texts, echo, is_web_link, texts};
 
 /// Digests searched by /search and free text: today's and the last 7 days'.
 pub(super) const SEARCH_DAYS: usize = 8;
@@ -30,7 +30,7 @@ pub(super) async fn search(
     let digests = app.store.recent_digests(SEARCH_DAYS)?;
     let page = search_page(query, &digests, app.summarizer.segmenter(), 0);
     if page.items.is_empty() {
-        bot.send_message(chat, fill(t.nothing_found, &[&echo(query)]))
+        bot.send_message(chat, (t.nothing_found)(&echo(query)))
             .reply_markup(section_keyboard(lang))
             .send_paced(&app.newsroom.pacer)
             .await?;
@@ -48,7 +48,7 @@ pub(super) async fn search(
 
 /// A page of search results: title, date and the matching sentence with the words in bold.
 pub(super) fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
-    let mut html = escape_html(&fill(t.search_results, &[&echo(query)]));
+    let mut html = escape_html(&(t.search_results)(&echo(query)));
     for item in &page.items {
         let mark = match item.kind {
             ItemKind::Headline => "📰",

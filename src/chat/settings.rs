@@ -19,7 +19,7 @@ use crate::core::intent::SettingsRequest;
 use crate::core::subscriber::{
     DeliveryTime, Status, Subscriber, SubscriberId, parse_lang, parse_pause_days, parse_time_zone,
 };
-use crate::core::texts::{Texts, echo, fill, texts};
+use crate::core::texts::{MyData, Texts, echo, texts};
 
 pub(super) async fn start(
     bot: &Bot,
@@ -32,17 +32,14 @@ pub(super) async fn start(
         Some(mut s) => {
             s.status = Status::Active;
             let t = texts(s.lang);
-            let text = fill(t.welcome_back, &[&s.delivery.to_string(), s.tz.name()]);
+            let text = (t.welcome_back)(&s.delivery.to_string(), s.tz.name());
             (s, text)
         }
         None => {
             let mut s = Subscriber::new(subscriber_id(&msg.chat), chat_kind(&msg.chat), now);
             s.lang = client_lang(msg.from.as_ref());
             let t = texts(s.lang);
-            let text = fill(
-                t.welcome,
-                &[&app.edition_name, &s.delivery.to_string(), s.tz.name()],
-            );
+            let text = (t.welcome)(&app.edition_name, &s.delivery.to_string(), s.tz.name());
             (s, text)
         }
     };
@@ -85,16 +82,16 @@ pub(super) async fn change_setting(
         Command::Time(arg) => match DeliveryTime::parse(&arg) {
             Ok(time) => {
                 s.delivery = time;
-                fill(t.time_saved, &[&time.to_string()])
+                (t.time_saved)(&time.to_string())
             }
-            Err(_) => fill(t.bad_time, &[&echo(&arg)]),
+            Err(_) => (t.bad_time)(&echo(&arg)),
         },
         Command::Tz(arg) => match parse_time_zone(&arg) {
             Ok(tz) => {
                 s.tz = tz.into();
-                fill(t.tz_saved, &[tz.name()])
+                (t.tz_saved)(tz.name())
             }
-            Err(_) => fill(t.bad_zone, &[&echo(&arg)]),
+            Err(_) => (t.bad_zone)(&echo(&arg)),
         },
         Command::Lang(arg) => match parse_lang(&arg) {
             Ok(lang) => {
@@ -106,9 +103,9 @@ pub(super) async fn change_setting(
         Command::Pause(arg) => match parse_pause_days(&arg) {
             Ok(days) => {
                 s.pause(days, now);
-                fill(t.paused, &[&local_time(&s, s.paused_until.unwrap_or(now))])
+                (t.paused)(&local_time(&s, s.paused_until.unwrap_or(now)))
             }
-            Err(_) => fill(t.bad_days, &[&echo(&arg)]),
+            Err(_) => (t.bad_days)(&echo(&arg)),
         },
         Command::Resume => {
             s.paused_until = None;
@@ -136,14 +133,11 @@ pub(super) fn local_time(s: &Subscriber, at: chrono::DateTime<chrono::Utc>) -> S
 #[must_use]
 pub fn settings_text(s: &Subscriber, now: chrono::DateTime<chrono::Utc>) -> String {
     let t = texts(s.lang);
-    fill(
-        t.settings,
-        &[
-            &s.delivery.to_string(),
-            s.tz.name(),
-            t.language_name,
-            status_name(s, t, now),
-        ],
+    (t.settings)(
+        &s.delivery.to_string(),
+        s.tz.name(),
+        t.language_name,
+        status_name(s, t, now),
     )
 }
 
@@ -177,20 +171,17 @@ pub(super) async fn my_data(
         .map_or_else(|| "-".to_owned(), |p| local_time(s, p));
     let status = format!("{:?}", s.status).to_lowercase();
     let created = local_time(s, s.created_at);
-    let text = fill(
-        t.mydata,
-        &[
-            &s.id.to_string(),
-            &kind,
-            s.lang.code(),
-            &s.delivery.to_string(),
-            s.tz.name(),
-            &topics.join("、"),
-            &paused,
-            &status,
-            &created,
-        ],
-    );
+    let text = (t.mydata)(&MyData {
+        chat: &s.id.to_string(),
+        kind: &kind,
+        language: s.lang.code(),
+        time: &s.delivery.to_string(),
+        zone: s.tz.name(),
+        sections: &topics.join("、"),
+        paused_until: &paused,
+        status: &status,
+        since: &created,
+    });
     say(bot, pacer, chat, text).await?;
     Ok(())
 }
@@ -227,27 +218,26 @@ pub(super) async fn confirm_request(
     let t = texts(s.lang);
     let (question, action) = match request {
         SettingsRequest::Time(time) => (
-            fill(t.confirm_time, &[&time.to_string()]),
+            (t.confirm_time)(&time.to_string()),
             ButtonAction::SetTime(time),
         ),
         SettingsRequest::Drop(topic) if !s.topics.contains(&topic) => {
-            say(bot, pacer, chat, fill(t.already_off, &[t.topic(topic)])).await?;
+            say(bot, pacer, chat, (t.already_off)(t.topic(topic))).await?;
             return Ok(());
         }
         SettingsRequest::Add(topic) if s.topics.contains(&topic) => {
-            say(bot, pacer, chat, fill(t.already_on, &[t.topic(topic)])).await?;
+            say(bot, pacer, chat, (t.already_on)(t.topic(topic))).await?;
             return Ok(());
         }
         SettingsRequest::Drop(topic) => (
-            fill(t.confirm_drop, &[t.topic(topic)]),
+            (t.confirm_drop)(t.topic(topic)),
             ButtonAction::Toggle(topic),
         ),
-        SettingsRequest::Add(topic) => (
-            fill(t.confirm_add, &[t.topic(topic)]),
-            ButtonAction::Toggle(topic),
-        ),
+        SettingsRequest::Add(topic) => {
+            ((t.confirm_add)(t.topic(topic)), ButtonAction::Toggle(topic))
+        }
         SettingsRequest::Pause(days) => (
-            fill(t.confirm_pause, &[&days.to_string()]),
+            (t.confirm_pause)(&days.to_string()),
             ButtonAction::Pause(days),
         ),
         SettingsRequest::Resume => (t.confirm_resume.to_owned(), ButtonAction::Resume),

@@ -13,7 +13,6 @@ use super::language::client_lang;
 use crate::app::newsroom::{UploadError, read_page};
 use crate::core::edition::describe_edition;
 use crate::core::newsroom::{NewsroomTexts, NoticeButton, UploadState, newsroom_texts};
-use crate::core::texts::fill;
 
 /// What the editor chose for an uploaded page.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,20 +62,14 @@ pub(super) async fn settle_upload(
                     let resent = app.newsroom.resend_today(today)?;
                     let detail = format!("{articles} articles, update to {resent}");
                     audit(&app.newsroom, editor, "edition publish", None, detail).await;
-                    fill(
-                        t.published_update,
-                        &[&today.to_string(), &articles, &resent.to_string()],
-                    )
+                    (t.published_update)(&today.to_string(), &articles, &resent.to_string())
                 } else {
                     let detail = format!("{articles} articles");
                     audit(&app.newsroom, editor, "edition publish", None, detail).await;
-                    fill(
-                        t.published,
-                        &[&today.to_string(), &articles, &delivered.to_string()],
-                    )
+                    (t.published)(&today.to_string(), &articles, &delivered.to_string())
                 }
             }
-            Err(e) => fill(t.upload_unreadable, &[&e.to_string()]),
+            Err(e) => (t.upload_unreadable)(&e.to_string()),
         },
     )
 }
@@ -122,7 +115,7 @@ pub async fn on_edition_document(bot: Bot, msg: Message, app: App) -> HandlerRes
     let limit = app.newsroom.upload_limit;
     let size = document.file.size as usize;
     if size > limit {
-        let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
+        let text = (t.upload_too_big)(&size.to_string(), &limit.to_string());
         bot.send_message(msg.chat.id, text)
             .send_paced(&app.newsroom.pacer)
             .await?;
@@ -146,14 +139,14 @@ async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> Handler
     let (text, edition) = match read_page(bytes, app.newsroom.upload_limit) {
         Ok(page) => page,
         Err(UploadError::TooBig { size, limit }) => {
-            let text = fill(t.upload_too_big, &[&size.to_string(), &limit.to_string()]);
+            let text = (t.upload_too_big)(&size.to_string(), &limit.to_string());
             bot.send_message(msg.chat.id, text)
                 .send_paced(&app.newsroom.pacer)
                 .await?;
             return Ok(());
         }
         Err(e) => {
-            bot.send_message(msg.chat.id, fill(t.upload_unreadable, &[&e.to_string()]))
+            bot.send_message(msg.chat.id, (t.upload_unreadable)(&e.to_string()))
                 .send_paced(&app.newsroom.pacer)
                 .await?;
             return Ok(());
@@ -163,7 +156,7 @@ async fn take_page(bot: &Bot, msg: &Message, app: &App, bytes: &[u8]) -> Handler
         .store
         .create_upload(editor, &text, app.newsroom.clock.now())
         .await?;
-    let report = fill(t.upload_report, &[&describe_edition(&edition)]);
+    let report = (t.upload_report)(&describe_edition(&edition));
     let keyboard = InlineKeyboardMarkup::new([
         vec![InlineKeyboardButton::callback(
             t.button_publish,

@@ -17,6 +17,7 @@ pub mod notice_action;
 pub mod prose;
 pub mod punctuation;
 pub mod retention;
+pub mod retry;
 pub mod schedule;
 pub mod search;
 pub mod secret;

@@ -386,11 +386,8 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
         })
     };
     // Chats the bot welcomed as new subscribers (the welcome's text up to the paper's name).
-    let welcome = crate::core::texts::ZH
-        .welcome
-        .split('《')
-        .next()
-        .unwrap_or_default();
+    let welcome_text = (crate::core::texts::ZH.welcome)("", "", "");
+    let welcome = welcome_text.split('《').next().unwrap_or_default();
     let welcomed: std::collections::HashSet<i64> = calls
         .iter()
         .filter(|c| c.method == "sendmessage" && c.status == 200)

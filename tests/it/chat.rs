@@ -13,7 +13,7 @@ use newsbot::chat::{Updates, run_bot};
 use newsbot::core::callback::ButtonAction;
 use newsbot::core::subscriber::{Status, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
-use newsbot::core::texts::{EN, ZH, fill};
+use newsbot::core::texts::{EN, ZH};
 use newsbot::edge::clock::FixedClock;
 use newsbot::edge::fetch::{FetchLimits, Fetcher};
 use newsbot::edge::store::Store;
@@ -227,11 +227,11 @@ async fn bad_input_gets_a_short_helpful_reply() {
     bot.ask(&chat, &user, "/start").await;
     assert_eq!(
         bot.ask(&chat, &user, "/tz Mars/Base").await.text,
-        fill(ZH.bad_zone, &["Mars/Base"])
+        (ZH.bad_zone)("Mars/Base")
     );
     assert_eq!(
         bot.ask(&chat, &user, "/pause abc").await.text,
-        fill(ZH.bad_days, &["abc"])
+        (ZH.bad_days)("abc")
     );
     assert_eq!(bot.ask(&chat, &user, "/lang fr").await.text, ZH.bad_lang);
     assert_eq!(
@@ -241,11 +241,11 @@ async fn bad_input_gets_a_short_helpful_reply() {
     assert_eq!(bot.ask(&chat, &user, "/search").await.text, ZH.search_usage);
     assert_eq!(
         bot.ask(&chat, &user, "/weather2").await.text,
-        fill(ZH.unknown_command, &["/weather2"])
+        (ZH.unknown_command)("/weather2")
     );
     assert_eq!(
         bot.ask(&chat, &user, "/tz Europe/London").await.text,
-        fill(ZH.tz_saved, &["Europe/London"])
+        (ZH.tz_saved)("Europe/London")
     );
     let paused = bot.ask(&chat, &user, "/pause 3").await;
     assert_eq!(
@@ -267,13 +267,13 @@ async fn free_text_searches_and_offers_sections_when_nothing_matches() {
     let user = UserRef::zh(503);
     let found = bot.ask(&chat, &user, "码头").await;
     assert!(
-        found.text.starts_with(&fill(ZH.search_results, &["码头"]))
+        found.text.starts_with(&(ZH.search_results)("码头"))
             && found.text.contains("青溪港三期码头投入试运行"),
         "{}",
         found.text
     );
     let nothing = bot.ask(&chat, &user, "地铁").await;
-    assert_eq!(nothing.text, fill(ZH.nothing_found, &["地铁"]));
+    assert_eq!(nothing.text, (ZH.nothing_found)("地铁"));
     assert_eq!(nothing.buttons().len(), 4);
     let before = bot.fake.messages_to(chat.id).len();
     bot.fake.press_button(
@@ -307,10 +307,7 @@ async fn today_follows_the_chosen_sections_and_deleteme_erases_everything() {
     let welcome = bot.ask(&chat, &user, "/start").await;
     assert_eq!(
         welcome.text,
-        fill(
-            EN.welcome,
-            &["青溪版 QINGXI DAILY", "07:00", "Asia/Shanghai"]
-        )
+        (EN.welcome)("青溪版 QINGXI DAILY", "07:00", "Asia/Shanghai")
     );
     let before = bot.fake.calls_to("editMessageText").len();
     bot.fake.press_button(
@@ -457,11 +454,11 @@ async fn questions_in_sentences_get_answers_and_settings_requests_are_confirmed(
     assert!(english.text.starts_with("Tomorrow: "), "{}", english.text);
     // "train" is not "rain": a search.
     let train = bot.ask(&chat, &user, "train").await;
-    assert_eq!(train.text, fill(ZH.nothing_found, &["train"]));
+    assert_eq!(train.text, (ZH.nothing_found)("train"));
 
     // A delivery time in words: asked, then applied on yes.
     let ask_time = bot.ask(&chat, &user, "每天早上八点发给我").await;
-    assert_eq!(ask_time.text, fill(ZH.confirm_time, &["08:00"]));
+    assert_eq!(ask_time.text, (ZH.confirm_time)("08:00"));
     let yes = ask_time.buttons()[0].1.clone();
     let edits = bot.fake.calls_to("editMessageText").len();
     bot.fake
@@ -478,7 +475,7 @@ async fn questions_in_sentences_get_answers_and_settings_requests_are_confirmed(
 
     // Dropping a section: asked, and "no" leaves it as it was.
     let ask_drop = bot.ask(&chat, &user, "不要图片").await;
-    assert_eq!(ask_drop.text, fill(ZH.confirm_drop, &[ZH.topic_photos]));
+    assert_eq!(ask_drop.text, (ZH.confirm_drop)(ZH.topic_photos));
     let no = ask_drop.buttons()[1].1.clone();
     let edits = bot.fake.calls_to("editMessageText").len();
     bot.fake
@@ -499,7 +496,7 @@ async fn questions_in_sentences_get_answers_and_settings_requests_are_confirmed(
         .expect("subscriber");
     assert!(kept.topics.contains(&Topic::Photos));
     let pause = bot.ask(&chat, &user, "暂停一周").await;
-    assert_eq!(pause.text, fill(ZH.confirm_pause, &["7"]));
+    assert_eq!(pause.text, (ZH.confirm_pause)("7"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -564,7 +561,7 @@ async fn a_question_about_a_notice_quotes_it_or_says_there_is_none() {
         )]
     );
     let gas = bot.ask(&chat, &user, "哪里停气了").await;
-    assert_eq!(gas.text, fill(ZH.no_notice_answer, &["停气"]));
+    assert_eq!(gas.text, (ZH.no_notice_answer)("停气"));
     assert_eq!(gas.buttons().len(), 4);
     let all = bot.ask(&chat, &user, "有什么通知").await;
     assert!(all.text.contains("停水通知"), "{}", all.text);
@@ -621,10 +618,7 @@ async fn replies_that_quote_the_user_stay_short_whatever_was_typed() {
     bot.ask(&chat, &user, "/start").await;
     let long = "九".repeat(5000);
     let time = bot.ask(&chat, &user, &format!("/time {long}")).await;
-    assert_eq!(
-        time.text,
-        fill(ZH.bad_time, &[&newsbot::core::texts::echo(&long)])
-    );
+    assert_eq!(time.text, (ZH.bad_time)(&newsbot::core::texts::echo(&long)));
     let search = bot.ask(&chat, &user, &"地铁".repeat(2500)).await;
     assert!(
         search.text.chars().count() < 200,

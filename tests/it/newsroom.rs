@@ -17,7 +17,6 @@ use newsbot::core::digest::Lang;
 use newsbot::core::newsroom::{NEWSROOM_ZH, NoticeButton, render_notice};
 use newsbot::core::subscriber::{ChatKind, Status, Subscriber, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
-use newsbot::core::texts::fill;
 use newsbot::edge::clock::Clock;
 use newsbot::edge::store::Store;
 use newsbot::edge::telegram::notifier::TelegramNotifier;
@@ -284,7 +283,7 @@ async fn a_breaking_notice_goes_from_preview_to_receipt_once_to_the_right_chats(
     // A double tap: one broadcast.
     assert_eq!(desk.press(EDITOR, preview.message_id, &confirm).await, None);
     let second = desk.press(EDITOR, preview.message_id, &confirm).await;
-    assert_eq!(second, Some(fill(NEWSROOM_ZH.already_sent, &["1"])));
+    assert_eq!(second, Some((NEWSROOM_ZH.already_sent)("1")));
 
     let receipt = desk
         .fake
@@ -327,10 +326,7 @@ async fn a_breaking_notice_goes_from_preview_to_receipt_once_to_the_right_chats(
                 .find(|m| m.text.starts_with("突发消息 #1 已更正"))
         })
         .await;
-    assert_eq!(
-        corrected.text,
-        fill(NEWSROOM_ZH.corrected, &["1", "3", "0"])
-    );
+    assert_eq!(corrected.text, (NEWSROOM_ZH.corrected)("1", "3", "0"));
     let edits: Vec<_> = desk.fake.calls_to("editMessageText")[edits_before..]
         .iter()
         .filter(|c| c.chat_id() != Some(EDITOR))
@@ -352,10 +348,7 @@ async fn a_breaking_notice_goes_from_preview_to_receipt_once_to_the_right_chats(
                 .find(|m| m.text.starts_with("突发消息 #1 已撤回"))
         })
         .await;
-    assert_eq!(
-        recalled.text,
-        fill(NEWSROOM_ZH.recalled, &["1", "3", "0", "0"])
-    );
+    assert_eq!(recalled.text, (NEWSROOM_ZH.recalled)("1", "3", "0", "0"));
     assert_eq!(desk.fake.calls_to("deleteMessage").len(), 3);
 
     let stats = desk.ask(EDITOR, "/stats").await;
@@ -563,7 +556,7 @@ async fn editors_add_list_and_remove_notices_of_todays_digest() {
         desk.ask(EDITOR, "/notice 明天上午城西片区停电，请提前做好准备")
             .await
             .text,
-        fill(NEWSROOM_ZH.notice_added, &["1"])
+        (NEWSROOM_ZH.notice_added)("1")
     );
     assert_eq!(
         desk.ask(EDITOR, "/notice list").await.text,
@@ -574,11 +567,11 @@ async fn editors_add_list_and_remove_notices_of_todays_digest() {
     assert!(notices.text.contains("城西片区停电"), "{}", notices.text);
     assert_eq!(
         desk.ask(EDITOR, "/notice remove 5").await.text,
-        fill(NEWSROOM_ZH.notice_missing, &["5"])
+        (NEWSROOM_ZH.notice_missing)("5")
     );
     assert_eq!(
         desk.ask(EDITOR, "/notice remove 1").await.text,
-        fill(NEWSROOM_ZH.notice_removed, &["1"])
+        (NEWSROOM_ZH.notice_removed)("1")
     );
     let after = desk.ask(11, "/notices").await;
     assert!(!after.text.contains("城西片区停电"), "{}", after.text);
@@ -718,7 +711,7 @@ async fn publishing_with_an_update_resends_to_those_already_delivered() {
     desk.fake
         .wait_until(WAIT, "the publish report", |f| {
             f.message(EDITOR, report.message_id)
-                .filter(|m| m.text == fill(NEWSROOM_ZH.published_update, &["2026-11-30", "5", "1"]))
+                .filter(|m| m.text == (NEWSROOM_ZH.published_update)("2026-11-30", "5", "1"))
         })
         .await;
     let new_edition = |f: &FakeTelegram| {
@@ -859,7 +852,7 @@ async fn a_recall_during_the_broadcast_leaves_no_copy_anywhere() {
     let never = (RESIDENTS as usize - sent.len()).to_string();
     assert_eq!(
         report.text,
-        fill(NEWSROOM_ZH.recalled, &["1", &deleted, &never, "0"])
+        (NEWSROOM_ZH.recalled)("1", &deleted, &never, "0")
     );
     assert!(
         receipt.text.starts_with(&format!(

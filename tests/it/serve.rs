@@ -9,7 +9,7 @@ use std::time::Duration;
 use fake_telegram::{ChatRef, FakeTelegram, UserRef};
 use newsbot::core::callback::ButtonAction;
 use newsbot::core::subscriber::Topic;
-use newsbot::core::texts::{ZH, fill};
+use newsbot::core::texts::ZH;
 
 use crate::support::process::{BotProcess, ask};
 
@@ -38,10 +38,7 @@ async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
     let welcome = ask(&fake, &chat, &user, "/start").await;
     assert_eq!(
         welcome.text,
-        fill(
-            ZH.welcome,
-            &["青溪版 QINGXI DAILY", "07:00", "Asia/Shanghai"]
-        )
+        (ZH.welcome)("青溪版 QINGXI DAILY", "07:00", "Asia/Shanghai")
     );
     assert!(
         welcome
@@ -69,9 +66,9 @@ async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
     );
 
     let saved = ask(&fake, &chat, &user, "/time 08:15").await;
-    assert_eq!(saved.text, fill(ZH.time_saved, &["08:15"]));
+    assert_eq!(saved.text, (ZH.time_saved)("08:15"));
     let refused = ask(&fake, &chat, &user, "/time 25:99").await;
-    assert_eq!(refused.text, fill(ZH.bad_time, &["25:99"]));
+    assert_eq!(refused.text, (ZH.bad_time)("25:99"));
 
     let settings = ask(&fake, &chat, &user, "/settings").await;
     let toggle = ButtonAction::Toggle(Topic::Weather).encode();
@@ -118,7 +115,7 @@ async fn a_resident_subscribes_asks_changes_settings_and_leaves() {
     let bye = ask(&fake, &chat, &user, "/stop").await;
     assert_eq!(bye.text, ZH.stopped);
     let unknown = ask(&fake, &chat, &user, "/frobnicate now").await;
-    assert_eq!(unknown.text, fill(ZH.unknown_command, &["/frobnicate"]));
+    assert_eq!(unknown.text, (ZH.unknown_command)("/frobnicate"));
     bot.stop().await;
 }
 

@@ -8,6 +8,7 @@ pub mod progress;
 pub mod send_pieces;
 pub mod worker;
 
+use crate::core::retry::Backoff;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -59,6 +60,13 @@ impl Default for DeliverySettings {
 }
 
 impl DeliverySettings {
+    /// How transient failures of one message are retried: from `backoff`, doubling (at most
+    /// five minutes apart), `max_retries` times.
+    #[must_use]
+    pub fn retry_policy(&self) -> Backoff {
+        Backoff::bounded(self.backoff, Duration::from_secs(5 * 60), self.max_retries)
+    }
+
     /// The schedule rules these settings imply.
     #[must_use]
     pub fn rules(&self) -> ScheduleRules {

@@ -53,22 +53,8 @@ impl<N: Notifier> DeliveryWorker<N> {
         let inner = &self.inner;
         let mut plain = false;
         let mut rate_limited = 0;
-        // This job's own spacing, measured from the answer to its previous request, so a long
-        // wait for an overall slot can never squeeze two pieces into one chat's second.
-        let mut last_answer: Option<tokio::time::Instant> = None;
         while record.message_ids.len() < pieces.len() {
             *hold = None;
-            if let Some(last) = last_answer {
-                let spacing = if job.chat.0 < 0 {
-                    inner.settings.group_spacing
-                } else {
-                    inner.settings.private_spacing
-                };
-                tokio::select! {
-                    () = tokio::time::sleep_until(last + spacing) => {}
-                    () = cancel.cancelled() => return Ok(None),
-                }
-            }
             let permit = tokio::select! {
                 permit = inner.pacer.ready(job.chat) => permit,
                 () = cancel.cancelled() => return Ok(None),
@@ -106,7 +92,6 @@ impl<N: Notifier> DeliveryWorker<N> {
                     inner.store.update_delivery(record)?;
                 }
             }
-            last_answer = Some(tokio::time::Instant::now());
             record_send_metrics(job, &sent);
             match sent {
                 Ok(message_id) => {
@@ -154,11 +139,11 @@ impl<N: Notifier> DeliveryWorker<N> {
                 }
                 Err(SendError::Transient(why)) => {
                     record.attempts += 1;
-                    if record.attempts > inner.settings.max_retries {
+                    let Some(wait) = inner.settings.retry_policy().wait_after(record.attempts)
+                    else {
                         tracing::warn!(reason = %why, attempts = record.attempts, "giving up after transient failures");
                         return Ok(Some((DeliveryState::Failed, Some(why))));
-                    }
-                    let wait = inner.settings.backoff * 2u32.saturating_pow(record.attempts - 1);
+                    };
                     tracing::debug!(reason = %why, ?wait, "transient failure; retrying");
                     tokio::select! {
                         () = tokio::time::sleep(wait) => {}

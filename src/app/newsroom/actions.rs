@@ -9,6 +9,7 @@ use crate::core::newsroom::{Notice, render_notice};
 use crate::core::notice_action::{
     ActionKind, ActionReport, NoticeAction, action_report, needs_action, start_action,
 };
+use crate::core::retry::Backoff;
 use crate::core::subscriber::SubscriberId;
 use crate::edge::notifier::{Notifier, SendError};
 use crate::edge::store::StoreError;
@@ -16,7 +17,8 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 /// Attempts per copy for `/correct` and `/recall` (429s and transient failures).
-const MAX_ATTEMPTS: u32 = 6;
+const CHANGE_RETRY: Backoff =
+    Backoff::bounded(Duration::from_millis(500), Duration::from_secs(8), 5);
 
 impl Newsroom {
     /// Starts a recall or correction of notice `#number` asked by `editor` in `chat`: under
@@ -171,18 +173,27 @@ impl Newsroom {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<(), SendError>>,
     {
-        let mut wait = Duration::from_millis(500);
-        let mut last = Err(SendError::Transient("not tried".to_owned()));
-        for _ in 0..MAX_ATTEMPTS {
+        let mut failures = 0u32;
+        loop {
             let permit = self.pacer.ready(chat).await;
-            last = op().await;
+            let last = op().await;
             drop(permit);
             match &last {
                 Ok(()) => return last,
-                Err(SendError::RetryAfter(after)) => self.pacer.hold_off(*after),
+                Err(SendError::RetryAfter(after)) => {
+                    // Telegram's own wait; counted, so a chat that is always limited ends.
+                    failures += 1;
+                    if CHANGE_RETRY.wait_after(failures).is_none() {
+                        return last;
+                    }
+                    self.pacer.hold_off(*after);
+                }
                 Err(SendError::Transient(_)) => {
-                    tokio::time::sleep(wait).await;
-                    wait *= 2;
+                    failures += 1;
+                    match CHANGE_RETRY.wait_after(failures) {
+                        Some(wait) => tokio::time::sleep(wait).await,
+                        None => return last,
+                    }
                 }
                 Err(e) => {
                     tracing::debug!(subscriber = %chat, error.message = %e, "copy cannot be changed");
@@ -190,6 +201,5 @@ impl Newsroom {
                 }
             }
         }
-        last
     }
 }

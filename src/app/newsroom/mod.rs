@@ -15,7 +15,7 @@ use tokio_util::task::TaskTracker;
 use crate::app::delivery::notice_gate::NoticeGate;
 use crate::core::digest::Lang;
 use crate::core::ledger::{DeliveryRecord, DeliveryState, LedgerCounts};
-use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, receives_breaking};
+use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, Stats, receives_breaking};
 use crate::core::subscriber::{Status, Topic};
 use crate::edge::clock::Clock;
 use crate::edge::store::{Priority, Store, StoreError};
@@ -51,29 +51,6 @@ pub struct Newsroom {
     digest_changed: Arc<dyn Fn() + Send + Sync>,
     /// Largest page an editor may upload, in bytes (`NEWSBOT_MAX_EDITION_BYTES`).
     pub upload_limit: usize,
-}
-
-/// The figures behind `/stats`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Active and not paused.
-    pub active: usize,
-    /// Active but paused.
-    pub paused: usize,
-    /// Stopped.
-    pub stopped: usize,
-    /// Blocked.
-    pub blocked: usize,
-    /// By language: Chinese, English.
-    pub zh: usize,
-    /// English.
-    pub en: usize,
-    /// Subscribers with each topic on, in [`Topic::ALL`] order.
-    pub topics: [usize; 5],
-    /// Today's ledger.
-    pub today: LedgerCounts,
-    /// The latest notice.
-    pub last_notice: Option<Notice>,
 }
 
 impl Newsroom {

@@ -1,15 +1,18 @@
-//! Pacing inside Telegram's limits, with `governor` rate limiters: one for the bot as a
-//! whole (`NEWSBOT_BROADCAST_RATE` messages a second), one per private chat (about one a
-//! second) and one per group (twenty a minute). A 429 answer holds every sender back for its
+//! The one pacing policy inside Telegram's limits: a `governor` rate limiter for the bot as a
+//! whole (`NEWSBOT_BROADCAST_RATE` messages a second), and each chat's turn (about one a second
+//! into a private chat, twenty a minute into a group) measured from the answer to the chat's
+//! previous message, so a long wait for an overall slot can never squeeze two messages into
+//! one chat's second. A 429 answer holds every sender back for its
 //! `retry_after`, and a semaphore bounds the requests in flight (which also bounds what a
 //! crash can leave half-recorded). Chat replies take their slot from the same overall limiter,
 //! ahead of broadcast copies: a broadcast sender waits while a reply is waiting.
 
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{Semaphore, SemaphorePermit};
 use tokio::time::Instant;
 
@@ -50,8 +53,10 @@ impl PaceLimits {
 /// Shared by every sender of a broadcast.
 pub struct Pacer {
     overall: DefaultDirectRateLimiter,
-    private: DefaultKeyedRateLimiter<i64>,
-    groups: DefaultKeyedRateLimiter<i64>,
+    private_spacing: Duration,
+    group_spacing: Duration,
+    /// When each chat may next receive a message.
+    chat_turns: Mutex<HashMap<i64, Instant>>,
     held_until: Mutex<Option<Instant>>,
     in_flight: Semaphore,
     replies_waiting: std::sync::atomic::AtomicUsize,
@@ -73,8 +78,9 @@ impl Pacer {
         let period = Duration::from_secs_f64(1.0 / f64::from(rate));
         Self {
             overall: RateLimiter::direct(spacing_quota(period)),
-            private: RateLimiter::keyed(spacing_quota(limits.private_spacing)),
-            groups: RateLimiter::keyed(spacing_quota(limits.group_spacing)),
+            private_spacing: limits.private_spacing,
+            group_spacing: limits.group_spacing,
+            chat_turns: Mutex::new(HashMap::new()),
             held_until: Mutex::new(None),
             in_flight: Semaphore::new(limits.in_flight.max(1)),
             replies_waiting: std::sync::atomic::AtomicUsize::new(0),
@@ -83,17 +89,18 @@ impl Pacer {
         }
     }
 
-    /// Waits until a message may go to `chat`, and returns the permit to hold while the
-    /// request is in flight.
-    pub async fn ready(&self, chat: SubscriberId) -> Option<SemaphorePermit<'_>> {
+    /// Waits until a message may go to `chat`, and returns the turn to hold while the request
+    /// is in flight; dropping it (when the answer is in) starts the chat's spacing.
+    pub async fn ready(&self, chat: SubscriberId) -> SendTurn<'_> {
         // The chat's own pace first, so a chat waiting its turn holds no overall slot.
-        if chat.is_group_chat() {
-            self.groups.until_key_ready(&chat.0).await;
-        } else {
-            self.private.until_key_ready(&chat.0).await;
-        }
+        self.wait_for_chat(chat).await;
         // Only a closed semaphore fails to give a permit, and this one is never closed.
         let permit = self.in_flight.acquire().await.ok();
+        let permit = SendTurn {
+            pacer: self,
+            chat,
+            _in_flight: permit,
+        };
         // A 429 may arrive while this sender waits for its overall slot: check again after.
         loop {
             self.wait_out_hold().await;
@@ -170,10 +177,69 @@ impl Pacer {
         }
     }
 
-    /// Forgets per-chat state of chats not heard from lately, to bound memory.
+    fn spacing(&self, chat: SubscriberId) -> Duration {
+        if chat.is_group_chat() {
+            self.group_spacing
+        } else {
+            self.private_spacing
+        }
+    }
+
+    fn turns(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Instant>> {
+        self.chat_turns
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits for `chat`'s turn and takes it: the next message to the chat waits at least the
+    /// chat's spacing from now, and from the answer once it is in.
+    async fn wait_for_chat(&self, chat: SubscriberId) {
+        loop {
+            let now = Instant::now();
+            let next = {
+                let mut turns = self.turns();
+                match turns.get(&chat.0) {
+                    Some(&at) if at > now => Some(at),
+                    _ => {
+                        turns.insert(chat.0, now + self.spacing(chat));
+                        None
+                    }
+                }
+            };
+            match next {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => return,
+            }
+        }
+    }
+
+    /// The answer to a message to `chat` is in: its next message waits the spacing from now.
+    fn answered(&self, chat: SubscriberId) {
+        let next = Instant::now() + self.spacing(chat);
+        let mut turns = self.turns();
+        let at = turns.entry(chat.0).or_insert(next);
+        if *at < next {
+            *at = next;
+        }
+    }
+
+    /// Forgets the turns of chats whose spacing is over, to bound memory.
     pub fn forget_idle_chats(&self) {
-        self.private.retain_recent();
-        self.groups.retain_recent();
+        let now = Instant::now();
+        self.turns().retain(|_, at| *at > now);
+    }
+}
+
+/// A message's turn: an in-flight slot, and the chat's spacing started when it is dropped.
+pub struct SendTurn<'a> {
+    pacer: &'a Pacer,
+    chat: SubscriberId,
+    _in_flight: Option<SemaphorePermit<'a>>,
+}
+
+impl Drop for SendTurn<'_> {
+    fn drop(&mut self) {
+        self.pacer.answered(self.chat);
     }
 }
 
@@ -206,5 +272,40 @@ mod tests {
         let at = order.iter().position(|o| o == "reply").expect("reply sent");
         assert!(at <= 2, "the reply waited behind {at} copies: {order:?}");
         assert_eq!(order.len(), 13, "every copy still goes");
+    }
+
+    /// A chat's spacing runs from the answer, not from when its turn began: a slow answer
+    /// cannot put the next message into the same second.
+    #[tokio::test]
+    async fn a_chats_spacing_runs_from_the_answer_to_its_last_message() {
+        let spacing = Duration::from_millis(60);
+        let pacer = Pacer::new(PaceLimits {
+            messages_per_second: 1000,
+            in_flight: 8,
+            private_spacing: spacing,
+            group_spacing: spacing * 3,
+        });
+        let chat = SubscriberId(42);
+        let start = Instant::now();
+        let turn = pacer.ready(chat).await;
+        let slow_answer = Duration::from_millis(50);
+        tokio::time::sleep(slow_answer).await;
+        drop(turn);
+        drop(pacer.ready(chat).await);
+        let waited = Instant::now() - start;
+        assert!(
+            waited >= slow_answer + spacing,
+            "second message after {waited:?}"
+        );
+        // Groups wait longer.
+        let group = SubscriberId(-1_001);
+        drop(pacer.ready(group).await);
+        let before = Instant::now();
+        drop(pacer.ready(group).await);
+        assert!(Instant::now() - before >= spacing * 3);
+        // Turns whose spacing is over are forgotten.
+        tokio::time::sleep(spacing * 4).await;
+        pacer.forget_idle_chats();
+        assert!(pacer.turns().is_empty());
     }
 }
