@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use teloxide::RequestError;
 use teloxide::prelude::*;
-use teloxide::types::{Chat, ParseMode, User};
+use teloxide::types::{Chat, ParseMode};
 
 use crate::core::subscriber::{ChatKind, SubscriberId};
 use crate::core::summary::Summarizer;
@@ -72,18 +72,4 @@ pub(super) async fn say_html(
         .parse_mode(ParseMode::Html)
         .send_paced(pacer)
         .await
-}
-
-/// True when `user` may change `chat`'s settings: anyone in a private chat, administrators in
-/// a group.
-pub(super) async fn may_change(
-    bot: &Bot,
-    chat: &Chat,
-    user: Option<&User>,
-) -> Result<bool, RequestError> {
-    if !chat_kind(chat).is_group() {
-        return Ok(true);
-    }
-    let Some(user) = user else { return Ok(false) };
-    Ok(bot.get_chat_member(chat.id, user.id).await?.is_privileged())
 }

@@ -42,3 +42,21 @@ pub enum Command {
     /// Help.
     Help,
 }
+
+impl Command {
+    /// True for the commands that change the chat's subscription (admins only in a group).
+    #[must_use]
+    pub fn changes_settings(&self) -> bool {
+        matches!(
+            self,
+            Self::Start
+                | Self::Stop
+                | Self::Time(_)
+                | Self::Tz(_)
+                | Self::Lang(_)
+                | Self::Pause(_)
+                | Self::Resume
+                | Self::Deleteme
+        )
+    }
+}

@@ -3,7 +3,7 @@
 //! reply that says so.
 
 use super::answers::{answer_notices, answer_weather, section_of, send_sections};
-use super::app::{App, HandlerResult, chat_kind, may_change, say, subscriber_id};
+use super::app::{App, HandlerResult, chat_kind, say, subscriber_id};
 use super::search::search;
 use super::settings::{change_setting, confirm_request, delete_me, my_data, press_setting, start};
 use crate::edge::telegram::patient::SendPaced;
@@ -13,38 +13,18 @@ use teloxide::types::{ChatMemberUpdated, Me};
 use teloxide::{ApiError, RequestError};
 
 use super::commands::Command;
-use super::language::client_lang;
+use super::language::{answer_lang, client_lang};
 use crate::core::callback::ButtonAction;
 use crate::core::digest::Section;
 use crate::core::intent::{Intent, match_intent, notice_subject};
 use crate::core::subscriber::Status;
 use crate::core::texts::{echo, texts};
 
-fn changes_settings(cmd: &Command) -> bool {
-    matches!(
-        cmd,
-        Command::Start
-            | Command::Stop
-            | Command::Time(_)
-            | Command::Tz(_)
-            | Command::Lang(_)
-            | Command::Pause(_)
-            | Command::Resume
-            | Command::Deleteme
-    )
-}
-
 /// Endpoint for every command.
 pub async fn on_command(bot: Bot, msg: Message, cmd: Command, app: App) -> HandlerResult {
     let existing = app.store.subscriber(subscriber_id(&msg.chat))?;
-    let lang = existing
-        .as_ref()
-        .map_or_else(|| client_lang(msg.from.as_ref()), |s| s.lang);
+    let lang = answer_lang(existing.as_ref(), msg.from.as_ref());
     let t = texts(lang);
-    if changes_settings(&cmd) && !may_change(&bot, &msg.chat, msg.from.as_ref()).await? {
-        say(&bot, &app.newsroom.pacer, msg.chat.id, t.admins_only).await?;
-        return Ok(());
-    }
     let chat = msg.chat.id;
     match cmd {
         Command::Start => start(&bot, &msg, existing, &app).await,
@@ -82,9 +62,7 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
         return Ok(());
     };
     let existing = app.store.subscriber(subscriber_id(&msg.chat))?;
-    let lang = existing
-        .as_ref()
-        .map_or_else(|| client_lang(msg.from.as_ref()), |s| s.lang);
+    let lang = answer_lang(existing.as_ref(), msg.from.as_ref());
     if text.starts_with('/') {
         let command = text.split_whitespace().next().unwrap_or(text);
         // In a group, commands for other bots are none of our business.
@@ -153,9 +131,7 @@ pub async fn on_callback(
     };
     let (chat, message_id) = (message.chat.clone(), message.id);
     let existing = app.store.subscriber(subscriber_id(&chat))?;
-    let lang = existing
-        .as_ref()
-        .map_or_else(|| client_lang(Some(&q.from)), |s| s.lang);
+    let lang = answer_lang(existing.as_ref(), Some(&q.from));
     let t = texts(lang);
     match action {
         ButtonAction::Show(topic) => {
@@ -196,13 +172,11 @@ pub async fn on_callback(
 /// short answer, nothing changed.
 pub async fn on_forged_button(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult {
     tracing::warn!(data = ?q.data, "forged or stale button");
-    let lang = match q.regular_message() {
-        Some(message) => app
-            .store
-            .subscriber(subscriber_id(&message.chat))?
-            .map_or_else(|| client_lang(Some(&q.from)), |s| s.lang),
-        None => client_lang(Some(&q.from)),
+    let subscriber = match q.regular_message() {
+        Some(message) => app.store.subscriber(subscriber_id(&message.chat))?,
+        None => None,
     };
+    let lang = answer_lang(subscriber.as_ref(), Some(&q.from));
     bot.answer_callback_query(q.id.clone())
         .text(texts(lang).stale_button)
         .await?;

@@ -4,6 +4,7 @@
 use teloxide::types::User;
 
 use crate::core::digest::Lang;
+use crate::core::subscriber::Subscriber;
 
 /// The language of `user`'s client: English for any `en` code, Chinese for the rest.
 #[must_use]
@@ -12,4 +13,11 @@ pub fn client_lang(user: Option<&User>) -> Lang {
         Some(code) if code.starts_with("en") => Lang::En,
         _ => Lang::Zh,
     }
+}
+
+/// The language to answer in: the subscriber's own choice when the chat has one, else the
+/// language of the client of the `user` who wrote or pressed.
+#[must_use]
+pub fn answer_lang(subscriber: Option<&Subscriber>, user: Option<&User>) -> Lang {
+    subscriber.map_or_else(|| client_lang(user), |s| s.lang)
 }

@@ -3,6 +3,7 @@
 //! stay in here and in [`crate::edge::telegram`]; the core sees `SubscriberId`, `Section`
 //! and text.
 
+pub mod admins;
 pub mod answers;
 pub mod app;
 pub mod broadcast;

@@ -2,7 +2,7 @@
 //! the buttons that turn the page (their data carries the query and the page number).
 
 use super::app::{App, HandlerResult};
-use super::language::client_lang;
+use super::language::{answer_lang, client_lang};
 use crate::core::callback::Press;
 use crate::core::subscriber::SubscriberId;
 use crate::edge::telegram::patient::SendPaced;
@@ -104,10 +104,8 @@ pub async fn on_search_page(
             .await?;
         return Ok(());
     };
-    let lang = match app.store.subscriber(SubscriberId(message.chat.id.0))? {
-        Some(s) => s.lang,
-        None => client_lang(Some(&q.from)),
-    };
+    let subscriber = app.store.subscriber(SubscriberId(message.chat.id.0))?;
+    let lang = answer_lang(subscriber.as_ref(), Some(&q.from));
     let t = texts(lang);
     let query = query.as_str();
     let digests = app.store.recent_digests(SEARCH_DAYS)?;

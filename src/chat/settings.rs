@@ -2,7 +2,7 @@
 //! language, pause) saved and flushed before the reply that says so, the buttons that change
 //! them, the confirmation a setting asked for in words needs, their data and leaving.
 
-use super::app::{App, HandlerResult, chat_kind, may_change, say, subscriber_id};
+use super::app::{App, HandlerResult, chat_kind, say, subscriber_id};
 use crate::edge::telegram::pacing::Pacer;
 use crate::edge::telegram::patient::SendPaced;
 
@@ -12,7 +12,7 @@ use teloxide::{ApiError, RequestError};
 
 use super::commands::Command;
 use super::keyboards::settings_keyboard;
-use super::language::client_lang;
+use super::language::{answer_lang, client_lang};
 use crate::core::callback::ButtonAction;
 use crate::core::digest::Lang;
 use crate::core::intent::SettingsRequest;
@@ -274,21 +274,13 @@ pub(super) async fn press_setting(
     action: ButtonAction,
     (chat, message_id): (&Chat, MessageId),
 ) -> HandlerResult {
-    let lang = existing
-        .as_ref()
-        .map_or_else(|| client_lang(Some(&q.from)), |s| s.lang);
+    let lang = answer_lang(existing.as_ref(), Some(&q.from));
     let Some(mut s) = existing.filter(|s| s.status == Status::Active) else {
         bot.answer_callback_query(q.id.clone())
             .text(texts(lang).stale_button)
             .await?;
         return Ok(());
     };
-    if !may_change(bot, chat, Some(&q.from)).await? {
-        bot.answer_callback_query(q.id.clone())
-            .text(texts(lang).admins_only)
-            .await?;
-        return Ok(());
-    }
     let now = app.clock.now();
     apply(&mut s, action, now);
     app.store.save_subscriber(&s).await?;

@@ -9,6 +9,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::dptree::case;
 use teloxide::prelude::*;
 
+use super::admins::{is_refused_command, is_refused_press, refuse_command, refuse_press};
 use super::app::{App, HandlerError};
 use super::commands::Command;
 use super::editors::is_editor_message;
@@ -37,6 +38,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(
             dptree::entry()
                 .filter_command::<Command>()
+                .branch(dptree::filter_async(is_refused_command).endpoint(refuse_command))
                 .endpoint(on_command),
         )
         .branch(
@@ -65,7 +67,11 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .endpoint(refuse_notice_button),
         )
         .branch(case![Press::SearchPage(page, query)].endpoint(on_search_page))
-        .branch(case![Press::Setting(action)].endpoint(on_callback))
+        .branch(
+            case![Press::Setting(action)]
+                .branch(dptree::filter_async(is_refused_press).endpoint(refuse_press))
+                .endpoint(on_callback),
+        )
         .endpoint(on_forged_button);
     timed().chain(
         dptree::entry()

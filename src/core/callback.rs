@@ -33,6 +33,13 @@ pub enum ButtonAction {
 }
 
 impl ButtonAction {
+    /// True for the presses that change the chat's subscription (admins only in a group);
+    /// showing a section, asking for another time and dismissing change nothing.
+    #[must_use]
+    pub fn changes_settings(self) -> bool {
+        !matches!(self, Self::Show(_) | Self::OtherTime | Self::Dismiss)
+    }
+
     /// Encodes the action as callback data (always well under 64 bytes).
     #[must_use]
     pub fn encode(self) -> String {
