@@ -1,67 +1,25 @@
-//! Settings from the environment (and `.env`, loaded by `main`): every `NEWSBOT_*` variable
-//! plus teloxide's `TELOXIDE_TOKEN` and `TELOXIDE_API_URL`. A wrong value fails at start with
-//! a message naming the setting. `.env.example` lists them all with their defaults.
+//! The program's configuration: the settings (declared in `settings.rs`, read from the
+//! environment and `.env`) checked together and gathered by use (delivery, fetching, the LLM,
+//! the webhook). A wrong value fails at start with a message naming the setting.
 
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use url::Url;
 
+use super::settings::{Settings, SettingsError};
+
 use crate::app::delivery::DeliverySettings;
 use crate::app::digest_job::BuildSettings;
-use crate::core::edition::MAX_EDITION_BYTES;
 use crate::core::retention::Retention;
 use crate::core::secret::Secret;
 use crate::core::subscriber::DeliveryTime;
 use crate::edge::fetch::FetchLimits;
 use crate::edge::llm::LlmConfig;
 
-/// Every setting newsbot reads; `.env.example` and the README list each one.
-pub const SETTINGS: &[&str] = &[
-    "TELOXIDE_TOKEN",
-    "TELOXIDE_API_URL",
-    "NEWSBOT_DATA_DIR",
-    "NEWSBOT_EDITION_SOURCE",
-    "NEWSBOT_FEEDS",
-    "NEWSBOT_TIMEZONE",
-    "NEWSBOT_FETCH_TIMEOUT_SECS",
-    "NEWSBOT_MAX_EDITION_BYTES",
-    "NEWSBOT_MAX_REDIRECTS",
-    "NEWSBOT_LOG",
-    "NEWSBOT_DIGEST_DIR",
-    "NEWSBOT_LLM_ENABLED",
-    "NEWSBOT_LLM_URL",
-    "NEWSBOT_LLM_MODEL",
-    "NEWSBOT_LLM_API_KEY",
-    "NEWSBOT_LLM_TIMEOUT_SECS",
-    "NEWSBOT_BUILD_AT",
-    "NEWSBOT_CATCH_UP_HOURS",
-    "NEWSBOT_BROADCAST_RATE",
-    "NEWSBOT_PAID_BROADCAST",
-    "NEWSBOT_SEND_CONCURRENCY",
-    "NEWSBOT_CLOCK_START",
-    "NEWSBOT_EDITORS",
-    "NEWSBOT_WEBHOOK_URL",
-    "NEWSBOT_LISTEN",
-    "NEWSBOT_WEBHOOK_SECRET",
-    "NEWSBOT_METRICS_LISTEN",
-    "NEWSBOT_RETENTION_DAYS",
-    "NEWSBOT_AUDIT_RETENTION_DAYS",
-];
-
-/// A setting with a value that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid setting {name}='{value}': {reason}")]
-pub struct ConfigError {
-    /// The variable's name.
-    pub name: &'static str,
-    /// The value found (never a secret's).
-    pub value: String,
-    /// What is wrong with it.
-    pub reason: String,
-}
+/// A setting with a value that cannot be used, named.
+pub type ConfigError = SettingsError;
 
 /// Everything newsbot can be told from outside.
 #[derive(Debug, Clone)]
@@ -144,232 +102,87 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] for the first setting with an unusable value.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let telegram_api_url = parse_or(
-            get("TELOXIDE_API_URL"),
-            "TELOXIDE_API_URL",
-            "https://api.telegram.org",
-        )?;
-        let feeds = match get("NEWSBOT_FEEDS") {
-            None => Vec::new(),
-            Some(list) => list
-                .split([',', ' ', '\n'])
-                .filter(|s| !s.is_empty())
-                .map(|s| parse_value::<Url>("NEWSBOT_FEEDS", s))
-                .collect::<Result<_, _>>()?,
-        };
-        let timeout_secs: u64 = parse_or(
-            get("NEWSBOT_FETCH_TIMEOUT_SECS"),
-            "NEWSBOT_FETCH_TIMEOUT_SECS",
-            "20",
-        )?;
-        if !(1..=600).contains(&timeout_secs) {
+        Self::from_settings(Settings::from_lookup(lookup)?)
+    }
+
+    /// Checks the rules that join several settings and gathers them by use.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the setting that breaks a rule.
+    pub fn from_settings(s: Settings) -> Result<Self, ConfigError> {
+        let most = if s.paid_broadcast { 1000 } else { 30 };
+        if s.broadcast_rate > most {
             return Err(invalid(
-                "NEWSBOT_FETCH_TIMEOUT_SECS",
-                &timeout_secs.to_string(),
-                "must be between 1 and 600",
+                "NEWSBOT_BROADCAST_RATE",
+                &s.broadcast_rate.to_string(),
+                &format!(
+                    "must be between 1 and {most} (Telegram allows about 30 messages a second, 1000 with NEWSBOT_PAID_BROADCAST=true)"
+                ),
             ));
         }
-        let max_bytes: usize = parse_or(
-            get("NEWSBOT_MAX_EDITION_BYTES"),
-            "NEWSBOT_MAX_EDITION_BYTES",
-            &MAX_EDITION_BYTES.to_string(),
-        )?;
-        if !(1024..=MAX_EDITION_BYTES).contains(&max_bytes) {
-            return Err(invalid(
-                "NEWSBOT_MAX_EDITION_BYTES",
-                &max_bytes.to_string(),
-                &format!("must be between 1024 and {MAX_EDITION_BYTES}"),
-            ));
-        }
-        let max_redirects: usize =
-            parse_or(get("NEWSBOT_MAX_REDIRECTS"), "NEWSBOT_MAX_REDIRECTS", "5")?;
-        if max_redirects > 20 {
-            return Err(invalid(
-                "NEWSBOT_MAX_REDIRECTS",
-                &max_redirects.to_string(),
-                "must be at most 20",
-            ));
-        }
-        let llm_enabled: bool =
-            parse_or(get("NEWSBOT_LLM_ENABLED"), "NEWSBOT_LLM_ENABLED", "false")?;
-        let llm = if llm_enabled {
-            let url = get("NEWSBOT_LLM_URL").ok_or_else(|| {
+        let llm = if s.llm_enabled {
+            let url = s.llm_url.ok_or_else(|| {
                 invalid(
                     "NEWSBOT_LLM_URL",
                     "",
                     "must be set when NEWSBOT_LLM_ENABLED=true",
                 )
             })?;
-            let timeout: u64 = parse_or(
-                get("NEWSBOT_LLM_TIMEOUT_SECS"),
-                "NEWSBOT_LLM_TIMEOUT_SECS",
-                "15",
-            )?;
-            if !(1..=300).contains(&timeout) {
-                return Err(invalid(
-                    "NEWSBOT_LLM_TIMEOUT_SECS",
-                    &timeout.to_string(),
-                    "must be between 1 and 300",
-                ));
-            }
             Some(LlmConfig {
-                url: parse_value("NEWSBOT_LLM_URL", &url)?,
-                model: get("NEWSBOT_LLM_MODEL").unwrap_or_else(|| "default".to_owned()),
-                api_key: get("NEWSBOT_LLM_API_KEY").map(Secret::new),
-                timeout: Duration::from_secs(timeout),
+                url,
+                model: s.llm_model,
+                api_key: s.llm_api_key.map(Secret::new),
+                timeout: Duration::from_secs(s.llm_timeout_secs),
             })
         } else {
             None
         };
-        let build_at = get("NEWSBOT_BUILD_AT").unwrap_or_else(|| "05:30".to_owned());
-        let build_at = DeliveryTime::parse(&build_at)
-            .map_err(|e| invalid("NEWSBOT_BUILD_AT", &build_at, &e.to_string()))?;
-        let catch_up: u32 = parse_or(get("NEWSBOT_CATCH_UP_HOURS"), "NEWSBOT_CATCH_UP_HOURS", "6")?;
-        if catch_up > 23 {
-            return Err(invalid(
-                "NEWSBOT_CATCH_UP_HOURS",
-                &catch_up.to_string(),
-                "must be between 0 and 23",
-            ));
-        }
-        let paid_broadcast: bool = parse_or(
-            get("NEWSBOT_PAID_BROADCAST"),
-            "NEWSBOT_PAID_BROADCAST",
-            "false",
-        )?;
-        let rate: u32 = parse_or(
-            get("NEWSBOT_BROADCAST_RATE"),
-            "NEWSBOT_BROADCAST_RATE",
-            "29",
-        )?;
-        let most = if paid_broadcast { 1000 } else { 30 };
-        if !(1..=most).contains(&rate) {
-            return Err(invalid(
-                "NEWSBOT_BROADCAST_RATE",
-                &rate.to_string(),
-                &format!(
-                    "must be between 1 and {most} (Telegram allows about 30 messages a second, 1000 with NEWSBOT_PAID_BROADCAST=true)"
-                ),
-            ));
-        }
-        let in_flight: usize = parse_or(
-            get("NEWSBOT_SEND_CONCURRENCY"),
-            "NEWSBOT_SEND_CONCURRENCY",
-            "8",
-        )?;
-        if !(1..=256).contains(&in_flight) {
-            return Err(invalid(
-                "NEWSBOT_SEND_CONCURRENCY",
-                &in_flight.to_string(),
-                "must be between 1 and 256",
-            ));
-        }
-        let clock_start = get("NEWSBOT_CLOCK_START")
-            .map(|v| {
-                DateTime::parse_from_rfc3339(&v)
-                    .map(|t| t.with_timezone(&Utc))
-                    .map_err(|e| invalid("NEWSBOT_CLOCK_START", &v, &e.to_string()))
-            })
-            .transpose()?;
-        let editors = match get("NEWSBOT_EDITORS") {
-            None => Vec::new(),
-            Some(list) => list
-                .split([',', ' ', '\n'])
-                .filter(|s| !s.is_empty())
-                .map(|id| match id.parse::<i64>() {
-                    Ok(id) if id > 0 => Ok(id),
-                    _ => Err(invalid(
-                        "NEWSBOT_EDITORS",
-                        id,
-                        "must be Telegram user ids (positive numbers), comma-separated",
-                    )),
-                })
-                .collect::<Result<_, _>>()?,
-        };
-        let webhook = match get("NEWSBOT_WEBHOOK_URL") {
+        let webhook = match s.webhook_url {
             None => None,
-            Some(raw) => Some(webhook_config(
-                &raw,
-                get("NEWSBOT_LISTEN"),
-                get("NEWSBOT_WEBHOOK_SECRET"),
-            )?),
+            Some(url) => Some(webhook_config(url, s.listen, s.webhook_secret)?),
         };
-        let retention = Retention {
-            days: parse_or(
-                get("NEWSBOT_RETENTION_DAYS"),
-                "NEWSBOT_RETENTION_DAYS",
-                "90",
-            )?,
-            audit_days: parse_or(
-                get("NEWSBOT_AUDIT_RETENTION_DAYS"),
-                "NEWSBOT_AUDIT_RETENTION_DAYS",
-                "730",
-            )?,
-        };
-        if !(2..=36_500).contains(&retention.days) {
-            return Err(invalid(
-                "NEWSBOT_RETENTION_DAYS",
-                &retention.days.to_string(),
-                "must be between 2 and 36500 (yesterday's deliveries are still caught up)",
-            ));
-        }
-        if !(1..=36_500).contains(&retention.audit_days) {
-            return Err(invalid(
-                "NEWSBOT_AUDIT_RETENTION_DAYS",
-                &retention.audit_days.to_string(),
-                "must be between 1 and 36500",
-            ));
-        }
-        let metrics_listen = get("NEWSBOT_METRICS_LISTEN")
-            .map(|v| parse_value("NEWSBOT_METRICS_LISTEN", &v))
-            .transpose()?;
         Ok(Self {
             webhook,
-            metrics_listen,
-            retention,
-            editors,
-            build_at,
+            metrics_listen: s.metrics_listen,
+            retention: Retention {
+                days: s.retention_days,
+                audit_days: s.audit_retention_days,
+            },
+            editors: s.editors.map(|e| e.0).unwrap_or_default(),
+            build_at: s.build_at,
             delivery: DeliverySettings {
-                catch_up: chrono::Duration::hours(i64::from(catch_up)),
-                rate,
-                in_flight,
+                catch_up: chrono::Duration::hours(i64::from(s.catch_up_hours)),
+                rate: s.broadcast_rate,
+                in_flight: s.send_concurrency,
                 ..DeliverySettings::default()
             },
-            paid_broadcast,
-            clock_start,
-            telegram_token: get("TELOXIDE_TOKEN").map(Secret::new),
-            telegram_api_url,
-            data_dir: PathBuf::from(get("NEWSBOT_DATA_DIR").unwrap_or_else(|| "data".to_owned())),
-            edition_source: get("NEWSBOT_EDITION_SOURCE"),
-            feeds,
-            timezone: parse_or(get("NEWSBOT_TIMEZONE"), "NEWSBOT_TIMEZONE", "Asia/Shanghai")?,
+            paid_broadcast: s.paid_broadcast,
+            clock_start: s.clock_start,
+            telegram_token: s.telegram_token.map(Secret::new),
+            telegram_api_url: s.telegram_api_url,
+            data_dir: s.data_dir,
+            edition_source: s.edition_source,
+            feeds: s.feeds.map(|f| f.0).unwrap_or_default(),
+            timezone: s.timezone,
             fetch: FetchLimits {
-                timeout: Duration::from_secs(timeout_secs),
-                max_bytes,
-                max_redirects,
+                timeout: Duration::from_secs(s.fetch_timeout_secs),
+                max_bytes: s.max_edition_bytes,
+                max_redirects: s.max_redirects,
             },
-            log_filter: get("NEWSBOT_LOG").unwrap_or_else(|| "info".to_owned()),
-            digest_dir: PathBuf::from(
-                get("NEWSBOT_DIGEST_DIR").unwrap_or_else(|| "digests".to_owned()),
-            ),
+            log_filter: s.log,
+            digest_dir: s.digest_dir,
             llm,
         })
     }
 }
 
 /// Webhook settings: an https URL (plain http only on loopback, for tests), the address to
-/// listen on, and a secret Telegram accepts (1–256 of `A-Z a-z 0-9 _ -`).
+/// listen on, and the secret (already checked against what Telegram accepts).
 fn webhook_config(
-    raw: &str,
-    listen: Option<String>,
+    url: Url,
+    listen: std::net::SocketAddr,
     secret: Option<String>,
 ) -> Result<WebhookConfig, ConfigError> {
-    let url: Url = parse_value("NEWSBOT_WEBHOOK_URL", raw)?;
     let loopback = matches!(
         url.host(),
         Some(url::Host::Ipv4(ip)) if ip.is_loopback()
@@ -378,22 +191,9 @@ fn webhook_config(
     if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
         return Err(invalid(
             "NEWSBOT_WEBHOOK_URL",
-            raw,
+            url.as_str(),
             "must be an https URL (Telegram posts updates only to https)",
         ));
-    }
-    let listen = parse_or(listen, "NEWSBOT_LISTEN", "127.0.0.1:8080")?;
-    if let Some(s) = &secret {
-        let ok = (1..=256).contains(&s.len())
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        if !ok {
-            return Err(invalid(
-                "NEWSBOT_WEBHOOK_SECRET",
-                "[redacted]",
-                "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
-            ));
-        }
     }
     Ok(WebhookConfig {
         url,
@@ -402,32 +202,12 @@ fn webhook_config(
     })
 }
 
-fn invalid(name: &'static str, value: &str, reason: &str) -> ConfigError {
+fn invalid(name: &str, value: &str, reason: &str) -> ConfigError {
     ConfigError {
-        name,
+        name: name.to_owned(),
         value: value.to_owned(),
         reason: reason.to_owned(),
     }
-}
-
-fn parse_value<T: FromStr>(name: &'static str, value: &str) -> Result<T, ConfigError>
-where
-    T::Err: std::fmt::Display,
-{
-    value
-        .parse()
-        .map_err(|e: T::Err| invalid(name, value, &e.to_string()))
-}
-
-fn parse_or<T: FromStr>(
-    value: Option<String>,
-    name: &'static str,
-    default: &str,
-) -> Result<T, ConfigError>
-where
-    T::Err: std::fmt::Display,
-{
-    parse_value(name, value.as_deref().unwrap_or(default))
 }
 
 #[cfg(test)]
@@ -449,7 +229,7 @@ mod tests {
         let c = config(&[]).expect("defaults are valid");
         assert_eq!(c.data_dir, PathBuf::from("data"));
         assert_eq!(c.timezone, chrono_tz::Asia::Shanghai);
-        assert_eq!(c.fetch.max_bytes, MAX_EDITION_BYTES);
+        assert_eq!(c.fetch.max_bytes, crate::core::edition::MAX_EDITION_BYTES);
         assert!(c.edition_source.is_none() && c.feeds.is_empty() && c.telegram_token.is_none());
         assert!(c.llm.is_none(), "the LLM is off by default");
         assert_eq!(c.build_at.to_string(), "05:30");
@@ -518,23 +298,24 @@ mod tests {
         assert!(e.to_string().contains("NEWSBOT_FETCH_TIMEOUT_SECS"));
     }
 
+    /// The README's table is the one the declaration prints, and `.env.example` gives every
+    /// setting with its default and nothing else.
     #[test]
-    fn every_setting_read_is_documented_and_every_documented_one_is_read() {
-        let example = include_str!("../../.env.example");
+    fn the_readme_and_env_example_follow_the_declaration() {
         let readme = include_str!("../../README.md");
-        let source = include_str!("config.rs");
-        for name in SETTINGS {
+        let table = crate::program::settings::settings_table();
+        assert!(
+            readme.contains(&table),
+            "the README's settings table differs from `newsbot settings`:\n{table}"
+        );
+        let example = include_str!("../../.env.example");
+        let docs = crate::program::settings::setting_docs();
+        for doc in &docs {
+            let line = format!("\n{}={}\n", doc.name, doc.default.as_deref().unwrap_or(""));
             assert!(
-                example.contains(&format!("\n{name}=")),
-                "{name} missing from .env.example"
-            );
-            assert!(
-                readme.contains(&format!("`{name}`")),
-                "{name} missing from the README"
-            );
-            assert!(
-                source.matches(&format!("\"{name}\"")).count() >= 2,
-                "{name} listed but never read"
+                example.contains(&line),
+                "{} missing from .env.example as {line:?}",
+                doc.name
             );
         }
         for line in example
@@ -543,10 +324,41 @@ mod tests {
         {
             let name = line.split('=').next().unwrap_or("");
             assert!(
-                SETTINGS.contains(&name),
+                docs.iter().any(|d| d.name == name),
                 "{name} is in .env.example but newsbot does not read it"
             );
         }
+    }
+
+    #[test]
+    fn a_secret_is_never_repeated_in_an_error() {
+        let e = config(&[
+            ("NEWSBOT_WEBHOOK_URL", "https://bot.example/hook"),
+            ("NEWSBOT_WEBHOOK_SECRET", "has spaces hunter2"),
+        ])
+        .expect_err("bad secret");
+        assert_eq!(e.name, "NEWSBOT_WEBHOOK_SECRET");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        let e = config(&[("NEWSBOT_WEBHOOK_URL", "http://bot.example/hook")]).expect_err("http");
+        assert_eq!(e.name, "NEWSBOT_WEBHOOK_URL");
+    }
+
+    #[test]
+    fn empty_values_are_unset_and_ranges_hold_at_their_ends() {
+        let c = config(&[
+            ("TELOXIDE_TOKEN", "  "),
+            ("NEWSBOT_FETCH_TIMEOUT_SECS", "600"),
+        ])
+        .expect("ok");
+        assert!(c.telegram_token.is_none());
+        assert_eq!(c.fetch.timeout, Duration::from_secs(600));
+        let e = config(&[("NEWSBOT_FETCH_TIMEOUT_SECS", "601")]).expect_err("over");
+        assert_eq!(
+            (e.name.as_str(), e.value.as_str()),
+            ("NEWSBOT_FETCH_TIMEOUT_SECS", "601")
+        );
+        let e = config(&[("NEWSBOT_RETENTION_DAYS", "1")]).expect_err("under");
+        assert_eq!(e.name, "NEWSBOT_RETENTION_DAYS");
     }
 
     #[test]

@@ -8,5 +8,6 @@ pub mod config;
 pub mod demo;
 pub mod monitoring;
 pub mod service;
+pub mod settings;
 pub mod signals;
 pub mod telemetry;

@@ -58,6 +58,9 @@ pub enum Command {
         #[command(subcommand)]
         action: SubscribersAction,
     },
+    /// Print every setting (environment variable, default, meaning) as the README's Markdown
+    /// table.
+    Settings,
     /// Summarise articles in bulk: JSON Lines `{"id", "title"?, "article"}` in, `{"id", "summary"}` out.
     Summarize(SummarizeArgs),
 }

@@ -56,5 +56,6 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Prune => run_prune(config, clock.as_ref()).await,
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
+        Command::Settings => print_out(&crate::program::settings::settings_table()),
     }
 }
