@@ -134,9 +134,12 @@ fn settings_prints_the_readme_table_and_a_wrong_value_names_its_setting() {
     let table = stdout(&out);
     assert!(table.starts_with("| setting | default | meaning |"));
     assert!(table.contains("| `NEWSBOT_BUILD_AT` | `05:30` |"));
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README");
-    assert!(readme.contains(&table), "README table differs from `newsbot settings`");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    assert!(
+        readme.contains(&table),
+        "README table differs from `newsbot settings`"
+    );
     let out = newsbot(&["edition"], &[("NEWSBOT_CATCH_UP_HOURS", "48")], "");
     assert_eq!(out.status.code(), Some(2));
     assert!(
