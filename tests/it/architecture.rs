@@ -262,6 +262,49 @@ fn the_source_root_holds_main_lib_and_one_folder_per_layer() {
     assert_eq!(entries, expected);
 }
 
+/// Longest a source file may be, its test module not counted.
+const MAX_FILE_LINES: usize = 500;
+
+/// Files over [`MAX_FILE_LINES`] lines before their `#[cfg(test)]` module, with the count.
+fn long_files(roots: &[PathBuf]) -> Vec<(PathBuf, usize)> {
+    let mut long = Vec::new();
+    for root in roots {
+        for path in modules(root).into_values() {
+            let text = std::fs::read_to_string(&path).expect("read source");
+            let code = text
+                .find("#[cfg(test)]\nmod ")
+                .map_or(text.as_str(), |end| &text[..end]);
+            let lines = code.lines().count();
+            if lines > MAX_FILE_LINES {
+                long.push((path, lines));
+            }
+        }
+    }
+    long
+}
+
+#[test]
+fn no_source_file_is_over_500_lines_outside_its_tests() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates");
+    let mut roots = vec![src()];
+    for entry in std::fs::read_dir(crates).expect("crates").flatten() {
+        roots.push(entry.path().join("src"));
+    }
+    let long = long_files(&roots);
+    assert!(
+        long.is_empty(),
+        "files over {MAX_FILE_LINES} lines: {long:#?}"
+    );
+    // The check itself finds a long file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("lib.rs"),
+        "fn f() {}\n".repeat(MAX_FILE_LINES + 1),
+    )
+    .expect("write");
+    assert_eq!(long_files(&[dir.path().to_path_buf()]).len(), 1);
+}
+
 #[test]
 fn no_files_import_each_other_in_a_circle() {
     let found = circles(&imports(&src()));

@@ -4,6 +4,7 @@
 //! bars, related links or comments. Nothing is keyed to a site: only to the page's markup.
 
 mod body;
+mod furniture;
 mod headline;
 mod metadata;
 
