@@ -183,7 +183,8 @@ async fn memory() {
         started.elapsed().as_secs_f64()
     );
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsbot"))
-        .arg("serve")
+        // The embedded sample on purpose: this measures delivery, not reading a paper.
+        .args(["serve", "--sample"])
         .current_dir(data.path())
         .env_clear()
         .env("TELOXIDE_TOKEN", "42:BENCH")
