@@ -13,7 +13,7 @@
 //!
 //! Settings changes are flushed to disk before they return, so a reply that says "saved" is
 //! true. Delivery progress is not flushed per message: the delivery worker group-commits
-//! with [`Store::flush`] on a short timer, and the README states the resulting bound.
+//! with [`Store::flush`] on a short timer, and docs/OPERATIONS.md states the resulting bound.
 
 use std::io::Write;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! The program: settings ([`config`]), the service `serve` builds and runs ([`service`]),
+//! The program: settings ([`settings`], declared once) and configuration ([`config`]), the service `serve` builds and runs ([`service`]),
 //! the command line ([`cli`]), the demo ([`demo`]), `/healthz` and
 //! `/metrics` ([`monitoring`]), signals and logging. It wires every
 //! other layer and nothing imports it.

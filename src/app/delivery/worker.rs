@@ -5,6 +5,7 @@
 //! resent as plain text, transient failures retry with exponential backoff a bounded number
 //! of times. Progress is group-committed to disk every `commit_every`.
 
+use crate::core::retry::Backoff;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -147,13 +148,21 @@ impl<N: Notifier> DeliveryWorker<N> {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn run(&self, cancel: CancellationToken) -> Result<DrainReport, StoreError> {
+        // A database that keeps failing is tried less and less often, at most a minute apart.
+        const RESTART: Backoff =
+            Backoff::unbounded(Duration::from_secs(5), Duration::from_secs(60));
+        let mut failures = 0u32;
         loop {
             match self.pump(&cancel, false).await {
                 Err(e) if !cancel.is_cancelled() => {
                     // The database failed under us; deliveries wait, they are not dropped.
-                    tracing::error!(error.message = %e, "delivery worker failed; restarting it in 5 s");
+                    failures = failures.saturating_add(1);
+                    let wait = RESTART
+                        .wait_after(failures)
+                        .unwrap_or(Duration::from_secs(60));
+                    tracing::error!(error.message = %e, retry_in = ?wait, "delivery worker failed; restarting it");
                     tokio::select! {
-                        () = tokio::time::sleep(Duration::from_secs(5)) => {}
+                        () = tokio::time::sleep(wait) => {}
                         () = cancel.cancelled() => {}
                     }
                 }
