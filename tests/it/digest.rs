@@ -92,6 +92,9 @@ fn huge_digest() -> Digest {
             published: None,
             image: None,
             rejoined_breaks: 0,
+            page: None,
+            jump_to: None,
+            jump_from: None,
             lines: vec![],
         });
     }

@@ -27,6 +27,7 @@ impl Newsroom {
             addresses: Vec::new(),
             issuer: None,
             dates: Vec::new(),
+            page: None,
             lines: Vec::new(),
         });
         let count = digest.notices.len();

@@ -214,7 +214,7 @@ static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Where an article jumps from or to another page.
 static JUMP_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[(（]\s*(?:上接|接)第?\s*[A-Z]?\d+\s*版\s*[)）]|(?i:\(?continued from page [a-z]?\d+\)?)\.?)$")
+    Regex::new(r"^(?:[(（]\s*(?:上接|接)第?\s*[A-Z]?\d+\s*版\s*[)）]|(?i:\(?(?:continued|[\p{L} ]{1,30},?) from page [a-z]?\d+\)?)\.?)$")
         .expect("static regex")
 });
 static JUMP_TO: LazyLock<Regex> = LazyLock::new(|| {

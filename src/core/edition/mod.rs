@@ -10,6 +10,7 @@ mod headline;
 mod layout;
 mod lines;
 mod notice;
+mod pages;
 mod paragraphs;
 mod phones;
 mod report;
@@ -18,6 +19,10 @@ mod weather;
 use serde::{Deserialize, Serialize};
 
 pub use layout::parse_edition;
+pub use pages::{
+    PageInput, PageJump, PageRef, assemble_pages, find_page_header, page_number, read_jump,
+    read_page_header,
+};
 
 /// The people a byline line credits and the affiliations printed with them (`■记者 韩东`,
 /// `By Ann Lee, Staff Writer`), or `None` when `text` is not a byline. Used by readers of
@@ -155,6 +160,15 @@ pub struct Article {
     pub image: Option<String>,
     /// How many layout breaks were joined in this article.
     pub rejoined_breaks: usize,
+    /// The page it is printed on (its first page, when continued), in a many-page edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageRef>,
+    /// `（下转第3版）`: where the article goes on, until the pages are joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jump_to: Option<PageJump>,
+    /// `（上接第1版）`: where the article comes from, on a page that continues it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jump_from: Option<PageJump>,
     /// Source lines owned.
     pub lines: Vec<usize>,
 }
@@ -168,6 +182,9 @@ pub struct Photo {
     pub caption: String,
     /// Photographers' names.
     pub photographers: Vec<String>,
+    /// The page it is printed on, in a many-page edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageRef>,
     /// Source lines owned.
     pub lines: Vec<usize>,
 }
@@ -271,6 +288,9 @@ pub struct Notice {
     pub issuer: Option<String>,
     /// Dates and times, exactly as printed.
     pub dates: Vec<String>,
+    /// The page it is printed on, in a many-page edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageRef>,
     /// Source lines owned.
     pub lines: Vec<usize>,
 }

@@ -118,6 +118,7 @@ pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
         issuer,
         dates,
         text,
+        page: None,
         lines: lines.iter().map(|l| l.no).collect(),
     }
 }

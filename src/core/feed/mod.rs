@@ -141,6 +141,9 @@ fn into_edition(doc: FeedDoc) -> ReadFeed {
             published: item.published,
             image: None,
             rejoined_breaks: 0,
+            page: None,
+            jump_to: None,
+            jump_from: None,
             lines: Vec::new(),
         });
     }

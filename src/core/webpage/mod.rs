@@ -224,6 +224,9 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
             published: meta.published.as_deref().and_then(feed_date),
             image: meta.image.clone(),
             rejoined_breaks: 0,
+            page: None,
+            jump_to: None,
+            jump_from: None,
             lines: Vec::new(),
         });
     }

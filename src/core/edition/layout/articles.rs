@@ -263,12 +263,18 @@ impl Page {
             let mut article = self.assemble_article(draft, &body);
             if let Some(j) = jump {
                 article.lines.push(self.lines[j].no);
+                article.jump_to = crate::core::edition::read_jump(&self.lines[j].text);
             }
             self.edition.articles.push(article);
         }
     }
 
     pub(super) fn assemble_article(&mut self, draft: &Draft, body: &[usize]) -> Article {
+        let jump_from = draft
+            .bylines
+            .iter()
+            .filter(|&&b| self.lines[b].kind == LineKind::JumpFrom)
+            .find_map(|&b| crate::core::edition::read_jump(&self.lines[b].text));
         let mut credits: Vec<Credit> = draft
             .bylines
             .iter()
@@ -385,6 +391,9 @@ impl Page {
             published: None,
             image: None,
             rejoined_breaks: joined.joins,
+            page: None,
+            jump_to: None,
+            jump_from,
             lines,
         }
     }

@@ -63,6 +63,7 @@ impl Page {
                 title: title_idx.map(|t| self.lines[t].text.clone()),
                 caption,
                 photographers,
+                page: None,
                 lines: owned.iter().map(|&o| self.lines[o].no).collect(),
             };
             for o in owned {

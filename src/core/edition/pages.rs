@@ -1,0 +1,585 @@
+//! A whole edition from its pages: each page's items labelled with the page (its number and
+//! name, from the page's header line or its place in the list), articles continued across
+//! pages joined into one (`（下转第3版）` / `（上接第1版）`, `Continued on Page A6` /
+//! `See BUDGET, Page A6`) with their text in order, and the same article printed twice listed
+//! once. Pure: parsed pages in, one `Edition` out.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::{Article, Edition, Language, Warning};
+use crate::core::punctuation::{char_len, ends_sentence};
+
+/// A page of the paper: its number as printed (`1`, `A6`) and its name (`要闻`, `Local News`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRef {
+    /// The page's number, normalised: letter first, no leading zeros (`A06` → `A6`,
+    /// `1B` → `B1`).
+    pub number: String,
+    /// The page's name, when printed or listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Where an article goes on to, or comes from: the other page's number, and the key word
+/// English papers print with the jump (`See BUDGET, Page A6` → `BUDGET`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageJump {
+    /// The other page's number, normalised like [`PageRef::number`].
+    pub page: String,
+    /// The jump's key word, when printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// One page as read, before it joins the edition.
+#[derive(Debug, Clone)]
+pub struct PageInput {
+    /// The page read on its own.
+    pub edition: Edition,
+    /// Which page it is; `None` when neither its text nor its source said.
+    pub page: Option<PageRef>,
+    /// Where it came from, for warnings.
+    pub origin: String,
+}
+
+impl PageRef {
+    /// How the page is named in a digest: `第2版 综合`, `Page A6 · Local News`.
+    #[must_use]
+    pub fn label(&self, language: Language) -> String {
+        match (language, &self.name) {
+            (Language::Zh, Some(name)) => format!("第{}版 {name}", self.number),
+            (Language::Zh, None) => format!("第{}版", self.number),
+            (Language::En, Some(name)) => format!("Page {} · {name}", self.number),
+            (Language::En, None) => format!("Page {}", self.number),
+        }
+    }
+}
+
+/// `A06` → `A6`, `1b` → `B1`, `03` → `3`; `None` when `text` is not a page number.
+#[must_use]
+pub fn page_number(text: &str) -> Option<String> {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:([A-Z])?\s*0*(\d{1,3})\s*([A-Z])?)$").expect("static regex")
+    });
+    let caps = NUMBER.captures(text.trim())?;
+    let digits = caps.get(2)?.as_str();
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let letter = caps
+        .get(1)
+        .or(caps.get(3))
+        .map(|m| m.as_str().to_ascii_uppercase());
+    if caps.get(1).is_some() && caps.get(3).is_some() {
+        return None;
+    }
+    Some(format!("{}{digits}", letter.unwrap_or_default()))
+}
+
+/// `第2版`, `第A06版` (with the name around it) in a Chinese page header.
+static ZH_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第\s*([A-Za-z]?\s*\d{1,3})\s*版").expect("static regex"));
+
+/// `Page 3`, `Page A7`, `Page 1B` in an English page header.
+static EN_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bpage\s+([A-Z]?\d{1,3}[A-Z]?)\b").expect("static regex"));
+
+/// Words of a jump line, never a page header.
+static JUMP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(下转|上接|转第|接第|转\s*[A-Z]?\d+\s*版|\bcontinued\b|\bsee\b|\bfrom page\b)")
+        .expect("static regex")
+});
+
+/// Desk furniture printed with the page's name: editors, designers, proof-readers, phones,
+/// mail, prices.
+static DESK_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(责任编辑|编辑|美编|版式|校对|组版|制作|电话|邮箱|热线|@|\$|￥|\bprice\b|\beditor\b)",
+    )
+    .expect("static regex")
+});
+
+/// The page a header line names (`第2版　综合新闻　责任编辑：邵蓓`, `要闻 第2版`,
+/// `Page 3 | Local News`, `Schools & Youth · Page A7`), or `None` when `line` is not one.
+#[must_use]
+pub fn read_page_header(line: &str) -> Option<PageRef> {
+    let line = line.trim();
+    if line.is_empty()
+        || char_len(line) > 60
+        || JUMP_WORDS.is_match(line)
+        || ends_sentence(line)
+        || line.contains(['，', '。', '；', '！', '？'])
+    {
+        return None;
+    }
+    let (found, number) = if let Some(caps) = ZH_PAGE.captures(line) {
+        (caps.get(0)?, caps.get(1)?)
+    } else {
+        let caps = EN_PAGE.captures(line)?;
+        (caps.get(0)?, caps.get(1)?)
+    };
+    let number = page_number(&number.as_str().replace(' ', ""))?;
+    let rest = format!("{} {}", &line[..found.start()], &line[found.end()..]);
+    let name = rest
+        .split(['|', '｜', '·', '•', ',', '，', '\u{3000}', '/', '／'])
+        .flat_map(|part| part.split("  "))
+        .map(|part| part.trim().trim_matches(['-', '—', ':', '：']).trim())
+        .filter(|part| {
+            !part.is_empty()
+                && part.chars().any(char::is_alphabetic)
+                && !DESK_FURNITURE.is_match(part)
+                && !part.eq_ignore_ascii_case("section")
+        })
+        .find(|part| char_len(part) <= 20)
+        .map(str::to_owned);
+    Some(PageRef { number, name })
+}
+
+/// The page `text` says it is, from a header line among its first or last lines.
+#[must_use]
+pub fn find_page_header(text: &str) -> Option<PageRef> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let head = lines.iter().take(12);
+    let tail = lines.iter().rev().take(6);
+    head.chain(tail).find_map(|line| read_page_header(line))
+}
+
+/// The jump a jump line prints (`（下转第3版）`, `See BUDGET, Page A6`, `Continued from Page
+/// A1`), or `None`.
+#[must_use]
+pub fn read_jump(line: &str) -> Option<PageJump> {
+    static KEYED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\(?\s*see\s+([\p{L} ]{1,30}),\s*page\s+([A-Z]?\d{1,3}[A-Z]?)\s*\)?\.?$")
+            .expect("static regex")
+    });
+    static KEY_FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\(?\s*([\p{L} ]{1,30}),?\s+from\s+page\s+([A-Z]?\d{1,3}[A-Z]?)\s*\)?\.?$")
+            .expect("static regex")
+    });
+    static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:(?:下转|上接|转|接)\s*第?\s*([A-Z]?\s*\d{1,3})\s*版|continued\s+(?:on|from)\s+page\s+([A-Z]?\d{1,3}[A-Z]?))")
+            .expect("static regex")
+    });
+    let line = line.trim();
+    if let Some(caps) = KEYED.captures(line).or_else(|| KEY_FROM.captures(line)) {
+        let key = caps.get(1)?.as_str().trim();
+        let key = (!key.eq_ignore_ascii_case("continued")).then(|| key.to_owned());
+        return Some(PageJump {
+            page: page_number(caps.get(2)?.as_str())?,
+            key,
+        });
+    }
+    let caps = PLAIN.captures(line)?;
+    let number = caps.get(1).or(caps.get(2))?.as_str().replace(' ', "");
+    Some(PageJump {
+        page: page_number(&number)?,
+        key: None,
+    })
+}
+
+/// One edition from its pages, in the order given: items labelled with their page, continued
+/// articles joined, articles printed twice listed once. A page with no header is numbered by
+/// its place in the list.
+#[must_use]
+pub fn assemble_pages(pages: Vec<PageInput>) -> Edition {
+    let mut edition = Edition::default();
+    let mut languages = (0usize, 0usize);
+    for (index, input) in pages.into_iter().enumerate() {
+        let page = input.page.unwrap_or_else(|| PageRef {
+            number: (index + 1).to_string(),
+            name: None,
+        });
+        let PageInput {
+            edition: mut one, ..
+        } = input;
+        match one.language {
+            Language::Zh => languages.0 += one.articles.len().max(1),
+            Language::En => languages.1 += one.articles.len().max(1),
+        }
+        for article in &mut one.articles {
+            article.page.get_or_insert_with(|| page.clone());
+        }
+        for photo in &mut one.photos {
+            photo.page.get_or_insert_with(|| page.clone());
+        }
+        for notice in &mut one.notices {
+            notice.page.get_or_insert_with(|| page.clone());
+        }
+        if edition.masthead.is_none() {
+            edition.masthead = one.masthead.take();
+        }
+        edition.stats.lines += one.stats.lines;
+        edition.stats.rejoined_breaks += one.stats.rejoined_breaks;
+        let origin = format!("page {} ({})", page.number, input.origin);
+        edition.absorb(one, &origin);
+    }
+    edition.language = if languages.1 > languages.0 {
+        Language::En
+    } else {
+        Language::Zh
+    };
+    join_continued(&mut edition);
+    drop_repeats(&mut edition);
+    edition
+}
+
+/// Joins each article that jumps to another page with the article there that it goes on in.
+fn join_continued(edition: &mut Edition) {
+    let mut index = 0;
+    while index < edition.articles.len() {
+        let Some(jump) = edition.articles[index].jump_to.clone() else {
+            index += 1;
+            continue;
+        };
+        match continuation_of(&edition.articles, index, &jump) {
+            Some(found) => {
+                let rest = edition.articles.remove(found);
+                let at = if found < index { index - 1 } else { index };
+                join_into(&mut edition.articles[at], rest);
+                // The joined article may jump again (page 1 → 3 → 5).
+                index = at;
+            }
+            None => {
+                let article = &mut edition.articles[index];
+                edition.warnings.push(Warning {
+                    line: None,
+                    message: format!(
+                        "'{}' continues on page {}, which is not in this edition",
+                        article.title, jump.page
+                    ),
+                });
+                article.jump_to = None;
+                index += 1;
+            }
+        }
+    }
+}
+
+/// The article on `jump`'s page that article `from` goes on in: the one whose own jump line
+/// points back to `from`'s page and, when the jump has a key word, whose title or key carries
+/// it; of several, the one whose title shares most with `from`'s.
+fn continuation_of(articles: &[Article], from: usize, jump: &PageJump) -> Option<usize> {
+    let source = &articles[from];
+    let source_page = source.page.as_ref().map(|p| p.number.as_str());
+    let key = jump.key.as_deref().map(str::to_lowercase);
+    let on_page = |a: &Article| a.page.as_ref().is_some_and(|p| p.number == jump.page);
+    let keyed = |a: &Article| {
+        key.as_deref().is_none_or(|key| {
+            a.title.to_lowercase().contains(key)
+                || a.jump_from
+                    .as_ref()
+                    .and_then(|j| j.key.as_deref())
+                    .is_some_and(|k| k.to_lowercase() == key)
+        })
+    };
+    let candidates: Vec<usize> = articles
+        .iter()
+        .enumerate()
+        .filter(|&(i, a)| i != from && on_page(a) && keyed(a))
+        .filter(|(_, a)| {
+            a.jump_from
+                .as_ref()
+                .is_some_and(|j| source_page.is_none_or(|p| p == j.page))
+                || (key.is_some()
+                    && a.title
+                        .to_lowercase()
+                        .starts_with(key.as_deref().unwrap_or("")))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    candidates
+        .into_iter()
+        .max_by_key(|&i| shared_characters(&source.title, &articles[i].title))
+}
+
+/// Characters two titles share (letters and digits, case folded), for choosing between
+/// continuations.
+fn shared_characters(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    a.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() && b.contains(c))
+        .count()
+}
+
+/// Appends `rest` (the part printed on another page) to `article`: a sentence cut by the
+/// jump is re-joined, a word hyphenated across it made whole, new credits added.
+fn join_into(article: &mut Article, rest: Article) {
+    let mut paragraphs = rest.paragraphs.into_iter();
+    if let (Some(last), Some(first)) = (article.paragraphs.last_mut(), paragraphs.next()) {
+        if ends_sentence(last) {
+            article.paragraphs.push(first);
+        } else {
+            join_text(last, &first);
+        }
+    }
+    article.paragraphs.extend(paragraphs);
+    for credit in rest.credits {
+        if !article.credits.contains(&credit) {
+            article.credits.push(credit);
+        }
+    }
+    for reporter in rest.reporters {
+        if !article.reporters.contains(&reporter) {
+            article.reporters.push(reporter);
+        }
+    }
+    article.rejoined_breaks += rest.rejoined_breaks + 1;
+    article.jump_to = rest.jump_to;
+}
+
+/// `last` + `next` as one sentence: no space between Chinese text, a space between words,
+/// none where a word was hyphenated at the jump.
+fn join_text(last: &mut String, next: &str) {
+    let next = next.trim_start();
+    let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+    if let Some(stem) = last.strip_suffix('-')
+        && stem.ends_with(|c: char| c.is_ascii_lowercase())
+        && next.starts_with(|c: char| c.is_ascii_lowercase())
+    {
+        let stem_len = stem.len();
+        last.truncate(stem_len);
+    } else if !(wide(last.chars().last()) || wide(next.chars().next())) {
+        last.push(' ');
+    }
+    last.push_str(next);
+}
+
+/// The title reduced to what identifies it: letters and digits, case folded.
+fn title_key(title: &str) -> String {
+    title
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Lists an article printed twice (on two pages, or in the paper and a feed) once, keeping
+/// the fuller copy where the first one stood.
+pub(crate) fn drop_repeats(edition: &mut Edition) {
+    let mut kept: Vec<Article> = Vec::with_capacity(edition.articles.len());
+    for article in std::mem::take(&mut edition.articles) {
+        let key = title_key(&article.title);
+        let same = kept.iter().position(|k| {
+            !key.is_empty() && title_key(&k.title) == key && bodies_agree(k, &article)
+        });
+        match same {
+            Some(at) => {
+                let text_len =
+                    |a: &Article| a.paragraphs.iter().map(|p| char_len(p)).sum::<usize>();
+                if text_len(&article) > text_len(&kept[at]) {
+                    let page = kept[at].page.clone();
+                    let link = kept[at].link.clone();
+                    kept[at] = Article {
+                        page: page.or(article.page.clone()),
+                        link: article.link.clone().or(link),
+                        ..article
+                    };
+                } else if kept[at].link.is_none() {
+                    kept[at].link = article.link;
+                }
+            }
+            None => kept.push(article),
+        }
+    }
+    edition.articles = kept;
+}
+
+/// True when two articles with one title tell one story: either has no text yet, or their
+/// openings agree.
+fn bodies_agree(a: &Article, b: &Article) -> bool {
+    let opening = |x: &Article| -> String {
+        x.paragraphs
+            .iter()
+            .flat_map(|p| p.chars())
+            .filter(|c| c.is_alphanumeric())
+            .take(24)
+            .collect()
+    };
+    let (a, b) = (opening(a), opening(b));
+    a.is_empty() || b.is_empty() || a.starts_with(&b) || b.starts_with(&a) || {
+        let shorter = a.chars().count().min(b.chars().count());
+        let same = a.chars().zip(b.chars()).filter(|(x, y)| x == y).count();
+        same * 4 >= shorter * 3
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::edition::parse_edition;
+
+    fn page(text: &str, origin: &str) -> PageInput {
+        PageInput {
+            edition: parse_edition(text).expect("page reads"),
+            page: find_page_header(text),
+            origin: origin.to_owned(),
+        }
+    }
+
+    #[test]
+    fn page_headers_in_chinese_and_english() {
+        let cases = [
+            (
+                "第2版　综合新闻　责任编辑：邵蓓　版式：金一",
+                "2",
+                Some("综合新闻"),
+            ),
+            ("要闻 第2版", "2", Some("要闻")),
+            ("第A06版　教育周刊", "A6", Some("教育周刊")),
+            ("财经·产业 第6版", "6", Some("财经")),
+            ("Page 3 | Local News", "3", Some("Local News")),
+            ("Schools & Youth · Page A7", "A7", Some("Schools & Youth")),
+            ("Page A1 | $1.00", "A1", None),
+            ("Page 1B", "B1", None),
+            (
+                "Legals & Classifieds, Page B7",
+                "B7",
+                Some("Legals & Classifieds"),
+            ),
+        ];
+        for (line, number, name) in cases {
+            let page = read_page_header(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(page.number, number, "{line}");
+            assert_eq!(page.name.as_deref(), name, "{line}");
+        }
+        for not_header in [
+            "（下转第3版）",
+            "See BUDGET, Page A6",
+            "Continued from Page A1",
+            "市民可拨打热线电话咨询，相关报道见今日第3版的详细内容与图片说明以及更多信息。",
+            "The council met on Tuesday.",
+        ] {
+            assert_eq!(read_page_header(not_header), None, "{not_header}");
+        }
+    }
+
+    #[test]
+    fn jump_lines_name_the_page_and_the_key() {
+        let jump = |page: &str, key: Option<&str>| PageJump {
+            page: page.to_owned(),
+            key: key.map(str::to_owned),
+        };
+        assert_eq!(read_jump("（下转第3版）"), Some(jump("3", None)));
+        assert_eq!(read_jump("(转A4版)"), Some(jump("A4", None)));
+        assert_eq!(read_jump("（上接第1版）"), Some(jump("1", None)));
+        assert_eq!(
+            read_jump("See BUDGET, Page A6"),
+            Some(jump("A6", Some("BUDGET")))
+        );
+        assert_eq!(read_jump("Continued on Page 3"), Some(jump("3", None)));
+        assert_eq!(read_jump("Continued from Page A1"), Some(jump("A1", None)));
+        assert_eq!(
+            read_jump("BUDGET, from Page A1"),
+            Some(jump("A1", Some("BUDGET")))
+        );
+        assert_eq!(read_jump("第2版　综合新闻"), None);
+    }
+
+    const FRONT: &str = "平湖日报\n第1版　要闻\n\n城南大桥明日通车\n\n■记者 王强\n\n本报讯 经过两年建设，城南大桥将于明日上午正式通车。大桥全长1.2公里，连接城南新区与老城区，\n\n（下转第3版）\n\n老街改造完工\n\n■记者 李红\n\n本报讯 历时半年的老街改造工程昨天完工，沿街店铺陆续恢复营业。\n";
+    const THIRD: &str = "第3版　综合\n\n城南大桥明日通车\n\n（上接第1版）\n\n通车后市民往返两地的时间将缩短二十分钟。交通部门提醒市民注意绕行。\n\n社区义诊进村\n\n■记者 张敏\n\n本报讯 昨天，市人民医院的医生来到村里为老人义诊，测血压、讲健康知识。\n";
+
+    #[test]
+    fn an_article_continued_on_another_page_is_one_article_in_order() {
+        let edition = assemble_pages(vec![page(FRONT, "p1.txt"), page(THIRD, "p3.txt")]);
+        let titles: Vec<&str> = edition.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["城南大桥明日通车", "老街改造完工", "社区义诊进村"]);
+        let bridge = &edition.articles[0];
+        let text = bridge.paragraphs.join("\n");
+        assert!(
+            text.contains("连接城南新区与老城区，通车后市民往返两地的时间将缩短二十分钟。"),
+            "the sentence cut by the jump is whole: {text}"
+        );
+        assert!(!text.contains("下转") && !text.contains("上接"), "{text}");
+        assert_eq!(bridge.page.as_ref().map(|p| p.number.as_str()), Some("1"));
+        assert_eq!(bridge.jump_to, None);
+        let clinic = &edition.articles[2];
+        assert_eq!(
+            clinic.page.as_ref().map(|p| p.label(Language::Zh)),
+            Some("第3版 综合".to_owned())
+        );
+        assert!(
+            edition
+                .warnings
+                .iter()
+                .all(|w| !w.message.contains("continues on"))
+        );
+    }
+
+    #[test]
+    fn pages_given_in_any_order_join_and_a_missing_page_is_a_warning() {
+        let edition = assemble_pages(vec![page(THIRD, "p3.txt"), page(FRONT, "p1.txt")]);
+        let bridge = edition
+            .articles
+            .iter()
+            .filter(|a| a.title == "城南大桥明日通车")
+            .count();
+        assert_eq!(bridge, 1, "joined whatever the order");
+        let alone = assemble_pages(vec![page(FRONT, "p1.txt")]);
+        assert!(
+            alone
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("continues on page 3")),
+            "{:?}",
+            alone.warnings
+        );
+        assert_eq!(alone.articles.len(), 2, "the front page alone still reads");
+    }
+
+    #[test]
+    fn an_english_jump_with_a_key_word_finds_its_page_and_mends_a_hyphen() {
+        let front = "Page A1 | Local News\n\nCouncil passes budget\n\nBy Ann Lee\nStaff Writer\n\nThe city council passed next year's budget on Tuesday after a long debate over road re-\n\nSee BUDGET, Page A6\n\nLibrary reopens\n\nBy Tom Hart\n\nThe library reopened on Monday with longer hours and a new reading room for children.\n";
+        let sixth = "Page A6 | Local News\n\nBUDGET, from Page A1\n\npairs and the price of new buses. The vote was five to two.\n\nSchools plan new term\n\nBy Jo Park\n\nSchools set out their plans for the new term on Monday evening at a public meeting.\n";
+        let edition = assemble_pages(vec![page(front, "a1"), page(sixth, "a6")]);
+        let budget = edition
+            .articles
+            .iter()
+            .find(|a| a.title.starts_with("Council passes budget"))
+            .expect("budget article");
+        let text = budget.paragraphs.join("\n");
+        assert!(
+            text.contains("over road repairs and the price of new buses."),
+            "{text}"
+        );
+        assert_eq!(edition.language, Language::En);
+        assert_eq!(
+            edition
+                .articles
+                .iter()
+                .filter(|a| a.title.contains("BUDGET"))
+                .count(),
+            0,
+            "the continuation is not an article of its own"
+        );
+    }
+
+    #[test]
+    fn the_same_article_on_two_pages_is_listed_once_with_the_fuller_text() {
+        let short = "第1版　要闻\n\n老街改造完工\n\n■记者 李红\n\n本报讯 历时半年的老街改造工程昨天完工。\n";
+        let long = "第4版　城事\n\n老街改造完工\n\n■记者 李红\n\n本报讯 历时半年的老街改造工程昨天完工，沿街店铺陆续恢复营业，市民纷纷前来逛街。\n";
+        let edition = assemble_pages(vec![page(short, "p1"), page(long, "p4")]);
+        assert_eq!(edition.articles.len(), 1);
+        let article = &edition.articles[0];
+        assert!(article.paragraphs[0].contains("沿街店铺"));
+        assert_eq!(article.page.as_ref().map(|p| p.number.as_str()), Some("1"));
+    }
+
+    #[test]
+    fn page_numbers_normalise() {
+        assert_eq!(page_number("A06").as_deref(), Some("A6"));
+        assert_eq!(page_number("1b").as_deref(), Some("B1"));
+        assert_eq!(page_number("03").as_deref(), Some("3"));
+        assert_eq!(page_number("A1B"), None);
+        assert_eq!(page_number("x"), None);
+    }
+}
