@@ -1,13 +1,18 @@
-//! Use case "read the day's edition": resolve the source (a path, `-`, a URL template, or
-//! the embedded sample), fetch it, read it with the right parser, and add the configured
-//! feeds' items. A failing feed becomes a warning; a failing edition is an error, and so is
-//! an edition whose sources together give no article, notice, weather or photo item.
+//! Use case "read the day's edition": resolve the sources (pages given as paths, `-`, URLs
+//! or templates with the date and `{page}`, or the embedded sample), fetch each page, read it
+//! with the right parser, join the pages into one edition (`core::edition::assemble_pages`)
+//! and add the configured feeds' items. A failing feed or page becomes a warning while the
+//! rest still reads; an edition none of whose pages can be read is an error, and so is one
+//! whose sources together give no article, notice, weather or photo item.
 
 use chrono::NaiveDate;
 use url::Url;
 
 use crate::core::document::{DocumentError, read_document};
-use crate::core::edition::{Edition, SAMPLE_EDITION, Warning};
+use crate::core::edition::{
+    Edition, MAX_PAGES, PageInput, SAMPLE_EDITION, Warning, assemble_pages, find_page_header,
+    is_page_template, list_repeats_once, page_spec, page_specs,
+};
 use crate::edge::fetch::{FetchError, Fetcher, Source};
 
 /// Why the day's edition could not be read.
@@ -53,17 +58,24 @@ pub enum EditionSource {
     /// The embedded sample paper, chosen on purpose (`demo`, `serve --sample`, the CLI's
     /// default).
     Sample,
-    /// A path, `-`, a URL or a URL template (`NEWSBOT_EDITION_SOURCE`).
-    Page(String),
+    /// The edition's pages, in the paper's order: each a path, `-`, a URL or a template with
+    /// date fields and `{page}` (`NEWSBOT_EDITION_SOURCE`, or the command line).
+    Pages(Vec<String>),
     /// No page: the edition is what the configured feeds give.
     FeedsOnly,
 }
 
 impl EditionSource {
-    /// `Page(spec)` when `spec` is given, else the sample.
+    /// The pages `list` names (separated by commas, spaces or new lines) when it names any,
+    /// else the sample.
     #[must_use]
-    pub fn page_or_sample(spec: Option<&str>) -> Self {
-        spec.map_or(Self::Sample, |s| Self::Page(s.to_owned()))
+    pub fn pages_or_sample(list: Option<&str>) -> Self {
+        let pages = list.map(page_specs).unwrap_or_default();
+        if pages.is_empty() {
+            Self::Sample
+        } else {
+            Self::Pages(pages)
+        }
     }
 }
 
@@ -85,25 +97,35 @@ pub async fn load_edition(
     date: NaiveDate,
     fetcher: &Fetcher,
 ) -> Result<LoadedEdition, IngestError> {
-    let (text, origin, address) = match spec {
-        None => (
-            SAMPLE_EDITION.to_owned(),
-            "embedded sample".to_owned(),
-            None,
-        ),
-        Some(spec) => {
-            let source = Source::parse(spec, date)?;
-            let fetched = fetcher.read(&source).await?;
-            (fetched.text, fetched.origin, fetched.address)
-        }
+    let fetched = match spec {
+        None => crate::edge::fetch::Fetched {
+            text: SAMPLE_EDITION.to_owned(),
+            origin: "embedded sample".to_owned(),
+            encoding: "UTF-8",
+            address: None,
+        },
+        Some(spec) => fetcher.read(&Source::parse(spec, date)?).await?,
     };
+    let origin = fetched.origin.clone();
+    let edition = read_fetched(fetched)?;
+    Ok(LoadedEdition { edition, origin })
+}
+
+/// Reads fetched text with the reader its content calls for.
+fn read_fetched(fetched: crate::edge::fetch::Fetched) -> Result<Edition, IngestError> {
+    let crate::edge::fetch::Fetched {
+        text,
+        origin,
+        address,
+        ..
+    } = fetched;
     let edition = crate::edge::blocking::cpu_heavy(|| read_document(&text, address.as_ref()))
         .map_err(|source| IngestError::Document {
             origin: origin.clone(),
             source,
         })?;
     tracing::debug!(origin = %origin, articles = edition.articles.len(), warnings = edition.warnings.len(), "edition read");
-    Ok(LoadedEdition { edition, origin })
+    Ok(edition)
 }
 
 /// Reads the edition at `spec` and adds the items of `feeds`: the edition may be empty when
@@ -118,9 +140,9 @@ pub async fn load_edition_with_feeds(
     date: NaiveDate,
     fetcher: &Fetcher,
 ) -> Result<LoadedEdition, IngestError> {
-    let spec = match source {
+    let pages = match source {
         EditionSource::Sample => None,
-        EditionSource::Page(spec) => Some(spec.as_str()),
+        EditionSource::Pages(pages) => Some(pages.as_slice()),
         EditionSource::FeedsOnly => {
             let mut loaded = LoadedEdition {
                 edition: Edition::default(),
@@ -130,7 +152,11 @@ pub async fn load_edition_with_feeds(
             return found_something(loaded, feeds.len());
         }
     };
-    let mut loaded = match load_edition(spec, date, fetcher).await {
+    let loaded = match pages {
+        None => load_edition(None, date, fetcher).await,
+        Some(pages) => load_pages(pages, date, fetcher).await,
+    };
+    let mut loaded = match loaded {
         Ok(loaded) => loaded,
         Err(IngestError::Document {
             origin,
@@ -146,7 +172,95 @@ pub async fn load_edition_with_feeds(
         Err(e) => return Err(e),
     };
     add_feeds(&mut loaded.edition, feeds, date, fetcher).await;
+    // A story in the paper and in a feed is listed once.
+    list_repeats_once(&mut loaded.edition);
     found_something(loaded, feeds.len())
+}
+
+/// Reads an edition's pages, in order, and joins them into one edition. A `{page}` template
+/// is read page by page from 1 until a page is missing (at most [`MAX_PAGES`]). A page that
+/// cannot be read is a warning while the others still read.
+///
+/// # Errors
+/// [`IngestError`] when no page can be read (the first page's error).
+pub async fn load_pages(
+    specs: &[String],
+    date: NaiveDate,
+    fetcher: &Fetcher,
+) -> Result<LoadedEdition, IngestError> {
+    let mut pages: Vec<PageInput> = Vec::new();
+    let mut problems: Vec<(String, IngestError)> = Vec::new();
+    for spec in specs {
+        if !is_page_template(spec) {
+            match load_page(spec, date, fetcher).await {
+                Ok(page) => pages.push(page),
+                Err(e) => problems.push((spec.clone(), e)),
+            }
+            continue;
+        }
+        for number in 1..=MAX_PAGES {
+            let spec = page_spec(spec, number);
+            match load_page(&spec, date, fetcher).await {
+                Ok(page) => pages.push(page),
+                // The page after the last one.
+                Err(IngestError::Fetch(e)) if e.is_missing() && number > 1 => break,
+                Err(e) => problems.push((spec, e)),
+            }
+            if pages.len() + problems.len() >= MAX_PAGES {
+                break;
+            }
+        }
+    }
+    if pages.is_empty() {
+        let first = problems.into_iter().next().map(|(_, e)| e);
+        return Err(first.unwrap_or_else(|| IngestError::NothingFound {
+            origin: specs.join(", "),
+            feeds: 0,
+            why: "no page was named".to_owned(),
+        }));
+    }
+    let origin = if pages.len() == 1 {
+        pages[0].origin.clone()
+    } else {
+        format!("{} pages ({} …)", pages.len(), pages[0].origin)
+    };
+    // One page named is read as it is; pages named are joined (even when only one of them
+    // could be read, so its jumps to the missing ones are reported).
+    let named_many = specs.len() > 1 || specs.iter().any(|s| is_page_template(s));
+    let mut edition = if named_many {
+        crate::edge::blocking::cpu_heavy(move || assemble_pages(pages))
+    } else {
+        pages.remove(0).edition
+    };
+    for (spec, e) in problems {
+        tracing::warn!(page = %spec, error.message = %e, "page skipped");
+        edition.warnings.push(Warning {
+            line: None,
+            message: format!(
+                "page '{spec}' skipped: {}",
+                crate::core::error_chain::error_chain(&e)
+            ),
+        });
+    }
+    Ok(LoadedEdition { edition, origin })
+}
+
+/// One page, read on its own, with the page its text says it is.
+async fn load_page(
+    spec: &str,
+    date: NaiveDate,
+    fetcher: &Fetcher,
+) -> Result<PageInput, IngestError> {
+    let source = Source::parse(spec, date)?;
+    let fetched = fetcher.read(&source).await?;
+    let page = find_page_header(&fetched.text);
+    let origin = fetched.origin.clone();
+    let edition = read_fetched(fetched)?;
+    Ok(PageInput {
+        edition,
+        page,
+        origin,
+    })
 }
 
 /// `loaded` when it holds something to read, else [`IngestError::NothingFound`] with the
@@ -185,5 +299,23 @@ pub async fn add_feeds(edition: &mut Edition, feeds: &[Url], date: NaiveDate, fe
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_list_names_pages_and_an_empty_one_the_sample() {
+        assert_eq!(
+            EditionSource::pages_or_sample(Some("p1.txt, p2.txt\np3.txt")),
+            EditionSource::Pages(vec!["p1.txt".into(), "p2.txt".into(), "p3.txt".into()])
+        );
+        assert_eq!(
+            EditionSource::pages_or_sample(Some(" , ")),
+            EditionSource::Sample
+        );
+        assert_eq!(EditionSource::pages_or_sample(None), EditionSource::Sample);
     }
 }

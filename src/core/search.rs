@@ -246,6 +246,7 @@ mod tests {
                     summary_short: String::new(),
                     link: None,
                     reporters: vec![],
+                    page: None,
                 })
                 .collect(),
             weather: None,

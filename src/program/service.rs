@@ -42,7 +42,7 @@ pub struct ServeOptions {
 }
 
 /// The message `serve` stops with when no edition source is named anywhere.
-pub const NO_SOURCE: &str = "no edition source: set NEWSBOT_EDITION_SOURCE (a path, an http(s) URL or a template with {yyyy}, {mm}, {dd}) or NEWSBOT_FEEDS, or run `newsbot serve --sample` to serve the embedded sample paper on purpose";
+pub const NO_SOURCE: &str = "no edition source: set NEWSBOT_EDITION_SOURCE (paths or http(s) URLs of the day's pages, or a template with {yyyy}, {mm}, {dd} and {page}) or NEWSBOT_FEEDS, or run `newsbot serve --sample` to serve the embedded sample paper on purpose";
 
 /// Where `serve` reads each day's edition, or `None` when nothing is named and the sample
 /// was not asked for (the service must not push a stand-in paper to residents).
@@ -50,7 +50,8 @@ pub const NO_SOURCE: &str = "no edition source: set NEWSBOT_EDITION_SOURCE (a pa
 pub fn edition_source(config: &Config, sample: bool) -> Option<EditionSource> {
     match (&config.edition_source, config.feeds.is_empty()) {
         _ if sample => Some(EditionSource::Sample),
-        (Some(spec), _) => Some(EditionSource::Page(spec.clone())),
+        (Some(list), _) => Some(EditionSource::pages_or_sample(Some(list)))
+            .filter(|source| *source != EditionSource::Sample),
         (None, false) => Some(EditionSource::FeedsOnly),
         (None, true) => None,
     }

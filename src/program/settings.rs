@@ -38,7 +38,8 @@ pub struct Settings {
     /// database and state
     #[arg(long, env = "NEWSBOT_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
-    /// path or URL template of the day's edition (`serve` needs it or `NEWSBOT_FEEDS`)
+    /// the day's pages, in order, comma-separated: paths or URLs, with date fields and `{page}`
+    /// (`serve` needs it or `NEWSBOT_FEEDS`)
     #[arg(long, env = "NEWSBOT_EDITION_SOURCE")]
     pub edition_source: Option<String>,
     /// extra RSS/Atom/JSON feeds, comma-separated

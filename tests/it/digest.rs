@@ -210,6 +210,7 @@ proptest::proptest! {
                 summary_short: summary.clone(),
                 link: Some("https://example.org/a?b=1&c=2".to_owned()),
                 reporters: vec![],
+                page: None,
             });
         }
         let options = RenderOptions { lang: Lang::En, sections: Section::ALL.to_vec(), short_summaries: short };

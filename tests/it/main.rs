@@ -9,6 +9,7 @@ mod delivery_e2e;
 mod demo;
 mod digest;
 mod edition_fixtures;
+mod edition_pages;
 mod edition_robustness;
 mod edition_unseen;
 mod fetch;

@@ -17,6 +17,9 @@ pub fn render_markdown(digest: &Digest, lang: Lang) -> String {
     if !digest.headlines.is_empty() {
         let _ = writeln!(out, "## {}\n", l.headlines);
         for (i, h) in digest.headlines.iter().enumerate() {
+            if let Some(page) = digest.page_heading(i, lang) {
+                let _ = writeln!(out, "*{}*\n", escape_markdown(&page));
+            }
             let _ = writeln!(out, "### {}. {}\n", i + 1, escape_markdown(&h.title));
             if let Some(sub) = &h.subtitle {
                 let _ = writeln!(out, "*{}*\n", escape_markdown(sub));

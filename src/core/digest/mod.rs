@@ -16,7 +16,7 @@ pub use telegram_html::{
     section_heading, telegram_length, weather_lines,
 };
 
-use crate::core::edition::{Edition, Notice, Photo, Weather};
+use crate::core::edition::{Edition, Language, Notice, PageRef, Photo, Weather};
 use crate::core::summary::{Summarizer, Summary};
 
 /// One headline of the digest.
@@ -34,6 +34,9 @@ pub struct Headline {
     pub link: Option<String>,
     /// Who wrote it.
     pub reporters: Vec<String>,
+    /// The page it is printed on, in a many-page edition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageRef>,
 }
 
 /// The digest of one day's edition.
@@ -145,6 +148,7 @@ pub fn build_digest(
                 },
                 link: article.link.clone(),
                 reporters: article.reporters.clone(),
+                page: article.page.clone(),
             }
         })
         // A headline with nothing to say is not rendered as an empty line or `****`.
@@ -182,6 +186,27 @@ pub fn digest_edition(
 }
 
 impl Digest {
+    /// The page heading to print above headline `index`, in `lang`: only when the headlines
+    /// come from more than one page, and only above the first headline of each page.
+    #[must_use]
+    pub fn page_heading(&self, index: usize, lang: Lang) -> Option<String> {
+        let page = self.headlines.get(index)?.page.as_ref()?;
+        let first = self.headlines.first()?.page.as_ref();
+        let many = self
+            .headlines
+            .iter()
+            .any(|h| h.page.as_ref().map(|p| &p.number) != first.map(|p| &p.number));
+        let previous = index
+            .checked_sub(1)
+            .and_then(|i| self.headlines[i].page.as_ref());
+        let starts_page = previous.is_none_or(|p| p.number != page.number);
+        let language = match lang {
+            Lang::Zh => Language::Zh,
+            Lang::En => Language::En,
+        };
+        (many && starts_page).then(|| page.label(language))
+    }
+
     /// True when `section` has nothing to show today.
     #[must_use]
     pub fn is_empty(&self, section: Section) -> bool {

@@ -163,7 +163,11 @@ fn section_items(
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                let mut item = vec![format!("<b>{}. {}</b>", i + 1, escape_html(&h.title))];
+                let mut item = Vec::new();
+                if let Some(page) = digest.page_heading(i, options.lang) {
+                    item.push(format!("<i>{}</i>", escape_html(&page)));
+                }
+                item.push(format!("<b>{}. {}</b>", i + 1, escape_html(&h.title)));
                 let summary = if options.short_summaries {
                     &h.summary_short
                 } else {

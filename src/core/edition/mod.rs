@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 pub use layout::parse_edition;
 pub use pages::{
-    PageInput, PageJump, PageRef, assemble_pages, find_page_header, page_number, read_jump,
-    read_page_header,
+    MAX_PAGES, PageInput, PageJump, PageRef, assemble_pages, find_page_header, is_page_template,
+    list_repeats_once, page_number, page_spec, page_specs, read_jump, read_page_header,
 };
 
 /// The people a byline line credits and the affiliations printed with them (`■记者 韩东`,

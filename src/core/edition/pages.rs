@@ -12,6 +12,32 @@ use serde::{Deserialize, Serialize};
 use super::{Article, Edition, Language, Warning};
 use crate::core::punctuation::{char_len, ends_sentence};
 
+/// Most pages one edition may have; a `{page}` template stops there.
+pub const MAX_PAGES: usize = 64;
+
+/// A page source list: specs separated by commas, spaces or new lines.
+#[must_use]
+pub fn page_specs(list: &str) -> Vec<String> {
+    list.split([',', ' ', '\n', '\t'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// True when `spec` names its pages by number (`{page}`, `{pp}` for two digits).
+#[must_use]
+pub fn is_page_template(spec: &str) -> bool {
+    spec.contains("{page}") || spec.contains("{pp}")
+}
+
+/// `spec` for page `number`: `{page}` → `3`, `{pp}` → `03`.
+#[must_use]
+pub fn page_spec(spec: &str, number: usize) -> String {
+    spec.replace("{page}", &number.to_string())
+        .replace("{pp}", &format!("{number:02}"))
+}
+
 /// A page of the paper: its number as printed (`1`, `A6`) and its name (`要闻`, `Local News`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageRef {
@@ -224,7 +250,7 @@ pub fn assemble_pages(pages: Vec<PageInput>) -> Edition {
         Language::Zh
     };
     join_continued(&mut edition);
-    drop_repeats(&mut edition);
+    list_repeats_once(&mut edition);
     edition
 }
 
@@ -241,6 +267,7 @@ fn join_continued(edition: &mut Edition) {
                 let rest = edition.articles.remove(found);
                 let at = if found < index { index - 1 } else { index };
                 join_into(&mut edition.articles[at], rest);
+                edition.stats.rejoined_breaks += 1;
                 // The joined article may jump again (page 1 → 3 → 5).
                 index = at;
             }
@@ -365,7 +392,7 @@ fn title_key(title: &str) -> String {
 
 /// Lists an article printed twice (on two pages, or in the paper and a feed) once, keeping
 /// the fuller copy where the first one stood.
-pub(crate) fn drop_repeats(edition: &mut Edition) {
+pub fn list_repeats_once(edition: &mut Edition) {
     let mut kept: Vec<Article> = Vec::with_capacity(edition.articles.len());
     for article in std::mem::take(&mut edition.articles) {
         let key = title_key(&article.title);
@@ -572,6 +599,17 @@ mod tests {
         let article = &edition.articles[0];
         assert!(article.paragraphs[0].contains("沿街店铺"));
         assert_eq!(article.page.as_ref().map(|p| p.number.as_str()), Some("1"));
+    }
+
+    #[test]
+    fn page_lists_and_templates() {
+        assert_eq!(
+            page_specs("p1.txt, p2.txt\np3.txt"),
+            ["p1.txt", "p2.txt", "p3.txt"]
+        );
+        assert!(is_page_template("https://x.example/{yyyy}/page{pp}.txt"));
+        assert!(!is_page_template("p1.txt"));
+        assert_eq!(page_spec("a/{page}/b{pp}.txt", 7), "a/7/b07.txt");
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub fn describe_edition(edition: &Edition) -> String {
     );
     for (i, a) in edition.articles.iter().enumerate() {
         let _ = writeln!(out, "\n[{}] {}", i + 1, a.title);
+        if let Some(page) = &a.page {
+            let _ = writeln!(out, "    page: {}", page.label(edition.language));
+        }
         if let Some(k) = &a.kicker {
             let _ = writeln!(out, "    kicker: {k}");
         }

@@ -113,7 +113,7 @@ fn read_chinese(text: &str, weather: &mut Weather) {
             joined = joined
                 .strip_prefix(prefix)
                 .unwrap_or(&joined)
-                .trim_start()
+                .trim_start_matches([':', '：', ' ', '\u{3000}'])
                 .to_owned();
         }
         let slot = match day {

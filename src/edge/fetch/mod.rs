@@ -158,6 +158,18 @@ pub enum FetchError {
     },
 }
 
+impl FetchError {
+    /// True when there is nothing at the address: HTTP 404, or no such file.
+    #[must_use]
+    pub fn is_missing(&self) -> bool {
+        match self {
+            Self::NotFound { .. } => true,
+            Self::Io { source, .. } => source.kind() == std::io::ErrorKind::NotFound,
+            _ => false,
+        }
+    }
+}
+
 /// Reads sources within [`FetchLimits`]; holds one HTTP client for all requests.
 #[derive(Debug, Clone)]
 pub struct Fetcher {

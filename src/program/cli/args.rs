@@ -68,9 +68,11 @@ pub enum Command {
 /// Arguments of `newsbot edition`.
 #[derive(Debug, Args)]
 pub struct EditionArgs {
-    /// A path, `-` for standard input, or an http(s) URL; `{yyyy}`, `{mm}`, `{dd}` and `{date}`
-    /// are replaced by the date. Default: NEWSBOT_EDITION_SOURCE, else the embedded sample.
-    pub source: Option<String>,
+    /// The edition's pages, in order: each a path, `-` for standard input, or an http(s) URL;
+    /// `{yyyy}`, `{mm}`, `{dd}` and `{date}` are replaced by the date, `{page}` (or `{pp}`) by
+    /// 1, 2, 3… until a page is missing. Several pages are read as one edition. Default:
+    /// NEWSBOT_EDITION_SOURCE, else the embedded sample.
+    pub source: Vec<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -150,10 +152,10 @@ pub enum DigestFormat {
 /// Arguments of `newsbot digest`.
 #[derive(Debug, Args)]
 pub struct DigestArgs {
-    /// The edition (path, `-`, or URL with date placeholders). Default: NEWSBOT_EDITION_SOURCE,
-    /// else the embedded sample.
+    /// A page of the edition (path, `-`, or URL with date placeholders and `{page}`); repeat
+    /// it for each page, in order. Default: NEWSBOT_EDITION_SOURCE, else the embedded sample.
     #[arg(long, value_name = "PATH_OR_URL")]
-    pub edition: Option<String>,
+    pub edition: Vec<String>,
     /// The digest's date, YYYY-MM-DD (default: the masthead's date, else today).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<NaiveDate>,

@@ -48,6 +48,16 @@ pub async fn run_demo() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The pages named on the command line, else those of `NEWSBOT_EDITION_SOURCE`, else the
+/// embedded sample.
+fn pages_named(given: &[String], config: &Config) -> EditionSource {
+    if given.is_empty() {
+        EditionSource::pages_or_sample(config.edition_source.as_deref())
+    } else {
+        EditionSource::Pages(given.to_vec())
+    }
+}
+
 pub async fn run_edition(
     args: EditionArgs,
     config: &Config,
@@ -57,7 +67,7 @@ pub async fn run_edition(
     let source = if args.sample {
         EditionSource::Sample
     } else {
-        EditionSource::page_or_sample(args.source.as_deref().or(config.edition_source.as_deref()))
+        pages_named(&args.source, config)
     };
     let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
     let feeds: &[url::Url] = if args.with_feeds { &config.feeds } else { &[] };
@@ -86,9 +96,7 @@ pub async fn run_digest(
         source: if args.sample {
             EditionSource::Sample
         } else {
-            EditionSource::page_or_sample(
-                args.edition.as_deref().or(config.edition_source.as_deref()),
-            )
+            pages_named(&args.edition, config)
         },
         fetch_date: args.date.unwrap_or_else(|| clock.today_in(config.timezone)),
         date: args.date,

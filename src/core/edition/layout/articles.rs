@@ -260,7 +260,7 @@ impl Page {
             for &b in body.iter().chain(&jump) {
                 self.claim(b, Owner::Article(id));
             }
-            let mut article = self.assemble_article(draft, &body);
+            let mut article = self.assemble_article(draft, &body, jump.is_some());
             if let Some(j) = jump {
                 article.lines.push(self.lines[j].no);
                 article.jump_to = crate::core::edition::read_jump(&self.lines[j].text);
@@ -269,7 +269,14 @@ impl Page {
         }
     }
 
-    pub(super) fn assemble_article(&mut self, draft: &Draft, body: &[usize]) -> Article {
+    /// The article `draft` heads, with `body`'s lines as its text; `jumps` when a jump line
+    /// (`（下转第3版）`) ends it here, so a sentence left open is expected, not a warning.
+    pub(super) fn assemble_article(
+        &mut self,
+        draft: &Draft,
+        body: &[usize],
+        jumps: bool,
+    ) -> Article {
         let jump_from = draft
             .bylines
             .iter()
@@ -349,7 +356,7 @@ impl Page {
             parts.title.clone()
         };
         if let Some((last, nos)) = joined.paragraphs.last() {
-            if !ends_sentence(last) {
+            if !ends_sentence(last) && !jumps {
                 let at = nos.last().copied();
                 self.warn(
                     at,
