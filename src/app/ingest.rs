@@ -8,7 +8,8 @@
 use chrono::NaiveDate;
 use url::Url;
 
-use crate::core::document::{DocumentError, read_document};
+use crate::app::site_reader::{SiteError, pages_of_index, read_site};
+use crate::core::document::{DocumentError, DocumentKind, detect_document, read_document};
 use crate::core::edition::{
     Edition, MAX_PAGES, PageInput, SAMPLE_EDITION, Warning, assemble_pages, find_page_header,
     is_page_template, list_repeats_once, page_spec, page_specs,
@@ -28,6 +29,9 @@ pub enum IngestError {
         #[source]
         source: DocumentError,
     },
+    /// A digital edition's site could not be read.
+    #[error(transparent)]
+    Site(#[from] SiteError),
     /// The edition gave nothing and neither did any feed.
     #[error("nothing to read in '{origin}' or its {feeds} feeds: {why}")]
     NothingFound {
@@ -193,7 +197,7 @@ pub async fn load_pages(
     for spec in specs {
         if !is_page_template(spec) {
             match load_page(spec, date, fetcher).await {
-                Ok(page) => pages.push(page),
+                Ok(read) => pages.extend(read),
                 Err(e) => problems.push((spec.clone(), e)),
             }
             continue;
@@ -201,7 +205,7 @@ pub async fn load_pages(
         for number in 1..=MAX_PAGES {
             let spec = page_spec(spec, number);
             match load_page(&spec, date, fetcher).await {
-                Ok(page) => pages.push(page),
+                Ok(read) => pages.extend(read),
                 // The page after the last one.
                 Err(IngestError::Fetch(e)) if e.is_missing() && number > 1 => break,
                 Err(e) => problems.push((spec, e)),
@@ -226,7 +230,8 @@ pub async fn load_pages(
     };
     // One page named is read as it is; pages named are joined (even when only one of them
     // could be read, so its jumps to the missing ones are reported).
-    let named_many = specs.len() > 1 || specs.iter().any(|s| is_page_template(s));
+    let named_many =
+        specs.len() > 1 || specs.iter().any(|s| is_page_template(s)) || pages.len() > 1;
     let mut edition = if named_many {
         crate::edge::blocking::cpu_heavy(move || assemble_pages(pages))
     } else {
@@ -245,22 +250,32 @@ pub async fn load_pages(
     Ok(LoadedEdition { edition, origin })
 }
 
-/// One page, read on its own, with the page its text says it is.
+/// One page, read on its own, with the page its text says it is; or, when the address is a
+/// digital edition's day index, every page of the site.
 async fn load_page(
     spec: &str,
     date: NaiveDate,
     fetcher: &Fetcher,
-) -> Result<PageInput, IngestError> {
+) -> Result<Vec<PageInput>, IngestError> {
     let source = Source::parse(spec, date)?;
     let fetched = fetcher.read(&source).await?;
+    let site_pages = if detect_document(&fetched.text) == DocumentKind::Html {
+        pages_of_index(&fetched)
+    } else {
+        Vec::new()
+    };
+    if !site_pages.is_empty() {
+        tracing::info!(index = %fetched.origin, pages = site_pages.len(), "reading a digital edition");
+        return Ok(read_site(fetched, site_pages, date, fetcher).await?);
+    }
     let page = find_page_header(&fetched.text);
     let origin = fetched.origin.clone();
     let edition = read_fetched(fetched)?;
-    Ok(PageInput {
+    Ok(vec![PageInput {
         edition,
         page,
         origin,
-    })
+    }])
 }
 
 /// `loaded` when it holds something to read, else [`IngestError::NothingFound`] with the

@@ -1,4 +1,5 @@
-//! The use cases: read the day's edition ([`ingest`]), build its digest ([`daily`], run each
+//! The use cases: read the day's edition ([`ingest`], a digital edition's site by
+//! [`site_reader`]), build its digest ([`daily`], run each
 //! day by [`digest_job`]), deliver it ([`delivery`]), the newsroom's notices ([`newsroom`]),
 //! keep the database to its retention ([`retention`]) and the minute tick that decides when
 //! each runs ([`scheduler`]). A use case imports the core, the edges and earlier use cases,
@@ -11,3 +12,4 @@ pub mod ingest;
 pub mod newsroom;
 pub mod retention;
 pub mod scheduler;
+pub mod site_reader;

@@ -21,6 +21,7 @@ pub mod retry;
 pub mod schedule;
 pub mod search;
 pub mod secret;
+pub mod site;
 pub mod subscriber;
 pub mod summary;
 pub mod texts;

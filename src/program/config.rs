@@ -15,7 +15,7 @@ use crate::app::digest_job::BuildSettings;
 use crate::core::retention::Retention;
 use crate::core::secret::Secret;
 use crate::core::subscriber::DeliveryTime;
-use crate::edge::fetch::FetchLimits;
+use crate::edge::fetch::{FetchLimits, SiteLimits};
 use crate::edge::llm::LlmConfig;
 
 /// A setting with a value that cannot be used, named.
@@ -168,6 +168,13 @@ impl Config {
                 timeout: Duration::from_secs(s.fetch_timeout_secs),
                 max_bytes: s.max_edition_bytes,
                 max_redirects: s.max_redirects,
+                site: SiteLimits {
+                    max_pages: s.site_max_pages,
+                    max_articles: s.site_max_articles,
+                    max_total_bytes: s.site_max_bytes,
+                    concurrency: s.site_concurrency,
+                    delay: Duration::from_millis(s.site_delay_ms),
+                },
             },
             log_filter: s.log,
             digest_dir: s.digest_dir,

@@ -60,6 +60,26 @@ pub struct Settings {
     #[arg(long, env = "NEWSBOT_MAX_REDIRECTS", default_value_t = 5,
           value_parser = RangedU64ValueParser::<usize>::new().range(0..=20))]
     pub max_redirects: usize,
+    /// pages of a digital edition's site read at most, 1–256
+    #[arg(long, env = "NEWSBOT_SITE_MAX_PAGES", default_value_t = 32,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=256))]
+    pub site_max_pages: usize,
+    /// articles of a digital edition's site read at most, 1–5000
+    #[arg(long, env = "NEWSBOT_SITE_MAX_ARTICLES", default_value_t = 300,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=5000))]
+    pub site_max_articles: usize,
+    /// bytes of a digital edition's site read at most, 1 MiB–1 GiB
+    #[arg(long, env = "NEWSBOT_SITE_MAX_BYTES", default_value_t = 64 * 1024 * 1024,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1_048_576..=1_073_741_824))]
+    pub site_max_bytes: usize,
+    /// requests to a digital edition's site in flight at once, 1–16
+    #[arg(long, env = "NEWSBOT_SITE_CONCURRENCY", default_value_t = 4,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=16))]
+    pub site_concurrency: usize,
+    /// milliseconds between the starts of two requests to a digital edition's site, 0–10000
+    #[arg(long, env = "NEWSBOT_SITE_DELAY_MS", default_value_t = 250,
+          value_parser = RangedU64ValueParser::<u64>::new().range(0..=10_000))]
+    pub site_delay_ms: u64,
     /// tracing filter; logs go to standard error
     #[arg(long, env = "NEWSBOT_LOG", default_value = "info")]
     pub log: String,

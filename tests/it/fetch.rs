@@ -21,6 +21,7 @@ fn fetcher() -> Fetcher {
         timeout: Duration::from_millis(800),
         max_bytes: 1024 * 1024,
         max_redirects: 3,
+        ..FetchLimits::default()
     })
     .expect("client")
 }

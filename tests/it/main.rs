@@ -11,6 +11,7 @@ mod digest;
 mod edition_fixtures;
 mod edition_pages;
 mod edition_robustness;
+mod edition_sites;
 mod edition_unseen;
 mod fetch;
 mod llm;

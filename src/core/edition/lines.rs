@@ -250,7 +250,7 @@ static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席)?记者|本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]",
+        r"^(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席|见习)?记者|本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]",
     )
     .expect("static regex")
 });

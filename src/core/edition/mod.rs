@@ -22,6 +22,7 @@ pub use layout::parse_edition;
 pub use pages::{
     MAX_PAGES, PageInput, PageJump, PageRef, assemble_pages, find_page_header, is_page_template,
     list_repeats_once, page_number, page_spec, page_specs, read_jump, read_page_header,
+    reread_as_print, take_jump_marks,
 };
 
 /// The people a byline line credits and the affiliations printed with them (`■记者 韩东`,

@@ -224,6 +224,18 @@ impl<'a> Dom<'a> {
         }
     }
 
+    /// How many nodes the tree holds (node ids run from 1 to `len() - 1`; 0 is the document).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when the tree holds only the document node.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
     /// The element name of `id`, if it is an element.
     #[must_use]
     pub fn name(&self, id: NodeId) -> Option<&str> {

@@ -4,6 +4,7 @@
 //! and the subtitle below the headline element, and the site's name.
 
 use super::metadata::PageMeta;
+use crate::core::edition::{Language, read_byline};
 use crate::core::markup::{Dom, NodeId};
 use crate::core::punctuation::is_cjk;
 
@@ -18,6 +19,9 @@ pub struct Heads {
     pub subtitle: Option<String>,
     /// The site's name.
     pub site_name: Option<String>,
+    /// A byline printed just under the headline block, outside the article's text
+    /// (`■记者 王晓峰`, `By Ann Lee | Staff Writer`).
+    pub byline: Option<String>,
     /// Elements the headline block used (kept out of the body).
     pub owned: Vec<NodeId>,
 }
@@ -34,7 +38,7 @@ fn norm(text: &str) -> String {
 fn title_parts(title: &str) -> Vec<String> {
     let mut parts = vec![title.to_owned()];
     for sep in [
-        " | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", "｜", "|", "_",
+        " | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", "｜", "|", "_", "--", "——",
     ] {
         parts = parts
             .iter()
@@ -239,11 +243,74 @@ pub fn choose(dom: &Dom<'_>, meta: &PageMeta) -> Heads {
         .or_else(|| meta.declared_headline.clone())
         .or_else(|| candidates.first().map(|(_, t)| t.clone()))
         .filter(|t| !t.is_empty());
+    // No headline element confirmed it: the element that prints the title exactly (a table
+    // cell in bold, say) heads the article, with its kicker, subtitle and byline around it.
+    if let Some(title) = heads.title.clone()
+        && let Some(id) = element_printing(dom, &title)
+    {
+        heads.owned.push(id);
+        around_headline(dom, id, &mut heads);
+    }
     heads
 }
 
-/// Reads the kicker just above and the subtitle just below the headline element.
+/// The innermost element of the page's body whose whole text is `title`, outside links.
+fn element_printing(dom: &Dom<'_>, title: &str) -> Option<NodeId> {
+    let wanted = norm(title);
+    if wanted.chars().count() < 4 {
+        return None;
+    }
+    (1..dom.len()).find(|&id| {
+        dom.name(id).is_some_and(|n| {
+            !matches!(
+                n,
+                "title" | "head" | "a" | "option" | "script" | "style" | "meta"
+            )
+        }) && norm(&dom.text(id)) == wanted
+            && innermost(dom, id) == id
+            && !dom
+                .ancestors(id)
+                .any(|a| matches!(dom.name(a), Some("a" | "head" | "title")))
+    })
+}
+
+/// The element's only element child, followed down: `<td><h2>…</h2></td>` is the heading.
+fn innermost(dom: &Dom<'_>, mut id: NodeId) -> NodeId {
+    for _ in 0..4 {
+        let mut elements = dom.children(id).iter().filter(|&&c| dom.name(c).is_some());
+        match (elements.next(), elements.next()) {
+            (Some(&only), None) if dom.text(only) == dom.text(id) => id = only,
+            _ => break,
+        }
+    }
+    id
+}
+
+/// The headline element, lifted through wrappers that hold nothing else (a table cell, its
+/// row), so its neighbours are found however the page nests them.
+fn outermost(dom: &Dom<'_>, mut id: NodeId) -> NodeId {
+    for _ in 0..3 {
+        let parent = dom.nodes[id].parent;
+        if parent == 0 {
+            break;
+        }
+        let elements = dom
+            .children(parent)
+            .iter()
+            .filter(|&&c| dom.name(c).is_some())
+            .count();
+        if elements != 1 || dom.text(parent) != dom.text(id) {
+            break;
+        }
+        id = parent;
+    }
+    id
+}
+
+/// Reads the kicker just above and the subtitle just below the headline element, and a
+/// byline just under them.
 fn around_headline(dom: &Dom<'_>, id: NodeId, heads: &mut Heads) {
+    let id = outermost(dom, id);
     let parent = dom.nodes[id].parent;
     let siblings: Vec<NodeId> = dom
         .children(parent)
@@ -258,20 +325,25 @@ fn around_headline(dom: &Dom<'_>, id: NodeId, heads: &mut Heads) {
         let name = dom.name(n).unwrap_or("");
         let marked = dom.attr(n, "class").is_some_and(|c| {
             let c = c.to_ascii_lowercase();
-            [
-                "kicker",
-                "overline",
-                "eyebrow",
-                "subtitle",
-                "sub-title",
-                "subhead",
-                "deck",
-                "dek",
-                "standfirst",
-                "pretitle",
-            ]
-            .iter()
-            .any(|w| c.contains(w))
+            // Chinese newspaper systems' short class names: 引题 `yt`, 副题 `ft`.
+            let coded = c
+                .split(|ch: char| !ch.is_ascii_alphanumeric())
+                .any(|token| matches!(token, "yt" | "ft" | "yinti" | "futi"));
+            coded
+                || [
+                    "kicker",
+                    "overline",
+                    "eyebrow",
+                    "subtitle",
+                    "sub-title",
+                    "subhead",
+                    "deck",
+                    "dek",
+                    "standfirst",
+                    "pretitle",
+                ]
+                .iter()
+                .any(|w| c.contains(w))
         });
         let text = dom.text(n);
         ((matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") || marked)
@@ -279,17 +351,35 @@ fn around_headline(dom: &Dom<'_>, id: NodeId, heads: &mut Heads) {
             && text.chars().count() <= max)
             .then_some(text)
     };
-    if at > 0
-        && let Some(text) = is_head(siblings[at - 1], 80)
+    // Empty elements (a kicker's cell left blank) are passed over.
+    let filled = |&&n: &&NodeId| !dom.text(n).is_empty();
+    if let Some(&before) = siblings[..at].iter().rev().find(filled)
+        && let Some(text) = is_head(innermost(dom, before), 80)
     {
         heads.kicker = Some(text);
-        heads.owned.push(siblings[at - 1]);
+        heads.owned.push(before);
     }
-    if let Some(&next) = siblings.get(at + 1)
-        && let Some(text) = is_head(next, 240)
+    let mut following = siblings[at + 1..].iter().filter(filled);
+    let mut next = following.next();
+    if let Some(&below) = next
+        && let Some(text) = is_head(innermost(dom, below), 240)
     {
         heads.subtitle = Some(text);
-        heads.owned.push(next);
+        heads.owned.push(below);
+        next = following.next();
+    }
+    if let Some(&next) = next {
+        let text = dom.text(next);
+        let language = if !text.is_ascii() {
+            Language::Zh
+        } else {
+            Language::En
+        };
+        if !text.is_empty() && text.chars().count() <= 80 && read_byline(&text, language).is_some()
+        {
+            heads.byline = Some(text);
+            heads.owned.push(next);
+        }
     }
 }
 

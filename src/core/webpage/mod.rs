@@ -132,12 +132,21 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
             name: name.trim_start_matches("By ").trim().to_owned(),
         })
         .collect();
-    for c in body.credits {
+    let mut affiliations = body.affiliations;
+    let head_byline = heads
+        .byline
+        .as_deref()
+        .and_then(|line| read_byline(line, language));
+    let mut body_credits = body.credits;
+    if let Some((people, jobs)) = head_byline {
+        body_credits.splice(0..0, people);
+        affiliations.splice(0..0, jobs);
+    }
+    for c in body_credits {
         if !credits.iter().any(|k| k.name == c.name) {
             credits.push(c);
         }
     }
-    let affiliations = body.affiliations;
     let mut paragraphs = body.paragraphs;
     let mut kept = weighted(&paragraphs);
     if let Some(declared) = meta.article_body.as_deref() {
@@ -277,6 +286,11 @@ impl Context<'_, '_> {
             {
                 kept.credits.extend(people);
                 kept.affiliations.extend(jobs);
+                continue;
+            }
+            // `（下转第3版）`: kept, for the reader of a whole edition to join the pages.
+            if text.chars().count() <= 40 && crate::core::edition::read_jump(text).is_some() {
+                kept.paragraphs.push(text.to_owned());
                 continue;
             }
             if is_end_marker(text) {

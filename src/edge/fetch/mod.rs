@@ -23,6 +23,8 @@ pub struct FetchLimits {
     pub max_bytes: usize,
     /// Redirects followed before giving up.
     pub max_redirects: usize,
+    /// Bounds of reading a digital edition's site.
+    pub site: SiteLimits,
 }
 
 impl Default for FetchLimits {
@@ -31,6 +33,34 @@ impl Default for FetchLimits {
             timeout: Duration::from_secs(20),
             max_bytes: 8 * 1024 * 1024,
             max_redirects: 5,
+            site: SiteLimits::default(),
+        }
+    }
+}
+
+/// How much of a digital edition's site one build may read, and how politely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiteLimits {
+    /// Pages of the day read at most.
+    pub max_pages: usize,
+    /// Articles read at most, over all pages.
+    pub max_articles: usize,
+    /// Bytes read at most, over the index, the pages and the articles.
+    pub max_total_bytes: usize,
+    /// Requests in flight at once.
+    pub concurrency: usize,
+    /// Time between the starts of two requests to the site.
+    pub delay: Duration,
+}
+
+impl Default for SiteLimits {
+    fn default() -> Self {
+        Self {
+            max_pages: 32,
+            max_articles: 300,
+            max_total_bytes: 64 * 1024 * 1024,
+            concurrency: 4,
+            delay: Duration::from_millis(250),
         }
     }
 }
@@ -194,6 +224,12 @@ impl Fetcher {
                 source,
             })?;
         Ok(Self { client, limits })
+    }
+
+    /// The limits this fetcher obeys.
+    #[must_use]
+    pub fn limits(&self) -> FetchLimits {
+        self.limits
     }
 
     /// Reads `source` to text.

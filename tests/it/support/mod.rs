@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod process;
+pub mod site_server;
 
 use newsbot::core::edition::Edition;
 use newsbot::core::punctuation::trim_all;

@@ -4,13 +4,22 @@
 //! `See BUDGET, Page A6`) with their text in order, and the same article printed twice listed
 //! once. Pure: parsed pages in, one `Edition` out.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::{Article, Edition, Language, Warning};
-use crate::core::punctuation::{char_len, ends_sentence};
+use super::{Edition, Language};
+
+mod headers;
+mod joins;
+mod jumps;
+mod repeats;
+mod reread;
+
+pub use headers::{find_page_header, page_number, read_page_header};
+pub use jumps::{read_jump, take_jump_marks};
+pub use repeats::list_repeats_once;
+pub use reread::reread_as_print;
+
+use joins::join_continued;
 
 /// Most pages one edition may have; a `{page}` template stops there.
 pub const MAX_PAGES: usize = 64;
@@ -84,130 +93,6 @@ impl PageRef {
     }
 }
 
-/// `A06` → `A6`, `1b` → `B1`, `03` → `3`; `None` when `text` is not a page number.
-#[must_use]
-pub fn page_number(text: &str) -> Option<String> {
-    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:([A-Z])?\s*0*(\d{1,3})\s*([A-Z])?)$").expect("static regex")
-    });
-    let caps = NUMBER.captures(text.trim())?;
-    let digits = caps.get(2)?.as_str();
-    let digits = if digits.is_empty() { "0" } else { digits };
-    let letter = caps
-        .get(1)
-        .or(caps.get(3))
-        .map(|m| m.as_str().to_ascii_uppercase());
-    if caps.get(1).is_some() && caps.get(3).is_some() {
-        return None;
-    }
-    Some(format!("{}{digits}", letter.unwrap_or_default()))
-}
-
-/// `第2版`, `第A06版` (with the name around it) in a Chinese page header.
-static ZH_PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"第\s*([A-Za-z]?\s*\d{1,3})\s*版").expect("static regex"));
-
-/// `Page 3`, `Page A7`, `Page 1B` in an English page header.
-static EN_PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bpage\s+([A-Z]?\d{1,3}[A-Z]?)\b").expect("static regex"));
-
-/// Words of a jump line, never a page header.
-static JUMP_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(下转|上接|转第|接第|转\s*[A-Z]?\d+\s*版|\bcontinued\b|\bsee\b|\bfrom page\b)")
-        .expect("static regex")
-});
-
-/// Desk furniture printed with the page's name: editors, designers, proof-readers, phones,
-/// mail, prices.
-static DESK_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(责任编辑|编辑|美编|版式|校对|组版|制作|电话|邮箱|热线|@|\$|￥|\bprice\b|\beditor\b)",
-    )
-    .expect("static regex")
-});
-
-/// The page a header line names (`第2版　综合新闻　责任编辑：邵蓓`, `要闻 第2版`,
-/// `Page 3 | Local News`, `Schools & Youth · Page A7`), or `None` when `line` is not one.
-#[must_use]
-pub fn read_page_header(line: &str) -> Option<PageRef> {
-    let line = line.trim();
-    if line.is_empty()
-        || char_len(line) > 60
-        || JUMP_WORDS.is_match(line)
-        || ends_sentence(line)
-        || line.contains(['，', '。', '；', '！', '？'])
-    {
-        return None;
-    }
-    let (found, number) = if let Some(caps) = ZH_PAGE.captures(line) {
-        (caps.get(0)?, caps.get(1)?)
-    } else {
-        let caps = EN_PAGE.captures(line)?;
-        (caps.get(0)?, caps.get(1)?)
-    };
-    let number = page_number(&number.as_str().replace(' ', ""))?;
-    let rest = format!("{} {}", &line[..found.start()], &line[found.end()..]);
-    let name = rest
-        .split(['|', '｜', '·', '•', ',', '，', '\u{3000}', '/', '／'])
-        .flat_map(|part| part.split("  "))
-        .map(|part| part.trim().trim_matches(['-', '—', ':', '：']).trim())
-        .filter(|part| {
-            !part.is_empty()
-                && part.chars().any(char::is_alphabetic)
-                && !DESK_FURNITURE.is_match(part)
-                && !part.eq_ignore_ascii_case("section")
-        })
-        .find(|part| char_len(part) <= 20)
-        .map(str::to_owned);
-    Some(PageRef { number, name })
-}
-
-/// The page `text` says it is, from a header line among its first or last lines.
-#[must_use]
-pub fn find_page_header(text: &str) -> Option<PageRef> {
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let head = lines.iter().take(12);
-    let tail = lines.iter().rev().take(6);
-    head.chain(tail).find_map(|line| read_page_header(line))
-}
-
-/// The jump a jump line prints (`（下转第3版）`, `See BUDGET, Page A6`, `Continued from Page
-/// A1`), or `None`.
-#[must_use]
-pub fn read_jump(line: &str) -> Option<PageJump> {
-    static KEYED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\(?\s*see\s+([\p{L} ]{1,30}),\s*page\s+([A-Z]?\d{1,3}[A-Z]?)\s*\)?\.?$")
-            .expect("static regex")
-    });
-    static KEY_FROM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\(?\s*([\p{L} ]{1,30}),?\s+from\s+page\s+([A-Z]?\d{1,3}[A-Z]?)\s*\)?\.?$")
-            .expect("static regex")
-    });
-    static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:(?:下转|上接|转|接)\s*第?\s*([A-Z]?\s*\d{1,3})\s*版|continued\s+(?:on|from)\s+page\s+([A-Z]?\d{1,3}[A-Z]?))")
-            .expect("static regex")
-    });
-    let line = line.trim();
-    if let Some(caps) = KEYED.captures(line).or_else(|| KEY_FROM.captures(line)) {
-        let key = caps.get(1)?.as_str().trim();
-        let key = (!key.eq_ignore_ascii_case("continued")).then(|| key.to_owned());
-        return Some(PageJump {
-            page: page_number(caps.get(2)?.as_str())?,
-            key,
-        });
-    }
-    let caps = PLAIN.captures(line)?;
-    let number = caps.get(1).or(caps.get(2))?.as_str().replace(' ', "");
-    Some(PageJump {
-        page: page_number(&number)?,
-        key: None,
-    })
-}
-
 /// One edition from its pages, in the order given: items labelled with their page, continued
 /// articles joined, articles printed twice listed once. A page with no header is numbered by
 /// its place in the list.
@@ -254,192 +139,6 @@ pub fn assemble_pages(pages: Vec<PageInput>) -> Edition {
     edition
 }
 
-/// Joins each article that jumps to another page with the article there that it goes on in.
-fn join_continued(edition: &mut Edition) {
-    let mut index = 0;
-    while index < edition.articles.len() {
-        let Some(jump) = edition.articles[index].jump_to.clone() else {
-            index += 1;
-            continue;
-        };
-        match continuation_of(&edition.articles, index, &jump) {
-            Some(found) => {
-                let rest = edition.articles.remove(found);
-                let at = if found < index { index - 1 } else { index };
-                join_into(&mut edition.articles[at], rest);
-                edition.stats.rejoined_breaks += 1;
-                // The joined article may jump again (page 1 → 3 → 5).
-                index = at;
-            }
-            None => {
-                let article = &mut edition.articles[index];
-                edition.warnings.push(Warning {
-                    line: None,
-                    message: format!(
-                        "'{}' continues on page {}, which is not in this edition",
-                        article.title, jump.page
-                    ),
-                });
-                article.jump_to = None;
-                index += 1;
-            }
-        }
-    }
-}
-
-/// The article on `jump`'s page that article `from` goes on in: the one whose own jump line
-/// points back to `from`'s page and, when the jump has a key word, whose title or key carries
-/// it; of several, the one whose title shares most with `from`'s.
-fn continuation_of(articles: &[Article], from: usize, jump: &PageJump) -> Option<usize> {
-    let source = &articles[from];
-    let source_page = source.page.as_ref().map(|p| p.number.as_str());
-    let key = jump.key.as_deref().map(str::to_lowercase);
-    let on_page = |a: &Article| a.page.as_ref().is_some_and(|p| p.number == jump.page);
-    let keyed = |a: &Article| {
-        key.as_deref().is_none_or(|key| {
-            a.title.to_lowercase().contains(key)
-                || a.jump_from
-                    .as_ref()
-                    .and_then(|j| j.key.as_deref())
-                    .is_some_and(|k| k.to_lowercase() == key)
-        })
-    };
-    let candidates: Vec<usize> = articles
-        .iter()
-        .enumerate()
-        .filter(|&(i, a)| i != from && on_page(a) && keyed(a))
-        .filter(|(_, a)| {
-            a.jump_from
-                .as_ref()
-                .is_some_and(|j| source_page.is_none_or(|p| p == j.page))
-                || (key.is_some()
-                    && a.title
-                        .to_lowercase()
-                        .starts_with(key.as_deref().unwrap_or("")))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    candidates
-        .into_iter()
-        .max_by_key(|&i| shared_characters(&source.title, &articles[i].title))
-}
-
-/// Characters two titles share (letters and digits, case folded), for choosing between
-/// continuations.
-fn shared_characters(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    a.to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric() && b.contains(c))
-        .count()
-}
-
-/// Appends `rest` (the part printed on another page) to `article`: a sentence cut by the
-/// jump is re-joined, a word hyphenated across it made whole, new credits added.
-fn join_into(article: &mut Article, rest: Article) {
-    let mut paragraphs = rest.paragraphs.into_iter();
-    if let (Some(last), Some(first)) = (article.paragraphs.last_mut(), paragraphs.next()) {
-        if ends_sentence(last) {
-            article.paragraphs.push(first);
-        } else {
-            join_text(last, &first);
-        }
-    }
-    article.paragraphs.extend(paragraphs);
-    for credit in rest.credits {
-        if !article.credits.contains(&credit) {
-            article.credits.push(credit);
-        }
-    }
-    for reporter in rest.reporters {
-        if !article.reporters.contains(&reporter) {
-            article.reporters.push(reporter);
-        }
-    }
-    article.rejoined_breaks += rest.rejoined_breaks + 1;
-    article.jump_to = rest.jump_to;
-}
-
-/// `last` + `next` as one sentence: no space between Chinese text, a space between words,
-/// none where a word was hyphenated at the jump.
-fn join_text(last: &mut String, next: &str) {
-    let next = next.trim_start();
-    let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
-    if let Some(stem) = last.strip_suffix('-')
-        && stem.ends_with(|c: char| c.is_ascii_lowercase())
-        && next.starts_with(|c: char| c.is_ascii_lowercase())
-    {
-        let stem_len = stem.len();
-        last.truncate(stem_len);
-    } else if !(wide(last.chars().last()) || wide(next.chars().next())) {
-        last.push(' ');
-    }
-    last.push_str(next);
-}
-
-/// The title reduced to what identifies it: letters and digits, case folded.
-fn title_key(title: &str) -> String {
-    title
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
-}
-
-/// Lists an article printed twice (on two pages, or in the paper and a feed) once, keeping
-/// the fuller copy where the first one stood.
-pub fn list_repeats_once(edition: &mut Edition) {
-    let mut kept: Vec<Article> = Vec::with_capacity(edition.articles.len());
-    for article in std::mem::take(&mut edition.articles) {
-        let key = title_key(&article.title);
-        let same = kept.iter().position(|k| {
-            !key.is_empty() && title_key(&k.title) == key && bodies_agree(k, &article)
-        });
-        match same {
-            Some(at) => {
-                let text_len =
-                    |a: &Article| a.paragraphs.iter().map(|p| char_len(p)).sum::<usize>();
-                if text_len(&article) > text_len(&kept[at]) {
-                    let page = kept[at].page.clone();
-                    let link = kept[at].link.clone();
-                    kept[at] = Article {
-                        page: page.or(article.page.clone()),
-                        link: article.link.clone().or(link),
-                        ..article
-                    };
-                } else if kept[at].link.is_none() {
-                    kept[at].link = article.link;
-                }
-            }
-            None => kept.push(article),
-        }
-    }
-    edition.articles = kept;
-}
-
-/// True when two articles with one title tell one story: either has no text yet, or their
-/// openings agree.
-fn bodies_agree(a: &Article, b: &Article) -> bool {
-    let opening = |x: &Article| -> String {
-        x.paragraphs
-            .iter()
-            .flat_map(|p| p.chars())
-            .filter(|c| c.is_alphanumeric())
-            .take(24)
-            .collect()
-    };
-    let (a, b) = (opening(a), opening(b));
-    a.is_empty() || b.is_empty() || a.starts_with(&b) || b.starts_with(&a) || {
-        let shorter = a.chars().count().min(b.chars().count());
-        let same = a.chars().zip(b.chars()).filter(|(x, y)| x == y).count();
-        same * 4 >= shorter * 3
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,7 +162,7 @@ mod tests {
             ),
             ("要闻 第2版", "2", Some("要闻")),
             ("第A06版　教育周刊", "A6", Some("教育周刊")),
-            ("财经·产业 第6版", "6", Some("财经")),
+            ("财经·产业 第6版", "6", Some("财经·产业")),
             ("Page 3 | Local News", "3", Some("Local News")),
             ("Schools & Youth · Page A7", "A7", Some("Schools & Youth")),
             ("Page A1 | $1.00", "A1", None),
@@ -599,6 +298,38 @@ mod tests {
         let article = &edition.articles[0];
         assert!(article.paragraphs[0].contains("沿街店铺"));
         assert_eq!(article.page.as_ref().map(|p| p.number.as_str()), Some("1"));
+    }
+
+    #[test]
+    fn jump_marks_leave_a_web_article_and_become_its_jumps() {
+        let mut article = parse_edition(
+            "城南大桥明日通车\n\n■记者 王强\n\n本报讯 大桥全长1.2公里，连接城南新区与老城区。\n",
+        )
+        .expect("reads")
+        .articles
+        .remove(0);
+        article.paragraphs = vec![
+            "（上接第1版）市民可在上午九点后通行。".to_owned(),
+            "交通部门提醒市民错峰出行。（下转第5版）".to_owned(),
+        ];
+        take_jump_marks(&mut article);
+        assert_eq!(
+            article.paragraphs,
+            ["市民可在上午九点后通行。", "交通部门提醒市民错峰出行。"]
+        );
+        assert_eq!(article.jump_from.map(|j| j.page), Some("1".to_owned()));
+        assert_eq!(article.jump_to.map(|j| j.page), Some("5".to_owned()));
+        let mut english = parse_edition("Council passes budget\n\nBy Ann Lee\n\nThe council met on Tuesday and passed the budget.\n")
+            .expect("reads")
+            .articles
+            .remove(0);
+        english.paragraphs.push("See BUDGET, Page A6".to_owned());
+        take_jump_marks(&mut english);
+        assert_eq!(english.paragraphs.len(), 1);
+        assert_eq!(
+            english.jump_to.and_then(|j| j.key),
+            Some("BUDGET".to_owned())
+        );
     }
 
     #[test]

@@ -1,0 +1,323 @@
+//! Use case "read a digital edition's site": from the day's index (already fetched), its pages
+//! (`core::site::find_pages`), each page's articles (`core::site::find_articles`), each article
+//! read with the web page reader and labelled with its page. Only links on the same site are
+//! followed, within `SiteLimits` (pages, articles, bytes, requests in flight, a polite delay
+//! between requests). A page or an article that fails is a warning and the rest is still read;
+//! an index that answers for another day is "not published yet", never yesterday's paper.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use tokio::sync::{Mutex, Semaphore};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+use url::Url;
+
+use crate::core::document::{DocumentError, read_document};
+use crate::core::edition::{Edition, PageInput, Warning, reread_as_print, take_jump_marks};
+use crate::core::site::{ArticleLink, PageLink, find_articles, find_pages, names_another_day};
+use crate::edge::fetch::{FetchError, Fetched, Fetcher, SiteLimits, Source};
+
+/// Why a digital edition, or a page or an article of it, could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// The index answered, but for another day: today's edition is not published yet.
+    #[error("the digital edition at '{index}' has no pages for {date} yet")]
+    NotPublished { index: String, date: NaiveDate },
+    /// The site took more than its byte budget.
+    #[error("'{url}' not read: the site's budget of {limit} bytes is spent")]
+    Budget { url: String, limit: usize },
+    /// A read was stopped before it finished.
+    #[error("reading '{what}' was interrupted")]
+    Interrupted { what: String },
+    /// A page or an article could not be fetched.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// An article page could not be read.
+    #[error("reading '{origin}'")]
+    Document {
+        origin: String,
+        #[source]
+        source: DocumentError,
+    },
+}
+
+/// The day's pages a fetched document lists, when it is a digital edition's index.
+#[must_use]
+pub fn pages_of_index(index: &Fetched) -> Vec<PageLink> {
+    index
+        .address
+        .as_ref()
+        .map(|address| find_pages(&index.text, address))
+        .unwrap_or_default()
+}
+
+/// Requests to one site start at least `delay` apart, however many are in flight.
+struct Politeness {
+    delay: Duration,
+    next: Mutex<Instant>,
+}
+
+impl Politeness {
+    async fn wait_turn(&self) {
+        if self.delay.is_zero() {
+            return;
+        }
+        let start = {
+            let mut next = self.next.lock().await;
+            let start = (*next).max(Instant::now());
+            *next = start + self.delay;
+            start
+        };
+        tokio::time::sleep_until(start).await;
+    }
+}
+
+/// What the site reader shares between its requests.
+struct Crawl {
+    fetcher: Fetcher,
+    limits: SiteLimits,
+    politeness: Politeness,
+    in_flight: Semaphore,
+    bytes: std::sync::atomic::AtomicUsize,
+}
+
+impl Crawl {
+    /// Fetches `url` in turn, counting its bytes against the site's budget.
+    async fn fetch(&self, url: &Url) -> Result<Fetched, SiteError> {
+        use std::sync::atomic::Ordering;
+        let _slot = self.in_flight.acquire().await.ok();
+        if self.bytes.load(Ordering::Acquire) >= self.limits.max_total_bytes {
+            return Err(SiteError::Budget {
+                url: url.to_string(),
+                limit: self.limits.max_total_bytes,
+            });
+        }
+        self.politeness.wait_turn().await;
+        let fetched = self.fetcher.read(&Source::Url(url.clone())).await?;
+        self.bytes.fetch_add(fetched.text.len(), Ordering::AcqRel);
+        Ok(fetched)
+    }
+}
+
+/// Reads the digital edition whose day index is `index` (fetched for `date`), listing
+/// `pages`: one page input per page, in the site's order.
+///
+/// # Errors
+/// [`SiteError::NotPublished`] when the index answers for another day; otherwise pages and
+/// articles that fail become warnings on the pages.
+pub async fn read_site(
+    index: Fetched,
+    pages: Vec<PageLink>,
+    date: NaiveDate,
+    fetcher: &Fetcher,
+) -> Result<Vec<PageInput>, SiteError> {
+    let address = index
+        .address
+        .clone()
+        .ok_or_else(|| SiteError::NotPublished {
+            index: index.origin.clone(),
+            date,
+        })?;
+    let day_pages = pages
+        .iter()
+        .filter(|p| !names_another_day(&p.url, date))
+        .count();
+    if names_another_day(&address, date) || day_pages == 0 {
+        return Err(SiteError::NotPublished {
+            index: address.to_string(),
+            date,
+        });
+    }
+    let limits = fetcher.limits().site;
+    let mut pages = pages;
+    let mut warnings = Vec::new();
+    if pages.len() > limits.max_pages {
+        warnings.push(format!(
+            "the site lists {} pages; only the first {} are read",
+            pages.len(),
+            limits.max_pages
+        ));
+        pages.truncate(limits.max_pages);
+    }
+    let crawl = Arc::new(Crawl {
+        fetcher: fetcher.clone(),
+        limits,
+        politeness: Politeness {
+            delay: limits.delay,
+            next: Mutex::new(Instant::now()),
+        },
+        in_flight: Semaphore::new(limits.concurrency.max(1)),
+        bytes: std::sync::atomic::AtomicUsize::new(index.text.len()),
+    });
+    let page_lists = read_page_lists(&crawl, &index, &address, &pages, date).await;
+    // Each article once, on the first page that lists it, within the article budget.
+    let mut seen: Vec<Url> = Vec::new();
+    let mut wanted: Vec<(usize, ArticleLink)> = Vec::new();
+    let mut inputs: Vec<PageInput> = Vec::with_capacity(pages.len());
+    for (i, (page, listed)) in pages.iter().zip(page_lists).enumerate() {
+        let mut edition = Edition::default();
+        match listed {
+            Ok(links) => {
+                for link in links {
+                    if seen.contains(&link.url) {
+                        continue;
+                    }
+                    if wanted.len() >= limits.max_articles {
+                        edition.warnings.push(Warning {
+                            line: None,
+                            message: format!(
+                                "article budget of {} reached; '{}' not read",
+                                limits.max_articles, link.url
+                            ),
+                        });
+                        continue;
+                    }
+                    seen.push(link.url.clone());
+                    wanted.push((i, link));
+                }
+            }
+            Err(e) => edition.warnings.push(Warning {
+                line: None,
+                message: format!(
+                    "page '{}' skipped: {}",
+                    page.url,
+                    crate::core::error_chain::error_chain(&e)
+                ),
+            }),
+        }
+        inputs.push(PageInput {
+            edition,
+            page: Some(page.page.clone()),
+            origin: page.url.to_string(),
+        });
+    }
+    for (at, result) in read_articles(&crawl, &wanted).await {
+        let page = &mut inputs[wanted[at].0];
+        match result {
+            Ok(mut article_edition) => {
+                for article in std::mem::take(&mut article_edition.articles) {
+                    // A weather report or a notice published as an article page.
+                    if let Some(items) = reread_as_print(&article) {
+                        article_edition.notices.extend(items.notices);
+                        if article_edition.weather.is_none() {
+                            article_edition.weather = items.weather;
+                        }
+                        continue;
+                    }
+                    let mut article = article;
+                    take_jump_marks(&mut article);
+                    if article.title.trim().is_empty() {
+                        article.title.clone_from(&wanted[at].1.title);
+                    }
+                    article_edition.articles.push(article);
+                }
+                page.edition.language = article_edition.language;
+                page.edition.articles.append(&mut article_edition.articles);
+                page.edition.photos.append(&mut article_edition.photos);
+                page.edition.notices.append(&mut article_edition.notices);
+                if page.edition.weather.is_none() {
+                    page.edition.weather = article_edition.weather.take();
+                }
+            }
+            Err(e) => page.edition.warnings.push(Warning {
+                line: None,
+                message: format!(
+                    "article '{}' skipped: {}",
+                    wanted[at].1.url,
+                    crate::core::error_chain::error_chain(&e)
+                ),
+            }),
+        }
+    }
+    if let Some(first) = inputs.first_mut() {
+        first
+            .edition
+            .warnings
+            .extend(warnings.into_iter().map(|message| Warning {
+                line: None,
+                message,
+            }));
+    }
+    Ok(inputs)
+}
+
+/// Each page's article links, in page order; the index is not fetched again when it is one
+/// of the pages.
+async fn read_page_lists(
+    crawl: &Arc<Crawl>,
+    index: &Fetched,
+    address: &Url,
+    pages: &[PageLink],
+    date: NaiveDate,
+) -> Vec<Result<Vec<ArticleLink>, SiteError>> {
+    let mut tasks = JoinSet::new();
+    let mut lists: Vec<Option<Result<Vec<ArticleLink>, SiteError>>> =
+        (0..pages.len()).map(|_| None).collect();
+    for (i, page) in pages.iter().enumerate() {
+        if page.url == *address {
+            lists[i] = Some(Ok(find_articles(&index.text, address, pages, date)));
+            continue;
+        }
+        let (crawl, url, all) = (Arc::clone(crawl), page.url.clone(), pages.to_vec());
+        tasks.spawn(async move {
+            let listed = crawl.fetch(&url).await.map(|fetched| {
+                let at = fetched.address.clone().unwrap_or(url);
+                crate::edge::blocking::cpu_heavy(|| find_articles(&fetched.text, &at, &all, date))
+            });
+            (i, listed)
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        if let Ok((i, listed)) = done {
+            lists[i] = Some(listed);
+        }
+    }
+    lists
+        .into_iter()
+        .zip(pages)
+        .map(|(listed, page)| {
+            listed.unwrap_or_else(|| {
+                Err(SiteError::Interrupted {
+                    what: page.url.to_string(),
+                })
+            })
+        })
+        .collect()
+}
+
+/// Reads every wanted article, at most `concurrency` at once; results by position.
+async fn read_articles(
+    crawl: &Arc<Crawl>,
+    wanted: &[(usize, ArticleLink)],
+) -> Vec<(usize, Result<Edition, SiteError>)> {
+    let mut tasks = JoinSet::new();
+    for (at, (_, link)) in wanted.iter().enumerate() {
+        let (crawl, url) = (Arc::clone(crawl), link.url.clone());
+        tasks.spawn(async move {
+            let read = match crawl.fetch(&url).await {
+                Ok(fetched) => {
+                    let address = fetched.address.clone().unwrap_or_else(|| url.clone());
+                    crate::edge::blocking::cpu_heavy(|| {
+                        read_document(&fetched.text, Some(&address))
+                    })
+                    .map_err(|source| SiteError::Document {
+                        origin: url.to_string(),
+                        source,
+                    })
+                }
+                Err(e) => Err(e),
+            };
+            (at, read)
+        });
+    }
+    let mut results = Vec::with_capacity(wanted.len());
+    while let Some(done) = tasks.join_next().await {
+        if let Ok(result) = done {
+            results.push(result);
+        }
+    }
+    results.sort_by_key(|(at, _)| *at);
+    results
+}

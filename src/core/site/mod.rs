@@ -1,0 +1,83 @@
+//! A digital edition's site (数字报, e-edition) read by its structure, never by rules keyed to
+//! one site: from a day's index, the pages (版面: number, name, address) in the paper's order
+//! ([`find_pages`]); from a page, the links to its articles ([`find_articles`]); and whether an
+//! address belongs to another day than the one asked for ([`names_another_day`]). Pure: HTML
+//! and addresses in, links out; fetching them is `crate::app::site_reader`.
+
+mod articles;
+mod links;
+mod page_label;
+
+use url::Url;
+
+pub use articles::{ArticleLink, find_articles, names_another_day};
+pub use links::{Link, same_site, site_links};
+pub use page_label::read_page_label;
+
+use super::edition::PageRef;
+
+/// A page of the day as the site lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// Its number and name.
+    pub page: PageRef,
+    /// Its address.
+    pub url: Url,
+}
+
+/// The day's pages an index lists, in the order listed, each number once: links whose words
+/// read as a page label (`第02版：综合新闻`, `A6 · Local`). Fewer than two such pages means the
+/// document is not a digital edition's index, and nothing is returned.
+#[must_use]
+pub fn find_pages(html: &str, address: &Url) -> Vec<PageLink> {
+    let mut pages: Vec<PageLink> = Vec::new();
+    for link in site_links(html, address) {
+        let Some(page) = read_page_label(&link.text) else {
+            continue;
+        };
+        if pages.iter().any(|p| p.page.number == page.number) {
+            continue;
+        }
+        pages.push(PageLink {
+            page,
+            url: link.url,
+        });
+    }
+    if pages.len() < 2 { Vec::new() } else { pages }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_lists_its_pages_once_each_in_order() {
+        let html = r#"<div class="pages">
+            <a href="node_1.htm">第01版：要闻</a><a href="node_2.htm">第02版：综合新闻</a>
+            <a href="node_3.htm">第03版：城事·民生</a></div>
+            <a href="node_2.htm">下一版</a><a href="node_2.htm">第02版：综合新闻</a>
+            <a href="../../2026-11/30/node_1.htm">2026-11-30</a>"#;
+        let address = Url::parse("http://paper.example/html/2026-12/01/node_1.htm").expect("url");
+        let pages = find_pages(html, &address);
+        let shown: Vec<(&str, Option<&str>, &str)> = pages
+            .iter()
+            .map(|p| (p.page.number.as_str(), p.page.name.as_deref(), p.url.path()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("1", Some("要闻"), "/html/2026-12/01/node_1.htm"),
+                ("2", Some("综合新闻"), "/html/2026-12/01/node_2.htm"),
+                ("3", Some("城事·民生"), "/html/2026-12/01/node_3.htm"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_news_page_with_numbered_pagination_is_not_an_index() {
+        let html = r#"<p>Story text.</p><a href="?page=1">Page 1</a><a href="?page=2">Page 2</a>
+            <a href="?page=3">3</a>"#;
+        let address = Url::parse("https://news.example/story").expect("url");
+        assert!(find_pages(html, &address).is_empty());
+    }
+}
