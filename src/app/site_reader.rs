@@ -84,10 +84,10 @@ struct Crawl {
 }
 
 impl Crawl {
-    /// Fetches `url` in turn, counting its bytes against the site's budget.
+    /// Fetches `url` in turn, counting its bytes against the site's budget. The caller holds
+    /// a slot (see [`Crawl::read`]).
     async fn fetch(&self, url: &Url) -> Result<Fetched, SiteError> {
         use std::sync::atomic::Ordering;
-        let _slot = self.in_flight.acquire().await.ok();
         if self.bytes.load(Ordering::Acquire) >= self.limits.max_total_bytes {
             return Err(SiteError::Budget {
                 url: url.to_string(),
@@ -98,6 +98,21 @@ impl Crawl {
         let fetched = self.fetcher.read(&Source::Url(url.clone())).await?;
         self.bytes.fetch_add(fetched.text.len(), Ordering::AcqRel);
         Ok(fetched)
+    }
+
+    /// Fetches `url` and reads it with `read`, holding one of the crawl's slots throughout:
+    /// at most `concurrency` documents are fetched or parsed at once, on the tasks' own
+    /// threads (a parse takes a millisecond or two; no extra threads, whose per-thread
+    /// caches would add up over hundreds of articles).
+    async fn read<T>(
+        &self,
+        url: &Url,
+        read: impl FnOnce(&Fetched, &Url) -> Result<T, SiteError>,
+    ) -> Result<T, SiteError> {
+        let _slot = self.in_flight.acquire().await.ok();
+        let fetched = self.fetch(url).await?;
+        let address = fetched.address.clone().unwrap_or_else(|| url.clone());
+        read(&fetched, &address)
     }
 }
 
@@ -262,10 +277,11 @@ async fn read_page_lists(
         }
         let (crawl, url, all) = (Arc::clone(crawl), page.url.clone(), pages.to_vec());
         tasks.spawn(async move {
-            let listed = crawl.fetch(&url).await.map(|fetched| {
-                let at = fetched.address.clone().unwrap_or(url);
-                crate::edge::blocking::cpu_heavy(|| find_articles(&fetched.text, &at, &all, date))
-            });
+            let listed = crawl
+                .read(&url, |fetched, at| {
+                    Ok(find_articles(&fetched.text, at, &all, date))
+                })
+                .await;
             (i, listed)
         });
     }
@@ -296,19 +312,16 @@ async fn read_articles(
     for (at, (_, link)) in wanted.iter().enumerate() {
         let (crawl, url) = (Arc::clone(crawl), link.url.clone());
         tasks.spawn(async move {
-            let read = match crawl.fetch(&url).await {
-                Ok(fetched) => {
-                    let address = fetched.address.clone().unwrap_or_else(|| url.clone());
-                    crate::edge::blocking::cpu_heavy(|| {
-                        read_document(&fetched.text, Some(&address))
+            let read = crawl
+                .read(&url, |fetched, address| {
+                    read_document(&fetched.text, Some(address)).map_err(|source| {
+                        SiteError::Document {
+                            origin: address.to_string(),
+                            source,
+                        }
                     })
-                    .map_err(|source| SiteError::Document {
-                        origin: url.to_string(),
-                        source,
-                    })
-                }
-                Err(e) => Err(e),
-            };
+                })
+                .await;
             (at, read)
         });
     }

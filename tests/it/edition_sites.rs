@@ -280,3 +280,56 @@ async fn a_day_not_yet_published_is_not_yesterdays_paper() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_digest_of_a_site_groups_its_headlines_by_page() {
+    let server = serve_site("en-eedition", &[]).await;
+    let index = format!("{}/eedition/2026-12-01/index.html", server.base);
+    let out = tokio::task::spawn_blocking(move || {
+        let data = tempfile::tempdir().expect("tempdir");
+        run_newsbot(
+            data.path(),
+            &[
+                "digest",
+                "--edition",
+                &index,
+                "--date",
+                "2026-12-01",
+                "--format",
+                "html",
+                "--lang",
+                "en",
+                "--no-archive",
+            ],
+            &[("NEWSBOT_SITE_DELAY_MS", "0")],
+        )
+    })
+    .await
+    .expect("newsbot ran");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8_lossy(&out.stdout);
+    let order: Vec<usize> = [
+        "<i>Page A1 · Front Page</i>",
+        "Council approves $48.6 million budget",
+        "<i>Page A2 · Local</i>",
+        "<i>Page A6 · Local</i>",
+        "Senior center gets new wheelchair-accessible van",
+        "<i>Page B1 · Sports</i>",
+    ]
+    .iter()
+    .map(|needle| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {html}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{html}");
+    assert_eq!(
+        html.matches("Council approves $48.6 million budget")
+            .count(),
+        1
+    );
+}
