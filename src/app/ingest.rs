@@ -153,6 +153,8 @@ pub async fn load_edition_with_feeds(
                 origin: "the feeds".to_owned(),
             };
             add_feeds(&mut loaded.edition, feeds, date, fetcher).await;
+            // A story in two feeds is listed once.
+            list_repeats_once(&mut loaded.edition);
             return found_something(loaded, feeds.len());
         }
     };
@@ -176,8 +178,11 @@ pub async fn load_edition_with_feeds(
         Err(e) => return Err(e),
     };
     add_feeds(&mut loaded.edition, feeds, date, fetcher).await;
-    // A story in the paper and in a feed is listed once.
-    list_repeats_once(&mut loaded.edition);
+    // A story in the paper and in a feed is listed once (a source read alone is shown as it
+    // is, repeats and all).
+    if !feeds.is_empty() {
+        list_repeats_once(&mut loaded.edition);
+    }
     found_something(loaded, feeds.len())
 }
 
