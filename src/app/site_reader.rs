@@ -15,8 +15,12 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::core::document::{DocumentError, read_document};
-use crate::core::edition::{Edition, PageInput, Warning, reread_as_print, take_jump_marks};
-use crate::core::site::{ArticleLink, PageLink, find_articles, find_pages, names_another_day};
+use crate::core::edition::{
+    Edition, Masthead, PageInput, Warning, reread_as_print, take_jump_marks,
+};
+use crate::core::site::{
+    ArticleLink, PageLink, find_articles, find_pages, names_another_day, page_title, site_name,
+};
 use crate::edge::fetch::{FetchError, Fetched, Fetcher, SiteLimits, Source};
 
 /// Why a digital edition, or a page or an article of it, could not be read.
@@ -171,10 +175,12 @@ pub async fn read_site(
     let mut seen: Vec<Url> = Vec::new();
     let mut wanted: Vec<(usize, ArticleLink)> = Vec::new();
     let mut inputs: Vec<PageInput> = Vec::with_capacity(pages.len());
+    let mut titles: Vec<String> = page_title(&index.text).into_iter().collect();
     for (i, (page, listed)) in pages.iter().zip(page_lists).enumerate() {
         let mut edition = Edition::default();
         match listed {
-            Ok(links) => {
+            Ok((links, title)) => {
+                titles.extend(title);
                 for link in links {
                     if seen.contains(&link.url) {
                         continue;
@@ -229,6 +235,9 @@ pub async fn read_site(
                     article_edition.articles.push(article);
                 }
                 page.edition.language = article_edition.language;
+                if page.edition.masthead.is_none() {
+                    page.edition.masthead = article_edition.masthead.take();
+                }
                 page.edition.articles.append(&mut article_edition.articles);
                 page.edition.photos.append(&mut article_edition.photos);
                 page.edition.notices.append(&mut article_edition.notices);
@@ -247,6 +256,16 @@ pub async fn read_site(
         }
     }
     if let Some(first) = inputs.first_mut() {
+        // The paper's name: what its pages' titles share, else the site name its articles give.
+        let name =
+            site_name(&titles).or_else(|| first.edition.masthead.as_ref().map(|m| m.name.clone()));
+        first.edition.masthead = name.map(|name| Masthead {
+            name,
+            date: None,
+            iso_date: None,
+            details: Vec::new(),
+            lines: Vec::new(),
+        });
         first
             .edition
             .warnings
@@ -258,28 +277,37 @@ pub async fn read_site(
     Ok(inputs)
 }
 
-/// Each page's article links, in page order; the index is not fetched again when it is one
-/// of the pages.
+/// A page's article links and its `<title>`.
+type PageList = (Vec<ArticleLink>, Option<String>);
+
+/// Each page's article links (and title), in page order; the index is not fetched again when
+/// it is one of the pages.
 async fn read_page_lists(
     crawl: &Arc<Crawl>,
     index: &Fetched,
     address: &Url,
     pages: &[PageLink],
     date: NaiveDate,
-) -> Vec<Result<Vec<ArticleLink>, SiteError>> {
+) -> Vec<Result<PageList, SiteError>> {
     let mut tasks = JoinSet::new();
-    let mut lists: Vec<Option<Result<Vec<ArticleLink>, SiteError>>> =
+    let mut lists: Vec<Option<Result<PageList, SiteError>>> =
         (0..pages.len()).map(|_| None).collect();
     for (i, page) in pages.iter().enumerate() {
         if page.url == *address {
-            lists[i] = Some(Ok(find_articles(&index.text, address, pages, date)));
+            lists[i] = Some(Ok((
+                find_articles(&index.text, address, pages, date),
+                page_title(&index.text),
+            )));
             continue;
         }
         let (crawl, url, all) = (Arc::clone(crawl), page.url.clone(), pages.to_vec());
         tasks.spawn(async move {
             let listed = crawl
                 .read(&url, |fetched, at| {
-                    Ok(find_articles(&fetched.text, at, &all, date))
+                    Ok((
+                        find_articles(&fetched.text, at, &all, date),
+                        page_title(&fetched.text),
+                    ))
                 })
                 .await;
             (i, listed)

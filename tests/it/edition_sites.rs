@@ -333,3 +333,65 @@ async fn the_digest_of_a_site_groups_its_headlines_by_page() {
         1
     );
 }
+
+/// `serve`'s daily build reads the site named by `NEWSBOT_EDITION_SOURCE` (a template with
+/// the date fields) and a resident's headlines come grouped by page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_builds_the_day_from_a_site_and_a_resident_reads_it_by_page() {
+    use crate::support::process::{BotProcess, ask};
+    use fake_telegram::{ChatRef, FakeTelegram, UserRef};
+
+    let site = serve_site("zh-shuzibao", &[]).await;
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let source = format!("{}/html/{{yyyy}}-{{mm}}/{{dd}}/node_1.htm", site.base);
+    let bot = BotProcess::start(
+        &fake,
+        data.path(),
+        &[
+            // 09:00 in Shanghai on 1 December: the day of the fixture site.
+            ("NEWSBOT_CLOCK_START", "2026-12-01T01:00:00Z"),
+            ("NEWSBOT_EDITION_SOURCE", &source),
+            ("NEWSBOT_SITE_DELAY_MS", "0"),
+        ],
+    );
+    let chat = ChatRef::private(7171);
+    let user = UserRef::zh(7171);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    let headlines = loop {
+        let answer = ask(&fake, &chat, &user, "/headlines").await;
+        if answer.text.contains("桐川东环快速路全线贯通") {
+            break answer.text;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no digest from the site: {}",
+            answer.text
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    let order: Vec<usize> = [
+        "第1版 要闻",
+        "桐川东环快速路全线贯通",
+        "第2版 综合新闻",
+        "第3版 城事·民生",
+    ]
+    .iter()
+    .map(|needle| {
+        headlines
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {headlines}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{headlines}");
+    assert_eq!(
+        headlines.matches(". 桐川东环快速路全线贯通</b>").count(),
+        1,
+        "{headlines}"
+    );
+    assert!(
+        headlines.starts_with("<b>桐川日报数字报</b>"),
+        "the paper's name: {headlines}"
+    );
+    bot.stop().await;
+}

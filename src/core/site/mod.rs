@@ -46,8 +46,56 @@ pub fn find_pages(html: &str, address: &Url) -> Vec<PageLink> {
     if pages.len() < 2 { Vec::new() } else { pages }
 }
 
+/// The `<title>` of a page.
+#[must_use]
+pub fn page_title(html: &str) -> Option<String> {
+    let dom = crate::core::markup::Dom::parse(html, crate::core::markup::Mode::Html);
+    dom.elements("title")
+        .map(|id| dom.text(id))
+        .find(|t| !t.trim().is_empty())
+}
+
+/// The site's name: the part of its pages' titles they all share (`桐川日报数字报` in
+/// `桐川日报数字报-第01版：要闻` and `桐川日报数字报-第02版：综合新闻`), when two or more
+/// titles share one.
+#[must_use]
+pub fn site_name(titles: &[String]) -> Option<String> {
+    let parts = |title: &str| -> Vec<String> {
+        title
+            .split(['-', '_', '|', '｜', '—', '–', '·'])
+            .map(str::trim)
+            .filter(|p| p.chars().count() >= 2)
+            .map(str::to_owned)
+            .collect()
+    };
+    let (first, rest) = titles.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    parts(first)
+        .into_iter()
+        .filter(|part| rest.iter().all(|t| parts(t).contains(part)))
+        .filter(|part| read_page_label(part).is_none())
+        .max_by_key(|part| part.chars().count())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_site_name_is_what_its_titles_share() {
+        let titles = [
+            "桐川日报数字报-第01版：要闻".to_owned(),
+            "桐川日报数字报-第02版：综合新闻".to_owned(),
+        ];
+        assert_eq!(site_name(&titles).as_deref(), Some("桐川日报数字报"));
+        let titles = [
+            "e-Edition | Page A1 | The Riverton Ledger".to_owned(),
+            "e-Edition | Page A2 | The Riverton Ledger".to_owned(),
+        ];
+        assert_eq!(site_name(&titles).as_deref(), Some("The Riverton Ledger"));
+        assert_eq!(site_name(&["Only one".to_owned()]), None);
+    }
+
     use super::*;
 
     #[test]
