@@ -33,6 +33,9 @@ pub struct Config {
     /// `NEWSBOT_EDITION_SOURCE`: path or URL (with date placeholders) of the day's edition;
     /// `None` means the embedded sample.
     pub edition_source: Option<String>,
+    /// `NEWSBOT_EDITIONS_FILE`: the editions this deployment serves, when more than the one
+    /// the settings describe.
+    pub editions_file: Option<PathBuf>,
     /// `NEWSBOT_FEEDS`: extra RSS/Atom/JSON feeds.
     pub feeds: Vec<Url>,
     /// `NEWSBOT_TIMEZONE`: the paper's time zone, which decides what "today" is.
@@ -162,6 +165,7 @@ impl Config {
             telegram_api_url: s.telegram_api_url,
             data_dir: s.data_dir,
             edition_source: s.edition_source,
+            editions_file: s.editions_file,
             feeds: s.feeds.map(|f| f.0).unwrap_or_default(),
             timezone: s.timezone,
             fetch: FetchLimits {

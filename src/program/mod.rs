@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod editions_file;
 pub mod monitoring;
 pub mod service;
 pub mod settings;

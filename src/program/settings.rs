@@ -42,6 +42,10 @@ pub struct Settings {
     /// (`serve` needs it or `NEWSBOT_FEEDS`)
     #[arg(long, env = "NEWSBOT_EDITION_SOURCE")]
     pub edition_source: Option<String>,
+    /// TOML file listing the editions one deployment serves (see `editions.example.toml`);
+    /// unset means one edition, from the settings here
+    #[arg(long, env = "NEWSBOT_EDITIONS_FILE")]
+    pub editions_file: Option<PathBuf>,
     /// extra RSS/Atom/JSON feeds, comma-separated
     #[arg(long, env = "NEWSBOT_FEEDS", value_parser = parse_feeds)]
     pub feeds: Option<FeedList>,

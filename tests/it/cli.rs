@@ -148,3 +148,61 @@ fn settings_prints_the_readme_table_and_a_wrong_value_names_its_setting() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_editions_file_is_checked_and_one_edition_stands_in_for_the_settings() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/editions.example.toml");
+    let out = newsbot(&["editions", "--file", example], &[], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = stdout(&out);
+    assert!(
+        listed.contains("pinghu (default): 嘉兴日报·平湖版"),
+        "{listed}"
+    );
+    assert!(listed.contains("haining: 嘉兴日报·海宁版"), "{listed}");
+    // Several editions are not served by this version: said plainly, nothing started.
+    let out = newsbot(&["edition"], &[("NEWSBOT_EDITIONS_FILE", example)], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("lists 2 editions"),
+        "{}",
+        stderr(&out)
+    );
+    // One edition: its pages are the edition read.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/pages/qingxi-{page}.txt"
+    );
+    let file = dir.path().join("editions.toml");
+    std::fs::write(
+        &file,
+        format!("[[edition]]\nid = \"qingxi\"\nname = \"青溪日报\"\npages = [\"{page}\"]\n"),
+    )
+    .expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let out = newsbot(
+        &["edition"],
+        &[("NEWSBOT_EDITIONS_FILE", file.as_str())],
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("source: 3 pages"), "{}", stdout(&out));
+    // A mistake names the file and the edition.
+    std::fs::write(
+        &file,
+        "[[edition]]\nid = \"Bad Id\"\nname = \"x\"\npages = [\"a\"]\n",
+    )
+    .expect("write");
+    let out = newsbot(
+        &["editions"],
+        &[("NEWSBOT_EDITIONS_FILE", file.as_str())],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("editions.toml', edition 'Bad Id': 'Bad Id' is not an edition id"),
+        "{}",
+        stderr(&out)
+    );
+}

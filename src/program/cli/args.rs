@@ -61,6 +61,12 @@ pub enum Command {
     /// Print every setting (environment variable, default, meaning) as the README's Markdown
     /// table.
     Settings,
+    /// Check the editions file (NEWSBOT_EDITIONS_FILE, or --file) and print its editions.
+    Editions {
+        /// The file to check instead of NEWSBOT_EDITIONS_FILE.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
     /// Summarise articles in bulk: JSON Lines `{"id", "title"?, "article"}` in, `{"id", "summary"}` out.
     Summarize(SummarizeArgs),
 }

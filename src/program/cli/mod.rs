@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::edge::clock::Clock;
 use crate::program::config::Config;
+use crate::program::editions_file::{config_for_edition, describe_editions, read_editions_file};
 use crate::program::service::{ServeOptions, Service};
 use crate::program::signals::shutdown_requested;
 use args::{Cli, Command};
@@ -19,11 +20,45 @@ use runners::{
     run_summarize,
 };
 
+/// `config`, or, with an editions file of one edition, `config` with that edition's
+/// settings. Several editions in one deployment are not served yet.
+fn one_edition_config(config: &Config) -> anyhow::Result<Config> {
+    let Some(path) = &config.editions_file else {
+        return Ok(config.clone());
+    };
+    let editions = read_editions_file(path, config)?;
+    if editions.len() > 1 {
+        anyhow::bail!(
+            "the editions file '{}' lists {} editions; this version serves one edition per deployment: list one, or run one deployment per edition (`newsbot editions` checks the file)",
+            path.display(),
+            editions.len()
+        );
+    }
+    Ok(config_for_edition(config, editions.default_edition()))
+}
+
+/// `newsbot editions`: the file checked, its editions printed.
+fn run_editions(file: Option<&std::path::Path>, config: &Config) -> anyhow::Result<()> {
+    let Some(path) = file.or(config.editions_file.as_deref()) else {
+        anyhow::bail!(
+            "no editions file: set NEWSBOT_EDITIONS_FILE or give --file (see editions.example.toml)"
+        );
+    };
+    let editions = read_editions_file(path, config)?;
+    print_out(&describe_editions(&editions))
+}
+
 /// Runs the parsed command line.
 ///
 /// # Errors
 /// Whatever the command could not do, with context for the person at the terminal.
 pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<()> {
+    if let Command::Editions { file } = &cli.command {
+        return run_editions(file.as_deref(), config);
+    }
+    // An editions file of one edition stands in for the single edition's settings.
+    let edition_config = one_edition_config(config)?;
+    let config = &edition_config;
     match cli.command {
         Command::Demo => run_demo().await,
         Command::Health { url } => run_health(url, config).await,
@@ -57,5 +92,6 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
         Command::Settings => print_out(&crate::program::settings::settings_table()),
+        Command::Editions { .. } => Ok(()),
     }
 }
