@@ -43,7 +43,10 @@ pub async fn on_command(bot: Bot, msg: Message, cmd: Command, app: App) -> Handl
                 .map_err(Into::into)
         }
         Command::Search(words) => search(&bot, chat, &app, lang, &words).await,
-        Command::Mydata => my_data(&bot, &app.newsroom.pacer, chat, existing.as_ref(), t).await,
+        Command::Mydata => {
+            let paper = (t, app.edition_name.as_str());
+            my_data(&bot, &app.newsroom.pacer, chat, existing.as_ref(), paper).await
+        }
         Command::Deleteme => delete_me(&bot, chat, &app, t).await,
         other => {
             let Some(subscriber) = existing else {

@@ -153,12 +153,14 @@ pub(super) fn status_name(
     }
 }
 
+/// `/mydata`: everything stored about the chat; `paper` names the edition a chat that names
+/// none follows.
 pub(super) async fn my_data(
     bot: &Bot,
     pacer: &Pacer,
     chat: ChatId,
     s: Option<&Subscriber>,
-    t: &Texts,
+    (t, paper): (&Texts, &str),
 ) -> HandlerResult {
     let Some(s) = s else {
         say(bot, pacer, chat, t.nothing_to_delete).await?;
@@ -170,6 +172,15 @@ pub(super) async fn my_data(
         .paused_until
         .map_or_else(|| "-".to_owned(), |p| local_time(s, p));
     let status = format!("{:?}", s.status).to_lowercase();
+    let editions = if s.follows.is_empty() {
+        paper.to_owned()
+    } else {
+        s.follows
+            .iter()
+            .map(|f| f.edition.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let created = local_time(s, s.created_at);
     let text = (t.mydata)(&MyData {
         chat: &s.id.to_string(),
@@ -178,6 +189,7 @@ pub(super) async fn my_data(
         time: &s.delivery.to_string(),
         zone: s.tz.name(),
         sections: &topics.join("、"),
+        editions: &editions,
         paused_until: &paused,
         status: &status,
         since: &created,

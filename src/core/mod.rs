@@ -6,6 +6,7 @@ pub mod callback;
 pub mod digest;
 pub mod document;
 pub mod edition;
+pub mod edition_id;
 pub mod editions;
 pub mod error_chain;
 pub mod feed;

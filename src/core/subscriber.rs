@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::edition_id::EditionId;
+
 use super::digest::{Lang, Section};
 
 /// Version of the stored subscriber record; bump when the shape changes.
@@ -323,9 +325,34 @@ pub struct Subscriber {
     pub status: Status,
     /// When they first subscribed.
     pub created_at: DateTime<Utc>,
+    /// The editions the chat follows, in its order; none written means the default edition
+    /// (every record from before editions reads so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follows: Vec<Follow>,
+}
+
+/// An edition a chat follows, and the time its digest comes when not the chat's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Follow {
+    /// The edition.
+    pub edition: EditionId,
+    /// Its own delivery time, in the chat's time zone; `None` is the chat's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryTime>,
 }
 
 impl Subscriber {
+    /// The editions the chat follows, in its order: `default` (the deployment's default
+    /// edition) when it names none.
+    #[must_use]
+    pub fn editions(&self, default: &EditionId) -> Vec<EditionId> {
+        if self.follows.is_empty() {
+            vec![default.clone()]
+        } else {
+            self.follows.iter().map(|f| f.edition.clone()).collect()
+        }
+    }
+
     /// A new active subscriber with the defaults: Chinese, 07:00, Asia/Shanghai, every topic.
     #[must_use]
     pub fn new(id: SubscriberId, kind: ChatKind, now: DateTime<Utc>) -> Self {
@@ -340,6 +367,7 @@ impl Subscriber {
             paused_until: None,
             status: Status::Active,
             created_at: now,
+            follows: Vec::new(),
         }
     }
 

@@ -77,6 +77,7 @@ pub struct MyData<'a> {
     pub time: &'a str,
     pub zone: &'a str,
     pub sections: &'a str,
+    pub editions: &'a str,
     pub paused_until: &'a str,
     pub status: &'a str,
     pub since: &'a str,
@@ -124,13 +125,14 @@ pub const ZH: Texts = Texts {
     group_hello: "大家好！我会把本地报纸整理成每日摘要。群管理员发送 /start 即可为本群订阅；发送 /help 查看全部命令。",
     mydata: |d| {
         format!(
-            "我们保存的关于本对话的信息：\n对话编号：{}\n类型：{}\n语言：{}\n送达时间：{}（{}）\n栏目：{}\n暂停到：{}\n状态：{}\n订阅时间：{}\n\n发送 /deleteme 可全部删除。",
+            "我们保存的关于本对话的信息：\n对话编号：{}\n类型：{}\n语言：{}\n送达时间：{}（{}）\n栏目：{}\n报纸版本：{}\n暂停到：{}\n状态：{}\n订阅时间：{}\n\n发送 /deleteme 可全部删除。",
             d.chat,
             d.kind,
             d.language,
             d.time,
             d.zone,
             d.sections,
+            d.editions,
             d.paused_until,
             d.status,
             d.since
@@ -236,13 +238,14 @@ pub const EN: Texts = Texts {
     group_hello: "Hello everyone! I turn the local paper into a daily digest. A group administrator can send /start to subscribe this group; /help lists every command.",
     mydata: |d| {
         format!(
-            "What we store about this chat:\nChat id: {}\nKind: {}\nLanguage: {}\nDelivery: {} ({})\nSections: {}\nPaused until: {}\nStatus: {}\nSubscribed: {}\n\nSend /deleteme to erase it all.",
+            "What we store about this chat:\nChat id: {}\nKind: {}\nLanguage: {}\nDelivery: {} ({})\nSections: {}\nEditions: {}\nPaused until: {}\nStatus: {}\nSubscribed: {}\n\nSend /deleteme to erase it all.",
             d.chat,
             d.kind,
             d.language,
             d.time,
             d.zone,
             d.sections,
+            d.editions,
             d.paused_until,
             d.status,
             d.since
@@ -386,6 +389,7 @@ mod tests {
             time: "t-4",
             zone: "z-5",
             sections: "s-6",
+            editions: "e-10",
             paused_until: "p-7",
             status: "st-8",
             since: "si-9",
@@ -393,7 +397,7 @@ mod tests {
         for t in [&ZH, &EN] {
             let text = (t.mydata)(&data);
             for value in [
-                "c-1", "k-2", "l-3", "t-4", "z-5", "s-6", "p-7", "st-8", "si-9",
+                "c-1", "k-2", "l-3", "t-4", "z-5", "s-6", "p-7", "st-8", "si-9", "e-10",
             ] {
                 assert_eq!(text.matches(value).count(), 1, "{value} in {text}");
             }

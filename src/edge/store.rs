@@ -338,21 +338,29 @@ impl Store {
     }
 
     /// Reads subscribers from JSON Lines (as written by [`Self::export_subscribers`]) and
-    /// saves each; bad lines are reported and skipped.
+    /// saves each that `accepts` (which says why it refuses one, such as an edition this
+    /// deployment does not serve); bad or refused lines are reported and skipped.
     ///
     /// # Errors
     /// [`StoreError`] if a good record cannot be written.
-    pub async fn import_subscribers(&self, text: &str) -> Result<ImportReport, StoreError> {
+    pub async fn import_subscribers(
+        &self,
+        text: &str,
+        accepts: impl Fn(&Subscriber) -> Result<(), String>,
+    ) -> Result<ImportReport, StoreError> {
         let mut report = ImportReport::default();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
             match decode_subscriber(line.as_bytes()) {
-                Ok(subscriber) => {
-                    self.write_subscriber(&subscriber)?;
-                    report.imported += 1;
-                }
+                Ok(subscriber) => match accepts(&subscriber) {
+                    Ok(()) => {
+                        self.write_subscriber(&subscriber)?;
+                        report.imported += 1;
+                    }
+                    Err(why) => report.problems.push(format!("line {}: {why}", i + 1)),
+                },
                 Err(e) => report.problems.push(format!(
                     "line {}: {}",
                     i + 1,

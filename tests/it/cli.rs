@@ -206,3 +206,71 @@ fn the_editions_file_is_checked_and_one_edition_stands_in_for_the_settings() {
         stderr(&out)
     );
 }
+
+#[test]
+fn export_and_import_carry_the_editions_a_chat_follows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let data = data.to_string_lossy().into_owned();
+    let record = |id: i64, follows: serde_json::Value| {
+        serde_json::json!({
+            "version": 1, "id": id, "kind": "private", "lang": "zh",
+            "delivery": "07:00", "tz": "Asia/Shanghai", "topics": ["headlines"],
+            "paused_until": null, "status": "active", "created_at": "2026-11-29T12:00:00Z",
+            "follows": follows
+        })
+        .to_string()
+    };
+    let editions = dir.path().join("editions.toml");
+    std::fs::write(
+        &editions,
+        "default = \"pinghu\"\n[[edition]]\nid = \"pinghu\"\nname = \"平湖版\"\npages = [\"a.txt\"]\n",
+    )
+    .expect("write");
+    let editions = editions.to_string_lossy().into_owned();
+    let file = dir.path().join("subs.jsonl");
+    let lines = [
+        record(1, serde_json::json!([])),
+        record(
+            2,
+            serde_json::json!([{ "edition": "pinghu", "delivery": "06:30" }]),
+        ),
+        record(3, serde_json::json!([{ "edition": "haining" }])),
+        record(4, serde_json::json!([{ "edition": "Not An Id" }])),
+    ];
+    std::fs::write(&file, lines.join("\n")).expect("write");
+    let file = file.to_string_lossy().into_owned();
+    let vars = [
+        ("NEWSBOT_DATA_DIR", data.as_str()),
+        ("NEWSBOT_EDITIONS_FILE", editions.as_str()),
+    ];
+    let out = newsbot(&["subscribers", "import", &file], &vars, "");
+    assert_eq!(out.status.code(), Some(1), "two lines refused");
+    let said = stderr(&out);
+    assert!(said.contains("imported 2 subscribers"), "{said}");
+    assert!(
+        said.contains(
+            "line 3: subscriber 3 follows edition 'haining', which this deployment does not serve"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 4:") && said.contains("not an edition id"),
+        "{said}"
+    );
+    let out = newsbot(&["subscribers", "export"], &vars, "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = stdout(&out);
+    assert!(
+        exported.contains(r#""follows":[{"edition":"pinghu","delivery":"06:30"}]"#),
+        "{exported}"
+    );
+    let first = exported
+        .lines()
+        .find(|l| l.contains(r#""id":1,"#))
+        .expect("subscriber 1");
+    assert!(
+        !first.contains("follows"),
+        "the default edition is written as nothing: {first}"
+    );
+}

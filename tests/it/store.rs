@@ -156,7 +156,10 @@ async fn export_and_import_round_trip_and_report_bad_lines() {
     let mut text = String::from_utf8(lines).expect("utf-8");
     text.push_str("not json\n{\"version\": 99}\n");
     let target = Store::temporary().expect("store");
-    let report = target.import_subscribers(&text).await.expect("import");
+    let report = target
+        .import_subscribers(&text, |_| Ok(()))
+        .await
+        .expect("import");
     assert_eq!(report.imported, 3);
     assert_eq!(report.problems.len(), 2);
     assert!(report.problems[0].starts_with("line 4:"));
@@ -172,7 +175,7 @@ async fn a_record_from_a_newer_program_is_refused_not_misread() {
     let mut future = serde_json::to_value(subscriber(9)).expect("json");
     future["version"] = serde_json::json!(99);
     let report = store
-        .import_subscribers(&future.to_string())
+        .import_subscribers(&future.to_string(), |_| Ok(()))
         .await
         .expect("import");
     assert_eq!(report.imported, 0);
@@ -193,7 +196,7 @@ const VERSION_1_EXPORT: &str = r#"{"version":1,"id":4242,"kind":"private","lang"
 async fn version_one_exports_still_import() {
     let store = Store::temporary().expect("store");
     let report = store
-        .import_subscribers(VERSION_1_EXPORT)
+        .import_subscribers(VERSION_1_EXPORT, |_| Ok(()))
         .await
         .expect("import");
     assert_eq!(report.imported, 2, "{:?}", report.problems);
@@ -272,7 +275,7 @@ async fn an_imported_record_with_an_unknown_time_zone_is_rejected_by_line() {
     let mut bad = serde_json::to_value(subscriber(6)).expect("json");
     bad["tz"] = serde_json::json!("Mars/Base");
     let report = store
-        .import_subscribers(&format!("{good}\n{bad}\n"))
+        .import_subscribers(&format!("{good}\n{bad}\n"), |_| Ok(()))
         .await
         .expect("import");
     assert_eq!(report.imported, 1);

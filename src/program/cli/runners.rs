@@ -9,12 +9,14 @@ use crate::app::daily::{DailyRequest, build_daily_digest};
 use crate::app::ingest::{EditionSource, load_edition_with_feeds};
 use crate::core::digest::{RenderOptions, Section, render_telegram_html, telegram_length};
 use crate::core::edition::describe_edition;
+use crate::core::editions::EditionId;
 use crate::core::summary::Summarizer;
 use crate::core::summary::batch::{SummaryMode, summarize_jsonl};
 use crate::edge::archive::{digest_json, digest_markdown, write_archive};
 use crate::edge::clock::Clock;
 use crate::edge::fetch::Fetcher;
 use crate::program::config::Config;
+use crate::program::editions_file::read_editions_file;
 
 pub async fn run_health(url: Option<String>, config: &Config) -> anyhow::Result<()> {
     let url = match (url, config.metrics_listen) {
@@ -216,8 +218,30 @@ pub async fn run_subscribers(action: SubscribersAction, config: &Config) -> anyh
         }
         SubscribersAction::Import { file } => {
             let text = read_input(&file).await?;
+            // The editions this deployment serves: a record following another is refused (one
+            // that names none follows the default edition, whichever it is).
+            let (served, default): (Vec<EditionId>, EditionId) = match &config.editions_file {
+                Some(path) => {
+                    let editions = read_editions_file(path, config)?;
+                    let default = editions.default_edition().id.clone();
+                    (
+                        editions.iter().map(|plan| plan.id.clone()).collect(),
+                        default,
+                    )
+                }
+                None => (vec![EditionId::default_id()], EditionId::default_id()),
+            };
             let report = store
-                .import_subscribers(&text)
+                .import_subscribers(&text, |subscriber| {
+                    let followed = subscriber.editions(&default);
+                    match followed.into_iter().find(|e| !served.contains(e)) {
+                        Some(unknown) => Err(format!(
+                            "subscriber {} follows edition '{unknown}', which this deployment does not serve",
+                            subscriber.id
+                        )),
+                        None => Ok(()),
+                    }
+                })
                 .await
                 .context("importing subscribers")?;
             for problem in &report.problems {
