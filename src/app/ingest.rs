@@ -199,10 +199,33 @@ pub async fn load_pages(
 ) -> Result<LoadedEdition, IngestError> {
     let mut pages: Vec<PageInput> = Vec::new();
     let mut problems: Vec<(String, IngestError)> = Vec::new();
+    // The pages a digital edition's site gave: a spec naming one of them is read already.
+    let mut crawled: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let record = |read: PageRead,
+                  pages: &mut Vec<PageInput>,
+                  crawled: &mut std::collections::HashSet<String>|
+     -> bool {
+        match read {
+            PageRead::Page(page) => {
+                pages.push(*page);
+                false
+            }
+            PageRead::Site(site) => {
+                crawled.extend(site.iter().map(|p| p.origin.clone()));
+                pages.extend(site);
+                true
+            }
+        }
+    };
     for spec in specs {
         if !is_page_template(spec) {
+            if Source::parse(spec, date).is_ok_and(|s| crawled.contains(&s.to_string())) {
+                continue;
+            }
             match load_page(spec, date, fetcher).await {
-                Ok(read) => pages.extend(read),
+                Ok(read) => {
+                    record(read, &mut pages, &mut crawled);
+                }
                 Err(e) => problems.push((spec.clone(), e)),
             }
             continue;
@@ -210,7 +233,12 @@ pub async fn load_pages(
         for number in 1..=MAX_PAGES {
             let spec = page_spec(spec, number);
             match load_page(&spec, date, fetcher).await {
-                Ok(read) => pages.extend(read),
+                // A template whose first page is a site's index: the site gave every page.
+                Ok(read) => {
+                    if record(read, &mut pages, &mut crawled) {
+                        break;
+                    }
+                }
                 // The page after the last one.
                 Err(IngestError::Fetch(e)) if e.is_missing() && number > 1 => break,
                 Err(e) => problems.push((spec, e)),
@@ -243,7 +271,7 @@ pub async fn load_pages(
         pages.remove(0).edition
     };
     for (spec, e) in problems {
-        tracing::warn!(page = %spec, error.message = %e, "page skipped");
+        tracing::warn!(page = %spec, error.message = %e, error.cause_chain = ?e, "page skipped");
         edition.warnings.push(Warning {
             line: None,
             message: format!(
@@ -255,32 +283,42 @@ pub async fn load_pages(
     Ok(LoadedEdition { edition, origin })
 }
 
+/// What one page spec gave.
+enum PageRead {
+    /// A page, read on its own.
+    Page(Box<PageInput>),
+    /// The address was a digital edition's day index: every page of the site.
+    Site(Vec<PageInput>),
+}
+
 /// One page, read on its own, with the page its text says it is; or, when the address is a
 /// digital edition's day index, every page of the site.
 async fn load_page(
     spec: &str,
     date: NaiveDate,
     fetcher: &Fetcher,
-) -> Result<Vec<PageInput>, IngestError> {
+) -> Result<PageRead, IngestError> {
     let source = Source::parse(spec, date)?;
     let fetched = fetcher.read(&source).await?;
     let site_pages = if detect_document(&fetched.text) == DocumentKind::Html {
-        pages_of_index(&fetched)
+        crate::edge::blocking::cpu_heavy(|| pages_of_index(&fetched))
     } else {
         Vec::new()
     };
     if !site_pages.is_empty() {
         tracing::info!(index = %fetched.origin, pages = site_pages.len(), "reading a digital edition");
-        return Ok(read_site(fetched, site_pages, date, fetcher).await?);
+        return Ok(PageRead::Site(
+            read_site(fetched, site_pages, date, fetcher).await?,
+        ));
     }
     let page = find_page_header(&fetched.text);
     let origin = fetched.origin.clone();
     let edition = read_fetched(fetched)?;
-    Ok(vec![PageInput {
+    Ok(PageRead::Page(Box::new(PageInput {
         edition,
         page,
         origin,
-    }])
+    })))
 }
 
 /// `loaded` when it holds something to read, else [`IngestError::NothingFound`] with the

@@ -19,7 +19,8 @@ use crate::core::edition::{
     Edition, Masthead, PageInput, Warning, reread_as_print, take_jump_marks,
 };
 use crate::core::site::{
-    ArticleLink, PageLink, find_articles, find_pages, names_another_day, page_title, site_name,
+    ArticleLink, PageLink, find_articles, find_pages, names_another_day, page_title, same_site,
+    site_name,
 };
 use crate::edge::fetch::{FetchError, Fetched, Fetcher, SiteLimits, Source};
 
@@ -35,6 +36,9 @@ pub enum SiteError {
     /// A read was stopped before it finished.
     #[error("reading '{what}' was interrupted")]
     Interrupted { what: String },
+    /// A page or an article ended up on another site (by a redirect).
+    #[error("'{url}' leads off the site, to '{to}'; not read")]
+    OffSite { url: String, to: String },
     /// A page or an article could not be fetched.
     #[error(transparent)]
     Fetch(#[from] FetchError),
@@ -80,6 +84,8 @@ impl Politeness {
 
 /// What the site reader shares between its requests.
 struct Crawl {
+    /// The index's address: every page and article must stay on its site.
+    site: Url,
     fetcher: Fetcher,
     limits: SiteLimits,
     politeness: Politeness,
@@ -99,15 +105,32 @@ impl Crawl {
             });
         }
         self.politeness.wait_turn().await;
-        let fetched = self.fetcher.read(&Source::Url(url.clone())).await?;
+        let fetched = match self.fetcher.read(&Source::Url(url.clone())).await {
+            Ok(fetched) => fetched,
+            Err(e) => {
+                // A body cut off at the size cap was downloaded that far: it counts.
+                if let FetchError::TooLarge { limit, .. } = &e {
+                    self.bytes.fetch_add(*limit, Ordering::AcqRel);
+                }
+                return Err(e.into());
+            }
+        };
         self.bytes.fetch_add(fetched.text.len(), Ordering::AcqRel);
+        if let Some(to) = &fetched.address
+            && !same_site(to, &self.site)
+        {
+            return Err(SiteError::OffSite {
+                url: url.to_string(),
+                to: to.to_string(),
+            });
+        }
         Ok(fetched)
     }
 
     /// Fetches `url` and reads it with `read`, holding one of the crawl's slots throughout:
-    /// at most `concurrency` documents are fetched or parsed at once, on the tasks' own
-    /// threads (a parse takes a millisecond or two; no extra threads, whose per-thread
-    /// caches would add up over hundreds of articles).
+    /// at most `concurrency` documents are fetched or parsed at once. The parse runs off the
+    /// runtime's workers (`cpu_heavy`), and inside the slot, so the threads it takes stay as
+    /// few as the slots (each thread keeps its own caches of the readers' expressions).
     async fn read<T>(
         &self,
         url: &Url,
@@ -116,7 +139,7 @@ impl Crawl {
         let _slot = self.in_flight.acquire().await.ok();
         let fetched = self.fetch(url).await?;
         let address = fetched.address.clone().unwrap_or_else(|| url.clone());
-        read(&fetched, &address)
+        crate::edge::blocking::cpu_heavy(|| read(&fetched, &address))
     }
 }
 
@@ -139,19 +162,24 @@ pub async fn read_site(
             index: index.origin.clone(),
             date,
         })?;
-    let day_pages = pages
-        .iter()
-        .filter(|p| !names_another_day(&p.url, date))
-        .count();
-    if names_another_day(&address, date) || day_pages == 0 {
+    // Pages that name another day (an archive's page list) are not today's.
+    let mut pages = pages;
+    let listed = pages.len();
+    pages.retain(|p| !names_another_day(&p.url, date));
+    if names_another_day(&address, date) || pages.is_empty() {
         return Err(SiteError::NotPublished {
             index: address.to_string(),
             date,
         });
     }
     let limits = fetcher.limits().site;
-    let mut pages = pages;
     let mut warnings = Vec::new();
+    if pages.len() < listed {
+        warnings.push(format!(
+            "{} of the {listed} pages listed belong to another day; not read",
+            listed - pages.len()
+        ));
+    }
     if pages.len() > limits.max_pages {
         warnings.push(format!(
             "the site lists {} pages; only the first {} are read",
@@ -161,18 +189,20 @@ pub async fn read_site(
         pages.truncate(limits.max_pages);
     }
     let crawl = Arc::new(Crawl {
-        fetcher: fetcher.clone(),
+        site: address.clone(),
+        fetcher: fetcher.for_one_site()?,
         limits,
         politeness: Politeness {
             delay: limits.delay,
-            next: Mutex::new(Instant::now()),
+            // The index was just fetched: the next request waits its turn too.
+            next: Mutex::new(Instant::now() + limits.delay),
         },
         in_flight: Semaphore::new(limits.concurrency.max(1)),
         bytes: std::sync::atomic::AtomicUsize::new(index.text.len()),
     });
     let page_lists = read_page_lists(&crawl, &index, &address, &pages, date).await;
     // Each article once, on the first page that lists it, within the article budget.
-    let mut seen: Vec<Url> = Vec::new();
+    let mut seen: std::collections::HashSet<Url> = std::collections::HashSet::new();
     let mut wanted: Vec<(usize, ArticleLink)> = Vec::new();
     let mut inputs: Vec<PageInput> = Vec::with_capacity(pages.len());
     let mut titles: Vec<String> = page_title(&index.text).into_iter().collect();
@@ -181,22 +211,26 @@ pub async fn read_site(
         match listed {
             Ok((links, title)) => {
                 titles.extend(title);
+                let mut over_budget = 0usize;
                 for link in links {
                     if seen.contains(&link.url) {
                         continue;
                     }
                     if wanted.len() >= limits.max_articles {
-                        edition.warnings.push(Warning {
-                            line: None,
-                            message: format!(
-                                "article budget of {} reached; '{}' not read",
-                                limits.max_articles, link.url
-                            ),
-                        });
+                        over_budget += 1;
                         continue;
                     }
-                    seen.push(link.url.clone());
+                    seen.insert(link.url.clone());
                     wanted.push((i, link));
+                }
+                if over_budget > 0 {
+                    edition.warnings.push(Warning {
+                        line: None,
+                        message: format!(
+                            "article budget of {} reached; {over_budget} articles of this page not read",
+                            limits.max_articles
+                        ),
+                    });
                 }
             }
             Err(e) => edition.warnings.push(Warning {
@@ -314,8 +348,9 @@ async fn read_page_lists(
         });
     }
     while let Some(done) = tasks.join_next().await {
-        if let Ok((i, listed)) = done {
-            lists[i] = Some(listed);
+        match done {
+            Ok((i, listed)) => lists[i] = Some(listed),
+            Err(e) => tracing::error!(error.message = %e, "a page's read stopped"),
         }
     }
     lists
@@ -353,12 +388,23 @@ async fn read_articles(
             (at, read)
         });
     }
-    let mut results = Vec::with_capacity(wanted.len());
+    let mut results: Vec<(usize, Result<Edition, SiteError>)> = wanted
+        .iter()
+        .enumerate()
+        .map(|(at, (_, link))| {
+            (
+                at,
+                Err(SiteError::Interrupted {
+                    what: link.url.to_string(),
+                }),
+            )
+        })
+        .collect();
     while let Some(done) = tasks.join_next().await {
-        if let Ok(result) = done {
-            results.push(result);
+        match done {
+            Ok((at, result)) => results[at].1 = result,
+            Err(e) => tracing::error!(error.message = %e, "an article's read stopped"),
         }
     }
-    results.sort_by_key(|(at, _)| *at);
     results
 }

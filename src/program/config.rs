@@ -134,7 +134,7 @@ impl Config {
             Some(LlmConfig {
                 url,
                 model: s.llm_model,
-                api_key: s.llm_api_key.map(Secret::new),
+                api_key: s.llm_api_key,
                 timeout: Duration::from_secs(s.llm_timeout_secs),
             })
         } else {
@@ -161,7 +161,7 @@ impl Config {
             },
             paid_broadcast: s.paid_broadcast,
             clock_start: s.clock_start,
-            telegram_token: s.telegram_token.map(Secret::new),
+            telegram_token: s.telegram_token,
             telegram_api_url: s.telegram_api_url,
             data_dir: s.data_dir,
             edition_source: s.edition_source,
@@ -192,7 +192,7 @@ impl Config {
 fn webhook_config(
     url: Url,
     listen: std::net::SocketAddr,
-    secret: Option<String>,
+    secret: Option<Secret>,
 ) -> Result<WebhookConfig, ConfigError> {
     let loopback = matches!(
         url.host(),
@@ -209,7 +209,7 @@ fn webhook_config(
     Ok(WebhookConfig {
         url,
         listen,
-        secret: secret.map(Secret::new),
+        secret,
     })
 }
 
@@ -350,6 +350,18 @@ mod tests {
         .expect_err("bad secret");
         assert_eq!(e.name, "NEWSBOT_WEBHOOK_SECRET");
         assert!(!e.to_string().contains("hunter2"), "{e}");
+        let e = config(&[
+            ("NEWSBOT_WEBHOOK_URL", "https://bot.example/hook"),
+            ("NEWSBOT_WEBHOOK_SECRET", "first\nhunter2 line"),
+        ])
+        .expect_err("bad secret with a new line");
+        assert!(
+            !e.to_string().contains("hunter2") && !e.to_string().contains("first"),
+            "{e}"
+        );
+        let c = config(&[("TELOXIDE_TOKEN", "123:hunter2")]).expect("ok");
+        assert!(!format!("{:?}", Settings::from_lookup(|n| (n == "TELOXIDE_TOKEN").then(|| "123:hunter2".to_owned())).expect("settings")).contains("hunter2"));
+        assert!(c.telegram_token.is_some());
         let e = config(&[("NEWSBOT_WEBHOOK_URL", "http://bot.example/hook")]).expect_err("http");
         assert_eq!(e.name, "NEWSBOT_WEBHOOK_URL");
     }

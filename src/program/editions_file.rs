@@ -154,7 +154,8 @@ pub fn read_editions_file(path: &Path, config: &Config) -> Result<Editions, Edit
 #[must_use]
 pub fn config_for_edition(config: &Config, plan: &EditionPlan) -> Config {
     let mut one = config.clone();
-    one.edition_source = (!plan.pages.is_empty()).then(|| plan.pages.join(","));
+    // New lines separate the pages: a spec holds none (it may hold a comma or a space).
+    one.edition_source = (!plan.pages.is_empty()).then(|| plan.pages.join("\n"));
     one.feeds.clone_from(&plan.feeds);
     one.timezone = plan.timezone;
     one.build_at = plan.build_at;
@@ -257,7 +258,7 @@ mod tests {
         let text = "[[edition]]\nid = \"a\"\nname = \"A\"\npages = [\"p1.txt\", \"p2.txt\"]\ntimezone = \"Europe/London\"\nbuild_at = \"06:15\"\neditors = [42]\n";
         let editions = parse_editions(text, Path::new("e.toml"), &config()).expect("reads");
         let one = config_for_edition(&config(), editions.default_edition());
-        assert_eq!(one.edition_source.as_deref(), Some("p1.txt,p2.txt"));
+        assert_eq!(one.edition_source.as_deref(), Some("p1.txt\np2.txt"));
         assert_eq!(one.timezone, chrono_tz::Europe::London);
         assert_eq!(one.build_at.to_string(), "06:15");
         assert_eq!(one.editors, vec![42]);

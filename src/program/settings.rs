@@ -13,6 +13,7 @@ use clap::{CommandFactory, FromArgMatches, Parser};
 use url::Url;
 
 use crate::core::edition::MAX_EDITION_BYTES;
+use crate::core::secret::Secret;
 use crate::core::subscriber::DeliveryTime;
 
 /// The settings as read, each already of its type and inside its range. Rules that join
@@ -26,8 +27,8 @@ use crate::core::subscriber::DeliveryTime;
 )]
 pub struct Settings {
     /// bot token (only the bot needs it; secret, never logged)
-    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true)]
-    pub telegram_token: Option<String>,
+    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true, value_parser = parse_secret)]
+    pub telegram_token: Option<Secret>,
     /// Bot API server
     #[arg(
         long,
@@ -101,8 +102,8 @@ pub struct Settings {
     #[arg(long, env = "NEWSBOT_LLM_MODEL", default_value = "default")]
     pub llm_model: String,
     /// bearer token for the LLM (secret, never logged)
-    #[arg(long, env = "NEWSBOT_LLM_API_KEY", hide_env_values = true)]
-    pub llm_api_key: Option<String>,
+    #[arg(long, env = "NEWSBOT_LLM_API_KEY", hide_env_values = true, value_parser = parse_secret)]
+    pub llm_api_key: Option<Secret>,
     /// LLM per-request timeout in seconds, 1–300
     #[arg(long, env = "NEWSBOT_LLM_TIMEOUT_SECS", default_value_t = 15,
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=300))]
@@ -141,7 +142,7 @@ pub struct Settings {
     /// secret token checked on each webhook update; unset means a random one each start
     /// (secret, never logged)
     #[arg(long, env = "NEWSBOT_WEBHOOK_SECRET", hide_env_values = true, value_parser = parse_webhook_secret)]
-    pub webhook_secret: Option<String>,
+    pub webhook_secret: Option<Secret>,
     /// address for `/healthz` and `/metrics`; unset means off
     #[arg(long, env = "NEWSBOT_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
@@ -282,13 +283,22 @@ fn settings_error(error: &clap::Error, docs: &[SettingDoc]) -> SettingsError {
         Some(_) if secret => "[redacted]".to_owned(),
         _ => String::new(),
     };
-    let rendered = error.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
-    let reason = first
-        .rsplit_once("': ")
-        .map_or(first, |(_, reason)| reason)
-        .trim_start_matches("error: ")
-        .to_owned();
+    // A secret's reason is the checker's own words, never clap's line (which quotes the
+    // value, and a value may hold a new line).
+    let reason = if secret {
+        std::error::Error::source(error).map_or_else(
+            || "the value is not accepted".to_owned(),
+            ToString::to_string,
+        )
+    } else {
+        let rendered = error.render().to_string();
+        let first = rendered.lines().next().unwrap_or_default();
+        first
+            .rsplit_once("': ")
+            .map_or(first, |(_, reason)| reason)
+            .trim_start_matches("error: ")
+            .to_owned()
+    };
     SettingsError {
         name,
         value,
@@ -333,14 +343,19 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A secret, kept out of `Debug` and logs.
+fn parse_secret(text: &str) -> Result<Secret, String> {
+    Ok(Secret::new(text))
+}
+
 /// A secret Telegram accepts: 1–256 of `A-Z a-z 0-9 _ -`. The message never repeats it.
-fn parse_webhook_secret(text: &str) -> Result<String, String> {
+fn parse_webhook_secret(text: &str) -> Result<Secret, String> {
     let ok = (1..=256).contains(&text.len())
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if ok {
-        Ok(text.to_owned())
+        Ok(Secret::new(text))
     } else {
         Err("must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -".to_owned())
     }

@@ -3,6 +3,7 @@
 //! read as titles: a site's article links share a shape, its navigation and furniture do not.
 //! Links that name another day (a "most read" box, the archive) are left out.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -91,37 +92,39 @@ pub fn find_articles(
     date: NaiveDate,
 ) -> Vec<ArticleLink> {
     // Links grouped by shape, in order of first appearance; each address once per group.
-    let mut groups: Vec<(String, Vec<ArticleLink>)> = Vec::new();
+    let mut groups: Vec<Vec<ArticleLink>> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut place: HashMap<Url, (usize, usize)> = HashMap::new();
+    let page_urls: HashSet<&Url> = pages.iter().map(|p| &p.url).collect();
     for link in site_links(html, address) {
         if link.url == *address
-            || pages.iter().any(|p| p.url == link.url)
+            || page_urls.contains(&link.url)
             || read_page_label(&link.text).is_some()
             || names_another_day(&link.url, date)
             || link.url.path() == "/"
         {
             continue;
         }
-        let key = shape(&link.url);
-        let at = match groups.iter().position(|(k, _)| *k == key) {
-            Some(at) => at,
-            None => {
-                groups.push((key, Vec::new()));
-                groups.len() - 1
+        if let Some(&(g, i)) = place.get(&link.url) {
+            if groups[g][i].title.is_empty() {
+                groups[g][i].title = link.text;
             }
-        };
-        let group = &mut groups[at].1;
-        match group.iter_mut().find(|a| a.url == link.url) {
-            Some(known) if known.title.is_empty() => known.title = link.text,
-            Some(_) => {}
-            None => group.push(ArticleLink {
-                title: link.text,
-                url: link.url,
-            }),
+            continue;
         }
+        let next = groups.len();
+        let g = *group_of.entry(shape(&link.url)).or_insert(next);
+        if g == next {
+            groups.push(Vec::new());
+        }
+        place.insert(link.url.clone(), (g, groups[g].len()));
+        groups[g].push(ArticleLink {
+            title: link.text,
+            url: link.url,
+        });
     }
     let titled = |group: &[ArticleLink]| group.iter().filter(|a| reads_as_title(&a.title)).count();
     let mut best: Option<(usize, Vec<ArticleLink>)> = None;
-    for (_, group) in groups {
+    for group in groups {
         let score = titled(&group);
         if score > 0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
             best = Some((score, group));

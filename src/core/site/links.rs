@@ -29,7 +29,12 @@ pub fn same_site(url: &Url, base: &Url) -> bool {
         && url.port_or_known_default() == base.port_or_known_default()
 }
 
-/// Every same-site link of `html`, in document order (an address may appear more than once).
+/// Most links read from one page: an index or a page of a paper has a few hundred; a page
+/// with more is not read further.
+pub const MAX_LINKS: usize = 10_000;
+
+/// Every same-site link of `html`, in document order (an address may appear more than once),
+/// at most [`MAX_LINKS`].
 #[must_use]
 pub fn site_links(html: &str, address: &Url) -> Vec<Link> {
     let dom = Dom::parse(html, Mode::Html);
@@ -40,6 +45,9 @@ pub fn site_links(html: &str, address: &Url) -> Vec<Link> {
         .unwrap_or_else(|| address.clone());
     let mut links = Vec::new();
     for id in 1..dom.len() {
+        if links.len() >= MAX_LINKS {
+            break;
+        }
         let (target, text) = match dom.name(id) {
             Some("a" | "area") => {
                 let Some(href) = dom.attr(id, "href") else {

@@ -31,11 +31,12 @@ pub struct PageLink {
 #[must_use]
 pub fn find_pages(html: &str, address: &Url) -> Vec<PageLink> {
     let mut pages: Vec<PageLink> = Vec::new();
+    let mut numbers: std::collections::HashSet<String> = std::collections::HashSet::new();
     for link in site_links(html, address) {
         let Some(page) = read_page_label(&link.text) else {
             continue;
         };
-        if pages.iter().any(|p| p.page.number == page.number) {
+        if !numbers.insert(page.number.clone()) {
             continue;
         }
         pages.push(PageLink {

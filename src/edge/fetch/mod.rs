@@ -226,6 +226,40 @@ impl Fetcher {
         Ok(Self { client, limits })
     }
 
+    /// A fetcher for one site: redirects are followed only on the host they start from (a
+    /// digital edition's pages and articles never lead the crawl elsewhere).
+    ///
+    /// # Errors
+    /// [`FetchError::Http`] if the TLS backend cannot start.
+    pub fn for_one_site(&self) -> Result<Self, FetchError> {
+        let max = self.limits.max_redirects;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            let same_host = attempt.previous().first().is_some_and(|first| {
+                first.host_str() == attempt.url().host_str()
+                    && first.port_or_known_default() == attempt.url().port_or_known_default()
+            });
+            if attempt.previous().len() > max || !same_host {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
+        let client = reqwest::Client::builder()
+            .timeout(self.limits.timeout)
+            .connect_timeout(self.limits.timeout.min(Duration::from_secs(10)))
+            .redirect(policy)
+            .user_agent(concat!("newsbot/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|source| FetchError::Http {
+                url: String::new(),
+                source,
+            })?;
+        Ok(Self {
+            client,
+            limits: self.limits,
+        })
+    }
+
     /// The limits this fetcher obeys.
     #[must_use]
     pub fn limits(&self) -> FetchLimits {

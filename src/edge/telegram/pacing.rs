@@ -120,8 +120,19 @@ impl Pacer {
     /// every broadcast copy still waiting for one. Replies take no in-flight permit and no
     /// per-chat turn (a reply answers the message just received).
     pub async fn reply_slot(&self) {
-        use std::sync::atomic::Ordering;
-        self.replies_waiting.fetch_add(1, Ordering::AcqRel);
+        /// Counts a waiting reply, and stops counting it however the wait ends (a reply
+        /// dropped mid-wait must not hold broadcasts back for good).
+        struct Waiting<'a>(&'a Pacer);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                use std::sync::atomic::Ordering;
+                self.0.replies_waiting.fetch_sub(1, Ordering::AcqRel);
+                self.0.reply_sent.notify_waiters();
+            }
+        }
+        self.replies_waiting
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        let _waiting = Waiting(self);
         loop {
             self.wait_out_hold().await;
             self.overall.until_ready().await;
@@ -129,8 +140,6 @@ impl Pacer {
                 break;
             }
         }
-        self.replies_waiting.fetch_sub(1, Ordering::AcqRel);
-        self.reply_sent.notify_waiters();
     }
 
     /// Broadcast senders wait while replies wait (replies are few and short).

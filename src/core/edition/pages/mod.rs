@@ -24,10 +24,10 @@ use joins::join_continued;
 /// Most pages one edition may have; a `{page}` template stops there.
 pub const MAX_PAGES: usize = 64;
 
-/// A page source list: specs separated by commas, spaces or new lines.
+/// A page source list: specs separated by commas or new lines (a path may hold spaces).
 #[must_use]
 pub fn page_specs(list: &str) -> Vec<String> {
-    list.split([',', ' ', '\n', '\t'])
+    list.split([',', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)

@@ -14,6 +14,11 @@ pub fn reread_as_print(article: &Article) -> Option<Edition> {
         text.push_str("\n\n");
         text.push_str(paragraph);
     }
+    let edition = crate::core::edition::parse_edition(&text).ok()?;
+    // Read as print, the page holds an article: it is one, whatever its title says.
+    if !edition.articles.is_empty() {
+        return None;
+    }
     let title = article.title.to_lowercase();
     let weather_titled = ["天气", "气象", "weather", "forecast"]
         .iter()
@@ -31,7 +36,6 @@ pub fn reread_as_print(article: &Article) -> Option<Edition> {
             ..Edition::default()
         });
     }
-    let edition = crate::core::edition::parse_edition(&text).ok()?;
     let weather = edition.weather.is_some() && weather_titled;
     let notice = edition.notices.iter().any(|n| {
         n.title
