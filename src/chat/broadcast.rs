@@ -74,14 +74,7 @@ pub(super) fn receipt_text(notice: &Notice, counts: NoticeCounts) -> String {
     let seconds = notice
         .finished_at
         .map_or(0, |at| (at - notice.confirmed_at).num_seconds().max(0));
-    (newsroom_texts(notice.lang).receipt)(
-        &notice.number.to_string(),
-        &counts.delivered.to_string(),
-        &counts.blocked.to_string(),
-        &counts.failed.to_string(),
-        &counts.withdrawn.to_string(),
-        &seconds.to_string(),
-    )
+    (newsroom_texts(notice.lang).receipt)(notice.number, &counts, seconds)
 }
 
 /// Puts a confirmed notice's copies in the outbox (if not done yet) and follows it to the

@@ -230,13 +230,7 @@ fn stats_text(
                 Some(r) => r,
                 None => newsroom.counts(n)?,
             };
-            (t.last_notice)(
-                &n.number.to_string(),
-                &r.delivered.to_string(),
-                &r.blocked.to_string(),
-                &r.failed.to_string(),
-                &r.withdrawn.to_string(),
-            )
+            (t.last_notice)(n.number, &r)
         }
     };
     let mut text = (t.stats)(&s, &last);

@@ -374,6 +374,21 @@ mod tests {
             "今天的摘要还没有准备好，以下是 2026-11-29 的摘要。"
         );
         assert_eq!((ZH.time_saved)("07:30"), "已保存：每天 07:30 送达。");
+        let counts = crate::core::newsroom::NoticeCounts {
+            total: 10,
+            delivered: 6,
+            blocked: 2,
+            failed: 1,
+            withdrawn: 1,
+        };
+        assert_eq!(
+            (crate::core::newsroom::NEWSROOM_EN.receipt)(3, &counts, 42),
+            "Breaking notice #3 sent: delivered 6, blocked 2, failed 1, withdrawn 1, in 42 s."
+        );
+        assert_eq!(
+            (crate::core::newsroom::NEWSROOM_ZH.last_notice)(3, &counts),
+            "#3 · 送达 6，屏蔽 2，失败 1，撤回 1"
+        );
         assert_eq!(
             (EN.welcome)("Pinghu", "07:00", "Asia/Shanghai"),
             "Welcome to the daily digest of Pinghu! It arrives every day at 07:00 (Asia/Shanghai).\nPick your sections with the buttons below, or just ask me, e.g. \"what's the weather?\". Send /help for every command."

@@ -3,7 +3,7 @@
 
 use super::super::digest::Lang;
 use super::super::ledger::{DeliveryState, LedgerCounts};
-use super::Notice;
+use super::{Notice, NoticeCounts};
 
 /// The figures behind `/stats`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,7 +39,8 @@ pub struct NewsroomTexts {
     pub button_confirm: &'static str,
     pub button_cancel: &'static str,
     pub sending: fn(&str, &str) -> String,
-    pub receipt: fn(&str, &str, &str, &str, &str, &str) -> String,
+    /// The receipt: the notice's number, its counts and the seconds it took.
+    pub receipt: fn(u64, &NoticeCounts, i64) -> String,
     pub cancelled: &'static str,
     pub expired: &'static str,
     pub already_sent: fn(&str) -> String,
@@ -51,7 +52,8 @@ pub struct NewsroomTexts {
     pub recalled: fn(&str, &str, &str, &str) -> String,
     pub recalling: fn(&str) -> String,
     pub correcting: fn(&str) -> String,
-    pub last_notice: fn(&str, &str, &str, &str, &str) -> String,
+    /// `/stats`' line about the latest notice: its number and counts.
+    pub last_notice: fn(u64, &NoticeCounts) -> String,
     pub empty_notice: &'static str,
     pub too_long: fn(&str) -> String,
     /// `/stats`: the figures and the line about the latest notice.
@@ -89,9 +91,10 @@ pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
     button_confirm: "✅ 确认发送",
     button_cancel: "✖ 取消",
     sending: |number, progress| format!("正在发送突发消息 #{number}：{progress}"),
-    receipt: |number, delivered, blocked, failed, withdrawn, seconds| {
+    receipt: |number, c, seconds| {
         format!(
-            "突发消息 #{number} 已发送：送达 {delivered}，已屏蔽 {blocked}，失败 {failed}，撤回 {withdrawn}，用时 {seconds} 秒。"
+            "突发消息 #{number} 已发送：送达 {}，已屏蔽 {}，失败 {}，撤回 {}，用时 {seconds} 秒。",
+            c.delivered, c.blocked, c.failed, c.withdrawn
         )
     },
     cancelled: "已取消，没有发送任何消息。",
@@ -115,8 +118,11 @@ pub const NEWSROOM_ZH: NewsroomTexts = NewsroomTexts {
     correcting: |number| {
         format!("正在更正突发消息 #{number}：之后发出的都是新内容，已送出的正在修改。")
     },
-    last_notice: |number, delivered, blocked, failed, withdrawn| {
-        format!("#{number} · 送达 {delivered}，屏蔽 {blocked}，失败 {failed}，撤回 {withdrawn}")
+    last_notice: |number, c| {
+        format!(
+            "#{number} · 送达 {}，屏蔽 {}，失败 {}，撤回 {}",
+            c.delivered, c.blocked, c.failed, c.withdrawn
+        )
     },
     empty_notice: "消息内容是空的。",
     too_long: |chars| format!("消息太长（{chars} 字），请控制在 3500 字以内。"),
@@ -190,9 +196,10 @@ pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
     button_confirm: "✅ Send",
     button_cancel: "✖ Cancel",
     sending: |number, progress| format!("Sending breaking notice #{number}: {progress}"),
-    receipt: |number, delivered, blocked, failed, withdrawn, seconds| {
+    receipt: |number, c, seconds| {
         format!(
-            "Breaking notice #{number} sent: delivered {delivered}, blocked {blocked}, failed {failed}, withdrawn {withdrawn}, in {seconds} s."
+            "Breaking notice #{number} sent: delivered {}, blocked {}, failed {}, withdrawn {}, in {seconds} s.",
+            c.delivered, c.blocked, c.failed, c.withdrawn
         )
     },
     cancelled: "Cancelled; nothing was sent.",
@@ -224,9 +231,10 @@ pub const NEWSROOM_EN: NewsroomTexts = NewsroomTexts {
             "Correcting breaking notice #{number}: copies sent from now carry the new text; those sent are being edited."
         )
     },
-    last_notice: |number, delivered, blocked, failed, withdrawn| {
+    last_notice: |number, c| {
         format!(
-            "#{number} · delivered {delivered}, blocked {blocked}, failed {failed}, withdrawn {withdrawn}"
+            "#{number} · delivered {}, blocked {}, failed {}, withdrawn {}",
+            c.delivered, c.blocked, c.failed, c.withdrawn
         )
     },
     empty_notice: "The notice is empty.",
