@@ -12,7 +12,7 @@ use crate::app::site_reader::{SiteError, pages_of_index, read_site};
 use crate::core::document::{DocumentError, DocumentKind, detect_document, read_document};
 use crate::core::edition::{
     Edition, MAX_PAGES, PageInput, SAMPLE_EDITION, Warning, assemble_pages, find_page_header,
-    is_page_template, list_repeats_once, page_spec, page_specs,
+    is_page_template, list_repeats_once, page_spec, page_specs, take_jump_marks,
 };
 use crate::edge::fetch::{FetchError, Fetcher, Source};
 
@@ -123,11 +123,17 @@ fn read_fetched(fetched: crate::edge::fetch::Fetched) -> Result<Edition, IngestE
         address,
         ..
     } = fetched;
-    let edition = crate::edge::blocking::cpu_heavy(|| read_document(&text, address.as_ref()))
+    let mut edition = crate::edge::blocking::cpu_heavy(|| read_document(&text, address.as_ref()))
         .map_err(|source| IngestError::Document {
-            origin: origin.clone(),
-            source,
-        })?;
+        origin: origin.clone(),
+        source,
+    })?;
+    // A web page's jump marks (`（下转第3版）`) become its jumps, as printed pages' do.
+    if detect_document(&text) == DocumentKind::Html {
+        for article in &mut edition.articles {
+            take_jump_marks(article);
+        }
+    }
     tracing::debug!(origin = %origin, articles = edition.articles.len(), warnings = edition.warnings.len(), "edition read");
     Ok(edition)
 }
@@ -230,9 +236,20 @@ pub async fn load_pages(
             }
             continue;
         }
+        // A server that fails page after page (down, or slow) is not asked for every number.
+        let mut failures_in_a_row = 0;
         for number in 1..=MAX_PAGES {
+            if failures_in_a_row >= 2 {
+                break;
+            }
             let spec = page_spec(spec, number);
-            match load_page(&spec, date, fetcher).await {
+            let read = load_page(&spec, date, fetcher).await;
+            failures_in_a_row = if read.is_err() {
+                failures_in_a_row + 1
+            } else {
+                0
+            };
+            match read {
                 // A template whose first page is a site's index: the site gave every page.
                 Ok(read) => {
                     if record(read, &mut pages, &mut crawled) {

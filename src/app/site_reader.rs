@@ -36,6 +36,9 @@ pub enum SiteError {
     /// A read was stopped before it finished.
     #[error("reading '{what}' was interrupted")]
     Interrupted { what: String },
+    /// The site's read ran out of time before this request.
+    #[error("'{url}' not read: the site's read took longer than {seconds} s")]
+    OutOfTime { url: String, seconds: u64 },
     /// A page or an article ended up on another site (by a redirect).
     #[error("'{url}' leads off the site, to '{to}'; not read")]
     OffSite { url: String, to: String },
@@ -68,17 +71,20 @@ struct Politeness {
 }
 
 impl Politeness {
-    async fn wait_turn(&self) {
-        if self.delay.is_zero() {
-            return;
-        }
+    /// Waits for the next turn; `false` (at once, no turn taken) when that turn would come
+    /// after `deadline`.
+    async fn wait_turn(&self, deadline: Instant) -> bool {
         let start = {
             let mut next = self.next.lock().await;
             let start = (*next).max(Instant::now());
+            if start >= deadline {
+                return false;
+            }
             *next = start + self.delay;
             start
         };
         tokio::time::sleep_until(start).await;
+        true
     }
 }
 
@@ -91,6 +97,8 @@ struct Crawl {
     politeness: Politeness,
     in_flight: Semaphore,
     bytes: std::sync::atomic::AtomicUsize,
+    /// Requests not started by then are not made.
+    deadline: Instant,
 }
 
 impl Crawl {
@@ -104,7 +112,12 @@ impl Crawl {
                 limit: self.limits.max_total_bytes,
             });
         }
-        self.politeness.wait_turn().await;
+        if !self.politeness.wait_turn(self.deadline).await {
+            return Err(SiteError::OutOfTime {
+                url: url.to_string(),
+                seconds: self.limits.max_duration.as_secs(),
+            });
+        }
         let fetched = match self.fetcher.read(&Source::Url(url.clone())).await {
             Ok(fetched) => fetched,
             Err(e) => {
@@ -199,6 +212,7 @@ pub async fn read_site(
         },
         in_flight: Semaphore::new(limits.concurrency.max(1)),
         bytes: std::sync::atomic::AtomicUsize::new(index.text.len()),
+        deadline: Instant::now() + limits.max_duration,
     });
     let page_lists = read_page_lists(&crawl, &index, &address, &pages, date).await;
     // Each article once, on the first page that lists it, within the article budget.

@@ -178,6 +178,7 @@ impl Config {
                     max_total_bytes: s.site_max_bytes,
                     concurrency: s.site_concurrency,
                     delay: Duration::from_millis(s.site_delay_ms),
+                    max_duration: Duration::from_secs(s.site_timeout_secs),
                 },
             },
             log_filter: s.log,

@@ -81,6 +81,10 @@ pub struct Settings {
     #[arg(long, env = "NEWSBOT_SITE_CONCURRENCY", default_value_t = 4,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=16))]
     pub site_concurrency: usize,
+    /// longest a digital edition's site may take to read, in seconds, 1–3600
+    #[arg(long, env = "NEWSBOT_SITE_TIMEOUT_SECS", default_value_t = 300,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=3600))]
+    pub site_timeout_secs: u64,
     /// milliseconds between the starts of two requests to a digital edition's site, 0–10000
     #[arg(long, env = "NEWSBOT_SITE_DELAY_MS", default_value_t = 250,
           value_parser = RangedU64ValueParser::<u64>::new().range(0..=10_000))]

@@ -395,3 +395,26 @@ async fn serve_builds_the_day_from_a_site_and_a_resident_reads_it_by_page() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_read_stops_at_its_time_limit() {
+    let server = serve_site("zh-shuzibao", &[]).await;
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = read_edition(
+        format!("{}/html/2026-12/01/node_1.htm", server.base),
+        "2026-12-01",
+        vec![
+            ("NEWSBOT_SITE_TIMEOUT_SECS".into(), "1".into()),
+            ("NEWSBOT_SITE_DELAY_MS".into(), "1500".into()),
+        ],
+    )
+    .await;
+    // The first request after the index waits past the limit: nothing more is asked for.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the site's read took longer than 1 s"),
+        "{stderr}"
+    );
+    assert!(server.requests() <= 1 + 4, "{} requests", server.requests());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

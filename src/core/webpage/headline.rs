@@ -260,7 +260,10 @@ fn element_printing(dom: &Dom<'_>, title: &str) -> Option<NodeId> {
     if wanted.chars().count() < 4 {
         return None;
     }
-    (1..dom.len()).find(|&id| {
+    // From the text nodes that open the title, up a few levels: each element's text is
+    // taken only where the title may be, not for every element of the page.
+    let opening: String = wanted.chars().take(4).collect();
+    let printing = |id: NodeId| {
         dom.name(id).is_some_and(|n| {
             !matches!(
                 n,
@@ -271,7 +274,18 @@ fn element_printing(dom: &Dom<'_>, title: &str) -> Option<NodeId> {
             && !dom
                 .ancestors(id)
                 .any(|a| matches!(dom.name(a), Some("a" | "head" | "title")))
-    })
+    };
+    (1..dom.len())
+        .filter(|&id| {
+            // A text node that opens the title (or is its first part, the rest in a sibling).
+            let text = if dom.name(id).is_none() {
+                norm(&dom.text(id))
+            } else {
+                String::new()
+            };
+            !text.is_empty() && (text.starts_with(&opening) || wanted.starts_with(&text))
+        })
+        .find_map(|text| dom.ancestors(text).take(4).find(|&id| printing(id)))
 }
 
 /// The element's only element child, followed down: `<td><h2>…</h2></td>` is the heading.

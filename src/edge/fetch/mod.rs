@@ -51,6 +51,8 @@ pub struct SiteLimits {
     pub concurrency: usize,
     /// Time between the starts of two requests to the site.
     pub delay: Duration,
+    /// Longest a whole site's read may take; requests not started by then are not made.
+    pub max_duration: Duration,
 }
 
 impl Default for SiteLimits {
@@ -61,6 +63,7 @@ impl Default for SiteLimits {
             max_total_bytes: 64 * 1024 * 1024,
             concurrency: 4,
             delay: Duration::from_millis(250),
+            max_duration: Duration::from_secs(300),
         }
     }
 }

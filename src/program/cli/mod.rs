@@ -65,6 +65,9 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Edition(args) => run_edition(args, config, clock.as_ref()).await,
         Command::Digest(args) => run_digest(args, config, clock.as_ref()).await,
         Command::Serve(args) => {
+            // Listening for SIGINT and SIGTERM before anything else starts: a signal that
+            // comes while the service is still being built is kept, and stops it at once.
+            let shutdown = shutdown_requested();
             let service = Service::build(
                 config,
                 clock,
@@ -83,7 +86,7 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
             if let Some(addr) = service.webhook_addr() {
                 print_out(&format!("webhook listening on {addr}\n"))?;
             }
-            service.run_until_stopped(shutdown_requested()).await
+            service.run_until_stopped(shutdown).await
         }
         Command::Deliver(args) => delivery::run_deliver(&args, config, clock).await,
         Command::Deliveries(args) => delivery::run_deliveries(&args, config, clock.as_ref()),
