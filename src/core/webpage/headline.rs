@@ -384,13 +384,12 @@ fn around_headline(dom: &Dom<'_>, id: NodeId, heads: &mut Heads) {
     }
     if let Some(&next) = next {
         let text = dom.text(next);
-        let language = if !text.is_ascii() {
-            Language::Zh
-        } else {
-            Language::En
-        };
-        if !text.is_empty() && text.chars().count() <= 80 && read_byline(&text, language).is_some()
-        {
+        // A byline in either script (`By José Pérez`, `■记者 王晓峰`); the page's own language
+        // reads it afterwards.
+        let byline = [Language::Zh, Language::En]
+            .into_iter()
+            .any(|language| read_byline(&text, language).is_some());
+        if !text.is_empty() && text.chars().count() <= 80 && byline {
             heads.byline = Some(text);
             heads.owned.push(next);
         }

@@ -133,10 +133,13 @@ pub fn read_web_page(html: &str, address: Option<&Url>) -> ReadPage {
         })
         .collect();
     let mut affiliations = body.affiliations;
-    let head_byline = heads
-        .byline
-        .as_deref()
-        .and_then(|line| read_byline(line, language));
+    let head_byline = heads.byline.as_deref().and_then(|line| {
+        let other = match language {
+            Language::Zh => Language::En,
+            Language::En => Language::Zh,
+        };
+        read_byline(line, language).or_else(|| read_byline(line, other))
+    });
     let mut body_credits = body.credits;
     if let Some((people, jobs)) = head_byline {
         body_credits.splice(0..0, people);
@@ -518,5 +521,28 @@ mod tests {
         assert_eq!(a.reporters, vec!["韩东"]);
         assert_eq!(a.paragraphs.len(), 2, "{:?}", a.paragraphs);
         assert_eq!(page.edition.language, Language::Zh);
+    }
+
+    /// A headline in table cells with its 引题, 副题 and byline in the cells around it, and
+    /// the title printed only there and in `<title>` (no `<h1>`).
+    #[test]
+    fn a_headline_in_table_cells_brings_its_kicker_subtitle_and_byline() {
+        let html = r#"<html><head><title>城南大桥明日通车--青溪日报电子版</title></head><body>
+            <table><tr><td class="yt">两年建设 全长1.2公里</td></tr>
+            <tr><td class="bt"><b>城南大桥明日通车</b></td></tr>
+            <tr><td class="ft">城南新区与老城区连成一片</td></tr>
+            <tr><td class="zz">本报见习记者 王强</td></tr>
+            <tr><td>本报讯 经过两年建设，城南大桥将于明日上午正式通车。大桥全长1.2公里，连接城南新区与老城区，通车后两地往返时间缩短二十分钟。<br>交通部门提醒，通车首日车流较大，请市民错峰出行，注意交通安全，服从现场指挥。</td></tr>
+            </table></body></html>"#;
+        let read = read_web_page(html, None);
+        let article = &read.edition.articles[0];
+        assert_eq!(article.title, "城南大桥明日通车");
+        assert_eq!(article.kicker.as_deref(), Some("两年建设 全长1.2公里"));
+        assert_eq!(
+            article.subtitle.as_deref(),
+            Some("城南新区与老城区连成一片")
+        );
+        assert_eq!(article.reporters, ["王强"]);
+        assert!(article.paragraphs[0].contains("城南大桥将于明日上午正式通车"));
     }
 }
