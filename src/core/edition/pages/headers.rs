@@ -101,3 +101,54 @@ pub fn find_page_header(text: &str) -> Option<PageRef> {
     let tail = lines.iter().rev().take(6);
     head.chain(tail).find_map(|line| read_page_header(line))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_headers_in_chinese_and_english() {
+        let cases = [
+            (
+                "第2版　综合新闻　责任编辑：邵蓓　版式：金一",
+                "2",
+                Some("综合新闻"),
+            ),
+            ("要闻 第2版", "2", Some("要闻")),
+            ("第A06版　教育周刊", "A6", Some("教育周刊")),
+            ("财经·产业 第6版", "6", Some("财经·产业")),
+            ("Page 3 | Local News", "3", Some("Local News")),
+            ("Schools & Youth · Page A7", "A7", Some("Schools & Youth")),
+            ("Page A1 | $1.00", "A1", None),
+            ("Page 1B", "B1", None),
+            (
+                "Legals & Classifieds, Page B7",
+                "B7",
+                Some("Legals & Classifieds"),
+            ),
+        ];
+        for (line, number, name) in cases {
+            let page = read_page_header(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(page.number, number, "{line}");
+            assert_eq!(page.name.as_deref(), name, "{line}");
+        }
+        for not_header in [
+            "（下转第3版）",
+            "See BUDGET, Page A6",
+            "Continued from Page A1",
+            "市民可拨打热线电话咨询，相关报道见今日第3版的详细内容与图片说明以及更多信息。",
+            "The council met on Tuesday.",
+        ] {
+            assert_eq!(read_page_header(not_header), None, "{not_header}");
+        }
+    }
+
+    #[test]
+    fn page_numbers_normalise() {
+        assert_eq!(page_number("A06").as_deref(), Some("A6"));
+        assert_eq!(page_number("1b").as_deref(), Some("B1"));
+        assert_eq!(page_number("03").as_deref(), Some("3"));
+        assert_eq!(page_number("A1B"), None);
+        assert_eq!(page_number("x"), None);
+    }
+}

@@ -87,3 +87,63 @@ fn is_jump_from(line: &str) -> bool {
     let lower = line.to_lowercase();
     line.contains("上接") || line.contains("（接") || lower.contains("from page")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn jump_lines_name_the_page_and_the_key() {
+        let jump = |page: &str, key: Option<&str>| PageJump {
+            page: page.to_owned(),
+            key: key.map(str::to_owned),
+        };
+        assert_eq!(read_jump("（下转第3版）"), Some(jump("3", None)));
+        assert_eq!(read_jump("(转A4版)"), Some(jump("A4", None)));
+        assert_eq!(read_jump("（上接第1版）"), Some(jump("1", None)));
+        assert_eq!(
+            read_jump("See BUDGET, Page A6"),
+            Some(jump("A6", Some("BUDGET")))
+        );
+        assert_eq!(read_jump("Continued on Page 3"), Some(jump("3", None)));
+        assert_eq!(read_jump("Continued from Page A1"), Some(jump("A1", None)));
+        assert_eq!(
+            read_jump("BUDGET, from Page A1"),
+            Some(jump("A1", Some("BUDGET")))
+        );
+        assert_eq!(read_jump("第2版　综合新闻"), None);
+    }
+
+    #[test]
+    fn jump_marks_leave_a_web_article_and_become_its_jumps() {
+        let mut article = parse_edition(
+            "城南大桥明日通车\n\n■记者 王强\n\n本报讯 大桥全长1.2公里，连接城南新区与老城区。\n",
+        )
+        .expect("reads")
+        .articles
+        .remove(0);
+        article.paragraphs = vec![
+            "（上接第1版）市民可在上午九点后通行。".to_owned(),
+            "交通部门提醒市民错峰出行。（下转第5版）".to_owned(),
+        ];
+        take_jump_marks(&mut article);
+        assert_eq!(
+            article.paragraphs,
+            ["市民可在上午九点后通行。", "交通部门提醒市民错峰出行。"]
+        );
+        assert_eq!(article.jump_from.map(|j| j.page), Some("1".to_owned()));
+        assert_eq!(article.jump_to.map(|j| j.page), Some("5".to_owned()));
+        let mut english = parse_edition("Council passes budget\n\nBy Ann Lee\n\nThe council met on Tuesday and passed the budget.\n")
+            .expect("reads")
+            .articles
+            .remove(0);
+        english.paragraphs.push("See BUDGET, Page A6".to_owned());
+        take_jump_marks(&mut english);
+        assert_eq!(english.paragraphs.len(), 1);
+        assert_eq!(
+            english.jump_to.and_then(|j| j.key),
+            Some("BUDGET".to_owned())
+        );
+    }
+}

@@ -152,65 +152,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn page_headers_in_chinese_and_english() {
-        let cases = [
-            (
-                "第2版　综合新闻　责任编辑：邵蓓　版式：金一",
-                "2",
-                Some("综合新闻"),
-            ),
-            ("要闻 第2版", "2", Some("要闻")),
-            ("第A06版　教育周刊", "A6", Some("教育周刊")),
-            ("财经·产业 第6版", "6", Some("财经·产业")),
-            ("Page 3 | Local News", "3", Some("Local News")),
-            ("Schools & Youth · Page A7", "A7", Some("Schools & Youth")),
-            ("Page A1 | $1.00", "A1", None),
-            ("Page 1B", "B1", None),
-            (
-                "Legals & Classifieds, Page B7",
-                "B7",
-                Some("Legals & Classifieds"),
-            ),
-        ];
-        for (line, number, name) in cases {
-            let page = read_page_header(line).unwrap_or_else(|| panic!("{line}"));
-            assert_eq!(page.number, number, "{line}");
-            assert_eq!(page.name.as_deref(), name, "{line}");
-        }
-        for not_header in [
-            "（下转第3版）",
-            "See BUDGET, Page A6",
-            "Continued from Page A1",
-            "市民可拨打热线电话咨询，相关报道见今日第3版的详细内容与图片说明以及更多信息。",
-            "The council met on Tuesday.",
-        ] {
-            assert_eq!(read_page_header(not_header), None, "{not_header}");
-        }
-    }
-
-    #[test]
-    fn jump_lines_name_the_page_and_the_key() {
-        let jump = |page: &str, key: Option<&str>| PageJump {
-            page: page.to_owned(),
-            key: key.map(str::to_owned),
-        };
-        assert_eq!(read_jump("（下转第3版）"), Some(jump("3", None)));
-        assert_eq!(read_jump("(转A4版)"), Some(jump("A4", None)));
-        assert_eq!(read_jump("（上接第1版）"), Some(jump("1", None)));
-        assert_eq!(
-            read_jump("See BUDGET, Page A6"),
-            Some(jump("A6", Some("BUDGET")))
-        );
-        assert_eq!(read_jump("Continued on Page 3"), Some(jump("3", None)));
-        assert_eq!(read_jump("Continued from Page A1"), Some(jump("A1", None)));
-        assert_eq!(
-            read_jump("BUDGET, from Page A1"),
-            Some(jump("A1", Some("BUDGET")))
-        );
-        assert_eq!(read_jump("第2版　综合新闻"), None);
-    }
-
     const FRONT: &str = "平湖日报\n第1版　要闻\n\n城南大桥明日通车\n\n■记者 王强\n\n本报讯 经过两年建设，城南大桥将于明日上午正式通车。大桥全长1.2公里，连接城南新区与老城区，\n\n（下转第3版）\n\n老街改造完工\n\n■记者 李红\n\n本报讯 历时半年的老街改造工程昨天完工，沿街店铺陆续恢复营业。\n";
     const THIRD: &str = "第3版　综合\n\n城南大桥明日通车\n\n（上接第1版）\n\n通车后市民往返两地的时间将缩短二十分钟。交通部门提醒市民注意绕行。\n\n社区义诊进村\n\n■记者 张敏\n\n本报讯 昨天，市人民医院的医生来到村里为老人义诊，测血压、讲健康知识。\n";
 
@@ -301,38 +242,6 @@ mod tests {
     }
 
     #[test]
-    fn jump_marks_leave_a_web_article_and_become_its_jumps() {
-        let mut article = parse_edition(
-            "城南大桥明日通车\n\n■记者 王强\n\n本报讯 大桥全长1.2公里，连接城南新区与老城区。\n",
-        )
-        .expect("reads")
-        .articles
-        .remove(0);
-        article.paragraphs = vec![
-            "（上接第1版）市民可在上午九点后通行。".to_owned(),
-            "交通部门提醒市民错峰出行。（下转第5版）".to_owned(),
-        ];
-        take_jump_marks(&mut article);
-        assert_eq!(
-            article.paragraphs,
-            ["市民可在上午九点后通行。", "交通部门提醒市民错峰出行。"]
-        );
-        assert_eq!(article.jump_from.map(|j| j.page), Some("1".to_owned()));
-        assert_eq!(article.jump_to.map(|j| j.page), Some("5".to_owned()));
-        let mut english = parse_edition("Council passes budget\n\nBy Ann Lee\n\nThe council met on Tuesday and passed the budget.\n")
-            .expect("reads")
-            .articles
-            .remove(0);
-        english.paragraphs.push("See BUDGET, Page A6".to_owned());
-        take_jump_marks(&mut english);
-        assert_eq!(english.paragraphs.len(), 1);
-        assert_eq!(
-            english.jump_to.and_then(|j| j.key),
-            Some("BUDGET".to_owned())
-        );
-    }
-
-    #[test]
     fn page_lists_and_templates() {
         assert_eq!(
             page_specs("p1.txt, p2.txt\np3.txt"),
@@ -341,14 +250,5 @@ mod tests {
         assert!(is_page_template("https://x.example/{yyyy}/page{pp}.txt"));
         assert!(!is_page_template("p1.txt"));
         assert_eq!(page_spec("a/{page}/b{pp}.txt", 7), "a/7/b07.txt");
-    }
-
-    #[test]
-    fn page_numbers_normalise() {
-        assert_eq!(page_number("A06").as_deref(), Some("A6"));
-        assert_eq!(page_number("1b").as_deref(), Some("B1"));
-        assert_eq!(page_number("03").as_deref(), Some("3"));
-        assert_eq!(page_number("A1B"), None);
-        assert_eq!(page_number("x"), None);
     }
 }
