@@ -24,7 +24,10 @@ static DOTTED_PHONE: LazyLock<Regex> =
 /// Finds phone numbers in `text`, exactly as printed: landlines with or without an area
 /// code (`0573-86012345`, `8508171`), mobiles, and `(555) 010-2477`.
 pub fn extract_phones(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    // Matched with full-width digits and signs folded (`０５７３－８５１２３４５６`), copied
+    // as printed.
+    let printed: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = printed.iter().map(|&c| fold_full_width(c)).collect();
     let mut phones = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -101,16 +104,34 @@ pub fn extract_phones(text: &str) -> Vec<String> {
             && !is_quantity
             && !is_code
         {
-            phones.push(run.to_owned());
+            phones.push(printed[i..i + run.chars().count()].iter().collect());
         }
         i = j.max(i + 1);
     }
     phones
 }
 
+/// A full-width digit or sign of a number (`０`, `－`, `＋`) as its ASCII twin; any other
+/// character as it is (full-width brackets stay prose: `0573-82096111（24小时）`).
+fn fold_full_width(c: char) -> char {
+    match c {
+        '０'..='９' | '－' | '＋' => crate::core::punctuation::fold_width(c),
+        _ => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_phones_are_found_and_copied_as_printed() {
+        assert_eq!(
+            extract_phones("咨询电话：０５７３－８５１２３４５６。"),
+            vec!["０５７３－８５１２３４５６"]
+        );
+        assert!(extract_phones("１２月３日８:00至１８:00").is_empty());
+    }
 
     #[test]
     fn phones_are_copied_as_printed() {

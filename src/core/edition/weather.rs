@@ -42,11 +42,20 @@ static WIND_EN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reads the forecast in `text` (the block's lines joined by newlines).
-pub fn parse_weather(text: &str) -> Weather {
+pub fn parse_weather(printed: &str) -> Weather {
     let mut weather = Weather {
-        text: text.to_owned(),
+        text: printed.to_owned(),
         ..Weather::default()
     };
+    // Full-width digits and signs (`７℃～１３℃`, `３级`) read as their ASCII twins.
+    let folded: String = printed
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => crate::core::punctuation::fold_width(c),
+            _ => c,
+        })
+        .collect();
+    let text = folded.as_str();
     if DAY_EN.is_match(text.lines().find(|l| DAY_EN.is_match(l)).unwrap_or("")) {
         read_english(text, &mut weather);
     } else {
@@ -255,6 +264,17 @@ fn read_english(text: &str, weather: &mut Weather) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_figures_read_as_figures() {
+        let w = parse_weather("今天：多云，气温７℃～１３℃，东北风３级");
+        assert_eq!((w.low_c, w.high_c), (Some(7.0), Some(13.0)));
+        assert_eq!(w.wind.as_deref(), Some("东北风3级"));
+        assert_eq!(
+            w.text, "今天：多云，气温７℃～１３℃，东北风３级",
+            "the text as printed"
+        );
+    }
 
     #[test]
     fn chinese_forecast_gives_each_temperature_its_day() {
