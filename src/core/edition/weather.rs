@@ -17,7 +17,7 @@ static EXTREME_ZH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static RANGE_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:气温|温度)\s*(-?\d+)\s*(?:℃|°C|度)?\s*[~～\-到至]\s*(-?\d+)\s*(℃|°C|度)")
+    Regex::new(r"(?:(?:气温|温度)\s*|(?:^|[^\d.\-]))(-?\d+)\s*(?:℃|°C|度)?\s*[~～\-到至]\s*(-?\d+)\s*(℃|°C|度)")
         .expect("static regex")
 });
 static DAY_ZH: LazyLock<Regex> = LazyLock::new(|| {
@@ -194,13 +194,18 @@ fn read_chinese_temperatures(clause: &str, sentence_day: Option<&str>, weather: 
     }
 }
 
+/// Keeps the first figure of each kind, except that today's (or tonight's) replaces
+/// tomorrow's: a three-day forecast reports today's high and low, whatever order it prints.
 fn set_extreme(weather: &mut Weather, is_high: bool, figure: Temperature) {
     let slot = if is_high {
         &mut weather.high
     } else {
         &mut weather.low
     };
-    if slot.is_none() {
+    let replaces = slot.as_ref().is_none_or(|kept| {
+        kept.day == ForecastDay::Tomorrow && figure.day != ForecastDay::Tomorrow
+    });
+    if replaces {
         *slot = Some(figure);
     }
 }
@@ -264,6 +269,19 @@ fn read_english(text: &str, weather: &mut Weather) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_in_every_shape_and_today_before_tomorrow() {
+        for (text, low, high) in [
+            ("今天：晴，7-13℃，北风2级", 7.0, 13.0),
+            ("今天 晴 5℃~13℃", 5.0, 13.0),
+            ("今天：多云，气温-3～-1℃", -3.0, -1.0),
+            ("明天：阴，气温3～9℃\n今天：多云，气温6～12℃", 6.0, 12.0),
+        ] {
+            let w = parse_weather(text);
+            assert_eq!((w.low_c, w.high_c), (Some(low), Some(high)), "{text}");
+        }
+    }
 
     #[test]
     fn full_width_figures_read_as_figures() {
