@@ -365,6 +365,20 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
     if STAFF_BYLINE.is_match(text) {
         return Some(LineKind::Byline(Vec::new(), vec![text.to_owned()]));
     }
+    // `By Ann Lee | Staff Writer`: the byline, then the jobs and papers after the bars.
+    if let Some((people, jobs)) = text.split_once('|')
+        && (people.starts_with("By ") || people.starts_with("BY "))
+        && let Some(LineKind::Byline(credits, mut affiliations)) =
+            classify_credit(people.trim(), people.trim().chars().count())
+    {
+        affiliations.extend(
+            jobs.split('|')
+                .map(str::trim)
+                .filter(|j| !j.is_empty())
+                .map(str::to_owned),
+        );
+        return Some(LineKind::Byline(credits, affiliations));
+    }
     if let Some(c) = ENGLISH_BYLINE.captures(text) {
         let (names, affiliations) =
             super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
@@ -528,6 +542,10 @@ mod tests {
     fn bylines_without_a_person_still_anchor_an_article() {
         let en = |t| classify(t, Language::En);
         assert!(matches!(en("From staff reports"), LineKind::Byline(c, _) if c.is_empty()));
+        assert!(matches!(
+            en("By Ann Lee | Staff Writer"),
+            LineKind::Byline(c, a) if c.len() == 1 && c[0].name == "Ann Lee" && a == ["Staff Writer"]
+        ));
         assert!(matches!(en("By The Associated Press"), LineKind::Byline(c, _) if c.is_empty()));
         assert!(
             matches!(en("BY JOSÉ RAMÍREZ AND KIM O'NEILL"), LineKind::Byline(c, _) if c.len() == 2)
