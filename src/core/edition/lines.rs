@@ -250,7 +250,7 @@ static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席|见习)?记者|本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]",
+        r"^(?:(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席|见习)?记者|本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]|(?:文|图|文图|图文)\s*[/／]\s*\p{Han}{2,4}(?:[\s\u{3000}]+(?:文|图|摄影)\s*[/／]\s*\p{Han}{2,4})*$)",
     )
     .expect("static regex")
 });
@@ -542,6 +542,10 @@ mod tests {
     fn bylines_without_a_person_still_anchor_an_article() {
         let en = |t| classify(t, Language::En);
         assert!(matches!(en("From staff reports"), LineKind::Byline(c, _) if c.is_empty()));
+        assert!(matches!(
+            kind("文/张敏 图/刘洋"),
+            LineKind::Byline(c, _) if c.len() == 2 && c[0].name == "张敏" && c[1].role == "图"
+        ));
         assert!(matches!(
             en("By Ann Lee | Staff Writer"),
             LineKind::Byline(c, a) if c.len() == 1 && c[0].name == "Ann Lee" && a == ["Staff Writer"]
