@@ -33,7 +33,7 @@ static DAY_EN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static EXTREME_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(highs?|lows?)\b\s*(?:near|around|of|in the)?\s*(-?\d+)\s*°?\s*([FC])\b")
+    Regex::new(r"(?i)\b(highs?|lows?)\b\s*(?:near|around|of|in the)?\s*(-?\d+)(?:\s*°?\s*([FC])\b|\s*°|\b)")
         .expect("static regex")
 });
 static WIND_EN: LazyLock<Regex> = LazyLock::new(|| {
@@ -223,7 +223,10 @@ fn read_english(text: &str, weather: &mut Weather) {
             let Ok(value) = t[2].parse::<f64>() else {
                 continue;
             };
-            let (celsius, unit) = if t[3].eq_ignore_ascii_case("F") {
+            // A box that prints bare figures (`High 58. Low 41.`) is in °F: English-language
+            // papers that print Celsius say so.
+            let scale = t.get(3).map_or("F", |m| m.as_str()).to_uppercase();
+            let (celsius, unit) = if scale == "F" {
                 (
                     ((value - 32.0) * 5.0 / 9.0 * 10.0).round() / 10.0,
                     TemperatureUnit::Fahrenheit,
@@ -232,7 +235,7 @@ fn read_english(text: &str, weather: &mut Weather) {
                 (value, TemperatureUnit::Celsius)
             };
             weather.unit = unit;
-            let printed = format!("{}°{}", &t[2], t[3].to_uppercase());
+            let printed = format!("{}°{scale}", &t[2]);
             set_extreme(
                 weather,
                 is_high,
@@ -281,6 +284,15 @@ mod tests {
             let w = parse_weather(text);
             assert_eq!((w.low_c, w.high_c), (Some(low), Some(high)), "{text}");
         }
+    }
+
+    #[test]
+    fn an_english_box_with_bare_figures_is_in_fahrenheit() {
+        let w = parse_weather("Today: Sunny. High 58. Low 41.");
+        assert_eq!(w.unit, TemperatureUnit::Fahrenheit);
+        assert_eq!((w.high_c, w.low_c), (Some(14.4), Some(5.0)));
+        let c = parse_weather("Today: Sunny. High 14C. Low 5C.");
+        assert_eq!((c.unit, c.high_c), (TemperatureUnit::Celsius, Some(14.0)));
     }
 
     #[test]
