@@ -209,7 +209,7 @@ static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
 static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|潮汐|高潮|低潮|(?i:air quality|uv index|humidity|high tides?|low tides?|tides?|fire danger(?: rating)?|pollen(?: count)?))\s*[:：]|(?:日出|日落|(?i:sunrise|sunset))\b)")
+    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|潮汐|高潮|低潮|(?i:air quality|uv index|humidity|high tides?|low tides?|tides?|fire danger(?: rating)?|pollen(?: count)?))\s*(?:[:：]|\d)|(?:日出|日落|(?i:sunrise|sunset))\b)")
         .expect("static regex")
 });
 /// Where an article jumps from or to another page.
@@ -473,6 +473,18 @@ mod tests {
         assert_eq!(
             kind("记者从市数据局获悉,平台上线一年来累计办件突破102万件。"),
             LineKind::Text
+        );
+    }
+
+    #[test]
+    fn a_weather_box_keeps_its_extras_printed_without_a_colon() {
+        let page = "THE LEDGER\n\nWEATHER\nToday: Sunny. High 58. Low 41.\nHumidity 40%. Sunrise 7:02 a.m.\n";
+        let edition = crate::core::edition::parse_edition(page).expect("reads");
+        assert!(edition.weather.is_some());
+        assert!(
+            edition.unclassified.is_empty(),
+            "{:?}",
+            edition.unclassified
         );
     }
 
