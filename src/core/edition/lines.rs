@@ -20,6 +20,8 @@ pub enum LineKind {
     Byline(Vec<Credit>, Vec<String>),
     /// `■摄影 …`, `Photo by …`: the people a photo credits.
     PhotoCredit(Vec<String>),
+    /// `（记者 王强 通讯员 李红）`: the people credited at the end of an article, in brackets.
+    ClosingCredit(Vec<Credit>),
     /// A body paragraph opening with `本报讯` or `TOWN —`.
     Dateline,
     /// `（上接第1版）`, `Continued from Page A1`: the article goes on from another page.
@@ -268,6 +270,9 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     if let Some(kind) = classify_credit(text, chars) {
         return kind;
     }
+    if let Some(credits) = closing_credit(text) {
+        return LineKind::ClosingCredit(credits);
+    }
     if chars <= 40 && JUMP_FROM.is_match(text) {
         return LineKind::JumpFrom;
     }
@@ -397,6 +402,21 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
     None
 }
 
+/// The people a bracketed credit line names (`（记者 王强 通讯员 李红）`), when it is one.
+fn closing_credit(text: &str) -> Option<Vec<Credit>> {
+    let inner = text
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
+    if inner.is_empty() || char_len(inner) > 40 {
+        return None;
+    }
+    match classify_credit(inner, char_len(inner))? {
+        LineKind::Byline(credits, _) if !credits.is_empty() => Some(credits),
+        _ => None,
+    }
+}
+
 fn credit_kind(credits: Vec<Credit>) -> LineKind {
     if credits.iter().any(|c| c.role.starts_with("摄影")) {
         LineKind::PhotoCredit(credits.into_iter().map(|c| c.name).collect())
@@ -474,6 +494,24 @@ mod tests {
             kind("记者从市数据局获悉,平台上线一年来累计办件突破102万件。"),
             LineKind::Text
         );
+    }
+
+    #[test]
+    fn a_bracketed_credit_closes_its_article() {
+        assert!(matches!(
+            kind("（记者 王强 通讯员 李红）"),
+            LineKind::ClosingCredit(c) if c.len() == 2 && c[1].role == "通讯员"
+        ));
+        assert!(!matches!(kind("（上接第1版）"), LineKind::ClosingCredit(_)));
+        assert!(!matches!(
+            kind("（图片由受访者提供）"),
+            LineKind::ClosingCredit(_)
+        ));
+        let page = "青溪日报\n\n城南大桥明日通车\n\n本报讯 经过两年建设，城南大桥将于明日上午正式通车。\n\n（记者 王强 通讯员 李红）\n\n老街改造完工\n\n■记者 张敏\n\n本报讯 历时半年的老街改造工程昨天完工。\n";
+        let edition = crate::core::edition::parse_edition(page).expect("reads");
+        assert_eq!(edition.articles[0].reporters, ["王强", "李红"]);
+        assert_eq!(edition.articles[1].reporters, ["张敏"]);
+        assert_eq!(edition.articles[1].kicker, None);
     }
 
     #[test]

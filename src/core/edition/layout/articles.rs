@@ -241,12 +241,18 @@ impl Page {
             let limit = starts.get(id + 1).copied().unwrap_or(self.lines.len());
             let mut body = Vec::new();
             let mut jump = None;
+            let mut closing = None;
             let mut j = draft.body_start;
             while j < limit && self.free(j) {
                 let kind = &self.lines[j].kind;
                 if *kind == LineKind::JumpTo {
                     // `（下转第3版）` ends what this page prints of the article.
                     jump = Some(j);
+                    break;
+                }
+                if matches!(kind, LineKind::ClosingCredit(_)) {
+                    // `（记者 王强 通讯员 李红）` closes the article and credits its people.
+                    closing = Some(j);
                     break;
                 }
                 let is_prose = *kind == LineKind::Text
@@ -257,10 +263,23 @@ impl Page {
                 body.push(j);
                 j += 1;
             }
-            for &b in body.iter().chain(&jump) {
+            for &b in body.iter().chain(&jump).chain(&closing) {
                 self.claim(b, Owner::Article(id));
             }
             let mut article = self.assemble_article(draft, &body, jump.is_some());
+            if let Some(c) = closing
+                && let LineKind::ClosingCredit(credits) = &self.lines[c].kind
+            {
+                article.lines.push(self.lines[c].no);
+                for credit in credits {
+                    if !article.reporters.contains(&credit.name) {
+                        article.reporters.push(credit.name.clone());
+                    }
+                    if !article.credits.contains(credit) {
+                        article.credits.push(credit.clone());
+                    }
+                }
+            }
             if let Some(j) = jump {
                 article.lines.push(self.lines[j].no);
                 article.jump_to = crate::core::edition::read_jump(&self.lines[j].text);
