@@ -6,10 +6,13 @@
 //! median wall time, the per-page cost and the largest peak resident set are printed (never
 //! asserted). Targets: reading the whole paper ≤ 2 s and ≤ 200 MB.
 
+#[path = "support/measured.rs"]
+mod measured;
+
+use measured::run_newsbot;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::State;
@@ -78,46 +81,18 @@ async fn serve(State(site): State<Site>, uri: Uri) -> Response {
     }
 }
 
-#[expect(
-    clippy::zombie_processes,
-    reason = "the child is reaped by wait4, which also gives its own peak memory"
-)]
-fn run(dir: &Path, args: &[&str]) -> (Duration, u64) {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_newsbot"))
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("NEWSBOT_DATA_DIR", dir.join("data"))
-        .env("NEWSBOT_DIGEST_DIR", dir.join("digests"))
-        .env("NEWSBOT_LOG", "error")
-        .env("NEWSBOT_SITE_DELAY_MS", "0")
-        .env("NEWSBOT_SITE_MAX_PAGES", "64")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("newsbot starts");
-    let mut status = 0i32;
-    // SAFETY: `usage` is a plain C struct that wait4 fills in; the pid is our own child,
-    // which std has not waited for.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = i32::try_from(child.id()).expect("pid fits");
-    let waited = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
-    let elapsed = started.elapsed();
-    assert_eq!(waited, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "newsbot {args:?} failed with status {status}"
-    );
-    (elapsed, u64::try_from(usage.ru_maxrss).unwrap_or(0))
-}
-
 fn case(name: &str, dir: &Path, args: &[&str]) {
     let mut times = Vec::new();
     let mut peak = 0u64;
     for _ in 0..RUNS {
-        let (t, rss) = run(dir, args);
+        let (t, rss) = run_newsbot(
+            dir,
+            args,
+            &[
+                ("NEWSBOT_SITE_DELAY_MS", "0"),
+                ("NEWSBOT_SITE_MAX_PAGES", "64"),
+            ],
+        );
         times.push(t);
         peak = peak.max(rss);
     }

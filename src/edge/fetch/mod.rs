@@ -216,10 +216,19 @@ impl Fetcher {
     /// # Errors
     /// [`FetchError::Http`] if the TLS backend cannot start.
     pub fn new(limits: FetchLimits) -> Result<Self, FetchError> {
+        let policy = reqwest::redirect::Policy::limited(limits.max_redirects);
+        Self::with_redirects(limits, policy)
+    }
+
+    /// A fetcher whose HTTP client follows redirects by `policy`.
+    fn with_redirects(
+        limits: FetchLimits,
+        policy: reqwest::redirect::Policy,
+    ) -> Result<Self, FetchError> {
         let client = reqwest::Client::builder()
             .timeout(limits.timeout)
             .connect_timeout(limits.timeout.min(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(limits.max_redirects))
+            .redirect(policy)
             .user_agent(concat!("newsbot/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|source| FetchError::Http {
@@ -247,20 +256,7 @@ impl Fetcher {
                 attempt.follow()
             }
         });
-        let client = reqwest::Client::builder()
-            .timeout(self.limits.timeout)
-            .connect_timeout(self.limits.timeout.min(Duration::from_secs(10)))
-            .redirect(policy)
-            .user_agent(concat!("newsbot/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|source| FetchError::Http {
-                url: String::new(),
-                source,
-            })?;
-        Ok(Self {
-            client,
-            limits: self.limits,
-        })
+        Self::with_redirects(self.limits, policy)
     }
 
     /// The limits this fetcher obeys.
