@@ -79,6 +79,7 @@ async fn run(fake: &FakeTelegram, count: i64, settings: DeliverySettings) -> (us
     let started = Instant::now();
     let (_, drained) = deliver_once(
         &store,
+        &newsbot::core::edition_routes::EditionRoutes::single(),
         TelegramNotifier::new(bot, false),
         Arc::new(FixedClock(now())),
         &settings,

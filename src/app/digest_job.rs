@@ -70,7 +70,7 @@ pub struct DigestBuilder {
     source: EditionSource,
     feeds: Vec<url::Url>,
     fetch: FetchLimits,
-    refiner: Option<Refiner>,
+    refiner: Option<Arc<Refiner>>,
     digest_dir: PathBuf,
     timezone: chrono_tz::Tz,
     build_at: DeliveryTime,
@@ -84,7 +84,7 @@ impl DigestBuilder {
     pub fn new(
         settings: BuildSettings,
         source: EditionSource,
-        refiner: Option<Refiner>,
+        refiner: Option<Arc<Refiner>>,
         summarizer: Arc<Summarizer>,
     ) -> Self {
         Self {
@@ -133,8 +133,13 @@ impl DigestBuilder {
         };
         let fetcher = Fetcher::new(self.fetch).map_err(BuildError::Client)?;
         let started = std::time::Instant::now();
-        let daily =
-            build_daily_digest(&request, &fetcher, &self.summarizer, self.refiner.as_ref()).await?;
+        let daily = build_daily_digest(
+            &request,
+            &fetcher,
+            &self.summarizer,
+            self.refiner.as_deref(),
+        )
+        .await?;
         metrics::histogram!(crate::edge::metrics::DIGEST_BUILD)
             .record(started.elapsed().as_secs_f64());
         if daily.digest.date != date {

@@ -1,8 +1,8 @@
 //! The clock-driven job of `serve`, run by tokio-cron-scheduler: the tick every minute (in
-//! UTC, so no job is fixed to a zone's offset), which starts the daily build once
-//! `NEWSBOT_BUILD_AT` has passed in the paper's zone (decided by the pure schedule, across
-//! daylight-saving changes), puts whoever is due in the outbox, wakes the delivery worker,
-//! and starts the day's prune. The tick is one call into [`DailyJobs`], which tests can call
+//! UTC, so no job is fixed to a zone's offset), which starts each edition's daily build once
+//! its build time has passed in its zone (decided by the pure schedule, across
+//! daylight-saving changes), puts whoever is due in the outbox (every edition they follow),
+//! wakes the delivery worker, and starts the day's prune. The tick is one call into [`DailyJobs`], which tests can call
 //! directly; the work it starts is tracked, so shutdown can wait for it.
 
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::app::delivery::{DeliverySettings, PlanReport, enqueue_due};
-use crate::app::digest_job::DigestBuilder;
+use crate::app::served_edition::ServedEditions;
 use crate::core::retention::Retention;
 use crate::core::schedule::build_due;
 use crate::edge::clock::Clock;
@@ -25,8 +25,9 @@ pub struct DailyJobs {
     pub store: Store,
     /// The wall clock.
     pub clock: Arc<dyn Clock>,
-    /// Builds the day's digest.
-    pub builder: Arc<DigestBuilder>,
+    /// The editions served, the default first, each with its daily build, and which
+    /// edition a subscriber's follows name.
+    pub editions: ServedEditions,
     /// Delivery settings (catch-up window).
     pub settings: DeliverySettings,
     /// Wakes the delivery worker.
@@ -51,7 +52,7 @@ impl DailyJobs {
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,
-        builder: Arc<DigestBuilder>,
+        editions: ServedEditions,
         settings: DeliverySettings,
         wake: Arc<Notify>,
         on_built: Arc<dyn Fn() + Send + Sync>,
@@ -60,7 +61,7 @@ impl DailyJobs {
         Self {
             store,
             clock,
-            builder,
+            editions,
             settings,
             wake,
             on_built,
@@ -89,16 +90,28 @@ impl DailyJobs {
             .flatten()
     }
 
-    /// The daily build: makes sure today's digest exists (retrying while it cannot be
-    /// built), then plans deliveries that were waiting for it.
-    pub async fn build(self: Arc<Self>) {
+    /// The daily build of edition `at` (its place in [`Self::editions`]): makes sure its
+    /// digest of today exists (retrying while it cannot be built), then plans deliveries
+    /// that were waiting for it.
+    pub async fn build(self: Arc<Self>, at: usize) {
+        let Some(edition) = self.editions.list.get(at) else {
+            return;
+        };
         let on_built = Arc::clone(&self.on_built);
-        self.builder
-            .ensure_today(&self.store, self.clock.as_ref(), &self.cancel, || {
+        edition
+            .builder
+            .ensure_today(&edition.store, self.clock.as_ref(), &self.cancel, || {
                 on_built()
             })
             .await;
         self.plan().await;
+    }
+
+    /// The zone of the default edition, which decides the day of the prune.
+    fn home_zone(&self) -> chrono_tz::Tz {
+        self.editions
+            .default_edition()
+            .map_or(chrono_tz::Tz::UTC, |e| e.builder.timezone())
     }
 
     /// The delivery tick: starts the build if today's digest is missing and its time has
@@ -113,22 +126,27 @@ impl DailyJobs {
         let now = self.clock.now();
         self.last_tick
             .store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
-        let tz = self.builder.timezone();
-        let due = build_due(now, self.builder.build_at(), tz, |today| {
-            match self.store.digest(today) {
-                Ok(digest) => digest.is_some(),
-                Err(e) => {
-                    tracing::error!(error.message = %e, error.cause_chain = ?e, "could not read today's digest; not building over it");
-                    true
-                }
+        for (at, edition) in self.editions.list.iter().enumerate() {
+            let builder = &edition.builder;
+            let due = build_due(
+                now,
+                builder.build_at(),
+                builder.timezone(),
+                |today| match edition.store.digest(today) {
+                    Ok(digest) => digest.is_some(),
+                    Err(e) => {
+                        tracing::error!(edition = %edition.id, error.message = %e, error.cause_chain = ?e, "could not read today's digest; not building over it");
+                        true
+                    }
+                },
+            );
+            // A builder runs one build at a time: a tick during a build's retries adds none.
+            if due.is_some() {
+                self.tasks.spawn(Arc::clone(&self).build(at));
             }
-        });
-        // The builder runs one build at a time: a tick during a build's retries adds none.
-        if due.is_some() {
-            self.tasks.spawn(Arc::clone(&self).build());
         }
         let report = self.plan().await;
-        let today = self.clock.today_in(tz);
+        let today = self.clock.today_in(self.home_zone());
         // An unreadable last-prune day prunes anyway; the prune logs why.
         let prune_due = self
             .store
@@ -159,8 +177,11 @@ impl DailyJobs {
         let now = self.clock.now();
         let store = self.store.clone();
         let settings = self.settings;
-        let planned =
-            tokio::task::spawn_blocking(move || enqueue_due(&store, now, &settings, false)).await;
+        let routes = self.editions.routes.clone();
+        let planned = tokio::task::spawn_blocking(move || {
+            enqueue_due(&store, &routes, now, &settings, false)
+        })
+        .await;
         match planned {
             Ok(Ok((report, _))) => {
                 if report.queued > 0 {
@@ -218,6 +239,9 @@ pub async fn start_scheduler(
         })?)
         .await?;
     scheduler.start().await?;
-    tracing::info!(build_at = %jobs.builder.build_at(), tz = %jobs.builder.timezone(), tick = ?every, "scheduler started: the tick builds, plans and prunes");
+    for edition in &jobs.editions.list {
+        tracing::info!(edition = %edition.id, build_at = %edition.builder.build_at(), tz = %edition.builder.timezone(), "daily build scheduled");
+    }
+    tracing::info!(tick = ?every, editions = jobs.editions.list.len(), "scheduler started: the tick builds, plans and prunes");
     Ok(scheduler)
 }

@@ -6,6 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::edition_id::EditionId;
 use super::subscriber::SubscriberId;
 
 /// Where one day's delivery to one chat stands.
@@ -68,6 +69,10 @@ pub struct DeliveryRecord {
     pub date: NaiveDate,
     /// The chat.
     pub chat: SubscriberId,
+    /// The edition whose digest it is (`None`: the default edition, and every notice's
+    /// copy). Not written in the record: its edition's ledger holds it (see the store).
+    #[serde(default, skip)]
+    pub edition: Option<EditionId>,
     /// For a breaking notice's copy: the notice's number (`date` is then the day it was
     /// confirmed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,6 +125,7 @@ impl DeliveryRecord {
         Self {
             date,
             chat,
+            edition: None,
             notice: None,
             state,
             message_ids: Vec::new(),

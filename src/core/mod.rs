@@ -7,6 +7,7 @@ pub mod digest;
 pub mod document;
 pub mod edition;
 pub mod edition_id;
+pub mod edition_routes;
 pub mod editions;
 pub mod error_chain;
 pub mod feed;

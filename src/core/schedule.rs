@@ -87,6 +87,27 @@ pub fn decide(
     subscriber: &Subscriber,
     now: DateTime<Utc>,
     rules: &ScheduleRules,
+    delivered: impl FnMut(NaiveDate) -> bool,
+    digest_ready: impl FnMut(NaiveDate) -> bool,
+) -> Vec<Decision> {
+    decide_at(
+        subscriber,
+        subscriber.delivery,
+        now,
+        rules,
+        delivered,
+        digest_ready,
+    )
+}
+
+/// As [`decide`], for a digest the subscriber takes at `delivery` (an edition they follow
+/// at a time of its own) rather than at their own time.
+#[must_use]
+pub fn decide_at(
+    subscriber: &Subscriber,
+    delivery: DeliveryTime,
+    now: DateTime<Utc>,
+    rules: &ScheduleRules,
     mut delivered: impl FnMut(NaiveDate) -> bool,
     mut digest_ready: impl FnMut(NaiveDate) -> bool,
 ) -> Vec<Decision> {
@@ -97,7 +118,7 @@ pub fn decide(
     let today = now.with_timezone(&tz).date_naive();
     let mut decisions = Vec::new();
     for date in [today.pred_opt(), Some(today)].into_iter().flatten() {
-        let Some(due_at) = due_instant(date, subscriber.delivery, tz) else {
+        let Some(due_at) = due_instant(date, delivery, tz) else {
             continue;
         };
         // Not yet; or already in the ledger; or paused then.

@@ -1,7 +1,9 @@
 //! The database, behind our own type: the only file that mentions sled. One tree per record
-//! kind: `subscribers` by chat id, `digests` by date, and `deliveries`, which holds both the ledger (`L`, date, chat id) and
-//! the outbox (`Q`, priority, date, chat id): a job is keyed by (date, chat) like its ledger
-//! record, so writing it twice is writing it once. Records are versioned serde JSON; keys are
+//! kind: `subscribers` by chat id, `digests` by date, and `deliveries`, which holds both the
+//! ledger (`L`, date, chat id) and the outbox (`Q`, priority, date, chat id, and the edition
+//! when not the default): a job is keyed by (date, chat) like its ledger record, so writing
+//! it twice is writing it once. Each edition other than the default has its own ledger and
+//! digests trees (see `edition_space`). Records are versioned serde JSON; keys are
 //! big-endian so sled's order is numeric order.
 //!
 //! Delivery writes are single-key operations in a crash-safe order, not sled transactions or
@@ -29,6 +31,7 @@ use crate::core::subscriber::{SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberI
 
 mod build_status;
 mod deliveries;
+mod edition_space;
 pub mod ledger_codec;
 mod ledger_seal;
 mod newsroom;
@@ -105,8 +108,14 @@ pub struct ImportReport {
 pub struct Store {
     db: sled::Db,
     subscribers: sled::Tree,
-    digests: sled::Tree,
+    /// The outbox and the notice copies (and the default edition's ledger).
     deliveries: sled::Tree,
+    /// The edition this view reads and writes: its ledger, sealed days and digests.
+    space: Arc<edition_space::EditionSpace>,
+    /// The default edition's space.
+    default_space: Arc<edition_space::EditionSpace>,
+    /// Other editions' spaces, opened on first use.
+    spaces: edition_space::Spaces,
     notices: sled::Tree,
     drafts: sled::Tree,
     audit: sled::Tree,
@@ -115,9 +124,6 @@ pub struct Store {
     meta: sled::Tree,
     /// Jobs in the outbox, kept as they come and go.
     outbox: Arc<AtomicUsize>,
-    /// Days of the ledger with sealed chunks (kept in `meta`, read once at open), so a look-up
-    /// of a day that was never sealed costs no range query.
-    sealed_days: Arc<std::sync::RwLock<std::collections::BTreeSet<NaiveDate>>>,
 }
 
 /// Chat ids sort numerically: flip the sign bit and write big-endian.
@@ -163,13 +169,12 @@ impl Store {
         let deliveries = db.open_tree("deliveries")?;
         let outbox = Arc::new(AtomicUsize::new(deliveries::count_outbox(&deliveries)));
         let meta = db.open_tree("meta")?;
-        let sealed_days = Arc::new(std::sync::RwLock::new(ledger_seal::read_sealed_days(
-            &meta,
-        )?));
+        let default_space = Arc::new(edition_space::EditionSpace::open(&db, &meta, None)?);
         Ok(Self {
-            sealed_days,
+            space: Arc::clone(&default_space),
+            default_space,
+            spaces: edition_space::Spaces::default(),
             subscribers: db.open_tree("subscribers")?,
-            digests: db.open_tree("digests")?,
             deliveries,
             outbox,
             notices: db.open_tree("notices")?,
@@ -272,7 +277,8 @@ impl Store {
             what: "digest",
             source,
         })?;
-        self.digests
+        self.space
+            .digests
             .insert(digest.date.format("%Y-%m-%d").to_string(), bytes)?;
         self.flush().await
     }
@@ -282,7 +288,8 @@ impl Store {
     /// # Errors
     /// [`StoreError`] if it cannot be read.
     pub fn digest(&self, date: NaiveDate) -> Result<Option<Digest>, StoreError> {
-        self.digests
+        self.space
+            .digests
             .get(date.format("%Y-%m-%d").to_string())?
             .map(|b| decode_digest(&b))
             .transpose()
@@ -293,7 +300,8 @@ impl Store {
     /// # Errors
     /// [`StoreError`] if one cannot be read.
     pub fn recent_digests(&self, count: usize) -> Result<Vec<Digest>, StoreError> {
-        self.digests
+        self.space
+            .digests
             .iter()
             .rev()
             .take(count)
@@ -434,8 +442,14 @@ mod tests {
         let mut out = Vec::new();
         assert_eq!(store.export_subscribers(&mut out).expect("export"), (1, 1));
         let settings = crate::app::delivery::DeliverySettings::default();
-        let (report, _) =
-            crate::app::delivery::enqueue_due(&store, now, &settings, true).expect("plan");
+        let (report, _) = crate::app::delivery::enqueue_due(
+            &store,
+            &crate::core::edition_routes::EditionRoutes::single(),
+            now,
+            &settings,
+            true,
+        )
+        .expect("plan");
         assert_eq!((report.subscribers, report.unreadable), (1, 1));
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod editions_file;
 pub mod monitoring;
+pub mod served_editions;
 pub mod service;
 pub mod settings;
 pub mod signals;

@@ -13,8 +13,6 @@ use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::delivery::{DeliveryWorker, Progress};
-use crate::app::digest_job::DigestBuilder;
-use crate::app::ingest::EditionSource;
 use crate::app::newsroom::Newsroom;
 use crate::app::scheduler::{DailyJobs, TickEvery, start_scheduler};
 use crate::chat::app::App;
@@ -26,6 +24,7 @@ use crate::edge::telegram::build_bot;
 use crate::edge::telegram::notifier::TelegramNotifier;
 use crate::program::config::Config;
 use crate::program::monitoring::{Health, recorder, serve_monitoring};
+use crate::program::served_editions::{Served, served_editions};
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::net::SocketAddr;
 
@@ -41,22 +40,6 @@ pub struct ServeOptions {
     pub sample: bool,
 }
 
-/// The message `serve` stops with when no edition source is named anywhere.
-pub const NO_SOURCE: &str = "no edition source: set NEWSBOT_EDITION_SOURCE (paths or http(s) URLs of the day's pages, or a template with {yyyy}, {mm}, {dd} and {page}) or NEWSBOT_FEEDS, or run `newsbot serve --sample` to serve the embedded sample paper on purpose";
-
-/// Where `serve` reads each day's edition, or `None` when nothing is named and the sample
-/// was not asked for (the service must not push a stand-in paper to residents).
-#[must_use]
-pub fn edition_source(config: &Config, sample: bool) -> Option<EditionSource> {
-    match (&config.edition_source, config.feeds.is_empty()) {
-        _ if sample => Some(EditionSource::Sample),
-        (Some(list), _) => Some(EditionSource::pages_or_sample(Some(list)))
-            .filter(|source| *source != EditionSource::Sample),
-        (None, false) => Some(EditionSource::FeedsOnly),
-        (None, true) => None,
-    }
-}
-
 /// Runs the bot until `shutdown` fires: [`Service::build`], then
 /// [`Service::run_until_stopped`].
 ///
@@ -65,7 +48,7 @@ pub fn edition_source(config: &Config, sample: bool) -> Option<EditionSource> {
 pub async fn serve(
     config: &Config,
     clock: Arc<dyn Clock>,
-    refiner: Option<crate::edge::llm::Refiner>,
+    refiner: Option<Arc<crate::edge::llm::Refiner>>,
     options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
@@ -104,17 +87,23 @@ impl Service {
     pub async fn build(
         config: &Config,
         clock: Arc<dyn Clock>,
-        refiner: Option<crate::edge::llm::Refiner>,
+        refiner: Option<Arc<crate::edge::llm::Refiner>>,
         options: ServeOptions,
     ) -> anyhow::Result<Self> {
         let token = config.telegram_token.clone().context(
             "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see .env.example)",
         )?;
-        let source = edition_source(config, options.sample).context(NO_SOURCE)?;
-        if source == EditionSource::Sample {
-            tracing::warn!("serving the embedded sample paper (--sample), re-dated to each day");
-        }
         let store = open_store(config)?;
+        let summarizer = Arc::new(Summarizer::new());
+        let Served { editions, home } = served_editions(
+            config,
+            options.sample,
+            &store,
+            &summarizer,
+            refiner.as_ref(),
+        )?;
+        // The default edition's zone and editors stand for the service's.
+        let config = &home;
         // Installed first, so the start-up build is counted too.
         let monitoring = match config.metrics_listen {
             None => None,
@@ -151,13 +140,6 @@ impl Service {
                 "broadcast rate above Telegram's 30/s without paid broadcast"
             );
         }
-        let summarizer = Arc::new(Summarizer::new());
-        let builder = Arc::new(DigestBuilder::new(
-            config.build_settings(),
-            source,
-            refiner,
-            Arc::clone(&summarizer),
-        ));
         let bot = build_bot(&token, config.telegram_api_url.clone());
         let cancel = CancellationToken::new();
         let worker = DeliveryWorker::new(
@@ -175,7 +157,7 @@ impl Service {
             DailyJobs::new(
                 store.clone(),
                 Arc::clone(&clock),
-                Arc::clone(&builder),
+                editions.clone(),
                 config.delivery,
                 worker.waker(),
                 Arc::clone(&on_built),
@@ -196,15 +178,18 @@ impl Service {
             .on_digest_changed(Arc::clone(&on_built))
             .with_upload_limit(config.fetch.max_bytes),
         );
-        // Today's digest at once if its time has passed (one attempt; the tick keeps
-        // retrying with backoff if it fails), so the first answers and the edition's name
-        // already use it.
-        let today = clock.today_in(config.timezone);
-        if store.digest(today)?.is_none()
-            && builder.build_time_passed(today, clock.now())
-            && let Err(e) = builder.build(today, &store).await
-        {
-            tracing::warn!(error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
+        // Each edition's digest of today at once if its time has passed (one attempt; the
+        // tick keeps retrying with backoff if it fails), so the first answers and the
+        // edition's name already use it.
+        for edition in &editions.list {
+            let builder = &edition.builder;
+            let today = clock.today_in(builder.timezone());
+            if edition.store.digest(today)?.is_none()
+                && builder.build_time_passed(today, clock.now())
+                && let Err(e) = builder.build(today, &edition.store).await
+            {
+                tracing::warn!(edition = %edition.id, error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
+            }
         }
         let edition_name = store
             .latest_digest()

@@ -12,6 +12,7 @@ use newsbot::app::delivery::{
     DeliverySettings, DeliveryWorker, Progress, deliver_once, enqueue_rerun,
 };
 use newsbot::core::digest::{Digest, Lang, RenderOptions, Section, render_telegram_html};
+use newsbot::core::edition_routes::EditionRoutes;
 use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
 use newsbot::core::subscriber::{ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
@@ -115,6 +116,7 @@ async fn deliver_now<N: newsbot::edge::notifier::Notifier>(
 ) {
     deliver_once(
         store,
+        &EditionRoutes::single(),
         notifier,
         Arc::new(FixedClock(at(NOW))),
         settings,
@@ -282,7 +284,8 @@ async fn memory_notifier_errors_drive_the_policy() {
     assert_eq!((drained.sent, drained.failed, drained.blocked), (2, 2, 1));
 
     // A re-run of the day retries the failed ones only.
-    let (plan, _) = enqueue_rerun(&store, day(), at(NOW), false).expect("rerun");
+    let (plan, _) =
+        enqueue_rerun(&store, &EditionRoutes::single(), day(), at(NOW), false).expect("rerun");
     assert_eq!(plan.queued, 2);
 }
 
@@ -471,4 +474,87 @@ async fn a_429_holds_every_sender_back_for_its_retry_after() {
         next - refused
     );
     assert_eq!(calls.iter().filter(|c| c.status == 200).count(), 20);
+}
+
+fn edition(id: &str) -> newsbot::core::edition_id::EditionId {
+    newsbot::core::edition_id::EditionId::parse(id).expect("id")
+}
+
+fn follow(id: &str, time: Option<&str>) -> newsbot::core::subscriber::Follow {
+    newsbot::core::subscriber::Follow {
+        edition: edition(id),
+        delivery: time.map(|t| DeliveryTime::parse(t).expect("time")),
+    }
+}
+
+#[tokio::test]
+async fn each_followed_edition_is_delivered_once_from_its_own_ledger() {
+    // Two editions: the default's records stay where a one-edition bot kept them.
+    let routes = EditionRoutes::new(edition("pinghu"), vec![edition("haining")]);
+    let mut pinghu = sample_digest(day()).await;
+    pinghu.edition = "平湖版".to_owned();
+    let mut haining = sample_digest(day()).await;
+    haining.edition = "海宁版".to_owned();
+    haining.headlines.truncate(1);
+    let plain = subscriber(1, "07:30", "Europe/London");
+    let mut other = subscriber(2, "07:30", "Europe/London");
+    other.follows = vec![follow("haining", None)];
+    let mut both = subscriber(3, "07:30", "Europe/London");
+    both.follows = vec![follow("pinghu", None), follow("haining", Some("06:45"))];
+    let mut later = subscriber(4, "07:30", "Europe/London");
+    // Its own time for the second edition has not come yet at 08:00.
+    later.follows = vec![follow("pinghu", None), follow("haining", Some("09:00"))];
+    let store = store_with(&[plain, other, both, later], &pinghu).await;
+    let haining_view = store
+        .for_edition(routes.ledger_of(&edition("haining")).as_ref())
+        .expect("view");
+    haining_view.put_digest(&haining).await.expect("digest");
+    let notifier = MemoryNotifier::new();
+    for _ in 0..2 {
+        let (plan, _) = deliver_once(
+            &store,
+            &routes,
+            notifier.clone(),
+            Arc::new(FixedClock(at(NOW))),
+            &quick(),
+            None,
+            Arc::new(Progress::default()),
+        )
+        .await
+        .expect("deliver");
+        assert!(plan.queued == 5 || plan.queued == 0, "{plan:?}");
+    }
+    let texts = |id: i64| -> String {
+        notifier
+            .delivered_to(SubscriberId(id))
+            .iter()
+            .map(|d| d.text.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(texts(1).contains("平湖版") && !texts(1).contains("海宁版"));
+    assert!(texts(2).contains("海宁版") && !texts(2).contains("平湖版"));
+    assert!(texts(3).contains("平湖版") && texts(3).contains("海宁版"));
+    assert!(texts(4).contains("平湖版") && !texts(4).contains("海宁版"));
+    let chats =
+        |records: Vec<DeliveryRecord>| -> Vec<i64> { records.iter().map(|r| r.chat.0).collect() };
+    // One ledger entry per chat, edition and day.
+    assert_eq!(
+        chats(store.deliveries_on(day()).expect("read")),
+        vec![1, 3, 4]
+    );
+    assert_eq!(
+        chats(haining_view.deliveries_on(day()).expect("read")),
+        vec![2, 3]
+    );
+    let record = haining_view
+        .delivery(day(), SubscriberId(3))
+        .expect("read")
+        .expect("recorded");
+    assert_eq!(record.state, DeliveryState::Sent);
+    assert_eq!(record.edition, Some(edition("haining")));
+    assert_eq!(store.outbox_len(), 0);
+    // A re-run of the day finds everything sent in both ledgers.
+    let (rerun, _) = enqueue_rerun(&store, &routes, day(), at(NOW), true).expect("rerun");
+    assert_eq!(rerun.queued, 0);
 }

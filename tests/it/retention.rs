@@ -364,3 +364,60 @@ fn newsbot_prune_prunes_the_database_named_by_the_settings() {
         "a wrong window names its setting"
     );
 }
+
+#[tokio::test]
+async fn each_editions_ledger_and_digests_are_sealed_and_pruned_apart() {
+    let store = Store::temporary().expect("store");
+    let haining = newsbot::core::edition_id::EditionId::parse("haining").expect("id");
+    let other = store.for_edition(Some(&haining)).expect("view");
+    let date = day("2026-11-20");
+    // The same chats in both editions' ledgers, on the same day.
+    for chat in 1..=300 {
+        for (view, edition) in [(&store, None), (&other, Some(haining.clone()))] {
+            let mut record = DeliveryRecord::new(
+                date,
+                SubscriberId(chat),
+                DeliveryState::Sent,
+                noon(date),
+                noon(date),
+            );
+            record.edition = edition;
+            record.message_ids = vec![i32::try_from(chat).expect("small")];
+            assert!(
+                view.enqueue_delivery(&record, Priority::Digest)
+                    .expect("ledger")
+            );
+        }
+    }
+    store.put_digest(&digest(date)).await.expect("digest");
+    let mut theirs = digest(date);
+    theirs.edition = "海宁版".to_owned();
+    other.put_digest(&theirs).await.expect("digest");
+    let (mine_before, theirs_before) = (
+        store.deliveries_on(date).expect("read"),
+        other.deliveries_on(date).expect("read"),
+    );
+    assert_eq!((mine_before.len(), theirs_before.len()), (300, 300));
+    let outcome = prune_on(&store, day(TODAY), noon(day(TODAY))).await;
+    assert_eq!(outcome.sealed, 600, "both ledgers sealed");
+    assert_eq!(store.deliveries_on(date).expect("read"), mine_before);
+    assert_eq!(other.deliveries_on(date).expect("read"), theirs_before);
+    assert_eq!(
+        other
+            .delivery(date, SubscriberId(7))
+            .expect("read")
+            .map(|r| (r.edition, r.message_ids)),
+        Some((Some(haining.clone()), vec![7]))
+    );
+    assert_eq!(
+        other.digest(date).expect("read").map(|d| d.edition),
+        Some("海宁版".to_owned())
+    );
+    // Past the retention, both go, digests too.
+    let late = date + Duration::days(90);
+    let outcome = prune_on(&store, late, noon(late)).await;
+    assert_eq!(outcome.removed.ledger, 600);
+    assert_eq!(outcome.removed.digests, 2);
+    assert!(other.deliveries_on(date).expect("read").is_empty());
+    assert!(other.digest(date).expect("read").is_none());
+}

@@ -13,9 +13,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::core::edition_id::EditionId;
+use crate::core::edition_routes::EditionRoutes;
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
-use crate::core::schedule::{Decision, ScheduleRules, decide, due_instant};
-use crate::core::subscriber::{Status, Subscriber};
+use crate::core::schedule::{Decision, ScheduleRules, decide_at, due_instant};
+use crate::core::subscriber::{DeliveryTime, Status, Subscriber};
 use crate::edge::clock::Clock;
 use crate::edge::notifier::Notifier;
 use crate::edge::store::{Priority, Store, StoreError};
@@ -94,20 +96,48 @@ pub struct PlanReport {
 pub struct PlannedDelivery {
     /// The subscriber as stored.
     pub subscriber: Subscriber,
+    /// The edition whose digest it is.
+    pub edition: EditionId,
     /// The digest's date.
     pub date: NaiveDate,
     /// Deliver, or record as missed.
     pub missed: bool,
 }
 
-/// Decides who is due at `now` and, unless `dry_run`, puts each due delivery in the outbox
-/// (and each missed one in the ledger). Returns what it did and, for a dry run, the list.
+/// A view of the store for each edition's ledger, opened once per planning pass.
+struct LedgerViews<'a> {
+    store: &'a Store,
+    views: std::collections::HashMap<Option<EditionId>, Store>,
+}
+
+impl<'a> LedgerViews<'a> {
+    fn new(store: &'a Store) -> Self {
+        Self {
+            store,
+            views: std::collections::HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, ledger: Option<&EditionId>) -> Result<&Store, StoreError> {
+        let key = ledger.cloned();
+        if !self.views.contains_key(&key) {
+            let view = self.store.for_edition(ledger)?;
+            self.views.insert(key.clone(), view);
+        }
+        Ok(&self.views[&key])
+    }
+}
+
+/// Decides who is due at `now`, for each edition each subscriber follows among `routes`,
+/// and, unless `dry_run`, puts each due delivery in the outbox (and each missed one in the
+/// ledger of its edition). Returns what it did and, for a dry run, the list.
 ///
 /// # Errors
 /// [`StoreError`] when the database fails; unreadable subscriber records are skipped.
 #[tracing::instrument(skip_all, fields(now = %now))]
 pub fn enqueue_due(
     store: &Store,
+    routes: &EditionRoutes,
     now: DateTime<Utc>,
     settings: &DeliverySettings,
     dry_run: bool,
@@ -115,7 +145,9 @@ pub fn enqueue_due(
     let rules = settings.rules();
     let mut report = PlanReport::default();
     let mut planned = Vec::new();
-    let mut ready: std::collections::HashMap<NaiveDate, bool> = std::collections::HashMap::new();
+    let mut ready: std::collections::HashMap<(Option<EditionId>, NaiveDate), bool> =
+        std::collections::HashMap::new();
+    let mut views = LedgerViews::new(store);
     for subscriber in store.subscribers_iter() {
         let subscriber = match subscriber {
             Ok(s) => s,
@@ -127,54 +159,60 @@ pub fn enqueue_due(
         };
         report.subscribers += 1;
         let id = subscriber.id;
-        // The decision's questions cannot fail inside `decide`; a read that fails stops the
-        // pass with its cause (the next tick tries again), never guesses an answer.
-        let failure = std::cell::RefCell::new(None);
-        let decisions = decide(
-            &subscriber,
-            now,
-            &rules,
-            |date| {
-                store.has_delivery(date, id).unwrap_or_else(|e| {
-                    failure.borrow_mut().get_or_insert(e);
-                    true
-                })
-            },
-            |date| {
-                *ready
-                    .entry(date)
-                    .or_insert_with(|| match store.digest(date) {
-                        Ok(digest) => digest.is_some(),
-                        Err(e) => {
-                            failure.borrow_mut().get_or_insert(e);
-                            false
-                        }
+        for followed in routes.followed(&subscriber) {
+            let view = views.of(followed.ledger.as_ref())?;
+            // The decision's questions cannot fail inside `decide_at`; a read that fails stops
+            // the pass with its cause (the next tick tries again), never guesses an answer.
+            let failure = std::cell::RefCell::new(None);
+            let decisions = decide_at(
+                &subscriber,
+                followed.delivery,
+                now,
+                &rules,
+                |date| {
+                    view.has_delivery(date, id).unwrap_or_else(|e| {
+                        failure.borrow_mut().get_or_insert(e);
+                        true
                     })
-            },
-        );
-        if let Some(e) = failure.into_inner() {
-            return Err(e);
-        }
-        for decision in decisions {
-            let (date, due_at, state) = match decision {
-                Decision::Deliver { date, due_at } => (date, due_at, DeliveryState::Pending),
-                Decision::Missed { date, due_at } => (date, due_at, DeliveryState::Missed),
-            };
-            if dry_run {
-                planned.push(PlannedDelivery {
-                    subscriber: subscriber.clone(),
-                    date,
-                    missed: state == DeliveryState::Missed,
-                });
-                continue;
+                },
+                |date| {
+                    *ready
+                        .entry((followed.ledger.clone(), date))
+                        .or_insert_with(|| match view.digest(date) {
+                            Ok(digest) => digest.is_some(),
+                            Err(e) => {
+                                failure.borrow_mut().get_or_insert(e);
+                                false
+                            }
+                        })
+                },
+            );
+            if let Some(e) = failure.into_inner() {
+                return Err(e);
             }
-            let record = DeliveryRecord::new(date, id, state, due_at, now);
-            if store.enqueue_delivery(&record, Priority::Digest)? {
-                if state == DeliveryState::Missed {
-                    report.missed += 1;
-                    tracing::debug!(subscriber = %id, %date, %due_at, "delivery missed: past the catch-up window");
-                } else {
-                    report.queued += 1;
+            for decision in decisions {
+                let (date, due_at, state) = match decision {
+                    Decision::Deliver { date, due_at } => (date, due_at, DeliveryState::Pending),
+                    Decision::Missed { date, due_at } => (date, due_at, DeliveryState::Missed),
+                };
+                if dry_run {
+                    planned.push(PlannedDelivery {
+                        subscriber: subscriber.clone(),
+                        edition: followed.edition.clone(),
+                        date,
+                        missed: state == DeliveryState::Missed,
+                    });
+                    continue;
+                }
+                let mut record = DeliveryRecord::new(date, id, state, due_at, now);
+                record.edition.clone_from(&followed.ledger);
+                if view.enqueue_delivery(&record, Priority::Digest)? {
+                    if state == DeliveryState::Missed {
+                        report.missed += 1;
+                        tracing::debug!(subscriber = %id, edition = %followed.edition, %date, %due_at, "delivery missed: past the catch-up window");
+                    } else {
+                        report.queued += 1;
+                    }
                 }
             }
         }
@@ -192,62 +230,75 @@ pub fn enqueue_due(
     Ok((report, planned))
 }
 
-/// Plans a re-run of `date`: every active subscriber whose time on `date` has passed by
-/// `now` (and who was subscribed and not paused then) and whose delivery is not in the
-/// ledger, failed or missed gets a job. Sent, blocked, migrated and pending ones are left
-/// alone. Returns the planned deliveries; writes nothing when `dry_run`.
+/// Plans a re-run of `date`: for every edition each active subscriber follows among
+/// `routes`, whose time on `date` has passed by `now` (and who was subscribed and not
+/// paused then) and whose delivery is not in the ledger, failed or missed gets a job. Sent,
+/// blocked, migrated and pending ones are left alone. Returns the planned deliveries;
+/// writes nothing when `dry_run`.
 ///
 /// # Errors
 /// [`StoreError`] when the database fails.
 pub fn enqueue_rerun(
     store: &Store,
+    routes: &EditionRoutes,
     date: NaiveDate,
     now: DateTime<Utc>,
     dry_run: bool,
 ) -> Result<(PlanReport, Vec<PlannedDelivery>), StoreError> {
     let mut report = PlanReport::default();
     let mut planned = Vec::new();
+    let mut views = LedgerViews::new(store);
     for subscriber in store.subscribers_iter() {
         let Ok(subscriber) = subscriber else {
             report.unreadable += 1;
             continue;
         };
         report.subscribers += 1;
-        let Some(due_at) = rerun_due_at(&subscriber, date, now) else {
-            continue;
-        };
-        let existing = store.delivery(date, subscriber.id)?;
-        let rerun = match &existing {
-            None => true,
-            Some(r) => matches!(r.state, DeliveryState::Failed | DeliveryState::Missed),
-        };
-        if !rerun {
-            continue;
-        }
-        if !dry_run {
-            let mut record =
-                DeliveryRecord::new(date, subscriber.id, DeliveryState::Pending, due_at, now);
-            if let Some(old) = existing {
-                // Pieces a failed job already delivered are not sent again.
-                record.message_ids = old.message_ids;
+        for followed in routes.followed(&subscriber) {
+            let Some(due_at) = rerun_due_at(&subscriber, followed.delivery, date, now) else {
+                continue;
+            };
+            let view = views.of(followed.ledger.as_ref())?;
+            let existing = view.delivery(date, subscriber.id)?;
+            let rerun = match &existing {
+                None => true,
+                Some(r) => matches!(r.state, DeliveryState::Failed | DeliveryState::Missed),
+            };
+            if !rerun {
+                continue;
             }
-            store.requeue_delivery(&record, Priority::Digest)?;
-            report.queued += 1;
+            if !dry_run {
+                let mut record =
+                    DeliveryRecord::new(date, subscriber.id, DeliveryState::Pending, due_at, now);
+                record.edition.clone_from(&followed.ledger);
+                if let Some(old) = existing {
+                    // Pieces a failed job already delivered are not sent again.
+                    record.message_ids = old.message_ids;
+                }
+                view.requeue_delivery(&record, Priority::Digest)?;
+                report.queued += 1;
+            }
+            planned.push(PlannedDelivery {
+                subscriber: subscriber.clone(),
+                edition: followed.edition,
+                date,
+                missed: false,
+            });
         }
-        planned.push(PlannedDelivery {
-            subscriber,
-            date,
-            missed: false,
-        });
     }
     Ok((report, planned))
 }
 
-fn rerun_due_at(s: &Subscriber, date: NaiveDate, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+fn rerun_due_at(
+    s: &Subscriber,
+    delivery: DeliveryTime,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     if s.status != Status::Active {
         return None;
     }
-    let due_at = due_instant(date, s.delivery, s.tz.tz())?;
+    let due_at = due_instant(date, delivery, s.tz.tz())?;
     (due_at <= now && due_at >= s.created_at && !s.is_paused(due_at)).then_some(due_at)
 }
 
@@ -258,6 +309,7 @@ fn rerun_due_at(s: &Subscriber, date: NaiveDate, now: DateTime<Utc>) -> Option<D
 /// [`StoreError`] when the database fails.
 pub async fn deliver_once<N: Notifier>(
     store: &Store,
+    routes: &EditionRoutes,
     notifier: N,
     clock: std::sync::Arc<dyn Clock>,
     settings: &DeliverySettings,
@@ -266,8 +318,8 @@ pub async fn deliver_once<N: Notifier>(
 ) -> Result<(PlanReport, DrainReport), StoreError> {
     let now = clock.now();
     let (plan, _) = match date {
-        Some(date) => enqueue_rerun(store, date, now, false)?,
-        None => enqueue_due(store, now, settings, false)?,
+        Some(date) => enqueue_rerun(store, routes, date, now, false)?,
+        None => enqueue_due(store, routes, now, settings, false)?,
     };
     let worker = DeliveryWorker::new(store.clone(), notifier, *settings, clock, progress);
     let drained = worker.drain().await?;

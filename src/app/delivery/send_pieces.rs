@@ -9,7 +9,7 @@ use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::newsroom::render_notice;
 use crate::core::subscriber::Subscriber;
 use crate::edge::notifier::{Notifier, SendError};
-use crate::edge::store::{JobKind, OutboxJob, StoreError};
+use crate::edge::store::{JobKind, OutboxJob, Store, StoreError};
 use chrono::NaiveDate;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -187,24 +187,32 @@ impl<N: Notifier> DeliveryWorker<N> {
         Ok(Some(state))
     }
 
-    /// The subscriber's pieces of `date`'s digest, rendered once per (date, language,
-    /// sections) and shared.
+    /// The subscriber's pieces of `date`'s digest of the edition `ledger` is a view of,
+    /// rendered once per (edition, date, language, sections) and shared.
     pub(super) fn pieces(
         &self,
+        ledger: &Store,
         date: NaiveDate,
         subscriber: &Subscriber,
     ) -> Result<Option<Arc<Vec<String>>>, StoreError> {
-        let key: RenderKey = (date, subscriber.lang, subscriber.sections());
+        let edition = ledger.edition().cloned();
+        let key: RenderKey = (
+            edition.clone(),
+            date,
+            subscriber.lang,
+            subscriber.sections(),
+        );
         if let Some(pieces) = lock(&self.inner.renders).get(&key) {
             return Ok(Some(Arc::clone(pieces)));
         }
-        let cached = lock(&self.inner.digests).get(&date).cloned();
+        let digest_key = (edition, date);
+        let cached = lock(&self.inner.digests).get(&digest_key).cloned();
         let digest = match cached {
             Some(digest) => digest,
             None => {
-                let digest = self.inner.store.digest(date)?.map(Arc::new);
+                let digest = ledger.digest(date)?.map(Arc::new);
                 if let Some(digest) = &digest {
-                    lock(&self.inner.digests).insert(date, Some(Arc::clone(digest)));
+                    lock(&self.inner.digests).insert(digest_key, Some(Arc::clone(digest)));
                 }
                 digest
             }
@@ -213,8 +221,8 @@ impl<N: Notifier> DeliveryWorker<N> {
             return Ok(None);
         };
         let options = RenderOptions {
-            lang: key.1,
-            sections: key.2.clone(),
+            lang: key.2,
+            sections: key.3.clone(),
             short_summaries: false,
         };
         let pieces = Arc::new(render_telegram_html(&digest, &options));

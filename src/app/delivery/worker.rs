@@ -20,6 +20,7 @@ use super::DeliverySettings;
 use super::notice_gate::NoticeGate;
 use super::progress::{DrainReport, Progress};
 use crate::core::digest::{Digest, Lang, Section};
+use crate::core::edition_id::EditionId;
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::newsroom::receives_breaking;
 use crate::core::subscriber::Status;
@@ -31,7 +32,10 @@ use crate::edge::telegram::pacing::{PaceLimits, Pacer};
 /// How long a stopping worker waits for jobs to finish the piece they are sending.
 const DRAIN_GRACE: Duration = Duration::from_secs(20);
 
-pub(super) type RenderKey = (NaiveDate, Lang, Vec<Section>);
+/// A rendering of one edition's digest of one day, for one language and set of sections.
+pub(super) type RenderKey = (Option<EditionId>, NaiveDate, Lang, Vec<Section>);
+/// One edition's digest of one day.
+pub(super) type DigestKey = (Option<EditionId>, NaiveDate);
 
 /// What a job sends: a digest's pieces, or one copy of a notice (read under the
 /// [`NoticeGate`] just before it is sent, so a recall or correction is never missed).
@@ -61,7 +65,7 @@ pub(super) struct Inner<N> {
     pub(super) gate: NoticeGate,
     pub(super) progress: Arc<Progress>,
     pub(super) wake: Arc<Notify>,
-    pub(super) digests: Mutex<HashMap<NaiveDate, Option<Arc<Digest>>>>,
+    pub(super) digests: Mutex<HashMap<DigestKey, Option<Arc<Digest>>>>,
     pub(super) renders: Mutex<HashMap<RenderKey, Arc<Vec<String>>>>,
 }
 
@@ -315,16 +319,21 @@ impl<N: Notifier> DeliveryWorker<N> {
     #[tracing::instrument(skip_all, fields(subscriber = %job.chat, job = ?job.kind))]
     async fn run_job(&self, mut job: OutboxJob, cancel: &CancellationToken) -> JobEnd {
         let store = &self.inner.store;
+        // The job's edition's ledger (a notice's copies are shared by every view).
+        let ledger = store.for_edition(job.edition.as_ref())?;
         let now = self.inner.clock.now();
         let existing = match job.kind {
-            JobKind::Digest(date) => store.delivery(date, job.chat)?,
+            JobKind::Digest(date) => ledger.delivery(date, job.chat)?,
             JobKind::Notice(n) => store.notice_copy(n, job.chat)?,
         };
         let mut record = existing.unwrap_or_else(|| {
             let mut r =
                 DeliveryRecord::new(now.date_naive(), job.chat, DeliveryState::Pending, now, now);
             match job.kind {
-                JobKind::Digest(date) => r.date = date,
+                JobKind::Digest(date) => {
+                    r.date = date;
+                    r.edition.clone_from(&job.edition);
+                }
                 JobKind::Notice(n) => r.notice = Some(n),
             }
             r
@@ -333,7 +342,7 @@ impl<N: Notifier> DeliveryWorker<N> {
             && let Some(to) = record.migrated_to
         {
             let moved = match job.kind {
-                JobKind::Digest(date) => store.delivery(date, to)?,
+                JobKind::Digest(date) => ledger.delivery(date, to)?,
                 JobKind::Notice(n) => store.notice_copy(n, to)?,
             };
             if let Some(moved) = moved.filter(|m| !m.state.is_final()) {
@@ -368,7 +377,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                         Some("unsubscribed before delivery"),
                     );
                 };
-                let Some(pieces) = self.pieces(date, &subscriber)? else {
+                let Some(pieces) = self.pieces(&ledger, date, &subscriber)? else {
                     return self.finish(
                         &job,
                         record,

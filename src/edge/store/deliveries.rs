@@ -1,7 +1,9 @@
-//! The delivery ledger and the outbox, in the `deliveries` tree: ledger records keyed `L`,
-//! date, chat (and, for days three days old, packed under `S`: see `ledger_seal`); outbox
-//! jobs keyed `Q`, priority, date, chat. See the parent module's note on
-//! why these are single-key writes in a crash-safe order.
+//! The delivery ledger and the outbox: ledger records keyed `L`, date, chat in the viewed
+//! edition's ledger tree (`deliveries` for the default edition; see `edition_space`), and,
+//! for days three days old, packed into chunks (see `ledger_seal`); outbox jobs in the
+//! `deliveries` tree keyed `Q`, priority, date, chat, then the edition's id when it is not
+//! the default. See the parent module's note on why these are single-key writes in a
+//! crash-safe order.
 
 use chrono::NaiveDate;
 use sled::Transactional;
@@ -10,6 +12,7 @@ use sled::transaction::ConflictableTransactionError;
 use std::sync::atomic::Ordering;
 
 use super::{Store, StoreError, id_from_key, id_key, transaction_error};
+use crate::core::edition_id::EditionId;
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::subscriber::{Status, SubscriberId};
 
@@ -54,6 +57,8 @@ pub struct OutboxJob {
     pub kind: JobKind,
     /// The chat.
     pub chat: SubscriberId,
+    /// The edition of a digest job (`None`: the default edition, and every notice).
+    pub edition: Option<EditionId>,
 }
 
 pub(super) fn date_key(date: NaiveDate) -> [u8; 4] {
@@ -109,8 +114,16 @@ fn delivery_key(date: NaiveDate, chat: SubscriberId) -> [u8; 13] {
     key
 }
 
-fn job_key(priority: Priority, kind: JobKind, chat: SubscriberId) -> [u8; 14] {
-    let mut key = [0u8; 14];
+/// Length of an outbox key before the edition's id.
+const JOB_KEY: usize = 14;
+
+fn job_key(
+    priority: Priority,
+    kind: JobKind,
+    chat: SubscriberId,
+    edition: Option<&EditionId>,
+) -> Vec<u8> {
+    let mut key = vec![0u8; JOB_KEY];
     key[0] = OUTBOX;
     key[1] = priority as u8;
     let slot = match kind {
@@ -119,6 +132,9 @@ fn job_key(priority: Priority, kind: JobKind, chat: SubscriberId) -> [u8; 14] {
     };
     key[2..6].copy_from_slice(&slot);
     key[6..].copy_from_slice(&id_key(chat));
+    if let (JobKind::Digest(_), Some(edition)) = (kind, edition) {
+        key.extend_from_slice(edition.as_str().as_bytes());
+    }
     key
 }
 
@@ -130,9 +146,13 @@ fn job_value(kind: JobKind) -> [u8; 1] {
 }
 
 fn job_from_entry(key: &[u8], value: &[u8]) -> Option<OutboxJob> {
-    if key.len() != 14 {
+    if key.len() < JOB_KEY {
         return None;
     }
+    let edition = match &key[JOB_KEY..] {
+        [] => None,
+        id => Some(EditionId::parse(std::str::from_utf8(id).ok()?).ok()?),
+    };
     let slot = u32::from_be_bytes(key[2..6].try_into().ok()?);
     let kind = match value {
         [JOB_KIND_DIGEST] => JobKind::Digest(NaiveDate::from_ymd_opt(
@@ -146,7 +166,8 @@ fn job_from_entry(key: &[u8], value: &[u8]) -> Option<OutboxJob> {
     Some(OutboxJob {
         key: key.to_vec(),
         kind,
-        chat: id_from_key(&key[6..])?,
+        chat: id_from_key(&key[6..JOB_KEY])?,
+        edition,
     })
 }
 
@@ -160,10 +181,11 @@ impl Store {
         date: NaiveDate,
         chat: SubscriberId,
     ) -> Result<Option<DeliveryRecord>, StoreError> {
-        match self.deliveries.get(delivery_key(date, chat))? {
-            Some(bytes) => decode_delivery(&bytes).map(Some),
-            None => self.sealed_delivery(date, chat),
-        }
+        let record = match self.space.ledger.get(delivery_key(date, chat))? {
+            Some(bytes) => Some(decode_delivery(&bytes)?),
+            None => self.sealed_delivery(date, chat)?,
+        };
+        Ok(record.map(|r| self.of_this_edition(r)))
     }
 
     /// True when the ledger holds `date`'s delivery to `chat`, in any state.
@@ -171,7 +193,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::Db`] on a read failure.
     pub fn has_delivery(&self, date: NaiveDate, chat: SubscriberId) -> Result<bool, StoreError> {
-        Ok(self.deliveries.contains_key(delivery_key(date, chat))?
+        Ok(self.space.ledger.contains_key(delivery_key(date, chat))?
             || self.sealed_delivery(date, chat)?.is_some())
     }
 
@@ -182,21 +204,25 @@ impl Store {
     /// [`StoreError`] if one cannot be read.
     pub fn deliveries_on(&self, date: NaiveDate) -> Result<Vec<DeliveryRecord>, StoreError> {
         let loose: Vec<DeliveryRecord> = self
-            .deliveries
+            .space
+            .ledger
             .scan_prefix(ledger_prefix(date))
             .map(|entry| decode_delivery(&entry?.1))
             .collect::<Result<_, _>>()?;
         let sealed = self.sealed_deliveries(date)?;
-        if sealed.is_empty() {
-            return Ok(loose);
-        }
         let mut all: Vec<DeliveryRecord> = sealed
             .into_iter()
             .filter(|s| loose.binary_search_by_key(&s.chat.0, |l| l.chat.0).is_err())
             .collect();
         all.extend(loose);
         all.sort_by_key(|r| r.chat.0);
-        Ok(all)
+        Ok(all.into_iter().map(|r| self.of_this_edition(r)).collect())
+    }
+
+    /// `record`, read from this view's ledger, marked with its edition.
+    fn of_this_edition(&self, mut record: DeliveryRecord) -> DeliveryRecord {
+        record.edition = self.space.edition.clone();
+        record
     }
 
     /// Puts a delivery's job in the outbox and its record in the ledger, unless the ledger
@@ -211,25 +237,30 @@ impl Store {
         record: &DeliveryRecord,
         priority: Priority,
     ) -> Result<bool, StoreError> {
+        if record.notice.is_none() && record.edition.as_ref() != self.edition() {
+            return self
+                .for_edition(record.edition.as_ref())?
+                .enqueue_delivery(record, priority);
+        }
         let key = record_key(record);
-        if self.deliveries.contains_key(&key)?
+        let tree = self.record_tree(record)?;
+        if tree.contains_key(&key)?
             || (record.notice.is_none()
                 && self.sealed_delivery(record.date, record.chat)?.is_some())
         {
             return Ok(false);
         }
         let kind = JobKind::of(record);
-        let job = job_key(priority, kind, record.chat);
+        let job = job_key(priority, kind, record.chat, record.edition.as_ref());
         let with_job = !record.state.is_final();
         if with_job {
             self.put_job(&job, kind)?;
         }
-        let added = self
-            .deliveries
+        let added = tree
             .compare_and_swap(&key, None as Option<&[u8]>, Some(encode_delivery(record)?))?
             .is_ok();
         if !added && with_job {
-            let existing = match self.deliveries.get(&key)? {
+            let existing = match tree.get(&key)? {
                 Some(bytes) => Some(decode_delivery(&bytes)?),
                 None => None,
             };
@@ -252,7 +283,8 @@ impl Store {
         priority: Priority,
     ) -> Result<(), StoreError> {
         let kind = JobKind::of(record);
-        self.put_job(&job_key(priority, kind, record.chat), kind)?;
+        let job = job_key(priority, kind, record.chat, record.edition.as_ref());
+        self.put_job(&job, kind)?;
         self.update_delivery(record)
     }
 
@@ -313,9 +345,25 @@ impl Store {
     /// # Errors
     /// [`StoreError`] if it cannot be written.
     pub fn update_delivery(&self, record: &DeliveryRecord) -> Result<(), StoreError> {
-        self.deliveries
+        self.record_tree(record)?
             .insert(record_key(record), encode_delivery(record)?)?;
         Ok(())
+    }
+
+    /// The tree `record` lives in: a notice's copy in the shared `deliveries` tree, a
+    /// digest's delivery in its edition's ledger (whichever edition this view is of).
+    fn record_tree(&self, record: &DeliveryRecord) -> Result<sled::Tree, StoreError> {
+        Ok(match JobKind::of(record) {
+            JobKind::Notice(_) => self.deliveries.clone(),
+            JobKind::Digest(_) if record.edition.as_ref() == self.edition() => {
+                self.space.ledger.clone()
+            }
+            JobKind::Digest(_) => self
+                .for_edition(record.edition.as_ref())?
+                .space
+                .ledger
+                .clone(),
+        })
     }
 
     /// Ends a job: writes its final record, then removes the job from the outbox. When the
@@ -374,7 +422,7 @@ impl Store {
             }
             None => None,
         };
-        (&self.deliveries, &self.subscribers)
+        (&self.record_tree(old)?, &self.subscribers)
             .transaction(|(ledger, subs)| {
                 ledger.insert(old_key.as_slice(), old_bytes.as_slice())?;
                 ledger.insert(new_key.as_slice(), new_bytes.as_slice())?;
@@ -389,6 +437,7 @@ impl Store {
             key: job.key.clone(),
             kind: job.kind,
             chat: to,
+            edition: job.edition.clone(),
         })
     }
 }

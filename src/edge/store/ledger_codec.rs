@@ -188,6 +188,7 @@ pub fn decode(bytes: &[u8]) -> Result<DeliveryRecord, LedgerCodecError> {
     Ok(DeliveryRecord {
         date,
         chat,
+        edition: None,
         notice,
         state,
         message_ids,

@@ -26,12 +26,12 @@ use super::{Store, StoreError, id_key};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::subscriber::SubscriberId;
 
-/// Key of the list of sealed days in the `meta` tree.
-const SEALED_DAYS: &[u8] = b"sealed_days";
-
-/// The sealed days recorded in `meta`.
-pub(super) fn read_sealed_days(meta: &sled::Tree) -> Result<BTreeSet<NaiveDate>, StoreError> {
-    meta.get(SEALED_DAYS)?
+/// The sealed days recorded in `meta` under `key` (one key per edition's ledger).
+pub(super) fn read_sealed_days(
+    meta: &sled::Tree,
+    key: &[u8],
+) -> Result<BTreeSet<NaiveDate>, StoreError> {
+    meta.get(key)?
         .map(|bytes| {
             serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt {
                 what: "sealed days",
@@ -47,12 +47,10 @@ const CHUNK: usize = 100;
 const TAG: u8 = 0xC1;
 const INDEX_ENTRY: usize = 12;
 
-/// The tree holding `date`'s sealed chunks, keyed by each chunk's first chat. One tree per
-/// day, so that pruning a day drops its tree: removing its keys one by one made sled's memory
-/// grow with every day pruned (measured: +17 MB over 20 days at 10,000 chats a day).
-fn sealed_tree_name(date: NaiveDate) -> String {
-    format!("sealed-{}", date.format("%Y%m%d"))
-}
+// A day's sealed chunks live in a tree of their own, keyed by each chunk's first chat
+// (named by `EditionSpace::sealed_tree_name`), so that pruning a day drops its tree:
+// removing its keys one by one made sled's memory grow with every day pruned (measured:
+// +17 MB over 20 days at 10,000 chats a day).
 
 fn malformed(why: &'static str) -> StoreError {
     StoreError::CorruptLedger(ledger_codec::LedgerCodecError::Malformed(why))
@@ -150,7 +148,8 @@ pub struct SealReport {
 
 impl Store {
     fn is_sealed(&self, date: NaiveDate) -> bool {
-        self.sealed_days
+        self.space
+            .sealed_days
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .contains(&date)
@@ -162,6 +161,7 @@ impl Store {
         change: impl FnOnce(&mut BTreeSet<NaiveDate>) -> bool,
     ) -> Result<(), StoreError> {
         let mut days = self
+            .space
             .sealed_days
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -170,7 +170,7 @@ impl Store {
                 what: "sealed days",
                 source,
             })?;
-            self.meta.insert(SEALED_DAYS, bytes)?;
+            self.meta.insert(self.space.sealed_days_key(), bytes)?;
         }
         Ok(())
     }
@@ -184,7 +184,7 @@ impl Store {
         if !self.is_sealed(date) {
             return Ok(None);
         }
-        let tree = self.db.open_tree(sealed_tree_name(date))?;
+        let tree = self.db.open_tree(self.space.sealed_tree_name(date))?;
         let Some(entry) = tree.range(..=id_key(chat)).next_back() else {
             return Ok(None);
         };
@@ -201,7 +201,7 @@ impl Store {
         if !self.is_sealed(date) {
             return Ok(records);
         }
-        for entry in &self.db.open_tree(sealed_tree_name(date))? {
+        for entry in &self.db.open_tree(self.space.sealed_tree_name(date))? {
             let (_, bytes) = entry?;
             records.extend(Chunk::read(&bytes)?.all()?);
         }
@@ -216,6 +216,7 @@ impl Store {
         most: usize,
     ) -> Result<(usize, usize), StoreError> {
         let days: Vec<NaiveDate> = self
+            .space
             .sealed_days
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -225,7 +226,7 @@ impl Store {
             .collect();
         let mut records = 0;
         for &date in &days {
-            let name = sealed_tree_name(date);
+            let name = self.space.sealed_tree_name(date);
             for entry in &self.db.open_tree(&name)? {
                 let (_, bytes) = entry?;
                 records += Chunk::read(&bytes)?.count;
@@ -237,11 +238,26 @@ impl Store {
     }
 
     /// Seals up to `batch` final loose records of the oldest day in `from..before` that has
-    /// any. Call it until it seals nothing.
+    /// any, in the first edition's ledger that has one. Call it until it seals nothing.
     ///
     /// # Errors
     /// [`StoreError`] when the database fails or a record cannot be read.
     pub fn seal_batch(
+        &self,
+        from: NaiveDate,
+        before: NaiveDate,
+        batch: usize,
+    ) -> Result<SealReport, StoreError> {
+        for view in self.edition_views()? {
+            let report = view.seal_batch_in_this_edition(from, before, batch)?;
+            if report.sealed > 0 {
+                return Ok(report);
+            }
+        }
+        Ok(SealReport::default())
+    }
+
+    fn seal_batch_in_this_edition(
         &self,
         from: NaiveDate,
         before: NaiveDate,
@@ -253,7 +269,7 @@ impl Store {
         end.extend_from_slice(&date_key(before));
         let mut day = None;
         let mut loose: Vec<(sled::IVec, sled::IVec, DeliveryRecord)> = Vec::new();
-        for entry in self.deliveries.range(start..end) {
+        for entry in self.space.ledger.range(start..end) {
             let (key, bytes) = entry?;
             let record = ledger_codec::decode(&bytes).map_err(StoreError::CorruptLedger)?;
             if record.state == DeliveryState::Pending {
@@ -279,7 +295,8 @@ impl Store {
         for (key, bytes, _) in &loose {
             // Changed meanwhile: it stays loose and is read first.
             let _ = self
-                .deliveries
+                .space
+                .ledger
                 .compare_and_swap(key, Some(bytes), None as Option<&[u8]>)?;
         }
         Ok(SealReport {
@@ -297,7 +314,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         // The common case, a day sealed batch by batch in chat order: every record comes after
         // the last chunk's last chat, so new chunks are written and no old one is read.
-        let tree = self.db.open_tree(sealed_tree_name(date))?;
+        let tree = self.db.open_tree(self.space.sealed_tree_name(date))?;
         let last = match tree.iter().next_back() {
             Some(entry) => {
                 let (_, bytes) = entry?;

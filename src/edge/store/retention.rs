@@ -111,18 +111,12 @@ impl Store {
     ) -> Result<PruneReport, StoreError> {
         let mut report = PruneReport::default();
         let mut left = batch;
-        let mut end = vec![LEDGER];
-        end.extend_from_slice(&date_key(keep_from));
-        for key in self.deliveries.range(vec![LEDGER]..end).keys().take(left) {
-            self.deliveries.remove(key?)?;
-            report.ledger += 1;
-        }
-        left -= report.ledger;
-        // A sealed day goes as a whole (its tree is dropped): each counts as one.
-        if left > 0 {
-            let (days, records) = self.drop_sealed_before(keep_from, left)?;
-            report.ledger += records;
-            left -= days;
+        let views = self.edition_views()?;
+        for view in &views {
+            if left == 0 {
+                break;
+            }
+            left -= view.prune_ledger_of_this_edition(keep_from, left, &mut report)?;
         }
         let keep_from_instant = keep_from
             .and_hms_opt(0, 0, 0)
@@ -170,13 +164,17 @@ impl Store {
             })?;
             left -= report.uploads;
         }
-        if left > 0 {
-            let end = keep_from.format("%Y-%m-%d").to_string();
-            for key in self.digests.range(..end.as_bytes()).keys().take(left) {
-                self.digests.remove(key?)?;
-                report.digests += 1;
+        let end = keep_from.format("%Y-%m-%d").to_string();
+        for view in &views {
+            if left == 0 {
+                break;
             }
-            left -= report.digests;
+            let digests = &view.space.digests;
+            for key in digests.range(..end.as_bytes()).keys().take(left) {
+                digests.remove(key?)?;
+                report.digests += 1;
+                left -= 1;
+            }
         }
         if left > 0 {
             // Audit keys grow with time: stop at the first entry young enough to keep.
@@ -191,6 +189,31 @@ impl Store {
             }
         }
         Ok(report)
+    }
+
+    /// Removes at most `most` of this edition's ledger records of days before `keep_from`
+    /// (a sealed day, dropped whole, counts as one); returns how many of `most` it used.
+    fn prune_ledger_of_this_edition(
+        &self,
+        keep_from: NaiveDate,
+        most: usize,
+        report: &mut PruneReport,
+    ) -> Result<usize, StoreError> {
+        let mut used = 0;
+        let mut end = vec![LEDGER];
+        end.extend_from_slice(&date_key(keep_from));
+        let ledger = &self.space.ledger;
+        for key in ledger.range(vec![LEDGER]..end).keys().take(most) {
+            ledger.remove(key?)?;
+            report.ledger += 1;
+            used += 1;
+        }
+        if used < most {
+            let (days, records) = self.drop_sealed_before(keep_from, most - used)?;
+            report.ledger += records;
+            used += days;
+        }
+        Ok(used)
     }
 
     fn prune_tree<T: serde::de::DeserializeOwned>(

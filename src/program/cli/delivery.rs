@@ -14,6 +14,7 @@ use super::output::{print_out, refiner};
 use crate::app::delivery::{PlannedDelivery, Progress, deliver_once, enqueue_due, enqueue_rerun};
 use crate::app::digest_job::DigestBuilder;
 use crate::core::digest::Section;
+use crate::core::edition_routes::EditionRoutes;
 use crate::core::ledger::LedgerCounts;
 use crate::core::summary::Summarizer;
 use crate::edge::clock::Clock;
@@ -37,8 +38,8 @@ pub async fn run_deliver(
     let date = args.date.unwrap_or(today);
     if store.digest(date)?.is_none() {
         if date == today {
-            let built = match crate::program::service::edition_source(config, args.sample) {
-                None => Err(crate::program::service::NO_SOURCE.to_owned()),
+            let built = match crate::program::served_editions::edition_source(config, args.sample) {
+                None => Err(crate::program::served_editions::NO_SOURCE.to_owned()),
                 Some(source) => {
                     let builder = DigestBuilder::new(
                         config.build_settings(),
@@ -70,8 +71,14 @@ pub async fn run_deliver(
     let now = clock.now();
     if args.dry_run {
         let (_, planned) = match args.date {
-            Some(date) => enqueue_rerun(&store, date, now, true)?,
-            None => enqueue_due(&store, now, &config.delivery, true)?,
+            Some(date) => enqueue_rerun(&store, &EditionRoutes::single(), date, now, true)?,
+            None => enqueue_due(
+                &store,
+                &EditionRoutes::single(),
+                now,
+                &config.delivery,
+                true,
+            )?,
         };
         return print_out(&describe_plan(&planned, store.outbox_len()));
     }
@@ -85,6 +92,7 @@ pub async fn run_deliver(
     let bar = progress_bar(&store, Arc::clone(&progress));
     let (plan, drained) = deliver_once(
         &store,
+        &EditionRoutes::single(),
         notifier,
         Arc::clone(&clock),
         &config.delivery,

@@ -56,8 +56,13 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
     if let Command::Editions { file } = &cli.command {
         return run_editions(file.as_deref(), config);
     }
-    // An editions file of one edition stands in for the single edition's settings.
-    let edition_config = one_edition_config(config)?;
+    // `serve` serves every edition of the editions file; for the other commands a file of
+    // one edition stands in for the single edition's settings.
+    let edition_config = if matches!(cli.command, Command::Serve(_)) {
+        config.clone()
+    } else {
+        one_edition_config(config)?
+    };
     let config = &edition_config;
     match cli.command {
         Command::Demo => run_demo().await,

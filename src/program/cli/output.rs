@@ -8,12 +8,14 @@ use crate::edge::llm::Refiner;
 use crate::program::config::Config;
 
 /// The LLM refiner when `NEWSBOT_LLM_ENABLED` is on.
-pub fn refiner(config: &Config) -> anyhow::Result<Option<Refiner>> {
+/// One refiner (and its cache) serves every edition.
+pub fn refiner(config: &Config) -> anyhow::Result<Option<std::sync::Arc<Refiner>>> {
     config
         .llm
         .as_ref()
         .map(|llm| Refiner::new(llm.clone(), &config.data_dir.join("llm-cache.json")))
         .transpose()
+        .map(|r| r.map(std::sync::Arc::new))
         .context("starting the LLM client")
 }
 

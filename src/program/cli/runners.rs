@@ -111,7 +111,7 @@ pub async fn run_digest(
     let fetcher = Fetcher::new(config.fetch).context("starting the HTTP client")?;
     let refiner = refiner(config)?;
     let summarizer = Summarizer::new();
-    let daily = build_daily_digest(&request, &fetcher, &summarizer, refiner.as_ref()).await?;
+    let daily = build_daily_digest(&request, &fetcher, &summarizer, refiner.as_deref()).await?;
     for warning in &daily.warnings {
         tracing::debug!(line = ?warning.line, "{}", warning.message);
     }
