@@ -75,6 +75,11 @@ async fn run_once(summarizer: Arc<Summarizer>) -> Figures {
             store.clone(),
             Arc::new(FixedClock(now)),
         )),
+        editions: Arc::new(newsbot::chat::followed::ChatEditions::single(
+            store.clone(),
+            chrono_tz::Asia::Shanghai,
+            digest.edition.clone(),
+        )),
     };
     let bot = Bot::new("42:BENCH").set_api_url(fake.api_url().parse().expect("url"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -56,6 +56,15 @@ pub async fn is_refused_press(bot: Bot, q: CallbackQuery, action: ButtonAction) 
     action.changes_settings() && !may_change(&bot, &message.chat, Some(&q.from)).await
 }
 
+/// Filter: an edition button pressed in a group by someone who is not one of its
+/// administrators (every edition button changes the subscription).
+pub async fn is_refused_edition_press(bot: Bot, q: CallbackQuery) -> bool {
+    let Some(message) = q.regular_message() else {
+        return false;
+    };
+    !may_change(&bot, &message.chat, Some(&q.from)).await
+}
+
 /// Endpoint for a refused press: a toast, nothing changed.
 pub async fn refuse_press(bot: Bot, q: CallbackQuery, app: App) -> HandlerResult {
     let existing = match q.regular_message() {

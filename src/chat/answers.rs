@@ -1,5 +1,5 @@
-//! Answers from the day's digest: the sections asked for, the weather for a day and an
-//! aspect, and the notices about a subject.
+//! Answers from the day's digests of the editions a chat follows: the sections asked for,
+//! the weather for a day and an aspect, and the notices about a subject.
 
 use super::app::{App, HandlerResult, say, say_html};
 use super::settings::single_button;
@@ -29,7 +29,8 @@ pub(super) fn section_of(cmd: &Command) -> Option<Section> {
     }
 }
 
-/// Sends today's digest: one section, or the subscriber's chosen sections.
+/// Sends today's digest of each edition the chat follows: one section, or the subscriber's
+/// chosen sections.
 pub(super) async fn send_sections(
     bot: &Bot,
     chat: ChatId,
@@ -38,16 +39,14 @@ pub(super) async fn send_sections(
     lang: Lang,
     only: Option<Section>,
 ) -> HandlerResult {
-    let today = app.clock.today_in(app.timezone);
-    let digest = match app.store.digest(today)? {
-        Some(digest) => digest,
-        None => {
+    let mut sent = false;
+    for edition in app.editions.followed(s) {
+        let Some((digest, today)) = edition.current_digest(app.clock.as_ref())? else {
+            continue;
+        };
+        if !today {
             // Before today's build: say so, and show the latest day's, labelled with its date.
-            let Some(latest) = app.store.latest_digest()? else {
-                say(bot, &app.newsroom.pacer, chat, texts(lang).no_digest).await?;
-                return Ok(());
-            };
-            let date = latest.date.format("%Y-%m-%d").to_string();
+            let date = digest.date.format("%Y-%m-%d").to_string();
             say(
                 bot,
                 &app.newsroom.pacer,
@@ -55,9 +54,25 @@ pub(super) async fn send_sections(
                 (texts(lang).older_digest)(&date),
             )
             .await?;
-            latest
         }
-    };
+        send_digest_sections(bot, chat, app, s, lang, only, &digest).await?;
+        sent = true;
+    }
+    if !sent {
+        say(bot, &app.newsroom.pacer, chat, texts(lang).no_digest).await?;
+    }
+    Ok(())
+}
+
+async fn send_digest_sections(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    s: Option<&Subscriber>,
+    lang: Lang,
+    only: Option<Section>,
+    digest: &crate::core::digest::Digest,
+) -> HandlerResult {
     let sections = match (only, s) {
         (Some(section), _) => vec![section],
         (None, Some(s)) => s.sections(),
@@ -68,20 +83,25 @@ pub(super) async fn send_sections(
         sections,
         short_summaries: only == Some(Section::Headlines),
     };
-    for piece in render_telegram_html(&digest, &options) {
+    for piece in render_telegram_html(digest, &options) {
         say_html(bot, &app.newsroom.pacer, chat, piece).await?;
     }
     Ok(())
 }
 
-/// Today's digest, or before today's is built the latest one.
-pub(super) fn current_digest(
+/// Today's digest of each edition the chat follows (or before today's is built the latest
+/// one), in the chat's order.
+pub(super) fn current_digests(
     app: &App,
-) -> Result<Option<crate::core::digest::Digest>, crate::edge::store::StoreError> {
-    match app.store.digest(app.clock.today_in(app.timezone))? {
-        Some(d) => Ok(Some(d)),
-        None => app.store.latest_digest(),
+    s: Option<&Subscriber>,
+) -> Result<Vec<crate::core::digest::Digest>, crate::edge::store::StoreError> {
+    let mut digests = Vec::new();
+    for edition in app.editions.followed(s) {
+        if let Some((digest, _)) = edition.current_digest(app.clock.as_ref())? {
+            digests.push(digest);
+        }
     }
+    Ok(digests)
 }
 
 /// Answers a weather question from today's digest in one or two lines, with the weather
@@ -90,16 +110,16 @@ pub(super) async fn answer_weather(
     bot: &Bot,
     chat: ChatId,
     app: &App,
-    lang: Lang,
+    (s, lang): (Option<&Subscriber>, Lang),
     day: Option<Day>,
     aspect: Aspect,
 ) -> HandlerResult {
     let t = texts(lang);
-    let digest = current_digest(app)?;
-    let answer = digest
-        .as_ref()
-        .and_then(|d| d.weather.as_ref())
-        .and_then(|w| weather_answer(w, day, aspect, lang));
+    // The first edition followed whose digest holds the answer.
+    let answer = current_digests(app, s)?
+        .iter()
+        .filter_map(|d| d.weather.as_ref())
+        .find_map(|w| weather_answer(w, day, aspect, lang));
     let (text, keyboard) = match answer {
         Some(text) => (
             text,
@@ -123,16 +143,14 @@ pub(super) async fn answer_notices(
     bot: &Bot,
     chat: ChatId,
     app: &App,
-    lang: Lang,
+    (s, lang): (Option<&Subscriber>, Lang),
     text: &str,
 ) -> HandlerResult {
     let t = texts(lang);
-    let digest = current_digest(app)?;
     let subject = notice_subject(text, app.summarizer.segmenter());
-    let found: Vec<_> = digest
-        .map(|d| find_notices(&subject, &d))
-        .unwrap_or_default()
-        .into_iter()
+    let found: Vec<_> = current_digests(app, s)?
+        .iter()
+        .flat_map(|d| find_notices(&subject, d))
         .take(3)
         .collect();
     let subject = subject.join(" ");

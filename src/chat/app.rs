@@ -35,6 +35,8 @@ pub struct App {
     pub timezone: chrono_tz::Tz,
     /// The newsroom: editors, breaking notices.
     pub newsroom: Arc<crate::app::newsroom::Newsroom>,
+    /// The editions served, the default first (its store is `store`).
+    pub editions: Arc<super::followed::ChatEditions>,
 }
 
 pub(super) fn subscriber_id(chat: &Chat) -> SubscriberId {

@@ -41,6 +41,8 @@ pub enum Command {
     Deleteme,
     /// Help.
     Help,
+    /// Editions: show, choose, add, drop, an edition's own time.
+    Edition(String),
 }
 
 impl Command {
@@ -57,6 +59,6 @@ impl Command {
                 | Self::Pause(_)
                 | Self::Resume
                 | Self::Deleteme
-        )
+        ) || matches!(self, Self::Edition(words) if !words.trim().is_empty())
     }
 }

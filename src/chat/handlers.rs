@@ -4,6 +4,7 @@
 
 use super::answers::{answer_notices, answer_weather, section_of, send_sections};
 use super::app::{App, HandlerResult, chat_kind, say, subscriber_id};
+use super::edition_choice::edition_command;
 use super::search::search;
 use super::settings::{change_setting, confirm_request, delete_me, my_data, press_setting, start};
 use crate::edge::telegram::patient::SendPaced;
@@ -42,12 +43,17 @@ pub async fn on_command(bot: Bot, msg: Message, cmd: Command, app: App) -> Handl
                 .map(drop)
                 .map_err(Into::into)
         }
-        Command::Search(words) => search(&bot, chat, &app, lang, &words).await,
+        Command::Search(words) => search(&bot, chat, &app, (existing.as_ref(), lang), &words).await,
         Command::Mydata => {
-            let paper = (t, app.edition_name.as_str());
+            let followed = app.editions.followed(existing.as_ref());
+            let names = app.editions.joined_names(followed.iter().map(|e| &e.id));
+            let paper = (t, names.as_str());
             my_data(&bot, &app.newsroom.pacer, chat, existing.as_ref(), paper).await
         }
         Command::Deleteme => delete_me(&bot, chat, &app, t).await,
+        Command::Edition(words) => {
+            edition_command(&bot, chat, &app, (existing, lang), &words).await
+        }
         other => {
             let Some(subscriber) = existing else {
                 say(&bot, &app.newsroom.pacer, chat, t.not_subscribed).await?;
@@ -87,7 +93,15 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
     }
     match match_intent(text, app.summarizer.segmenter()) {
         Intent::Weather { day, aspect } => {
-            answer_weather(&bot, msg.chat.id, &app, lang, day, aspect).await
+            answer_weather(
+                &bot,
+                msg.chat.id,
+                &app,
+                (existing.as_ref(), lang),
+                day,
+                aspect,
+            )
+            .await
         }
         Intent::Settings(request) => {
             confirm_request(
@@ -103,7 +117,7 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
         Intent::Section(Section::Notices)
             if !notice_subject(text, app.summarizer.segmenter()).is_empty() =>
         {
-            answer_notices(&bot, msg.chat.id, &app, lang, text).await
+            answer_notices(&bot, msg.chat.id, &app, (existing.as_ref(), lang), text).await
         }
         Intent::Section(section) => {
             send_sections(
@@ -116,7 +130,9 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
             )
             .await
         }
-        Intent::Search(query) => search(&bot, msg.chat.id, &app, lang, &query).await,
+        Intent::Search(query) => {
+            search(&bot, msg.chat.id, &app, (existing.as_ref(), lang), &query).await
+        }
     }
 }
 

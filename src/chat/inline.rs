@@ -57,7 +57,11 @@ fn result(i: usize, item: &Found) -> InlineQueryResult {
 
 /// Endpoint for inline queries.
 pub async fn on_inline(bot: Bot, query: InlineQuery, app: App) -> HandlerResult {
-    let digests = app.store.recent_digests(INLINE_DAYS)?;
+    // Over the editions the asking user follows in their private chat.
+    let asking = app.store.subscriber(crate::core::subscriber::SubscriberId(
+        query.from.id.0 as i64,
+    ))?;
+    let digests = super::search::followed_digests(&app, asking.as_ref(), INLINE_DAYS)?;
     let found = search_items(
         &query.query,
         &digests,

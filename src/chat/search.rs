@@ -4,7 +4,9 @@
 use super::app::{App, HandlerResult};
 use super::language::{answer_lang, client_lang};
 use crate::core::callback::Press;
-use crate::core::subscriber::SubscriberId;
+use crate::core::digest::Digest;
+use crate::core::subscriber::{Subscriber, SubscriberId};
+use crate::edge::store::StoreError;
 use crate::edge::telegram::patient::SendPaced;
 
 use teloxide::prelude::*;
@@ -19,15 +21,29 @@ use crate::core::texts::{Texts, echo, is_web_link, texts};
 /// Digests searched by /search and free text: today's and the last 7 days'.
 pub(super) const SEARCH_DAYS: usize = 8;
 
+/// The last `days` digests of each edition `s` follows (the default when `None`), newest
+/// first within each edition, in the chat's order of editions.
+pub(super) fn followed_digests(
+    app: &App,
+    s: Option<&Subscriber>,
+    days: usize,
+) -> Result<Vec<Digest>, StoreError> {
+    let mut digests = Vec::new();
+    for edition in app.editions.followed(s) {
+        digests.extend(edition.store.recent_digests(days)?);
+    }
+    Ok(digests)
+}
+
 pub(super) async fn search(
     bot: &Bot,
     chat: ChatId,
     app: &App,
-    lang: Lang,
+    (s, lang): (Option<&Subscriber>, Lang),
     query: &str,
 ) -> HandlerResult {
     let t = texts(lang);
-    let digests = app.store.recent_digests(SEARCH_DAYS)?;
+    let digests = followed_digests(app, s, SEARCH_DAYS)?;
     let page = search_page(query, &digests, app.summarizer.segmenter(), 0);
     if page.items.is_empty() {
         bot.send_message(chat, (t.nothing_found)(&echo(query)))
@@ -108,7 +124,7 @@ pub async fn on_search_page(
     let lang = answer_lang(subscriber.as_ref(), Some(&q.from));
     let t = texts(lang);
     let query = query.as_str();
-    let digests = app.store.recent_digests(SEARCH_DAYS)?;
+    let digests = followed_digests(&app, subscriber.as_ref(), SEARCH_DAYS)?;
     let results = search_page(query, &digests, app.summarizer.segmenter(), page);
     bot.answer_callback_query(q.id.clone()).await?;
     if results.items.is_empty() {

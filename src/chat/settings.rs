@@ -49,6 +49,10 @@ pub(super) async fn start(
         .reply_markup(settings_keyboard(&subscriber, subscriber.is_paused(now)))
         .send_paced(&app.newsroom.pacer)
         .await?;
+    // Several editions and none chosen yet: ask which.
+    if app.editions.several() && subscriber.follows.is_empty() {
+        super::edition_choice::ask_edition(bot, msg.chat.id, app, subscriber.lang).await?;
+    }
     Ok(())
 }
 
@@ -172,14 +176,16 @@ pub(super) async fn my_data(
         .paused_until
         .map_or_else(|| "-".to_owned(), |p| local_time(s, p));
     let status = format!("{:?}", s.status).to_lowercase();
-    let editions = if s.follows.is_empty() {
+    // The names of the editions followed, each with its own time when it has one.
+    let own_times: Vec<String> = s
+        .follows
+        .iter()
+        .filter_map(|f| f.delivery.map(|d| format!("{} {d}", f.edition)))
+        .collect();
+    let editions = if own_times.is_empty() {
         paper.to_owned()
     } else {
-        s.follows
-            .iter()
-            .map(|f| f.edition.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        format!("{paper} ({})", own_times.join(", "))
     };
     let created = local_time(s, s.created_at);
     let text = (t.mydata)(&MyData {

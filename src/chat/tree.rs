@@ -9,9 +9,12 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::dptree::case;
 use teloxide::prelude::*;
 
-use super::admins::{is_refused_command, is_refused_press, refuse_command, refuse_press};
+use super::admins::{
+    is_refused_command, is_refused_edition_press, is_refused_press, refuse_command, refuse_press,
+};
 use super::app::{App, HandlerError};
 use super::commands::Command;
+use super::edition_choice::on_edition_press;
 use super::editors::is_editor_message;
 use super::handlers::{on_callback, on_command, on_forged_button, on_membership, on_text};
 use super::inline::on_inline;
@@ -67,6 +70,11 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .endpoint(refuse_notice_button),
         )
         .branch(case![Press::SearchPage(page, query)].endpoint(on_search_page))
+        .branch(
+            case![Press::Edition(change)]
+                .branch(dptree::filter_async(is_refused_edition_press).endpoint(refuse_press))
+                .endpoint(on_edition_press),
+        )
         .branch(
             case![Press::Setting(action)]
                 .branch(dptree::filter_async(is_refused_press).endpoint(refuse_press))

@@ -5,6 +5,7 @@
 //! is a forged or stale button.
 
 use super::digest::Lang;
+use super::edition_choice::EditionChange;
 use super::newsroom::NoticeButton;
 use super::subscriber::{DeliveryTime, Topic};
 
@@ -139,6 +140,8 @@ pub enum Press {
     SearchPage(usize, String),
     /// An editor's button under a notice preview or an uploaded page.
     Newsroom(NoticeButton),
+    /// A resident's edition button: choose, add or drop an edition.
+    Edition(EditionChange),
     /// Data the bot did not produce (forged, or from a button too old); `true` when it
     /// claims to be a newsroom button.
     Forged(bool),
@@ -157,6 +160,8 @@ impl Press {
         }
         let decoded = if newsroom {
             NoticeButton::decode(data).map(Self::Newsroom)
+        } else if data.starts_with("e:") {
+            EditionChange::decode(data).map(Self::Edition)
         } else if let Some(rest) = data.strip_prefix("f:") {
             rest.split_once(':').and_then(|(page, query)| {
                 let page = page.parse::<usize>().ok()?;
@@ -176,6 +181,7 @@ impl Press {
             Self::Setting(action) => action.encode(),
             Self::SearchPage(page, query) => format!("f:{page}:{}", query.trim()),
             Self::Newsroom(button) => button.encode(),
+            Self::Edition(change) => change.encode()?,
             Self::Forged(_) => return None,
         };
         (data.len() <= MAX_CALLBACK_BYTES).then_some(data)

@@ -15,7 +15,9 @@ use tokio_util::sync::CancellationToken;
 use crate::app::delivery::{DeliveryWorker, Progress};
 use crate::app::newsroom::Newsroom;
 use crate::app::scheduler::{DailyJobs, TickEvery, start_scheduler};
+use crate::app::served_edition::ServedEditions;
 use crate::chat::app::App;
+use crate::chat::followed::{ChatEdition, ChatEditions};
 use crate::chat::{Updates, run_bot};
 use crate::core::summary::Summarizer;
 use crate::edge::clock::Clock;
@@ -191,11 +193,11 @@ impl Service {
                 tracing::warn!(edition = %edition.id, error.message = %crate::core::error_chain::error_chain(&e), "could not build today's digest at start; retrying in the background");
             }
         }
-        let edition_name = store
-            .latest_digest()
-            .ok()
-            .flatten()
-            .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
+        let chat_editions = chat_editions(&editions);
+        let edition_name = chat_editions
+            .list
+            .first()
+            .map_or_else(|| "newsbot".to_owned(), |e| e.name.clone());
         let app = App {
             store: store.clone(),
             clock: Arc::clone(&clock),
@@ -203,6 +205,7 @@ impl Service {
             edition_name,
             timezone: config.timezone,
             newsroom,
+            editions: Arc::new(chat_editions),
         };
         tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "service built");
         Ok(Self {
@@ -313,6 +316,36 @@ impl Service {
         ran?;
         tracing::info!("bot stopped");
         Ok(())
+    }
+}
+
+/// The editions as the chat sees them: an edition the settings do not name is called by its
+/// latest digest's name (else `newsbot`).
+fn chat_editions(editions: &ServedEditions) -> ChatEditions {
+    let list = editions
+        .list
+        .iter()
+        .map(|e| {
+            let name = if e.name.is_empty() {
+                e.store
+                    .latest_digest()
+                    .ok()
+                    .flatten()
+                    .map_or_else(|| "newsbot".to_owned(), |d| d.edition)
+            } else {
+                e.name.clone()
+            };
+            ChatEdition {
+                id: e.id.clone(),
+                name,
+                store: e.store.clone(),
+                timezone: e.builder.timezone(),
+            }
+        })
+        .collect();
+    ChatEditions {
+        list,
+        routes: editions.routes.clone(),
     }
 }
 

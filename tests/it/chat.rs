@@ -83,6 +83,13 @@ async fn running_bot_at(
             store.clone(),
             Arc::new(FixedClock(now)),
         )),
+        editions: Arc::new(newsbot::chat::followed::ChatEditions::single(
+            store.clone(),
+            chrono_tz::Asia::Shanghai,
+            digests
+                .first()
+                .map_or_else(String::new, |d| d.edition.clone()),
+        )),
     };
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let (stop, stopped) = oneshot::channel::<()>();

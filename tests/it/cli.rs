@@ -160,7 +160,8 @@ fn the_editions_file_is_checked_and_one_edition_stands_in_for_the_settings() {
         "{listed}"
     );
     assert!(listed.contains("haining: 嘉兴日报·海宁版"), "{listed}");
-    // Several editions are not served by this version: said plainly, nothing started.
+    // Reading one edition's paper from a file of several: which one is not said, so it is
+    // refused plainly, nothing started (`serve` serves them all).
     let out = newsbot(&["edition"], &[("NEWSBOT_EDITIONS_FILE", example)], "");
     assert_eq!(out.status.code(), Some(1));
     assert!(

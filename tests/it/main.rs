@@ -13,6 +13,7 @@ mod edition_pages;
 mod edition_robustness;
 mod edition_sites;
 mod edition_unseen;
+mod editions;
 mod fetch;
 mod llm;
 mod newsroom;

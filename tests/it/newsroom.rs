@@ -134,6 +134,11 @@ async fn newsdesk() -> Newsdesk {
         edition_name: "newsbot".to_owned(),
         timezone: chrono_tz::Asia::Shanghai,
         newsroom,
+        editions: Arc::new(newsbot::chat::followed::ChatEditions::single(
+            store.clone(),
+            chrono_tz::Asia::Shanghai,
+            "newsbot".to_owned(),
+        )),
     };
     tokio::spawn(run_bot(
         bot,

@@ -20,16 +20,16 @@ use runners::{
     run_summarize,
 };
 
-/// `config`, or, with an editions file of one edition, `config` with that edition's
-/// settings. Several editions in one deployment are not served yet.
-fn one_edition_config(config: &Config) -> anyhow::Result<Config> {
+/// `config`, or, with an editions file, `config` with its default edition's settings. A
+/// command that reads or delivers one edition (`one_only`) refuses a file of several.
+fn one_edition_config(config: &Config, one_only: bool) -> anyhow::Result<Config> {
     let Some(path) = &config.editions_file else {
         return Ok(config.clone());
     };
     let editions = read_editions_file(path, config)?;
-    if editions.len() > 1 {
+    if one_only && editions.len() > 1 {
         anyhow::bail!(
-            "the editions file '{}' lists {} editions; this version serves one edition per deployment: list one, or run one deployment per edition (`newsbot editions` checks the file)",
+            "the editions file '{}' lists {} editions; this command reads or delivers one edition: `newsbot serve` serves them all (`newsbot editions` checks the file)",
             path.display(),
             editions.len()
         );
@@ -58,10 +58,12 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
     }
     // `serve` serves every edition of the editions file; for the other commands a file of
     // one edition stands in for the single edition's settings.
-    let edition_config = if matches!(cli.command, Command::Serve(_)) {
-        config.clone()
-    } else {
-        one_edition_config(config)?
+    let edition_config = match cli.command {
+        Command::Serve(_) => config.clone(),
+        Command::Edition(_) | Command::Digest(_) | Command::Deliver(_) | Command::Deliveries(_) => {
+            one_edition_config(config, true)?
+        }
+        _ => one_edition_config(config, false)?,
     };
     let config = &edition_config;
     match cli.command {

@@ -1,0 +1,200 @@
+//! Several editions in one bot, end to end: the real `newsbot serve` with an editions file of
+//! two editions (a Chinese paper in Shanghai's zone, an English one in New York's) against
+//! the fake Bot API. Each subscriber gets the digest of every edition they follow, at their
+//! time or the edition's own, once; a new resident is asked which edition at `/start`,
+//! chooses by button, reads that edition, adds the other with `/edition`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use fake_telegram::{ChatRef, FakeTelegram, UserRef};
+use serde_json::json;
+
+use crate::support::process::{BotProcess, ask, run_newsbot};
+
+/// 21:30 in Shanghai, 08:30 in New York, on the fixtures' day (1 December 2026).
+const CLOCK_START: &str = "2026-12-01T13:30:00Z";
+
+fn page(name: &str) -> String {
+    format!("{}/tests/fixtures/pages/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn editions_file(data: &Path) -> String {
+    let text = format!(
+        r#"default = "qingxi"
+
+[[edition]]
+id = "qingxi"
+name = "青溪日报"
+timezone = "Asia/Shanghai"
+pages = ["{}", "{}", "{}"]
+build_at = "05:00"
+
+[[edition]]
+id = "riverton"
+name = "The Riverton Ledger"
+language = "en"
+timezone = "America/New_York"
+pages = ["{}", "{}"]
+build_at = "05:00"
+"#,
+        page("qingxi-1.txt"),
+        page("qingxi-2.txt"),
+        page("qingxi-3.txt"),
+        page("riverton-a1.txt"),
+        page("riverton-a6.txt"),
+    );
+    let path = data.join("editions.toml");
+    std::fs::write(&path, text).expect("write");
+    path.to_str().expect("utf-8 path").to_owned()
+}
+
+fn record(id: i64, time: &str, tz: &str, follows: serde_json::Value) -> String {
+    let mut record = json!({
+        "version": 1, "id": id, "kind": "private", "lang": "zh", "delivery": time, "tz": tz,
+        "topics": ["headlines"], "status": "active",
+        "created_at": "2026-11-29T12:00:00Z"
+    });
+    if !follows.is_null() {
+        record["follows"] = follows;
+    }
+    record.to_string()
+}
+
+fn texts_to(fake: &FakeTelegram, chat: i64) -> String {
+    fake.messages_to(chat)
+        .iter()
+        .map(|m| m.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const QINGXI: &str = "城南大桥明日通车";
+const RIVERTON: &str = "Council passes budget after long debate";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_editions_are_built_delivered_and_chosen_in_chat() {
+    let fake = FakeTelegram::start().await;
+    let data = tempfile::tempdir().expect("tempdir");
+    let file = editions_file(data.path());
+    let env = [
+        ("NEWSBOT_CLOCK_START", CLOCK_START),
+        ("NEWSBOT_EDITIONS_FILE", file.as_str()),
+    ];
+    let lines = [
+        // The default edition (no follows written), due at 21:00 in Shanghai.
+        record(601, "21:00", "Asia/Shanghai", serde_json::Value::Null),
+        // The English edition only, due at 08:00 in New York.
+        record(
+            602,
+            "08:00",
+            "America/New_York",
+            json!([{ "edition": "riverton" }]),
+        ),
+        // Both: the second at its own time, 21:15 in Shanghai.
+        record(
+            603,
+            "21:00",
+            "Asia/Shanghai",
+            json!([{ "edition": "qingxi" }, { "edition": "riverton", "delivery": "21:15" }]),
+        ),
+        // Both, the second not due yet (22:00 in Shanghai).
+        record(
+            604,
+            "21:00",
+            "Asia/Shanghai",
+            json!([{ "edition": "qingxi" }, { "edition": "riverton", "delivery": "22:00" }]),
+        ),
+    ];
+    let import = data.path().join("subscribers.jsonl");
+    std::fs::write(&import, lines.join("\n")).expect("write");
+    let out = run_newsbot(
+        data.path(),
+        &["subscribers", "import", import.to_str().expect("utf-8")],
+        &env,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bot = BotProcess::start(&fake, data.path(), &env);
+    // Five deliveries: 601 one, 602 one, 603 two, 604 one.
+    fake.wait_until(Duration::from_secs(60), "every due digest", |f| {
+        let has = |chat: i64, needle: &str| texts_to(f, chat).contains(needle);
+        (has(601, QINGXI)
+            && has(602, RIVERTON)
+            && has(603, QINGXI)
+            && has(603, RIVERTON)
+            && has(604, QINGXI))
+        .then_some(())
+    })
+    .await;
+    assert!(!texts_to(&fake, 601).contains(RIVERTON));
+    assert!(!texts_to(&fake, 602).contains(QINGXI));
+    assert!(!texts_to(&fake, 604).contains(RIVERTON), "not due yet");
+
+    // A new resident: /start asks which edition, with a button for each.
+    let chat = ChatRef::private(7070);
+    let user = UserRef::zh(7070);
+    let before = fake.messages_to(chat.id).len();
+    fake.send_text(&chat, &user, "/start");
+    let question = fake
+        .wait_until(Duration::from_secs(30), "the edition question", |f| {
+            f.messages_to(chat.id)
+                .get(before + 1)
+                .cloned()
+                .filter(|m| !m.buttons().is_empty())
+        })
+        .await;
+    let buttons = question.buttons();
+    assert_eq!(
+        buttons,
+        vec![
+            ("青溪日报".to_owned(), "e:c:qingxi".to_owned()),
+            ("The Riverton Ledger".to_owned(), "e:c:riverton".to_owned()),
+        ],
+        "{}",
+        question.text
+    );
+    fake.press_button(&chat, &user, question.message_id, "e:c:riverton");
+    fake.wait_until(Duration::from_secs(30), "the choice saved", |f| {
+        f.messages_to(chat.id)
+            .iter()
+            .find(|m| m.message_id == question.message_id)
+            .filter(|m| m.text.contains("The Riverton Ledger") && m.text.contains("已保存"))
+            .cloned()
+    })
+    .await;
+    let headlines = ask(&fake, &chat, &user, "/headlines").await.text;
+    assert!(headlines.contains(RIVERTON), "{headlines}");
+    assert!(!headlines.contains(QINGXI), "{headlines}");
+    // /edition adds the other, named in Chinese; an unknown one is refused with the list.
+    let added = ask(&fake, &chat, &user, "/edition add 青溪").await.text;
+    assert!(
+        added.contains("青溪日报") && added.contains("The Riverton Ledger"),
+        "{added}"
+    );
+    let unknown = ask(&fake, &chat, &user, "/edition 上海版").await.text;
+    assert!(
+        unknown.contains("上海版") && unknown.contains("青溪日报"),
+        "{unknown}"
+    );
+    let last = ask(&fake, &chat, &user, "/edition drop riverton")
+        .await
+        .text;
+    assert!(
+        last.contains("青溪日报") && !last.contains("Riverton"),
+        "{last}"
+    );
+    let refused = ask(&fake, &chat, &user, "/edition drop qingxi").await.text;
+    assert!(refused.contains("/stop"), "the last one stays: {refused}");
+    // A forged edition button is refused politely and changes nothing.
+    fake.press_button(&chat, &user, question.message_id, "e:c:nowhere");
+    let mydata = ask(&fake, &chat, &user, "/mydata").await.text;
+    assert!(
+        mydata.contains("青溪日报") && !mydata.contains("Riverton"),
+        "{mydata}"
+    );
+    bot.stop().await;
+}
