@@ -164,6 +164,7 @@ fn main() {
                 .expect("digest");
             store
                 .audit(&AuditEntry {
+                    editions: Vec::new(),
                     at: due(date),
                     editor: 7,
                     action: "preview".to_owned(),

@@ -31,6 +31,7 @@ pub async fn audit(
         action: action.to_owned(),
         notice,
         detail,
+        editions: newsroom.editions_of(editor).to_vec(),
     };
     if let Err(e) = newsroom.store.audit(&entry).await {
         tracing::error!(error.message = %e, "could not write the audit log");

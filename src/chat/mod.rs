@@ -16,6 +16,7 @@ pub mod inline;
 pub mod keyboards;
 pub mod language;
 pub mod newsroom;
+pub mod notice_preview;
 pub mod search;
 pub mod settings;
 pub mod tree;

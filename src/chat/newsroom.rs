@@ -8,19 +8,19 @@ use crate::edge::telegram::patient::SendPaced;
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ParseMode};
 use teloxide::utils::command::BotCommands;
 
 use super::app::{App, HandlerResult};
 use super::broadcast::{edit, start_action, start_broadcast};
 use super::editors::{audit, is_editor_message};
 use super::language::client_lang;
+use super::notice_preview::{preview, retarget};
 use super::uploads::{Settle, settle_upload};
 use crate::app::newsroom::Newsroom;
-use crate::core::digest::Lang;
+use crate::core::edition_id::EditionId;
 use crate::core::newsroom::{
-    NewsroomTexts, NoticeButton, NoticeRequest, newsroom_texts, notice_text, parse_notice_ref,
-    parse_notice_request, preview_expired, render_notice,
+    NewsroomTexts, NoticeButton, NoticeRequest, newsroom_texts, parse_notice_ref,
+    parse_notice_request, preview_expired,
 };
 use crate::core::notice_action::ActionKind;
 use crate::edge::store::Confirmation;
@@ -98,9 +98,7 @@ pub async fn on_newsroom_command(
                 .send_paced(&app.newsroom.pacer)
                 .await?;
         }
-        NewsroomCommand::Breaking(text) => {
-            preview(&bot, &msg, &newsroom, editor, lang, &text).await?
-        }
+        NewsroomCommand::Breaking(text) => preview(&bot, &msg, &app, editor, lang, &text).await?,
         NewsroomCommand::Correct(ref args) | NewsroomCommand::Recall(ref args) => {
             let recall = matches!(cmd, NewsroomCommand::Recall(_));
             let (number, text) = parse_notice_ref(args);
@@ -140,21 +138,31 @@ pub async fn on_newsroom_command(
             start_action(bot, newsroom, notice.number);
         }
         NewsroomCommand::Notice(args) => {
-            let today = newsroom.clock.today_in(app.timezone);
-            let reply = notice_command(&newsroom, today, &args, t, editor).await?;
+            let (desk, args) = desk_named(&newsroom, editor, &args);
+            let zone = app.editions.get(&desk).map_or(app.timezone, |e| e.timezone);
+            let today = newsroom.clock.today_in(zone);
+            let reply = notice_command(&newsroom, (&desk, today), args, t, editor).await?;
             bot.send_message(msg.chat.id, reply)
                 .send_paced(&app.newsroom.pacer)
                 .await?;
         }
         NewsroomCommand::Stats => {
             let today = newsroom.clock.today_in(app.timezone);
-            let text = stats_text(&newsroom, today, t)?;
+            let text = stats_text(&newsroom, (editor, today), t)?;
             bot.send_message(msg.chat.id, text)
                 .send_paced(&app.newsroom.pacer)
                 .await?;
         }
         NewsroomCommand::Audit => {
-            let entries = app.store.recent_audit(AUDIT_LINES)?;
+            // The entries of the editor's editions (and those of no edition).
+            let mine = newsroom.editions_of(editor);
+            let entries: Vec<_> = app
+                .store
+                .recent_audit(AUDIT_LINES * 10)?
+                .into_iter()
+                .filter(|e| e.editions.is_empty() || e.editions.iter().any(|x| mine.contains(x)))
+                .take(AUDIT_LINES)
+                .collect();
             let text = if entries.is_empty() {
                 t.audit_empty.to_owned()
             } else {
@@ -172,16 +180,32 @@ pub async fn on_newsroom_command(
     Ok(())
 }
 
+/// The edition a `/notice` is about: its first word when that names one of the editor's
+/// editions (the rest is the request), else the editor's first edition.
+fn desk_named<'a>(newsroom: &Newsroom, editor: i64, args: &'a str) -> (EditionId, &'a str) {
+    let mine = newsroom.editions_of(editor);
+    let first = args.split_whitespace().next().unwrap_or_default();
+    match mine.iter().find(|e| e.as_str() == first) {
+        Some(named) => (named.clone(), args.trim_start()[first.len()..].trim_start()),
+        None => (
+            mine.first()
+                .cloned()
+                .unwrap_or_else(|| newsroom.routes.default_edition().clone()),
+            args,
+        ),
+    }
+}
+
 async fn notice_command(
     newsroom: &Newsroom,
-    today: chrono::NaiveDate,
+    (desk, today): (&EditionId, chrono::NaiveDate),
     args: &str,
     t: &NewsroomTexts,
     editor: i64,
 ) -> Result<String, crate::edge::store::StoreError> {
     let reply = match parse_notice_request(args) {
         NoticeRequest::Usage => t.notice_usage.to_owned(),
-        NoticeRequest::List => match newsroom.list_notices(today)? {
+        NoticeRequest::List => match newsroom.list_notices((desk, today))? {
             None => t.no_digest_today.to_owned(),
             Some(list) if list.is_empty() => t.notice_list_empty.to_owned(),
             Some(list) => list
@@ -191,14 +215,14 @@ async fn notice_command(
                 .collect::<Vec<_>>()
                 .join("\n"),
         },
-        NoticeRequest::Add(text) => match newsroom.add_notice(today, &text).await? {
+        NoticeRequest::Add(text) => match newsroom.add_notice((desk, today), &text).await? {
             None => t.no_digest_today.to_owned(),
             Some(n) => {
                 audit(newsroom, editor, "notice add", None, format!("notice {n}")).await;
                 (t.notice_added)(&n.to_string())
             }
         },
-        NoticeRequest::Remove(n) => match newsroom.remove_notice(today, n).await? {
+        NoticeRequest::Remove(n) => match newsroom.remove_notice((desk, today), n).await? {
             None => t.no_digest_today.to_owned(),
             Some(false) => (t.notice_missing)(&n.to_string()),
             Some(true) => {
@@ -219,10 +243,10 @@ async fn notice_command(
 
 fn stats_text(
     newsroom: &Newsroom,
-    today: chrono::NaiveDate,
+    (editor, today): (i64, chrono::NaiveDate),
     t: &NewsroomTexts,
 ) -> Result<String, crate::edge::store::StoreError> {
-    let s = newsroom.stats(today)?;
+    let s = newsroom.stats(today, newsroom.editions_of(editor))?;
     let last = match &s.last_notice {
         None => "-".to_owned(),
         Some(n) => {
@@ -254,7 +278,7 @@ pub async fn on_breaking_text(bot: Bot, msg: Message, app: App) -> HandlerResult
     let text = msg.text().unwrap_or_default().to_owned();
     match asked {
         Some(at) if !preview_expired(at, app.newsroom.clock.now()) => {
-            preview(&bot, &msg, &app.newsroom, editor, lang, &text).await?;
+            preview(&bot, &msg, &app, editor, lang, &text).await?;
         }
         _ => {
             bot.send_message(msg.chat.id, newsroom_texts(lang).expired)
@@ -262,56 +286,6 @@ pub async fn on_breaking_text(bot: Bot, msg: Message, app: App) -> HandlerResult
                 .await?;
         }
     }
-    Ok(())
-}
-
-async fn preview(
-    bot: &Bot,
-    msg: &Message,
-    newsroom: &Newsroom,
-    editor: i64,
-    lang: Lang,
-    text: &str,
-) -> HandlerResult {
-    let t = newsroom_texts(lang);
-    let text = match notice_text(text) {
-        Ok(text) => text,
-        Err(crate::core::newsroom::NoticeTextError::Empty) => {
-            bot.send_message(msg.chat.id, t.empty_notice)
-                .send_paced(&newsroom.pacer)
-                .await?;
-            return Ok(());
-        }
-        Err(crate::core::newsroom::NoticeTextError::TooLong(n)) => {
-            bot.send_message(msg.chat.id, (t.too_long)(&n.to_string()))
-                .send_paced(&newsroom.pacer)
-                .await?;
-            return Ok(());
-        }
-    };
-    let recipients = newsroom.recipients()?;
-    let draft = newsroom
-        .store
-        .create_draft(editor, &text, lang, newsroom.clock.now())
-        .await?;
-    let html = (t.preview)(&render_notice(&text, lang, false), &recipients.to_string());
-    let keyboard = InlineKeyboardMarkup::new([[
-        InlineKeyboardButton::callback(t.button_confirm, NoticeButton::Confirm(draft.id).encode()),
-        InlineKeyboardButton::callback(t.button_cancel, NoticeButton::Cancel(draft.id).encode()),
-    ]]);
-    bot.send_message(msg.chat.id, html)
-        .parse_mode(ParseMode::Html)
-        .reply_markup(keyboard)
-        .send_paced(&newsroom.pacer)
-        .await?;
-    audit(
-        newsroom,
-        editor,
-        "preview",
-        None,
-        format!("{recipients} recipients"),
-    )
-    .await;
     Ok(())
 }
 
@@ -355,6 +329,11 @@ pub async fn on_notice_button(
     let (chat, message_id) = (message.chat.id, message.id);
     let id = match button {
         NoticeButton::Confirm(id) | NoticeButton::Cancel(id) => id,
+        NoticeButton::Target(id, which) => {
+            bot.answer_callback_query(q.id.clone()).await?;
+            retarget(&bot, &app, (editor, lang), (chat, message_id), (id, which)).await?;
+            return Ok(());
+        }
         NoticeButton::Publish(id)
         | NoticeButton::Discard(id)
         | NoticeButton::PublishAndUpdate(id) => {

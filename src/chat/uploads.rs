@@ -53,13 +53,25 @@ pub(super) async fn settle_upload(
         .await;
         return Ok(t.discarded.to_owned());
     }
-    let today = app.newsroom.clock.today_in(app.timezone);
+    // The page is the day's edition of the editor's first edition (in the file's order).
+    let desk = app
+        .newsroom
+        .editions_of(editor)
+        .first()
+        .cloned()
+        .unwrap_or_else(|| app.newsroom.routes.default_edition().clone());
+    let zone = app.editions.get(&desk).map_or(app.timezone, |e| e.timezone);
+    let today = app.newsroom.clock.today_in(zone);
     Ok(
-        match app.newsroom.publish(&before, today, &app.summarizer).await {
+        match app
+            .newsroom
+            .publish(&before, (&desk, today), &app.summarizer)
+            .await
+        {
             Ok((digest, delivered)) => {
                 let articles = digest.headlines.len().to_string();
                 if choice == Settle::PublishAndUpdate {
-                    let resent = app.newsroom.resend_today(today)?;
+                    let resent = app.newsroom.resend_today(&desk, today)?;
                     let detail = format!("{articles} articles, update to {resent}");
                     audit(&app.newsroom, editor, "edition publish", None, detail).await;
                     (t.published_update)(&today.to_string(), &articles, &resent.to_string())

@@ -101,6 +101,7 @@ impl NoticeButton {
             Self::Publish(id) => format!("nb:p:{id}"),
             Self::Discard(id) => format!("nb:d:{id}"),
             Self::PublishAndUpdate(id) => format!("nb:u:{id}"),
+            Self::Target(id, which) => format!("nb:t:{id}:{which}"),
         }
     }
 
@@ -112,6 +113,11 @@ impl NoticeButton {
         }
         let action = parts.next()?;
         let id = parts.next()?;
+        let which = if action == "t" {
+            Some(parts.next()?.parse::<u8>().ok()?)
+        } else {
+            None
+        };
         if parts.next().is_some()
             || id.is_empty()
             || id.len() > 19
@@ -126,6 +132,7 @@ impl NoticeButton {
             "p" => Some(Self::Publish(id)),
             "d" => Some(Self::Discard(id)),
             "u" => Some(Self::PublishAndUpdate(id)),
+            "t" => Some(Self::Target(id, which?)),
             _ => None,
         }
     }
@@ -250,6 +257,8 @@ mod tests {
             NoticeButton::Publish(3),
             NoticeButton::Discard(4),
             NoticeButton::PublishAndUpdate(5),
+            NoticeButton::Target(6, 0),
+            NoticeButton::Target(9_999_999_999_999_999_999, 255),
         ] {
             assert_eq!(Press::decode(Some(&b.encode())), Press::Newsroom(b));
         }
@@ -260,6 +269,9 @@ mod tests {
             "nb:c:1:2",
             "s:t:1",
             "nb:c:99999999999999999999",
+            "nb:t:1",
+            "nb:t:1:256",
+            "nb:t:1:2:3",
         ] {
             assert!(
                 !matches!(Press::decode(Some(forged)), Press::Newsroom(_)),

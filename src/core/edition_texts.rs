@@ -29,6 +29,10 @@ pub struct EditionTexts {
     pub time_default: fn(&str) -> String,
     /// The heading over one edition's part of an answer.
     pub heading: fn(&str) -> String,
+    /// A notice preview's recipients: (count, the editions it goes to).
+    pub notice_to: fn(&str, &str) -> String,
+    /// The preview button sending to every edition of the editor.
+    pub all_editions: &'static str,
 }
 
 /// Chinese.
@@ -48,6 +52,8 @@ pub const ZH: EditionTexts = EditionTexts {
     time_saved: |edition, time| format!("已保存：{edition} 每天 {time} 送达。"),
     time_default: |edition| format!("已保存：{edition} 随您的送达时间送达。"),
     heading: |name| format!("📰 {name}"),
+    notice_to: |count, editions| format!("{count}（{editions}）"),
+    all_editions: "全部",
 };
 
 /// English.
@@ -67,6 +73,8 @@ pub const EN: EditionTexts = EditionTexts {
     time_saved: |edition, time| format!("Saved: {edition} comes every day at {time}."),
     time_default: |edition| format!("Saved: {edition} comes at your delivery time."),
     heading: |name| format!("📰 {name}"),
+    notice_to: |count, editions| format!("{count} ({editions})"),
+    all_editions: "All",
 };
 
 /// The sentences about editions in `lang`.

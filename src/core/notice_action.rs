@@ -138,6 +138,7 @@ mod tests {
 
     fn notice() -> Notice {
         Notice {
+            editions: Vec::new(),
             number: 1,
             text: "停水".to_owned(),
             corrected: None,

@@ -20,6 +20,8 @@ use crate::program::editions_file::{config_for_edition, read_editions_file};
 pub struct Served {
     /// The editions, the default first, and how a subscriber's follows reach them.
     pub editions: ServedEditions,
+    /// Each edition's editors.
+    pub editors: Vec<(EditionId, Vec<i64>)>,
     /// The settings of the default edition (its zone, build time and editors in place of
     /// the single-edition ones when an editions file is used).
     pub home: Config,
@@ -58,6 +60,7 @@ pub fn served_editions(
                 }],
                 routes: EditionRoutes::single(),
             },
+            editors: vec![(EditionId::default_id(), config.editors.clone())],
             home: config.clone(),
         });
     };
@@ -94,6 +97,10 @@ pub fn served_editions(
             list: editions,
             routes,
         },
+        editors: file
+            .iter()
+            .map(|p| (p.id.clone(), p.editors.clone()))
+            .collect(),
         home: config_for_edition(config, file.default_edition()),
     })
 }

@@ -97,7 +97,11 @@ impl Service {
         )?;
         let store = open_store(config)?;
         let summarizer = Arc::new(Summarizer::new());
-        let Served { editions, home } = served_editions(
+        let Served {
+            editions,
+            editors,
+            home,
+        } = served_editions(
             config,
             options.sample,
             &store,
@@ -176,6 +180,7 @@ impl Service {
                 worker.pacer(),
                 config.paid_broadcast,
             )
+            .with_editions(editions.routes.clone(), &editors)
             .with_notice_gate(worker.notice_gate())
             .on_digest_changed(Arc::clone(&on_built))
             .with_upload_limit(config.fetch.max_bytes),

@@ -2,7 +2,9 @@
 //! two editions (a Chinese paper in Shanghai's zone, an English one in New York's) against
 //! the fake Bot API. Each subscriber gets the digest of every edition they follow, at their
 //! time or the edition's own, once; a new resident is asked which edition at `/start`,
-//! chooses by button, reads that edition, adds the other with `/edition`.
+//! chooses by button, reads that edition, adds the other with `/edition`. An editor's
+//! breaking notice goes to the subscribers of their edition; an editor of both picks one
+//! under the preview; `/stats` counts their editions' subscribers.
 
 use std::path::Path;
 use std::time::Duration;
@@ -29,6 +31,7 @@ name = "青溪日报"
 timezone = "Asia/Shanghai"
 pages = ["{}", "{}", "{}"]
 build_at = "05:00"
+editors = [9001]
 
 [[edition]]
 id = "riverton"
@@ -37,6 +40,7 @@ language = "en"
 timezone = "America/New_York"
 pages = ["{}", "{}"]
 build_at = "05:00"
+editors = [9002, 9001]
 "#,
         page("qingxi-1.txt"),
         page("qingxi-2.txt"),
@@ -52,7 +56,7 @@ build_at = "05:00"
 fn record(id: i64, time: &str, tz: &str, follows: serde_json::Value) -> String {
     let mut record = json!({
         "version": 1, "id": id, "kind": "private", "lang": "zh", "delivery": time, "tz": tz,
-        "topics": ["headlines"], "status": "active",
+        "topics": ["headlines", "breaking"], "status": "active",
         "created_at": "2026-11-29T12:00:00Z"
     });
     if !follows.is_null() {
@@ -196,5 +200,92 @@ async fn two_editions_are_built_delivered_and_chosen_in_chat() {
         mydata.contains("青溪日报") && !mydata.contains("Riverton"),
         "{mydata}"
     );
+
+    // The Riverton editor's notice reaches Riverton's followers only: 602, 603, 604.
+    let riverton_desk = ChatRef::private(9002);
+    let editor = UserRef {
+        id: 9002,
+        first_name: "Editor".to_owned(),
+        language_code: Some("en".to_owned()),
+    };
+    let preview = ask(
+        &fake,
+        &riverton_desk,
+        &editor,
+        "/breaking Bridge closed tonight",
+    )
+    .await;
+    assert!(
+        preview.text.contains("3 (The Riverton Ledger)"),
+        "{}",
+        preview.text
+    );
+    let confirm = button(&preview, "nb:c:");
+    assert!(
+        !preview
+            .buttons()
+            .iter()
+            .any(|(_, d)| d.starts_with("nb:t:")),
+        "one edition: nothing to pick"
+    );
+    fake.press_button(&riverton_desk, &editor, preview.message_id, &confirm);
+    fake.wait_until(Duration::from_secs(30), "the notice delivered", |f| {
+        [602, 603, 604]
+            .iter()
+            .all(|&c| texts_to(f, c).contains("Bridge closed tonight"))
+            .then_some(())
+    })
+    .await;
+    // The editor of both picks Qingxi under the preview: 601, 603, 604 and 7070.
+    let both_desk = ChatRef::private(9001);
+    let chief = UserRef::zh(9001);
+    let preview = ask(&fake, &both_desk, &chief, "/breaking 城南停水通知").await;
+    assert!(
+        preview.text.contains("青溪日报、The Riverton Ledger"),
+        "{}",
+        preview.text
+    );
+    let all = button(&preview, "nb:t:");
+    assert!(all.ends_with(":0"), "all first: {all}");
+    let qingxi = format!("{}1", all.trim_end_matches('0'));
+    fake.press_button(&both_desk, &chief, preview.message_id, &qingxi);
+    let narrowed = fake
+        .wait_until(Duration::from_secs(30), "the preview narrowed", |f| {
+            f.messages_to(9001)
+                .into_iter()
+                .find(|m| m.message_id == preview.message_id && m.text.contains("4（青溪日报）"))
+        })
+        .await;
+    fake.press_button(
+        &both_desk,
+        &chief,
+        narrowed.message_id,
+        &button(&narrowed, "nb:c:"),
+    );
+    fake.wait_until(Duration::from_secs(30), "the notice delivered", |f| {
+        [601, 603, 604, 7070]
+            .iter()
+            .all(|&c| texts_to(f, c).contains("城南停水通知"))
+            .then_some(())
+    })
+    .await;
+    assert!(!texts_to(&fake, 602).contains("城南停水通知"));
+    assert!(!texts_to(&fake, 601).contains("Bridge closed tonight"));
+    // /stats counts the editor's editions' subscribers: three follow Riverton.
+    let stats = ask(&fake, &riverton_desk, &editor, "/stats").await.text;
+    assert!(
+        stats.contains("active 3,") || stats.contains("Active 3"),
+        "{stats}"
+    );
     bot.stop().await;
+}
+
+/// The data of `message`'s first button whose data starts with `prefix`.
+fn button(message: &fake_telegram::SentMessage, prefix: &str) -> String {
+    message
+        .buttons()
+        .into_iter()
+        .map(|(_, data)| data)
+        .find(|d| d.starts_with(prefix))
+        .unwrap_or_else(|| panic!("a {prefix} button in {:?}", message.buttons()))
 }

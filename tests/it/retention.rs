@@ -59,7 +59,7 @@ async fn deliver(store: &Store, date: NaiveDate, chats: i64) {
 /// A notice confirmed at `at`, sent to `chats` chats, finished unless `open`.
 async fn notice(store: &Store, at: DateTime<Utc>, chats: i64, finished: bool) -> u64 {
     let draft = store
-        .create_draft(7, "停水通知", Lang::Zh, at)
+        .create_draft(7, "停水通知", Lang::Zh, (&[], at))
         .await
         .expect("draft");
     let Confirmation::Confirmed(notice) = store
@@ -108,6 +108,7 @@ async fn prune_on(store: &Store, today: NaiveDate, now: DateTime<Utc>) -> PruneO
 async fn audit(store: &Store, at: DateTime<Utc>, action: &str) {
     store
         .audit(&AuditEntry {
+            editions: Vec::new(),
             at,
             editor: 7,
             action: action.to_owned(),

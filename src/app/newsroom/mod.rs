@@ -1,10 +1,11 @@
-//! Use case "the newsroom": who is an editor, how many residents a breaking notice reaches,
+//! Use case "the newsroom": who is an editor and of which editions, how many residents a
+//! breaking notice for some editions reaches,
 //! putting a confirmed notice's copies in the outbox ahead of the digest, counting its
 //! progress, correcting and recalling delivered copies (paced, bounded retries), and the
 //! numbers behind `/stats`. Telegram's side (commands, buttons, progress edits) is
 //! `crate::chat::newsroom`.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -14,8 +15,10 @@ use tokio_util::task::TaskTracker;
 
 use crate::app::delivery::notice_gate::NoticeGate;
 use crate::core::digest::Lang;
+use crate::core::edition_id::EditionId;
+use crate::core::edition_routes::EditionRoutes;
 use crate::core::ledger::{DeliveryRecord, DeliveryState, LedgerCounts};
-use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, Stats, receives_breaking};
+use crate::core::newsroom::{Notice, NoticeCounts, NoticeState, Stats, reaches};
 use crate::core::subscriber::{Status, Topic};
 use crate::edge::clock::Clock;
 use crate::edge::store::{Priority, Store, StoreError};
@@ -29,7 +32,10 @@ pub use uploads::{UploadError, read_page};
 
 /// The newsroom's shared state, injected into the handler tree once.
 pub struct Newsroom {
-    editors: HashSet<i64>,
+    /// Each editor's editions, in the editions file's order.
+    desks: HashMap<i64, Vec<EditionId>>,
+    /// The editions served.
+    pub routes: EditionRoutes,
     /// The database.
     pub store: Store,
     /// The wall clock.
@@ -54,7 +60,7 @@ pub struct Newsroom {
 }
 
 impl Newsroom {
-    /// The newsroom for `editors` (Telegram user ids).
+    /// The newsroom of one edition for `editors` (Telegram user ids).
     #[must_use]
     pub fn new(
         editors: impl IntoIterator<Item = i64>,
@@ -64,8 +70,11 @@ impl Newsroom {
         pacer: Arc<Pacer>,
         paid_broadcast: bool,
     ) -> Self {
+        let routes = EditionRoutes::single();
+        let desk = vec![routes.default_edition().clone()];
         Self {
-            editors: editors.into_iter().collect(),
+            desks: editors.into_iter().map(|e| (e, desk.clone())).collect(),
+            routes,
             store,
             clock,
             wake,
@@ -77,6 +86,27 @@ impl Newsroom {
             digest_changed: Arc::new(|| {}),
             upload_limit: crate::core::edition::MAX_EDITION_BYTES,
         }
+    }
+
+    /// The newsroom of several editions: `editors` lists each edition's editors.
+    #[must_use]
+    pub fn with_editions(
+        mut self,
+        routes: EditionRoutes,
+        editors: &[(EditionId, Vec<i64>)],
+    ) -> Self {
+        let mut desks: HashMap<i64, Vec<EditionId>> = HashMap::new();
+        for (edition, ids) in editors {
+            for id in ids {
+                let desk = desks.entry(*id).or_default();
+                if !desk.contains(edition) {
+                    desk.push(edition.clone());
+                }
+            }
+        }
+        self.desks = desks;
+        self.routes = routes;
+        self
     }
 
     /// Changes notices through `gate`, the one the delivery worker sends their copies through.
@@ -116,22 +146,37 @@ impl Newsroom {
     /// True when `user` is an editor.
     #[must_use]
     pub fn is_editor(&self, user: i64) -> bool {
-        self.editors.contains(&user)
+        self.desks.contains_key(&user)
     }
 
     /// The editors' ids.
     pub fn editors(&self) -> impl Iterator<Item = i64> + '_ {
-        self.editors.iter().copied()
+        self.desks.keys().copied()
     }
 
-    /// How many subscribers a breaking notice reaches now.
+    /// The editions `editor` edits, in the editions file's order (none for anyone else).
+    #[must_use]
+    pub fn editions_of(&self, editor: i64) -> &[EditionId] {
+        self.desks.get(&editor).map_or(&[], Vec::as_slice)
+    }
+
+    /// The store viewed for `edition`'s digests and ledger.
+    ///
+    /// # Errors
+    /// [`StoreError`] if its trees cannot be opened.
+    pub fn view(&self, edition: &EditionId) -> Result<Store, StoreError> {
+        self.store
+            .for_edition(self.routes.ledger_of(edition).as_ref())
+    }
+
+    /// How many subscribers a breaking notice for `editions` reaches now.
     ///
     /// # Errors
     /// [`StoreError`] if the subscribers cannot be read.
-    pub fn recipients(&self) -> Result<usize, StoreError> {
+    pub fn recipients(&self, editions: &[EditionId]) -> Result<usize, StoreError> {
         let mut count = 0;
         for s in self.store.subscribers_iter() {
-            if receives_breaking(&s?) {
+            if reaches(&s?, editions, &self.routes) {
                 count += 1;
             }
         }
@@ -148,11 +193,12 @@ impl Newsroom {
         let store = self.store.clone();
         let now = self.clock.now();
         let number = notice.number;
+        let (editions, routes) = (notice.editions.clone(), self.routes.clone());
         let recipients = tokio::task::spawn_blocking(move || {
             let mut recipients = 0;
             for s in store.subscribers_iter() {
                 let s = s?;
-                if !receives_breaking(&s) {
+                if !reaches(&s, &editions, &routes) {
                     continue;
                 }
                 let mut record =
@@ -193,15 +239,24 @@ impl Newsroom {
         }
     }
 
-    /// The figures behind `/stats` for `today`.
+    /// The figures behind `/stats` for `today`, over the subscribers of `editions` and
+    /// their ledgers.
     ///
     /// # Errors
     /// [`StoreError`] if the database fails.
-    pub fn stats(&self, today: NaiveDate) -> Result<Stats, StoreError> {
+    pub fn stats(&self, today: NaiveDate, editions: &[EditionId]) -> Result<Stats, StoreError> {
         let now = self.clock.now();
         let mut stats = Stats::default();
         for s in self.store.subscribers_iter() {
             let s = s?;
+            let follows_one = self
+                .routes
+                .followed(&s)
+                .iter()
+                .any(|f| editions.contains(&f.edition));
+            if !follows_one {
+                continue;
+            }
             match s.status {
                 Status::Active if s.is_paused(now) => stats.paused += 1,
                 Status::Active => stats.active += 1,
@@ -218,7 +273,11 @@ impl Newsroom {
                 }
             }
         }
-        stats.today = LedgerCounts::of(&self.store.deliveries_on(today)?);
+        let mut today_records = Vec::new();
+        for edition in editions {
+            today_records.extend(self.view(edition)?.deliveries_on(today)?);
+        }
+        stats.today = LedgerCounts::of(&today_records);
         stats.last_notice = self.store.latest_notice()?;
         Ok(stats)
     }

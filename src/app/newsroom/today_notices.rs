@@ -1,7 +1,8 @@
-//! The notices of today's digest an editor adds, lists and removes.
+//! The notices of today's digest of an edition that an editor adds, lists and removes.
 
 use super::Newsroom;
 use crate::core::edition::{Notice as EditionNotice, NoticeKind};
+use crate::core::edition_id::EditionId;
 use crate::edge::store::StoreError;
 use chrono::NaiveDate;
 
@@ -13,10 +14,11 @@ impl Newsroom {
     /// [`StoreError`] if the digest cannot be read or written.
     pub async fn add_notice(
         &self,
-        today: NaiveDate,
+        (edition, today): (&EditionId, NaiveDate),
         text: &str,
     ) -> Result<Option<usize>, StoreError> {
-        let Some(mut digest) = self.store.digest(today)? else {
+        let store = self.view(edition)?;
+        let Some(mut digest) = store.digest(today)? else {
             return Ok(None);
         };
         digest.notices.push(EditionNotice {
@@ -31,7 +33,7 @@ impl Newsroom {
             lines: Vec::new(),
         });
         let count = digest.notices.len();
-        self.store.put_digest(&digest).await?;
+        store.put_digest(&digest).await?;
         (self.digest_changed)();
         Ok(Some(count))
     }
@@ -40,8 +42,11 @@ impl Newsroom {
     ///
     /// # Errors
     /// [`StoreError`] if the digest cannot be read.
-    pub fn list_notices(&self, today: NaiveDate) -> Result<Option<Vec<String>>, StoreError> {
-        Ok(self.store.digest(today)?.map(|d| {
+    pub fn list_notices(
+        &self,
+        (edition, today): (&EditionId, NaiveDate),
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        Ok(self.view(edition)?.digest(today)?.map(|d| {
             d.notices
                 .iter()
                 .map(|n| {
@@ -59,17 +64,18 @@ impl Newsroom {
     /// [`StoreError`] if the digest cannot be read or written.
     pub async fn remove_notice(
         &self,
-        today: NaiveDate,
+        (edition, today): (&EditionId, NaiveDate),
         number: usize,
     ) -> Result<Option<bool>, StoreError> {
-        let Some(mut digest) = self.store.digest(today)? else {
+        let store = self.view(edition)?;
+        let Some(mut digest) = store.digest(today)? else {
             return Ok(None);
         };
         if number == 0 || number > digest.notices.len() {
             return Ok(Some(false));
         }
         digest.notices.remove(number - 1);
-        self.store.put_digest(&digest).await?;
+        store.put_digest(&digest).await?;
         (self.digest_changed)();
         Ok(Some(true))
     }

@@ -6,6 +6,7 @@ use super::Newsroom;
 use crate::core::digest::{Digest, digest_edition};
 use crate::core::document::read_document;
 use crate::core::edition::Edition;
+use crate::core::edition_id::EditionId;
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::newsroom::Upload;
 use crate::core::summary::Summarizer;
@@ -57,24 +58,23 @@ impl Newsroom {
     pub async fn publish(
         &self,
         upload: &Upload,
-        today: NaiveDate,
+        (desk, today): (&EditionId, NaiveDate),
         summarizer: &Summarizer,
     ) -> Result<(Digest, usize), UploadError> {
         let (_, edition) =
             crate::edge::blocking::cpu_heavy(|| read_page(upload.text.as_bytes(), usize::MAX))?;
         let store_error = |e: StoreError| UploadError::Unreadable(e.to_string());
-        let fallback = self
-            .store
+        let store = self.view(desk).map_err(store_error)?;
+        let fallback = store
             .latest_digest()
             .map_err(store_error)?
             .map_or_else(|| "newsbot".to_owned(), |d| d.edition);
         let digest = crate::edge::blocking::cpu_heavy(|| {
             digest_edition(&edition, today, &fallback, summarizer)
         });
-        self.store.put_digest(&digest).await.map_err(store_error)?;
+        store.put_digest(&digest).await.map_err(store_error)?;
         (self.digest_changed)();
-        let delivered = self
-            .store
+        let delivered = store
             .deliveries_on(today)
             .map_err(store_error)?
             .iter()
@@ -88,10 +88,11 @@ impl Newsroom {
     ///
     /// # Errors
     /// [`StoreError`] if the database fails.
-    pub fn resend_today(&self, today: NaiveDate) -> Result<usize, StoreError> {
+    pub fn resend_today(&self, edition: &EditionId, today: NaiveDate) -> Result<usize, StoreError> {
         let now = self.clock.now();
         let mut count = 0;
-        for record in self.store.deliveries_on(today)? {
+        let store = self.view(edition)?;
+        for record in store.deliveries_on(today)? {
             if record.state != DeliveryState::Sent {
                 continue;
             }
@@ -103,7 +104,8 @@ impl Newsroom {
                 now,
             );
             again.notice = None;
-            self.store.requeue_delivery(&again, Priority::Digest)?;
+            again.edition.clone_from(&record.edition);
+            store.requeue_delivery(&again, Priority::Digest)?;
             count += 1;
         }
         if count > 0 {

@@ -7,6 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::digest::{Lang, escape_html};
+use super::edition_id::EditionId;
+use super::edition_routes::EditionRoutes;
 use super::subscriber::{Status, Subscriber, Topic};
 
 /// How long a preview can be confirmed.
@@ -21,6 +23,18 @@ const BAR_CELLS: usize = 8;
 #[must_use]
 pub fn receives_breaking(subscriber: &Subscriber) -> bool {
     subscriber.status == Status::Active && subscriber.topics.contains(&Topic::Breaking)
+}
+
+/// True when `subscriber` receives a breaking notice for `editions`: they take breaking
+/// notices and follow one of them (`editions` empty: every subscriber).
+#[must_use]
+pub fn reaches(subscriber: &Subscriber, editions: &[EditionId], routes: &EditionRoutes) -> bool {
+    receives_breaking(subscriber)
+        && (editions.is_empty()
+            || routes
+                .followed(subscriber)
+                .iter()
+                .any(|f| editions.contains(&f.edition)))
 }
 
 /// True when a preview made at `created` can no longer be confirmed at `now`.
@@ -155,6 +169,9 @@ pub enum NoticeButton {
     Discard(u64),
     /// Publish an uploaded page and send it again to those already delivered today.
     PublishAndUpdate(u64),
+    /// Send the draft to these of the editor's editions: 0 all of them, N the Nth (from 1,
+    /// in the editions file's order).
+    Target(u64, u8),
 }
 
 /// A notice's counts, for the progress bar and the receipt.

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::NoticeCounts;
 use crate::core::digest::Lang;
+use crate::core::edition_id::EditionId;
 use serde::{Deserialize, Serialize};
 
 /// Where a breaking notice stands.
@@ -57,6 +58,10 @@ pub struct Notice {
     /// resumes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::core::notice_action::NoticeAction>,
+    /// The editions whose subscribers it goes to; none written: every subscriber (every
+    /// notice from before editions reads so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<EditionId>,
 }
 
 impl Notice {
@@ -94,6 +99,10 @@ pub struct Draft {
     pub created_at: DateTime<Utc>,
     /// Where it stands.
     pub state: DraftState,
+    /// The editions it is for (the editor's, all of them unless narrowed); none: every
+    /// subscriber.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<EditionId>,
 }
 
 /// Where an uploaded page stands.
@@ -138,6 +147,10 @@ pub struct AuditEntry {
     /// Counts or a short detail.
     #[serde(default)]
     pub detail: String,
+    /// The editions the action concerned (none: the deployment's only edition, or every
+    /// entry from before editions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<EditionId>,
 }
 
 impl std::fmt::Display for AuditEntry {

@@ -10,6 +10,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::{Store, StoreError};
 use crate::core::digest::Lang;
+use crate::core::edition_id::EditionId;
 use crate::core::newsroom::{
     AuditEntry, Draft, DraftState, Notice, NoticeState, Upload, UploadState,
 };
@@ -51,7 +52,7 @@ impl Store {
         editor: i64,
         text: &str,
         lang: Lang,
-        now: DateTime<Utc>,
+        (editions, now): (&[EditionId], DateTime<Utc>),
     ) -> Result<Draft, StoreError> {
         let draft = Draft {
             id: self.db.generate_id()?,
@@ -60,6 +61,7 @@ impl Store {
             lang,
             created_at: now,
             state: DraftState::Open,
+            editions: editions.to_vec(),
         };
         self.drafts
             .insert(draft.id.to_be_bytes(), encode("draft", &draft)?)?;
@@ -123,6 +125,7 @@ impl Store {
                     finished_at: None,
                     actions: 0,
                     action: None,
+                    editions: draft.editions.clone(),
                 };
                 draft.state = DraftState::Confirmed(number);
                 let (Ok(notice_bytes), Ok(draft_bytes)) =
@@ -138,6 +141,35 @@ impl Store {
             .map_err(|e: TransactionError<()>| super::transaction_error(e))?;
         self.flush().await?;
         Ok(outcome)
+    }
+
+    /// Sets the editions preview `id` is for, if it is still open; returns it as saved.
+    ///
+    /// # Errors
+    /// [`StoreError`] if the database fails.
+    pub async fn retarget_draft(
+        &self,
+        id: u64,
+        editions: &[EditionId],
+    ) -> Result<Option<Draft>, StoreError> {
+        let key = id.to_be_bytes();
+        loop {
+            let Some(bytes) = self.drafts.get(key)? else {
+                return Ok(None);
+            };
+            let mut draft: Draft = decode("draft", &bytes)?;
+            if draft.state != DraftState::Open {
+                return Ok(None);
+            }
+            draft.editions = editions.to_vec();
+            let swapped =
+                self.drafts
+                    .compare_and_swap(key, Some(bytes), Some(encode("draft", &draft)?))?;
+            if swapped.is_ok() {
+                self.flush().await?;
+                return Ok(Some(draft));
+            }
+        }
     }
 
     /// Cancels preview `id` if it is still open; returns its state before.
