@@ -315,8 +315,15 @@ async fn load_page(
     date: NaiveDate,
     fetcher: &Fetcher,
 ) -> Result<PageRead, IngestError> {
-    let source = Source::parse(spec, date)?;
-    let fetched = fetcher.read(&source).await?;
+    let fetched = match crate::core::edition::embedded_sample(spec) {
+        Some(text) => crate::edge::fetch::Fetched {
+            text: text.to_owned(),
+            origin: format!("embedded {spec}"),
+            encoding: "UTF-8",
+            address: None,
+        },
+        None => fetcher.read(&Source::parse(spec, date)?).await?,
+    };
     let site_pages = if detect_document(&fetched.text) == DocumentKind::Html {
         crate::edge::blocking::cpu_heavy(|| pages_of_index(&fetched))
     } else {

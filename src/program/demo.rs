@@ -1,9 +1,11 @@
 //! `newsbot demo`: the whole product offline. Starts the loopback fake Bot API in process,
 //! runs the real `serve` stack (handlers, scheduler, outbox, delivery worker, newsroom)
-//! against it on a temporary database and the embedded sample edition, and plays one day:
-//! a resident subscribes and sets a time and sections in plain words, a group subscribes,
-//! the morning digests go out on schedule, the resident asks about the weather and searches,
-//! and an editor sends a breaking notice. It prints the conversation as a transcript and a
+//! against it on a temporary database and two editions of the embedded sample paper (the
+//! city's and the Dongtang county edition, from an editions file), and plays one day: a
+//! resident subscribes, chooses the county edition and sets a time and sections in plain
+//! words, a group subscribes to the city's, the morning digests go out on schedule (each its
+//! edition), the resident asks about the weather and searches, and an editor of both
+//! editions sends a breaking notice to both. It prints the conversation as a transcript and a
 //! one-line summary. Only the clock (which jumps to the next delivery time) and the Bot API
 //! are stand-ins.
 
@@ -240,6 +242,30 @@ fn buttons_of(call: &Call) -> Vec<String> {
         .collect()
 }
 
+/// Writes the demo's editions file in `dir`: the two embedded sample editions, both edited
+/// by the demo's editor; returns its path.
+fn editions_file(dir: &std::path::Path) -> anyhow::Result<String> {
+    let text = format!(
+        r#"default = "qingxi"
+
+[[edition]]
+id = "qingxi"
+name = "青溪日报"
+pages = ["sample:qingxi"]
+editors = [{EDITOR}]
+
+[[edition]]
+id = "dongtang"
+name = "青溪日报·东塘版"
+pages = ["sample:dongtang"]
+editors = [{EDITOR}]
+"#
+    );
+    let path = dir.join("editions.toml");
+    std::fs::write(&path, text).context("writing the demo's editions file")?;
+    Ok(path.display().to_string())
+}
+
 /// Plays the demo day and returns the transcript and its summary.
 ///
 /// # Errors
@@ -269,6 +295,7 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
         ("NEWSBOT_TIMEZONE", "Asia/Shanghai".to_owned()),
         ("NEWSBOT_BUILD_AT", "06:00".to_owned()),
         ("NEWSBOT_EDITORS", EDITOR.to_string()),
+        ("NEWSBOT_EDITIONS_FILE", editions_file(data.path())?),
     ];
     let config = Config::from_lookup(|name| {
         settings
@@ -322,7 +349,9 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
             (EDITOR, "王编辑"),
         ],
     };
-    stage.line("newsbot demo: one day of the embedded sample paper, offline.");
+    stage.line(
+        "newsbot demo: one day of the embedded sample paper's two editions (青溪日报 and its 东塘版), offline.",
+    );
     stage.line(
         "The real serve stack (handlers, scheduler, outbox, delivery worker, newsroom) runs against a",
     );
@@ -330,6 +359,7 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
     stage.line("");
 
     stage.says(&resident, "/start").await?;
+    stage.presses(&resident, "东塘版").await?;
     stage.says(&resident, "每天早上八点发给我").await?;
     stage.presses(&resident, "✅ 确认").await?;
     stage.says(&resident, "不要图片").await?;
@@ -342,6 +372,7 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
     ));
     stage.settle().await?;
     stage.says(&admin, "/start").await?;
+    stage.presses(&admin, "青溪日报").await?;
     stage.line("");
 
     stage.time_passes_to(local(7, 0)?, &[GROUP]).await?;
@@ -350,7 +381,7 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
     stage.line("");
 
     stage.says(&resident, "明天会下雨吗").await?;
-    stage.says(&resident, "/search 码头").await?;
+    stage.says(&resident, "/search 大桥").await?;
     stage.line("");
 
     stage
@@ -396,9 +427,10 @@ pub async fn run_demo() -> anyhow::Result<(String, DemoSummary)> {
         .collect();
     let summary = DemoSummary {
         subscribed: welcomed.len(),
-        digests_delivered: [RESIDENT, GROUP]
+        // Each chat its own edition's digest.
+        digests_delivered: [(RESIDENT, "东塘大桥主桥合龙"), (GROUP, "青溪老城更新提速")]
             .iter()
-            .filter(|c| sent_to(**c, "青溪老城更新提速"))
+            .filter(|(c, headline)| sent_to(*c, headline))
             .count(),
         notice_reached: [RESIDENT, GROUP]
             .iter()

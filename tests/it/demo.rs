@@ -35,6 +35,10 @@ fn the_demo_plays_a_whole_day_offline_and_tells_it_in_order() {
         &[
             "06:30  李华 → /start",
             "bot → 李华: 欢迎订阅",
+            "bot → 李华: 本机器人有多个版，请选择",
+            "buttons: [青溪日报] [青溪日报·东塘版]",
+            "李华 presses [青溪日报·东塘版]",
+            "您现在关注：青溪日报·东塘版",
             "李华 → 每天早上八点发给我",
             "bot → 李华: 改为每天 08:00 送达？",
             "李华 presses [✅ 确认]",
@@ -42,16 +46,19 @@ fn the_demo_plays_a_whole_day_offline_and_tells_it_in_order() {
             "bot → 李华: 不再接收“图片新闻”？",
             "张阿姨 adds the bot to 青溪街坊群",
             "张阿姨 (in 青溪街坊群) → /start",
+            "张阿姨 (in 青溪街坊群) presses [青溪日报]",
+            "您现在关注：青溪日报",
             "07:00  ⏰",
             "bot → 青溪街坊群: 青溪版 QINGXI DAILY",
             "08:00  ⏰",
-            "bot → 李华: 青溪版 QINGXI DAILY",
+            "bot → 李华: 东塘版 QINGXI DAILY · DONGTANG",
             "李华 → 明天会下雨吗",
-            "bot → 李华: 明天多云转晴。",
-            "李华 → /search 码头",
-            "青溪港三期码头投入试运行",
+            "bot → 李华: 明天阴转多云。",
+            "李华 → /search 大桥",
+            "东塘大桥主桥合龙",
             "王编辑 → /breaking",
-            "将发送给 2 位订阅者",
+            "将发送给 2（青溪日报、青溪日报·东塘版）",
+            "[◉ 全部] [○ 青溪日报] [○ 青溪日报·东塘版]",
             "王编辑 presses [✅ 确认发送]",
             "bot → 李华: 🔴 突发消息",
             "bot → 青溪街坊群: 🔴 突发消息",
@@ -62,7 +69,7 @@ fn the_demo_plays_a_whole_day_offline_and_tells_it_in_order() {
     assert!(transcript.contains(" 0 refused calls"), "{transcript}");
     // The group's digest came at 07:00 and the resident's only at the 08:00 they chose.
     let resident_digest = transcript
-        .find("bot → 李华: 青溪版 QINGXI DAILY")
+        .find("bot → 李华: 东塘版 QINGXI DAILY")
         .unwrap_or(0);
     let eight = transcript.find("08:00  ⏰").unwrap_or(usize::MAX);
     assert!(resident_digest > eight, "{transcript}");

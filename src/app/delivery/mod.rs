@@ -148,6 +148,10 @@ pub fn enqueue_due(
     let mut ready: std::collections::HashMap<(Option<EditionId>, NaiveDate), bool> =
         std::collections::HashMap::new();
     let mut views = LedgerViews::new(store);
+    // Each (edition, day)'s recorded chats, read in one scan when first asked: a look-up
+    // per subscriber costs far more.
+    let mut recorded: std::collections::HashMap<(Option<EditionId>, NaiveDate), Option<Vec<i64>>> =
+        std::collections::HashMap::new();
     for subscriber in store.subscribers_iter() {
         let subscriber = match subscriber {
             Ok(s) => s,
@@ -170,10 +174,22 @@ pub fn enqueue_due(
                 now,
                 &rules,
                 |date| {
-                    view.has_delivery(date, id).unwrap_or_else(|e| {
-                        failure.borrow_mut().get_or_insert(e);
-                        true
-                    })
+                    let chats = recorded
+                        .entry((followed.ledger.clone(), date))
+                        .or_insert_with(|| {
+                            view.recorded_chats(date).unwrap_or_else(|e| {
+                                failure.borrow_mut().get_or_insert(e);
+                                None
+                            })
+                        });
+                    match chats {
+                        Some(chats) => chats.binary_search(&id.0).is_ok(),
+                        // A sealed day: asked record by record.
+                        None => view.has_delivery(date, id).unwrap_or_else(|e| {
+                            failure.borrow_mut().get_or_insert(e);
+                            true
+                        }),
+                    }
                 },
                 |date| {
                     *ready
@@ -206,7 +222,8 @@ pub fn enqueue_due(
                 }
                 let mut record = DeliveryRecord::new(date, id, state, due_at, now);
                 record.edition.clone_from(&followed.ledger);
-                if view.enqueue_delivery(&record, Priority::Digest)? {
+                // Written only if still absent: seen absent by the scan above.
+                if view.enqueue_unrecorded_delivery(&record, Priority::Digest)? {
                     if state == DeliveryState::Missed {
                         report.missed += 1;
                         tracing::debug!(subscriber = %id, edition = %followed.edition, %date, %due_at, "delivery missed: past the catch-up window");

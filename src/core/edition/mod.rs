@@ -48,6 +48,21 @@ pub const MAX_LINE_CHARS: usize = 20_000;
 /// out and damaged like a real page dumped from print.
 pub const SAMPLE_EDITION: &str = include_str!("sample-qingxi.txt");
 
+/// A second embedded sample: the same fictional paper's Dongtang county edition of the same
+/// day, so that the demo (and anyone trying an editions file) can serve two editions.
+pub const SAMPLE_DONGTANG: &str = include_str!("sample-dongtang.txt");
+
+/// The embedded sample a page spec `sample:NAME` names (`sample:qingxi`,
+/// `sample:dongtang`), for an editions file that serves the samples.
+#[must_use]
+pub fn embedded_sample(spec: &str) -> Option<&'static str> {
+    match spec.trim().strip_prefix("sample:")? {
+        "qingxi" => Some(SAMPLE_EDITION),
+        "dongtang" => Some(SAMPLE_DONGTANG),
+        _ => None,
+    }
+}
+
 /// Why a text could not be read as an edition at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditionError {

@@ -250,6 +250,48 @@ impl Store {
         {
             return Ok(false);
         }
+        self.write_new_delivery(record, priority, (&tree, &key))
+    }
+
+    /// As [`Store::enqueue_delivery`] for a record the caller has just seen absent (the
+    /// planner, from [`Store::recorded_chats`]): the record is still written only if absent,
+    /// but not looked up first.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be written.
+    pub fn enqueue_unrecorded_delivery(
+        &self,
+        record: &DeliveryRecord,
+        priority: Priority,
+    ) -> Result<bool, StoreError> {
+        let tree = self.record_tree(record)?;
+        self.write_new_delivery(record, priority, (&tree, &record_key(record)))
+    }
+
+    /// The chats with a loose ledger record of `date` in this edition's ledger, in id order,
+    /// read in one scan; `None` when the day is sealed (ask [`Store::has_delivery`]).
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] on a read failure.
+    pub fn recorded_chats(&self, date: NaiveDate) -> Result<Option<Vec<i64>>, StoreError> {
+        if self.is_sealed(date) {
+            return Ok(None);
+        }
+        let mut chats = Vec::new();
+        for key in self.space.ledger.scan_prefix(ledger_prefix(date)).keys() {
+            if let Some(chat) = id_from_key(&key?[5..]) {
+                chats.push(chat.0);
+            }
+        }
+        Ok(Some(chats))
+    }
+
+    fn write_new_delivery(
+        &self,
+        record: &DeliveryRecord,
+        priority: Priority,
+        (tree, key): (&sled::Tree, &[u8]),
+    ) -> Result<bool, StoreError> {
         let kind = JobKind::of(record);
         let job = job_key(priority, kind, record.chat, record.edition.as_ref());
         let with_job = !record.state.is_final();
@@ -257,10 +299,10 @@ impl Store {
             self.put_job(&job, kind)?;
         }
         let added = tree
-            .compare_and_swap(&key, None as Option<&[u8]>, Some(encode_delivery(record)?))?
+            .compare_and_swap(key, None as Option<&[u8]>, Some(encode_delivery(record)?))?
             .is_ok();
         if !added && with_job {
-            let existing = match tree.get(&key)? {
+            let existing = match tree.get(key)? {
                 Some(bytes) => Some(decode_delivery(&bytes)?),
                 None => None,
             };

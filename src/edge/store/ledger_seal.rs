@@ -147,7 +147,7 @@ pub struct SealReport {
 }
 
 impl Store {
-    fn is_sealed(&self, date: NaiveDate) -> bool {
+    pub(super) fn is_sealed(&self, date: NaiveDate) -> bool {
         self.space
             .sealed_days
             .read()
