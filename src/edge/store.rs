@@ -35,13 +35,14 @@ mod edition_space;
 pub mod ledger_codec;
 mod ledger_seal;
 mod newsroom;
+mod outbox_keys;
 mod retention;
 
 pub use build_status::BuildProblem;
 
-pub use deliveries::{JobKind, OutboxJob, Priority};
 pub use ledger_seal::SealReport;
 pub use newsroom::Confirmation;
+pub use outbox_keys::{JobKind, OutboxJob, Priority};
 pub use retention::PruneReport;
 
 /// sled's page cache. Its default (1 GiB) lets a broadcast to 100,000 subscribers grow the
@@ -167,7 +168,7 @@ impl Store {
         // An index of delivery minutes older versions kept and nothing read.
         db.drop_tree("by_minute")?;
         let deliveries = db.open_tree("deliveries")?;
-        let outbox = Arc::new(AtomicUsize::new(deliveries::count_outbox(&deliveries)));
+        let outbox = Arc::new(AtomicUsize::new(outbox_keys::count_outbox(&deliveries)));
         let meta = db.open_tree("meta")?;
         let default_space = Arc::new(edition_space::EditionSpace::open(&db, &meta, None)?);
         Ok(Self {
@@ -223,6 +224,16 @@ impl Store {
         self.subscribers
             .iter()
             .map(|entry| decode_subscriber(&entry?.1))
+    }
+
+    /// Every subscriber record, in chat id order, still encoded: a scan that decodes them
+    /// on several threads reads them with this.
+    pub fn subscriber_records(
+        &self,
+    ) -> impl Iterator<Item = Result<SubscriberRecord, StoreError>> + '_ {
+        self.subscribers
+            .iter()
+            .map(|entry| Ok(SubscriberRecord(entry?.1)))
     }
 
     /// Saves `subscriber` and flushes.
@@ -378,6 +389,20 @@ impl Store {
         }
         self.flush().await?;
         Ok(report)
+    }
+}
+
+/// A subscriber record as stored, not yet decoded.
+#[derive(Debug, Clone)]
+pub struct SubscriberRecord(sled::IVec);
+
+impl SubscriberRecord {
+    /// The subscriber.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the record does not decode.
+    pub fn decode(&self) -> Result<Subscriber, StoreError> {
+        decode_subscriber(&self.0)
     }
 }
 

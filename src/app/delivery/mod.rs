@@ -4,6 +4,7 @@
 //! calls [`enqueue_due`] every minute and runs the worker; `newsbot deliver` does both once.
 
 pub mod notice_gate;
+pub mod planner;
 pub mod progress;
 pub mod send_pieces;
 pub mod worker;
@@ -16,12 +17,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::core::edition_id::EditionId;
 use crate::core::edition_routes::EditionRoutes;
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
-use crate::core::schedule::{Decision, ScheduleRules, decide_at, due_instant};
+use crate::core::schedule::{ScheduleRules, due_instant};
 use crate::core::subscriber::{DeliveryTime, Status, Subscriber};
 use crate::edge::clock::Clock;
 use crate::edge::notifier::Notifier;
 use crate::edge::store::{Priority, Store, StoreError};
 
+use planner::LedgerViews;
+pub use planner::enqueue_due;
 pub use progress::{DrainReport, Progress};
 pub use worker::DeliveryWorker;
 
@@ -102,149 +105,6 @@ pub struct PlannedDelivery {
     pub date: NaiveDate,
     /// Deliver, or record as missed.
     pub missed: bool,
-}
-
-/// A view of the store for each edition's ledger, opened once per planning pass.
-struct LedgerViews<'a> {
-    store: &'a Store,
-    views: std::collections::HashMap<Option<EditionId>, Store>,
-}
-
-impl<'a> LedgerViews<'a> {
-    fn new(store: &'a Store) -> Self {
-        Self {
-            store,
-            views: std::collections::HashMap::new(),
-        }
-    }
-
-    fn of(&mut self, ledger: Option<&EditionId>) -> Result<&Store, StoreError> {
-        let key = ledger.cloned();
-        if !self.views.contains_key(&key) {
-            let view = self.store.for_edition(ledger)?;
-            self.views.insert(key.clone(), view);
-        }
-        Ok(&self.views[&key])
-    }
-}
-
-/// Decides who is due at `now`, for each edition each subscriber follows among `routes`,
-/// and, unless `dry_run`, puts each due delivery in the outbox (and each missed one in the
-/// ledger of its edition). Returns what it did and, for a dry run, the list.
-///
-/// # Errors
-/// [`StoreError`] when the database fails; unreadable subscriber records are skipped.
-#[tracing::instrument(skip_all, fields(now = %now))]
-pub fn enqueue_due(
-    store: &Store,
-    routes: &EditionRoutes,
-    now: DateTime<Utc>,
-    settings: &DeliverySettings,
-    dry_run: bool,
-) -> Result<(PlanReport, Vec<PlannedDelivery>), StoreError> {
-    let rules = settings.rules();
-    let mut report = PlanReport::default();
-    let mut planned = Vec::new();
-    let mut ready: std::collections::HashMap<(Option<EditionId>, NaiveDate), bool> =
-        std::collections::HashMap::new();
-    let mut views = LedgerViews::new(store);
-    // Each (edition, day)'s recorded chats, read in one scan when first asked: a look-up
-    // per subscriber costs far more.
-    let mut recorded: std::collections::HashMap<(Option<EditionId>, NaiveDate), Option<Vec<i64>>> =
-        std::collections::HashMap::new();
-    for subscriber in store.subscribers_iter() {
-        let subscriber = match subscriber {
-            Ok(s) => s,
-            Err(e) => {
-                report.unreadable += 1;
-                tracing::warn!(error.message = %e, "unreadable subscriber skipped");
-                continue;
-            }
-        };
-        report.subscribers += 1;
-        let id = subscriber.id;
-        for followed in routes.followed(&subscriber) {
-            let view = views.of(followed.ledger.as_ref())?;
-            // The decision's questions cannot fail inside `decide_at`; a read that fails stops
-            // the pass with its cause (the next tick tries again), never guesses an answer.
-            let failure = std::cell::RefCell::new(None);
-            let decisions = decide_at(
-                &subscriber,
-                followed.delivery,
-                now,
-                &rules,
-                |date| {
-                    let chats = recorded
-                        .entry((followed.ledger.clone(), date))
-                        .or_insert_with(|| {
-                            view.recorded_chats(date).unwrap_or_else(|e| {
-                                failure.borrow_mut().get_or_insert(e);
-                                None
-                            })
-                        });
-                    match chats {
-                        Some(chats) => chats.binary_search(&id.0).is_ok(),
-                        // A sealed day: asked record by record.
-                        None => view.has_delivery(date, id).unwrap_or_else(|e| {
-                            failure.borrow_mut().get_or_insert(e);
-                            true
-                        }),
-                    }
-                },
-                |date| {
-                    *ready
-                        .entry((followed.ledger.clone(), date))
-                        .or_insert_with(|| match view.digest(date) {
-                            Ok(digest) => digest.is_some(),
-                            Err(e) => {
-                                failure.borrow_mut().get_or_insert(e);
-                                false
-                            }
-                        })
-                },
-            );
-            if let Some(e) = failure.into_inner() {
-                return Err(e);
-            }
-            for decision in decisions {
-                let (date, due_at, state) = match decision {
-                    Decision::Deliver { date, due_at } => (date, due_at, DeliveryState::Pending),
-                    Decision::Missed { date, due_at } => (date, due_at, DeliveryState::Missed),
-                };
-                if dry_run {
-                    planned.push(PlannedDelivery {
-                        subscriber: subscriber.clone(),
-                        edition: followed.edition.clone(),
-                        date,
-                        missed: state == DeliveryState::Missed,
-                    });
-                    continue;
-                }
-                let mut record = DeliveryRecord::new(date, id, state, due_at, now);
-                record.edition.clone_from(&followed.ledger);
-                // Written only if still absent: seen absent by the scan above.
-                if view.enqueue_unrecorded_delivery(&record, Priority::Digest)? {
-                    if state == DeliveryState::Missed {
-                        report.missed += 1;
-                        tracing::debug!(subscriber = %id, edition = %followed.edition, %date, %due_at, "delivery missed: past the catch-up window");
-                    } else {
-                        report.queued += 1;
-                    }
-                }
-            }
-        }
-    }
-    if report.missed > 0 {
-        // One line for all of them: a first start after a long stop may miss many.
-        tracing::warn!(
-            missed = report.missed,
-            "deliveries recorded as missed: their time is more than the catch-up window ago (newsbot deliveries lists them)"
-        );
-    }
-    if report.queued > 0 {
-        tracing::info!(queued = report.queued, "deliveries planned");
-    }
-    Ok((report, planned))
 }
 
 /// Plans a re-run of `date`: for every edition each active subscriber follows among

@@ -20,8 +20,8 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
-use super::deliveries::{LEDGER, date_key};
 use super::ledger_codec;
+use super::outbox_keys::{LEDGER, date_key};
 use super::{Store, StoreError, id_key};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::subscriber::SubscriberId;

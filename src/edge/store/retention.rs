@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::deliveries::{LEDGER, date_key, notice_prefix};
+use super::outbox_keys::{LEDGER, date_key, notice_prefix};
 use super::{Store, StoreError};
 use crate::core::newsroom::{AuditEntry, Draft, Notice, NoticeState, Upload};
 
