@@ -160,12 +160,16 @@ fn the_editions_file_is_checked_and_one_edition_stands_in_for_the_settings() {
         "{listed}"
     );
     assert!(listed.contains("haining: 嘉兴日报·海宁版"), "{listed}");
-    // Reading one edition's paper from a file of several: which one is not said, so it is
-    // refused plainly, nothing started (`serve` serves them all).
-    let out = newsbot(&["edition"], &[("NEWSBOT_EDITIONS_FILE", example)], "");
+    // `--of` names one edition of a file of several; an id it does not list is refused
+    // plainly with the ones it does, nothing read.
+    let out = newsbot(
+        &["edition", "--of", "nowhere"],
+        &[("NEWSBOT_EDITIONS_FILE", example)],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("lists 2 editions"),
+        stderr(&out).contains("lists no such edition (it lists pinghu, haining)"),
         "{}",
         stderr(&out)
     );

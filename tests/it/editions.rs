@@ -278,6 +278,40 @@ async fn two_editions_are_built_delivered_and_chosen_in_chat() {
         "{stats}"
     );
     bot.stop().await;
+
+    // The ledger of each edition, from the command line: one entry per chat, edition and day.
+    let ledger = |of: &str| {
+        let out = run_newsbot(
+            data.path(),
+            &["deliveries", "--of", of, "--date", "2026-12-01"],
+            &env,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let chats = |listing: &str| -> Vec<String> {
+        listing
+            .lines()
+            .skip(1)
+            .filter(|l| l.contains('\t'))
+            .filter_map(|l| l.split('\t').next().map(str::to_owned))
+            .collect()
+    };
+    let riverton = ledger("riverton");
+    assert_eq!(chats(&riverton), ["602", "603"], "{riverton}");
+    let qingxi = ledger("qingxi");
+    assert_eq!(chats(&qingxi), ["601", "603", "604"], "{qingxi}");
+    // A dry run plans across both editions: nothing new is due.
+    let out = run_newsbot(data.path(), &["deliver", "--dry-run"], &env);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The data of `message`'s first button whose data starts with `prefix`.

@@ -91,6 +91,10 @@ pub struct EditionArgs {
     /// Read the embedded sample edition even when NEWSBOT_EDITION_SOURCE is set.
     #[arg(long, conflicts_with = "source")]
     pub sample: bool,
+    /// With an editions file: the edition (its id) whose settings are used (default: the
+    /// file's default edition).
+    #[arg(long, value_name = "EDITION_ID")]
+    pub of: Option<String>,
 }
 
 /// Arguments of `newsbot serve`.
@@ -126,6 +130,10 @@ pub struct DeliveriesArgs {
     /// Print only the counts, not one line per chat.
     #[arg(long)]
     pub summary: bool,
+    /// With an editions file: the edition (its id) whose ledger is listed (default: the
+    /// file's default edition).
+    #[arg(long, value_name = "EDITION_ID")]
+    pub of: Option<String>,
 }
 
 /// `newsbot subscribers …`.
@@ -189,6 +197,10 @@ pub struct DigestArgs {
     /// Use the embedded sample even when NEWSBOT_EDITION_SOURCE is set.
     #[arg(long, conflicts_with = "edition")]
     pub sample: bool,
+    /// With an editions file: the edition (its id) whose settings are used (default: the
+    /// file's default edition).
+    #[arg(long, value_name = "EDITION_ID")]
+    pub of: Option<String>,
 }
 
 /// Arguments of `newsbot summarize`.

@@ -14,6 +14,7 @@ use super::output::{print_out, refiner};
 use crate::app::delivery::{PlannedDelivery, Progress, deliver_once, enqueue_due, enqueue_rerun};
 use crate::app::digest_job::DigestBuilder;
 use crate::core::digest::Section;
+use crate::core::edition_id::EditionId;
 use crate::core::edition_routes::EditionRoutes;
 use crate::core::ledger::LedgerCounts;
 use crate::core::summary::Summarizer;
@@ -22,6 +23,7 @@ use crate::edge::store::Store;
 use crate::edge::telegram::build_bot;
 use crate::edge::telegram::notifier::TelegramNotifier;
 use crate::program::config::Config;
+use crate::program::served_editions::{NO_SOURCE, edition_source, served_editions};
 use crate::program::service::open_store;
 
 /// `newsbot deliver [--date] [--dry-run]`.
@@ -34,51 +36,42 @@ pub async fn run_deliver(
     clock: Arc<dyn Clock>,
 ) -> anyhow::Result<()> {
     let store = open_store(config)?;
-    let today = clock.today_in(config.timezone);
-    let date = args.date.unwrap_or(today);
-    if store.digest(date)?.is_none() {
-        if date == today {
-            let built = match crate::program::served_editions::edition_source(config, args.sample) {
-                None => Err(crate::program::served_editions::NO_SOURCE.to_owned()),
-                Some(source) => {
-                    let builder = DigestBuilder::new(
-                        config.build_settings(),
-                        source,
-                        refiner(config)?,
-                        Arc::new(Summarizer::new()),
-                    );
-                    builder
-                        .build(date, &store)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| crate::core::error_chain::error_chain(&e))
-                }
-            };
-            if let Err(why) = built {
-                if args.date.is_some() {
-                    anyhow::bail!("no digest for {date}: {why}");
-                }
-                eprintln!(
-                    "newsbot: today's digest is not ready ({why}); only other days can be delivered"
-                );
-            }
-        } else {
+    let (routes, editions) = deliverable_editions(config, args.sample, &store)?;
+    for edition in &editions {
+        let today = clock.today_in(edition.zone);
+        let date = args.date.unwrap_or(today);
+        if edition.store.digest(date)?.is_some() {
+            continue;
+        }
+        let name = &edition.id;
+        if date != today {
             anyhow::bail!(
-                "no digest is stored for {date}; deliveries of a past day need that day's digest"
+                "edition {name}: no digest is stored for {date}; deliveries of a past day need that day's digest"
+            );
+        }
+        let built = match &edition.builder {
+            Err(why) => Err(why.clone()),
+            Ok(builder) => builder
+                .build(date, &edition.store)
+                .await
+                .map(|_| ())
+                .map_err(|e| crate::core::error_chain::error_chain(&e)),
+        };
+        if let Err(why) = built {
+            if args.date.is_some() {
+                anyhow::bail!("edition {name}: no digest for {date}: {why}");
+            }
+            eprintln!(
+                "newsbot: edition {name}: today's digest is not ready ({why}); only other days can be delivered"
             );
         }
     }
+    let date = args.date.unwrap_or_else(|| clock.today_in(config.timezone));
     let now = clock.now();
     if args.dry_run {
         let (_, planned) = match args.date {
-            Some(date) => enqueue_rerun(&store, &EditionRoutes::single(), date, now, true)?,
-            None => enqueue_due(
-                &store,
-                &EditionRoutes::single(),
-                now,
-                &config.delivery,
-                true,
-            )?,
+            Some(date) => enqueue_rerun(&store, &routes, date, now, true)?,
+            None => enqueue_due(&store, &routes, now, &config.delivery, true)?,
         };
         return print_out(&describe_plan(&planned, store.outbox_len()));
     }
@@ -92,7 +85,7 @@ pub async fn run_deliver(
     let bar = progress_bar(&store, Arc::clone(&progress));
     let (plan, drained) = deliver_once(
         &store,
-        &EditionRoutes::single(),
+        &routes,
         notifier,
         Arc::clone(&clock),
         &config.delivery,
@@ -102,14 +95,71 @@ pub async fn run_deliver(
     .await
     .context("delivering")?;
     bar.abort();
-    let ledger = LedgerCounts::of(&store.deliveries_on(date)?);
     eprintln!(
         "planned: {} queued, {} missed, of {} subscribers",
         plan.queued, plan.missed, plan.subscribers
     );
     eprintln!("this run: {drained}");
-    eprintln!("ledger {date}: {ledger}");
+    for edition in &editions {
+        let ledger = LedgerCounts::of(&edition.store.deliveries_on(date)?);
+        if editions.len() == 1 {
+            eprintln!("ledger {date}: {ledger}");
+        } else {
+            eprintln!("ledger {date} ({}): {ledger}", edition.id);
+        }
+    }
     Ok(())
+}
+
+/// One edition `deliver` serves: its view of the store, its zone, and its daily build (or
+/// why it has none).
+struct Deliverable {
+    id: EditionId,
+    store: Store,
+    zone: chrono_tz::Tz,
+    builder: Result<Arc<DigestBuilder>, String>,
+}
+
+/// The editions `deliver` serves: every edition of the editions file, or the one edition of
+/// the settings (which may have no source: only days already built are delivered then).
+fn deliverable_editions(
+    config: &Config,
+    sample: bool,
+    store: &Store,
+) -> anyhow::Result<(EditionRoutes, Vec<Deliverable>)> {
+    let summarizer = Arc::new(Summarizer::new());
+    let refiner = refiner(config)?;
+    if config.editions_file.is_some() {
+        let served = served_editions(config, sample, store, &summarizer, refiner.as_ref())?;
+        let editions = served
+            .editions
+            .list
+            .iter()
+            .map(|e| Deliverable {
+                id: e.id.clone(),
+                store: e.store.clone(),
+                zone: e.builder.timezone(),
+                builder: Ok(Arc::clone(&e.builder)),
+            })
+            .collect();
+        return Ok((served.editions.routes, editions));
+    }
+    let builder = match edition_source(config, sample) {
+        None => Err(NO_SOURCE.to_owned()),
+        Some(source) => Ok(Arc::new(DigestBuilder::new(
+            config.build_settings(),
+            source,
+            refiner,
+            summarizer,
+        ))),
+    };
+    let one = Deliverable {
+        id: EditionId::default_id(),
+        store: store.clone(),
+        zone: config.timezone,
+        builder,
+    };
+    Ok((EditionRoutes::single(), vec![one]))
 }
 
 /// A progress bar on standard error (hidden when it is not a terminal), fed from `progress`.
@@ -178,10 +228,10 @@ fn describe_plan(planned: &[PlannedDelivery], pending: usize) -> String {
 /// A database that cannot be opened or read.
 pub fn run_deliveries(
     args: &DeliveriesArgs,
-    config: &Config,
+    (config, ledger): (&Config, Option<&EditionId>),
     clock: &dyn Clock,
 ) -> anyhow::Result<()> {
-    let store = open_store(config)?;
+    let store = open_store(config)?.for_edition(ledger)?;
     let date = args.date.unwrap_or_else(|| clock.today_in(config.timezone));
     let records = store.deliveries_on(date)?;
     let mut out = format!("{date}: {}\n", LedgerCounts::of(&records));

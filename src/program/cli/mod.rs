@@ -8,6 +8,9 @@ pub mod runners;
 
 use std::sync::Arc;
 
+use anyhow::Context;
+
+use crate::core::edition_id::EditionId;
 use crate::edge::clock::Clock;
 use crate::program::config::Config;
 use crate::program::editions_file::{config_for_edition, describe_editions, read_editions_file};
@@ -20,21 +23,42 @@ use runners::{
     run_summarize,
 };
 
-/// `config`, or, with an editions file, `config` with its default edition's settings. A
-/// command that reads or delivers one edition (`one_only`) refuses a file of several.
-fn one_edition_config(config: &Config, one_only: bool) -> anyhow::Result<Config> {
+/// `config`, or, with an editions file, `config` with the settings of the edition `of` names
+/// (the file's default when `None`), and that edition's ledger (`None`: the default's).
+fn one_edition_config(
+    config: &Config,
+    of: Option<&str>,
+) -> anyhow::Result<(Config, Option<EditionId>)> {
     let Some(path) = &config.editions_file else {
-        return Ok(config.clone());
+        if let Some(id) = of.filter(|id| *id != EditionId::DEFAULT) {
+            anyhow::bail!(
+                "--of {id}: no editions file names editions (set NEWSBOT_EDITIONS_FILE); this deployment serves one edition, 'default'"
+            );
+        }
+        return Ok((config.clone(), None));
     };
     let editions = read_editions_file(path, config)?;
-    if one_only && editions.len() > 1 {
-        anyhow::bail!(
-            "the editions file '{}' lists {} editions; this command reads or delivers one edition: `newsbot serve` serves them all (`newsbot editions` checks the file)",
-            path.display(),
-            editions.len()
-        );
+    let plan = match of {
+        None => editions.default_edition(),
+        Some(id) => EditionId::parse(id)
+            .ok()
+            .and_then(|id| editions.get(&id))
+            .with_context(|| {
+                let ids: Vec<String> = editions.iter().map(|p| p.id.to_string()).collect();
+                format!(
+                    "--of {id}: the editions file '{}' lists no such edition (it lists {})",
+                    path.display(),
+                    ids.join(", ")
+                )
+            })?,
+    };
+    let ledger = (plan.id != editions.default_edition().id).then(|| plan.id.clone());
+    let mut one = config_for_edition(config, plan);
+    if let Some(id) = &ledger {
+        // Each edition archives beside the others, as `serve` does.
+        one.digest_dir = config.digest_dir.join(id.as_str());
     }
-    Ok(config_for_edition(config, editions.default_edition()))
+    Ok((one, ledger))
 }
 
 /// `newsbot editions`: the file checked, its editions printed.
@@ -58,12 +82,16 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
     }
     // `serve` serves every edition of the editions file; for the other commands a file of
     // one edition stands in for the single edition's settings.
-    let edition_config = match cli.command {
-        Command::Serve(_) => config.clone(),
-        Command::Edition(_) | Command::Digest(_) | Command::Deliver(_) | Command::Deliveries(_) => {
-            one_edition_config(config, true)?
-        }
-        _ => one_edition_config(config, false)?,
+    let of = match &cli.command {
+        Command::Edition(args) => args.of.as_deref(),
+        Command::Digest(args) => args.of.as_deref(),
+        Command::Deliveries(args) => args.of.as_deref(),
+        _ => None,
+    };
+    // `serve` and `deliver` serve every edition of the file; the others one edition.
+    let (edition_config, ledger) = match cli.command {
+        Command::Serve(_) => (config.clone(), None),
+        _ => one_edition_config(config, of)?,
     };
     let config = &edition_config;
     match cli.command {
@@ -96,7 +124,9 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
             service.run_until_stopped(shutdown).await
         }
         Command::Deliver(args) => delivery::run_deliver(&args, config, clock).await,
-        Command::Deliveries(args) => delivery::run_deliveries(&args, config, clock.as_ref()),
+        Command::Deliveries(args) => {
+            delivery::run_deliveries(&args, (config, ledger.as_ref()), clock.as_ref())
+        }
         Command::Audit { last } => run_audit(last, config),
         Command::Prune => run_prune(config, clock.as_ref()).await,
         Command::Subscribers { action } => run_subscribers(action, config).await,
