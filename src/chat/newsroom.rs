@@ -148,7 +148,7 @@ pub async fn on_newsroom_command(
         }
         NewsroomCommand::Stats => {
             let today = newsroom.clock.today_in(app.timezone);
-            let text = stats_text(&newsroom, (editor, today), t)?;
+            let text = stats_text(&app, (editor, today), t)?;
             bot.send_message(msg.chat.id, text)
                 .send_paced(&app.newsroom.pacer)
                 .await?;
@@ -242,10 +242,11 @@ async fn notice_command(
 }
 
 fn stats_text(
-    newsroom: &Newsroom,
+    app: &App,
     (editor, today): (i64, chrono::NaiveDate),
     t: &NewsroomTexts,
 ) -> Result<String, crate::edge::store::StoreError> {
+    let newsroom = &app.newsroom;
     let s = newsroom.stats(today, newsroom.editions_of(editor))?;
     let last = match &s.last_notice {
         None => "-".to_owned(),
@@ -258,14 +259,23 @@ fn stats_text(
         }
     };
     let mut text = (t.stats)(&s, &last);
-    if let Some(p) = newsroom.store.build_problem()?.filter(|p| p.date == today)
-        && newsroom.store.digest(today)?.is_none()
-    {
-        text.push_str(&(t.build_problem)(
-            &p.attempts.to_string(),
-            &p.at,
-            &p.message,
-        ));
+    // The build problems of the editor's editions whose digest is still missing.
+    for edition in newsroom.editions_of(editor) {
+        let view = newsroom.view(edition)?;
+        let zone = app
+            .editions
+            .get(edition)
+            .map_or(app.timezone, |e| e.timezone);
+        let its_today = newsroom.clock.today_in(zone);
+        if let Some(p) = view.build_problem()?.filter(|p| p.date == its_today)
+            && view.digest(its_today)?.is_none()
+        {
+            text.push_str(&(t.build_problem)(
+                &p.attempts.to_string(),
+                &p.at,
+                &p.message,
+            ));
+        }
     }
     Ok(text)
 }

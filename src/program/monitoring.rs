@@ -76,6 +76,27 @@ pub struct Health {
 }
 
 impl Health {
+    /// A problem of another edition's build of about `today` (its own zone's day may differ
+    /// by one) whose digest is still missing.
+    fn other_editions_problem(&self, today: chrono::NaiveDate) -> Option<String> {
+        let views = self.store.edition_views().ok()?;
+        views.iter().skip(1).find_map(|view| {
+            let p = view.build_problem().ok()??;
+            let recent = (p.date - today).num_days().abs() <= 1;
+            if !recent || view.digest(p.date).ok()?.is_some() {
+                return None;
+            }
+            Some(format!(
+                "edition {}: the digest of {} could not be built ({} attempts, last at {}): {}",
+                view.edition()?,
+                p.date,
+                p.attempts,
+                p.at,
+                p.message
+            ))
+        })
+    }
+
     /// A health check over the running service's parts.
     #[must_use]
     pub fn new(
@@ -116,13 +137,17 @@ impl Health {
             ));
         }
         let todays = latest.filter(|d| *d == today);
-        let build_problem = match self.store.build_problem() {
+        let mut build_problem = match self.store.build_problem() {
             Ok(Some(p)) if todays.is_none() && p.date == today => Some(format!(
                 "today's digest could not be built ({} attempts, last at {}): {}",
                 p.attempts, p.at, p.message
             )),
             _ => None,
         };
+        // Another edition's failing build (kept until that edition's next success).
+        if build_problem.is_none() {
+            build_problem = self.other_editions_problem(today);
+        }
         if let Some(p) = &build_problem {
             problems.push(p.clone());
         }

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
 
-/// Key of the build problem in the `meta` tree.
-const BUILD_PROBLEM: &[u8] = b"build_problem";
+/// Key of the default edition's build problem in the `meta` tree (another edition's adds
+/// `:ID`).
+const BUILD_PROBLEM: &str = "build_problem";
 
 /// Why the day's digest could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +25,14 @@ pub struct BuildProblem {
 }
 
 impl Store {
+    /// This view's edition's key of its build problem.
+    fn build_problem_key(&self) -> Vec<u8> {
+        match self.edition() {
+            None => BUILD_PROBLEM.as_bytes().to_vec(),
+            Some(id) => format!("{BUILD_PROBLEM}:{id}").into_bytes(),
+        }
+    }
+
     /// Records that `date`'s build failed with `message` at `at`, counting attempts.
     ///
     /// # Errors
@@ -48,7 +57,7 @@ impl Store {
             what: "build problem",
             source,
         })?;
-        self.meta.insert(BUILD_PROBLEM, bytes)?;
+        self.meta.insert(self.build_problem_key(), bytes)?;
         Ok(problem)
     }
 
@@ -57,7 +66,7 @@ impl Store {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub fn clear_build_problem(&self) -> Result<(), StoreError> {
-        self.meta.remove(BUILD_PROBLEM)?;
+        self.meta.remove(self.build_problem_key())?;
         Ok(())
     }
 
@@ -67,7 +76,7 @@ impl Store {
     /// [`StoreError`] when the database fails or the record is unreadable.
     pub fn build_problem(&self) -> Result<Option<BuildProblem>, StoreError> {
         self.meta
-            .get(BUILD_PROBLEM)?
+            .get(self.build_problem_key())?
             .map(|bytes| {
                 serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt {
                     what: "build problem",
@@ -104,5 +113,23 @@ mod tests {
         );
         store.clear_build_problem().expect("clear");
         assert_eq!(store.build_problem().expect("read"), None);
+    }
+
+    #[test]
+    fn each_edition_keeps_its_own_problem() {
+        let store = Store::temporary().expect("store");
+        let id = crate::core::edition_id::EditionId::parse("haining").expect("id");
+        let other = store.for_edition(Some(&id)).expect("view");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 5).expect("date");
+        other
+            .record_build_problem(day, "page missing", "t1")
+            .expect("write");
+        assert_eq!(store.build_problem().expect("read"), None);
+        // The default edition's success does not clear another edition's problem.
+        store.clear_build_problem().expect("clear");
+        assert_eq!(
+            other.build_problem().expect("read").map(|p| p.message),
+            Some("page missing".to_owned())
+        );
     }
 }

@@ -152,24 +152,10 @@ impl Store {
         id: u64,
         editions: &[EditionId],
     ) -> Result<Option<Draft>, StoreError> {
-        let key = id.to_be_bytes();
-        loop {
-            let Some(bytes) = self.drafts.get(key)? else {
-                return Ok(None);
-            };
-            let mut draft: Draft = decode("draft", &bytes)?;
-            if draft.state != DraftState::Open {
-                return Ok(None);
-            }
-            draft.editions = editions.to_vec();
-            let swapped =
-                self.drafts
-                    .compare_and_swap(key, Some(bytes), Some(encode("draft", &draft)?))?;
-            if swapped.is_ok() {
-                self.flush().await?;
-                return Ok(Some(draft));
-            }
-        }
+        let changed = self
+            .change_open_draft(id, |draft| draft.editions = editions.to_vec())
+            .await?;
+        Ok(changed.and_then(|(before, after)| (before == DraftState::Open).then_some(after)))
     }
 
     /// Cancels preview `id` if it is still open; returns its state before.
@@ -177,6 +163,19 @@ impl Store {
     /// # Errors
     /// [`StoreError`] if the database fails.
     pub async fn cancel_draft(&self, id: u64) -> Result<Option<DraftState>, StoreError> {
+        let changed = self
+            .change_open_draft(id, |draft| draft.state = DraftState::Cancelled)
+            .await?;
+        Ok(changed.map(|(before, _)| before))
+    }
+
+    /// Applies `change` to preview `id` if it is still open (compare-and-swap, retried when
+    /// another change came first) and flushes; returns its state before and the draft now.
+    async fn change_open_draft(
+        &self,
+        id: u64,
+        change: impl Fn(&mut Draft),
+    ) -> Result<Option<(DraftState, Draft)>, StoreError> {
         let key = id.to_be_bytes();
         loop {
             let Some(bytes) = self.drafts.get(key)? else {
@@ -185,15 +184,15 @@ impl Store {
             let mut draft: Draft = decode("draft", &bytes)?;
             let before = draft.state;
             if before != DraftState::Open {
-                return Ok(Some(before));
+                return Ok(Some((before, draft)));
             }
-            draft.state = DraftState::Cancelled;
+            change(&mut draft);
             let swapped =
                 self.drafts
                     .compare_and_swap(key, Some(bytes), Some(encode("draft", &draft)?))?;
             if swapped.is_ok() {
                 self.flush().await?;
-                return Ok(Some(before));
+                return Ok(Some((before, draft)));
             }
         }
     }
