@@ -41,6 +41,8 @@ pub struct DailyJobs {
     /// How long records are kept (the tick prunes once a day).
     pub retention: Retention,
     pruning: tokio::sync::Mutex<()>,
+    /// One planning pass at a time (the tick's and a finished build's).
+    planning: Arc<std::sync::Mutex<()>>,
     ticking: tokio::sync::Mutex<()>,
     /// When the last tick started (Unix seconds; 0 before the first).
     last_tick: std::sync::atomic::AtomicI64,
@@ -69,6 +71,7 @@ impl DailyJobs {
             tasks: TaskTracker::new(),
             retention: Retention::default(),
             pruning: tokio::sync::Mutex::new(()),
+            planning: Arc::new(std::sync::Mutex::new(())),
             ticking: tokio::sync::Mutex::new(()),
             last_tick: std::sync::atomic::AtomicI64::new(0),
         }
@@ -178,7 +181,11 @@ impl DailyJobs {
         let store = self.store.clone();
         let settings = self.settings;
         let routes = self.editions.routes.clone();
+        let planning = Arc::clone(&self.planning);
         let planned = tokio::task::spawn_blocking(move || {
+            let _one_at_a_time = planning
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             enqueue_due(&store, &routes, now, &settings, false)
         })
         .await;

@@ -109,7 +109,7 @@ pub async fn on_newsroom_command(
                     .await?;
                 return Ok(());
             }
-            let Some(found) = newsroom.find(number)? else {
+            let Some(found) = newsroom.find_for(editor, number)? else {
                 bot.send_message(msg.chat.id, t.no_notice)
                     .send_paced(&app.newsroom.pacer)
                     .await?;
@@ -147,8 +147,7 @@ pub async fn on_newsroom_command(
                 .await?;
         }
         NewsroomCommand::Stats => {
-            let today = newsroom.clock.today_in(app.timezone);
-            let text = stats_text(&app, (editor, today), t)?;
+            let text = stats_text(&app, editor, t)?;
             bot.send_message(msg.chat.id, text)
                 .send_paced(&app.newsroom.pacer)
                 .await?;
@@ -243,11 +242,20 @@ async fn notice_command(
 
 fn stats_text(
     app: &App,
-    (editor, today): (i64, chrono::NaiveDate),
+    editor: i64,
     t: &NewsroomTexts,
 ) -> Result<String, crate::edge::store::StoreError> {
     let newsroom = &app.newsroom;
-    let s = newsroom.stats(today, newsroom.editions_of(editor))?;
+    // Each edition's day in its own zone.
+    let days: Vec<(EditionId, chrono::NaiveDate)> = newsroom
+        .editions_of(editor)
+        .iter()
+        .map(|e| {
+            let zone = app.editions.get(e).map_or(app.timezone, |c| c.timezone);
+            (e.clone(), newsroom.clock.today_in(zone))
+        })
+        .collect();
+    let s = newsroom.stats(&days)?;
     let last = match &s.last_notice {
         None => "-".to_owned(),
         Some(n) => {
@@ -358,7 +366,8 @@ pub async fn on_notice_button(
             return Ok(());
         }
     };
-    let Some(draft) = app.store.draft(id)? else {
+    // A preview is confirmed or cancelled by the editor who wrote it.
+    let Some(draft) = app.store.draft(id)?.filter(|d| d.editor == editor) else {
         bot.answer_callback_query(q.id.clone())
             .text(t.stale_button)
             .await?;

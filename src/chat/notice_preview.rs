@@ -130,13 +130,18 @@ pub(super) async fn retarget(
             None => return Ok(()),
         },
     };
+    // Only the editor who wrote it may re-target a preview (its writer never changes).
+    if newsroom
+        .store
+        .draft(draft)?
+        .is_none_or(|d| d.editor != editor)
+    {
+        return Ok(());
+    }
     let Some(saved) = newsroom.store.retarget_draft(draft, &editions).await? else {
         // Confirmed, cancelled or expired meanwhile: the preview already says so.
         return Ok(());
     };
-    if saved.editor != editor {
-        return Ok(());
-    }
     let recipients = newsroom.recipients(&editions)?;
     let (html, keyboard) = preview_message(
         app,

@@ -86,17 +86,11 @@ impl EditionRoutes {
     }
 
     /// The editions `subscriber` is delivered, in their order: those it follows that are
-    /// served (an edition no longer served is skipped), or the default when it names none.
+    /// served (an edition no longer served is skipped), or the default when it names none or
+    /// none of those it names is served any more (as the chat tells it).
     #[must_use]
     pub fn followed(&self, subscriber: &Subscriber) -> Vec<FollowedEdition> {
-        if subscriber.follows.is_empty() {
-            return vec![FollowedEdition {
-                edition: self.default.clone(),
-                ledger: None,
-                delivery: subscriber.delivery,
-            }];
-        }
-        subscriber
+        let followed: Vec<FollowedEdition> = subscriber
             .follows
             .iter()
             .filter(|f| self.serves(&f.edition))
@@ -105,7 +99,15 @@ impl EditionRoutes {
                 ledger: self.ledger_of(&f.edition),
                 delivery: f.delivery.unwrap_or(subscriber.delivery),
             })
-            .collect()
+            .collect();
+        if followed.is_empty() {
+            return vec![FollowedEdition {
+                edition: self.default.clone(),
+                ledger: None,
+                delivery: subscriber.delivery,
+            }];
+        }
+        followed
     }
 }
 
@@ -156,6 +158,12 @@ mod tests {
             ]
         );
         assert!(routes.several());
+        // Following only editions no longer served: the default, as the chat says.
+        s.follows = vec![Follow {
+            edition: id("gone"),
+            delivery: None,
+        }];
+        assert_eq!(routes.followed(&s)[0].edition.as_str(), "pinghu");
         assert_eq!(routes.edition_of_ledger(None), id("pinghu"));
         assert!(!EditionRoutes::single().several());
     }

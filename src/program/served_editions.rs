@@ -66,6 +66,12 @@ pub fn served_editions(
     };
     let file = read_editions_file(path, config)?;
     let default = file.default_edition().id.clone();
+    if let Some(owner) = store.claim_default_edition(&default)? {
+        anyhow::bail!(
+            "the editions file '{}' makes '{default}' the default edition, but this database's default edition is '{owner}': its subscribers, ledger and digests are that edition's. Set `default = \"{owner}\"` in the file (the default keeps the first trees; other editions have their own)",
+            path.display()
+        );
+    }
     let routes = EditionRoutes::new(default.clone(), file.iter().map(|p| p.id.clone()).collect());
     let mut editions = Vec::new();
     // The default first, then the others in the file's order.

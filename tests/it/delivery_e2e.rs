@@ -399,7 +399,10 @@ async fn deliver_runs_one_pass_without_the_bot_and_dry_run_only_lists() {
     // New York's 07:30 today is still ahead; yesterday's is past the window (missed).
     assert!(!listing.contains("302\t2026-11-30"), "{listing}");
     assert!(listing.contains("302\t2026-11-29\tmissed"), "{listing}");
-    assert!(listing.contains("would deliver to 2 chats, record 1 as missed"));
+    assert!(
+        listing
+            .contains("would make 2 deliveries (a line per chat and edition), record 1 as missed")
+    );
     assert_eq!(
         fake.calls_to("sendMessage").len(),
         0,

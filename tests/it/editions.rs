@@ -277,6 +277,12 @@ async fn two_editions_are_built_delivered_and_chosen_in_chat() {
         stats.contains("active 3,") || stats.contains("Active 3"),
         "{stats}"
     );
+    // A bare /recall is the editor's own latest notice (#1, to Riverton), not #2 (to Qingxi,
+    // sent later by the other editor); #2 named is not theirs to recall.
+    let recalled = ask(&fake, &riverton_desk, &editor, "/recall").await.text;
+    assert!(recalled.contains("#1"), "{recalled}");
+    let refused = ask(&fake, &riverton_desk, &editor, "/recall #2").await.text;
+    assert!(!refused.contains("#2"), "{refused}");
     bot.stop().await;
 
     // The ledger of each edition, from the command line: one entry per chat, edition and day.

@@ -209,11 +209,13 @@ pub fn enqueue_due(
         planned: Vec::new(),
     };
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<SubscriberRecord>>(threads * 2);
-    let receiver = Mutex::new(receiver);
+    // Only the deciding threads hold the receiver: when every one of them has stopped (on an
+    // error), it is dropped and the reader's next send fails instead of waiting for good.
+    let receiver = Arc::new(Mutex::new(receiver));
     let passes: Vec<Result<Pass<'_>, StoreError>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let receiver = &receiver;
+                let receiver = Arc::clone(&receiver);
                 let mut pass = new_pass();
                 scope.spawn(move || {
                     loop {
@@ -228,6 +230,7 @@ pub fn enqueue_due(
                 })
             })
             .collect();
+        drop(receiver);
         let mut read = Ok(());
         let mut chunk = Vec::with_capacity(CHUNK);
         for record in store.subscriber_records() {
@@ -243,7 +246,7 @@ pub fn enqueue_due(
                     .send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))
                     .is_err()
             {
-                // Every worker stopped (on an error it returns below).
+                // Every deciding thread stopped (on an error it returns below).
                 break;
             }
         }

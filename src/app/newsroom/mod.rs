@@ -24,6 +24,9 @@ use crate::edge::clock::Clock;
 use crate::edge::store::{Priority, Store, StoreError};
 use crate::edge::telegram::pacing::{PaceLimits, Pacer};
 
+/// Notices looked at, newest first, for an editor's latest.
+const NOTICES_LOOKED_AT: usize = 1_000;
+
 mod actions;
 mod today_notices;
 mod uploads;
@@ -239,12 +242,33 @@ impl Newsroom {
         }
     }
 
-    /// The figures behind `/stats` for `today`, over the subscribers of `editions` and
-    /// their ledgers.
+    /// True when `notice` is `editor`'s to correct, recall or count: it went to one of their
+    /// editions (or, from before editions, to everyone).
+    #[must_use]
+    pub fn concerns(&self, editor: i64, notice: &Notice) -> bool {
+        let mine = self.editions_of(editor);
+        notice.editions.is_empty() || notice.editions.iter().any(|e| mine.contains(e))
+    }
+
+    /// The notice `#number` if it is `editor`'s, or their latest when `None`.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    pub fn find_for(&self, editor: i64, number: Option<u64>) -> Result<Option<Notice>, StoreError> {
+        match number {
+            Some(n) => Ok(self.store.notice(n)?.filter(|n| self.concerns(editor, n))),
+            None => self
+                .store
+                .latest_notice_where(NOTICES_LOOKED_AT, |n| self.concerns(editor, n)),
+        }
+    }
+
+    /// The figures behind `/stats`, over the subscribers of `editions`, each edition's
+    /// ledger of its own today, and their latest notice.
     ///
     /// # Errors
     /// [`StoreError`] if the database fails.
-    pub fn stats(&self, today: NaiveDate, editions: &[EditionId]) -> Result<Stats, StoreError> {
+    pub fn stats(&self, editions: &[(EditionId, NaiveDate)]) -> Result<Stats, StoreError> {
         let now = self.clock.now();
         let mut stats = Stats::default();
         for s in self.store.subscribers_iter() {
@@ -253,7 +277,7 @@ impl Newsroom {
                 .routes
                 .followed(&s)
                 .iter()
-                .any(|f| editions.contains(&f.edition));
+                .any(|f| editions.iter().any(|(e, _)| *e == f.edition));
             if !follows_one {
                 continue;
             }
@@ -274,11 +298,16 @@ impl Newsroom {
             }
         }
         let mut today_records = Vec::new();
-        for edition in editions {
-            today_records.extend(self.view(edition)?.deliveries_on(today)?);
+        for (edition, today) in editions {
+            today_records.extend(self.view(edition)?.deliveries_on(*today)?);
         }
         stats.today = LedgerCounts::of(&today_records);
-        stats.last_notice = self.store.latest_notice()?;
+        stats.last_notice = self.store.latest_notice_where(NOTICES_LOOKED_AT, |n| {
+            n.editions.is_empty()
+                || n.editions
+                    .iter()
+                    .any(|e| editions.iter().any(|(x, _)| x == e))
+        })?;
         Ok(stats)
     }
 }

@@ -101,9 +101,10 @@ impl Store {
         self.write_new_delivery(record, priority, (&tree, &key))
     }
 
-    /// As [`Store::enqueue_delivery`] for a record the caller has just seen absent (the
-    /// planner, from [`Store::recorded_chats`]): the record is still written only if absent,
-    /// but not looked up first.
+    /// As [`Store::enqueue_delivery`] for a record the caller has just seen absent, loose and
+    /// sealed (the planner, from [`Store::recorded_chats`], or [`Store::has_delivery`] for a
+    /// sealed day): the record is still written only if no loose one is there, but neither
+    /// is looked up first. One planning pass at a time.
     ///
     /// # Errors
     /// [`StoreError`] if it cannot be written.
@@ -143,9 +144,7 @@ impl Store {
         let kind = JobKind::of(record);
         let job = job_key(priority, kind, record.chat, record.edition.as_ref());
         let with_job = !record.state.is_final();
-        if with_job {
-            self.put_job(&job, kind)?;
-        }
+        let new_job = with_job && self.put_job(&job, kind)?;
         let added = tree
             .compare_and_swap(key, None as Option<&[u8]>, Some(encode_delivery(record)?))?
             .is_ok();
@@ -154,8 +153,12 @@ impl Store {
                 Some(bytes) => Some(decode_delivery(&bytes)?),
                 None => None,
             };
-            if existing.is_none_or(|r| r.state.is_final()) {
-                // Someone else recorded it meanwhile and it is already over: no job.
+            // The record was there already. It is over (no job wanted), or it is under way
+            // with its job under another key (a group that moved to a new chat id keeps its
+            // job's old key): a job this call added is one too many. (A pending record's own
+            // job has this key and was there before: `new_job` is false then. Planning passes
+            // run one at a time, so no other pass added it meanwhile.)
+            if new_job || existing.is_none_or(|r| r.state.is_final()) {
                 self.remove_job(&job)?;
             }
         }
@@ -215,11 +218,13 @@ impl Store {
         self.outbox.load(Ordering::Relaxed)
     }
 
-    fn put_job(&self, key: &[u8], kind: JobKind) -> Result<(), StoreError> {
-        if self.deliveries.insert(key, &job_value(kind))?.is_none() {
+    /// Puts a job in the outbox; true when it was not there before.
+    fn put_job(&self, key: &[u8], kind: JobKind) -> Result<bool, StoreError> {
+        let new = self.deliveries.insert(key, &job_value(kind))?.is_none();
+        if new {
             self.outbox.fetch_add(1, Ordering::Relaxed);
         }
-        Ok(())
+        Ok(new)
     }
 
     fn remove_job(&self, key: &[u8]) -> Result<(), StoreError> {

@@ -87,7 +87,33 @@ fn sealed_days_key(edition: Option<&EditionId>) -> Vec<u8> {
 /// The spaces opened so far, shared by every view of one database.
 pub(super) type Spaces = Arc<Mutex<HashMap<EditionId, Arc<EditionSpace>>>>;
 
+/// Key in `meta` of the id the default edition's trees belong to.
+const DEFAULT_EDITION: &[u8] = b"default_edition";
+
 impl Store {
+    /// Records that the default edition's trees (those every earlier version wrote) belong
+    /// to `id`, the editions file's default. Returns the id they belonged to before when it
+    /// differs: the operator changed the default, and serving on would hand one edition's
+    /// ledger and digests to another. Trees of the single-edition settings (`default`, or
+    /// none recorded) are taken over by the first file's default.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] if `meta` cannot be read or written.
+    pub fn claim_default_edition(&self, id: &EditionId) -> Result<Option<String>, StoreError> {
+        let before = self
+            .meta
+            .get(DEFAULT_EDITION)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned());
+        match before.as_deref() {
+            Some(owner) if owner == id.as_str() => Ok(None),
+            None | Some(EditionId::DEFAULT) => {
+                self.meta.insert(DEFAULT_EDITION, id.as_str().as_bytes())?;
+                Ok(None)
+            }
+            Some(_) => Ok(before),
+        }
+    }
+
     /// A view of this database for `edition`'s ledger and digests (`None`: the default
     /// edition, whose records are where every earlier version kept them). Everything else
     /// (subscribers, the outbox, notices) is shared.
@@ -146,5 +172,34 @@ impl Store {
             views.push(self.for_edition(Some(id))?);
         }
         Ok(views)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_trees_stay_with_the_edition_that_first_claimed_them() {
+        let store = Store::temporary().expect("store");
+        let id = |t: &str| EditionId::parse(t).expect("id");
+        // The single-edition settings' trees are taken over by a file's default…
+        assert_eq!(
+            store.claim_default_edition(&id("default")).expect("claim"),
+            None
+        );
+        assert_eq!(
+            store.claim_default_edition(&id("pinghu")).expect("claim"),
+            None
+        );
+        assert_eq!(
+            store.claim_default_edition(&id("pinghu")).expect("claim"),
+            None
+        );
+        // …and another default afterwards is refused with the owner named.
+        assert_eq!(
+            store.claim_default_edition(&id("haining")).expect("claim"),
+            Some("pinghu".to_owned())
+        );
     }
 }

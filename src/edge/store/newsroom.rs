@@ -284,6 +284,25 @@ impl Store {
             .transpose()
     }
 
+    /// The newest notice for which `mine` is true, if any (newest first, at most `scan`
+    /// looked at).
+    ///
+    /// # Errors
+    /// [`StoreError`] if one cannot be read.
+    pub fn latest_notice_where(
+        &self,
+        scan: usize,
+        mine: impl Fn(&Notice) -> bool,
+    ) -> Result<Option<Notice>, StoreError> {
+        for entry in self.notices.iter().rev().take(scan) {
+            let notice: Notice = decode("notice", &entry?.1)?;
+            if mine(&notice) {
+                return Ok(Some(notice));
+            }
+        }
+        Ok(None)
+    }
+
     /// Notices not yet `Sent` (to resume after a restart).
     ///
     /// # Errors

@@ -45,7 +45,8 @@ impl JobKind {
 /// A job in the outbox: deliver `kind` to `chat`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OutboxJob {
-    /// The outbox key (priority, kind's slot, chat), needed to finish the job.
+    /// The outbox key (priority, kind's slot, chat, and the edition's id when not the
+    /// default), needed to finish the job.
     pub key: Vec<u8>,
     /// What it delivers.
     pub kind: JobKind,
@@ -62,7 +63,7 @@ pub(super) fn date_key(date: NaiveDate) -> [u8; 4] {
     packed.to_be_bytes()
 }
 
-/// Prefix of ledger keys in the `deliveries` tree.
+/// Prefix of ledger keys in an edition's ledger tree (`deliveries` for the default edition).
 pub(super) const LEDGER: u8 = b'L';
 /// Prefix of outbox keys in the `deliveries` tree.
 pub(super) const OUTBOX: u8 = b'Q';

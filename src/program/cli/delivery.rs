@@ -66,7 +66,6 @@ pub async fn run_deliver(
             );
         }
     }
-    let date = args.date.unwrap_or_else(|| clock.today_in(config.timezone));
     let now = clock.now();
     if args.dry_run {
         let (_, planned) = match args.date {
@@ -101,6 +100,8 @@ pub async fn run_deliver(
     );
     eprintln!("this run: {drained}");
     for edition in &editions {
+        // Each edition's day in its own zone.
+        let date = args.date.unwrap_or_else(|| clock.today_in(edition.zone));
         let ledger = LedgerCounts::of(&edition.store.deliveries_on(date)?);
         if editions.len() == 1 {
             eprintln!("ledger {date}: {ledger}");
@@ -210,13 +211,18 @@ fn describe_plan(planned: &[PlannedDelivery], pending: usize) -> String {
                 sections.join(",")
             }
         );
+        // With several editions, which one (a line per chat and edition).
+        if p.edition.as_str() != EditionId::DEFAULT {
+            out.pop();
+            let _ = writeln!(out, "\t{}", p.edition);
+        }
         if !p.missed {
             deliver += 1;
         }
     }
     let _ = writeln!(
         out,
-        "would deliver to {deliver} chats, record {} as missed; {pending} jobs already in the outbox",
+        "would make {deliver} deliveries (a line per chat and edition), record {} as missed; {pending} jobs already in the outbox",
         planned.len() - deliver
     );
     out
