@@ -20,8 +20,12 @@ pub enum LineKind {
     Byline(Vec<Credit>, Vec<String>),
     /// `■摄影 …`, `Photo by …`: the people a photo credits.
     PhotoCredit(Vec<String>),
-    /// `（记者 王强 通讯员 李红）`: the people credited at the end of an article, in brackets.
+    /// `（记者 王强 通讯员 李红）`: the people credited at the end of an article, in brackets
+    /// (when the bracket wraps onto the next line, its people are read from both lines).
     ClosingCredit(Vec<Credit>),
+    /// `李红）`: the rest of a bracketed closing credit the narrow column wrapped onto this
+    /// line; it belongs with the credit on the line before.
+    ClosingCreditTail,
     /// A body paragraph opening with `本报讯` or `TOWN —`.
     Dateline,
     /// `（上接第1版）`, `Continued from Page A1`: the article goes on from another page.
@@ -115,7 +119,36 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
             });
         }
     }
+    join_wrapped_credits(&mut out);
     out
+}
+
+/// A bracketed closing credit wrapped across two lines (`（记者 王强 通讯员` / `李红）`): the
+/// first line becomes the credit, read from both, the second its tail. Each keeps its own
+/// line number, so both stay owned by the article the credit closes.
+fn join_wrapped_credits(lines: &mut [Line]) {
+    const OPEN: [char; 2] = ['（', '('];
+    const CLOSE: [char; 2] = ['）', ')'];
+    for i in 1..lines.len() {
+        let (head, tail) = (&lines[i - 1], &lines[i]);
+        let opens = head.kind == LineKind::Text
+            && head.text.starts_with(OPEN)
+            && !head.text.contains(CLOSE)
+            && head.chars() <= 30;
+        let closes = tail.kind == LineKind::Text
+            && tail.text.ends_with(CLOSE)
+            && !tail.text.contains(OPEN)
+            && tail.chars() <= 16
+            && tail.block <= head.block + 1;
+        if !(opens && closes) {
+            continue;
+        }
+        let glue = if is_mostly_cjk(&head.text) { "" } else { " " };
+        if let Some(credits) = closing_credit(&format!("{}{glue}{}", head.text, tail.text)) {
+            lines[i - 1].kind = LineKind::ClosingCredit(credits);
+            lines[i].kind = LineKind::ClosingCreditTail;
+        }
+    }
 }
 
 /// Pieces of a line no longer than [`MAX_LINE_CHARS`] (a web page or dump with no line
@@ -512,6 +545,19 @@ mod tests {
         assert_eq!(edition.articles[0].reporters, ["王强", "李红"]);
         assert_eq!(edition.articles[1].reporters, ["张敏"]);
         assert_eq!(edition.articles[1].kicker, None);
+        // Wrapped across two lines: both owned by the article it closes, and the next
+        // article's head is not taken for a kicker.
+        let wrapped = page.replace("通讯员 李红）", "通讯员\n李红）");
+        let edition = crate::core::edition::parse_edition(&wrapped).expect("reads");
+        assert_eq!(edition.articles[0].reporters, ["王强", "李红"]);
+        assert!(
+            edition.articles[0].lines.contains(&8),
+            "{:?}",
+            edition.articles[0].lines
+        );
+        assert_eq!(edition.articles[1].title, "老街改造完工");
+        assert_eq!(edition.articles[1].kicker, None);
+        assert!(edition.unclassified.is_empty());
     }
 
     #[test]
@@ -612,5 +658,25 @@ mod tests {
         let blocks: Vec<usize> = lines.iter().map(|l| l.block).collect();
         assert_eq!(blocks, vec![0, 1, 1, 2]);
         assert_eq!(lines[3].no, 7);
+    }
+
+    #[test]
+    fn a_closing_credit_wrapped_across_two_lines_is_read_from_both() {
+        for text in [
+            "正文。\n（记者 王强 通讯员\n李红）\n",
+            "正文。\n（记者 王强 通讯员\n\n李红）\n",
+            "Body.\n(By Ann Lee and\nTom Hale)\n",
+        ] {
+            let lines = split_lines(text, Language::Zh);
+            let kinds: Vec<&LineKind> = lines.iter().map(|l| &l.kind).collect();
+            match kinds[1] {
+                LineKind::ClosingCredit(c) => assert_eq!(c.len(), 2, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+            assert_eq!(*kinds[2], LineKind::ClosingCreditTail, "{text}");
+        }
+        // A bracket that a line of prose closes is not a credit.
+        let lines = split_lines("（据新华社\n电）\n", Language::Zh);
+        assert!(lines.iter().all(|l| l.kind == LineKind::Text));
     }
 }

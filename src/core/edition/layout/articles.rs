@@ -266,11 +266,23 @@ impl Page {
             for &b in body.iter().chain(&jump).chain(&closing) {
                 self.claim(b, Owner::Article(id));
             }
+            // The rest of a credit wrapped onto the next line goes with it.
+            let tail = closing.map(|c| c + 1).filter(|&t| {
+                t < self.lines.len()
+                    && self.lines[t].kind == LineKind::ClosingCreditTail
+                    && self.free(t)
+            });
+            if let Some(t) = tail {
+                self.claim(t, Owner::Article(id));
+            }
             let mut article = self.assemble_article(draft, &body, jump.is_some());
             if let Some(c) = closing
                 && let LineKind::ClosingCredit(credits) = &self.lines[c].kind
             {
                 article.lines.push(self.lines[c].no);
+                if let Some(t) = tail {
+                    article.lines.push(self.lines[t].no);
+                }
                 for credit in credits {
                     if !article.reporters.contains(&credit.name) {
                         article.reporters.push(credit.name.clone());
