@@ -102,7 +102,11 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
                 && kind == LineKind::Text
                 && (is_english_forecast(trimmed)
                     || ((WEATHER_EXTRA.is_match(trimmed) || ZH_FORECAST_FIELD.is_match(trimmed))
-                        && char_len(trimmed) <= 60))
+                        && char_len(trimmed) <= 60)
+                    || (ZH_DATED_FORECAST.is_match(trimmed)
+                        && TEMPERATURE.is_match(trimmed)
+                        && WEATHER_ZH_WORDS.is_match(trimmed)
+                        && char_len(trimmed) <= 40))
             {
                 kind = LineKind::Weather;
             }
@@ -263,6 +267,12 @@ pub static CAPS_TITLE: LazyLock<Regex> =
 
 /// A forecast line under a weather heading that says only part of the forecast:
 /// `今天白天：晴转多云`, `最高气温：13℃`, `风向风力：西北风3～4级`.
+/// A day's line of a forecast printed one line per day under a weather heading:
+/// `4月3日　小雨　7-13℃`, `12月2日（周二） 晴 3～11℃`.
+static ZH_DATED_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}月\d{1,2}日(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天]\s*[）)])?[\s\u{3000}]*\p{Han}")
+        .expect("static regex")
+});
 static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:今天|今日|今晚|今夜|明天|明日|后天|白天|夜间|周[一二三四五六日])\p{Han}{0,3}|最高气温|最低气温|气温|风向风力|风向|风力|降水概率)\s*[:：]")
         .expect("static regex")
@@ -678,5 +688,35 @@ mod tests {
         // A bracket that a line of prose closes is not a credit.
         let lines = split_lines("（据新华社\n电）\n", Language::Zh);
         assert!(lines.iter().all(|l| l.kind == LineKind::Text));
+    }
+
+    #[test]
+    fn a_forecast_printed_one_line_per_day_is_weather_under_its_heading_only() {
+        let page = "未来三天天气\n4月3日\u{3000}小雨\u{3000}7-13℃\n4月4日\u{3000}阴转多云\u{3000}8-16℃\n4月5日\u{3000}晴\u{3000}10-19℃\n";
+        let kinds: Vec<LineKind> = split_lines(page, Language::Zh)
+            .into_iter()
+            .map(|l| l.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                LineKind::WeatherHeading,
+                LineKind::Weather,
+                LineKind::Weather,
+                LineKind::Weather
+            ]
+        );
+        let edition = crate::core::edition::parse_edition(page).expect("reads");
+        let weather = edition.weather.expect("weather");
+        assert_eq!(
+            (weather.low_c, weather.high_c),
+            (Some(7.0), Some(13.0)),
+            "the first day's"
+        );
+        // Without a heading, a dated sentence is prose.
+        assert_eq!(
+            kind("4月3日，小雨中气温降至7℃，市民出行需注意保暖。"),
+            LineKind::Text
+        );
     }
 }
