@@ -55,6 +55,15 @@ pub(super) fn chat_kind(chat: &Chat) -> ChatKind {
     }
 }
 
+/// The outcome of editing a message in place: an edit that changes nothing (the same text
+/// and buttons, after a double press) is not an error.
+pub(super) fn edited(result: Result<Message, RequestError>) -> HandlerResult {
+    match result {
+        Ok(_) | Err(RequestError::Api(teloxide::ApiError::MessageNotModified)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(super) async fn say(
     bot: &Bot,
     pacer: &Pacer,

@@ -5,9 +5,8 @@
 
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
-use teloxide::{ApiError, RequestError};
 
-use super::app::{App, HandlerResult, say, subscriber_id};
+use super::app::{App, HandlerResult, edited, say, subscriber_id};
 use super::followed::ChatEditions;
 use super::language::answer_lang;
 use crate::core::callback::Press;
@@ -190,8 +189,5 @@ pub async fn on_edition_press(
                 .await
         }
     };
-    match edit {
-        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    edited(edit)
 }

@@ -3,7 +3,7 @@
 //! reply that says so.
 
 use super::answers::{answer_notices, answer_weather, section_of, send_sections};
-use super::app::{App, HandlerResult, chat_kind, say, subscriber_id};
+use super::app::{App, HandlerResult, chat_kind, edited, say, subscriber_id};
 use super::edition_choice::edition_command;
 use super::search::search;
 use super::settings::{change_setting, confirm_request, delete_me, my_data, press_setting, start};
@@ -11,7 +11,6 @@ use crate::edge::telegram::patient::SendPaced;
 
 use teloxide::prelude::*;
 use teloxide::types::{ChatMemberUpdated, Me};
-use teloxide::{ApiError, RequestError};
 
 use super::commands::Command;
 use super::language::{answer_lang, client_lang};
@@ -171,10 +170,7 @@ pub async fn on_callback(
                 .edit_message_text(chat.id, message_id, t.request_dismissed)
                 .send_paced(&app.newsroom.pacer)
                 .await;
-            match edit {
-                Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
-                Err(e) => Err(e.into()),
-            }
+            edited(edit)
         }
         ButtonAction::OtherTime => {
             bot.answer_callback_query(q.id.clone())

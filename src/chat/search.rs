@@ -1,7 +1,7 @@
 //! Searching the last days' digests from chat: the query's results as a page of HTML, and
 //! the buttons that turn the page (their data carries the query and the page number).
 
-use super::app::{App, HandlerResult};
+use super::app::{App, HandlerResult, edited};
 use super::language::{answer_lang, client_lang};
 use crate::core::callback::Press;
 use crate::core::digest::Digest;
@@ -11,7 +11,6 @@ use crate::edge::telegram::patient::SendPaced;
 
 use teloxide::prelude::*;
 use teloxide::types::ParseMode;
-use teloxide::{ApiError, RequestError};
 
 use super::keyboards::section_keyboard;
 use crate::core::digest::{Lang, escape_html};
@@ -136,8 +135,5 @@ pub async fn on_search_page(
     if let Some(keyboard) = page_keyboard(query, &results) {
         edit = edit.reply_markup(keyboard);
     }
-    match edit.send_paced(&app.newsroom.pacer).await {
-        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    edited(edit.send_paced(&app.newsroom.pacer).await)
 }

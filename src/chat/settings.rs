@@ -2,13 +2,12 @@
 //! language, pause) saved and flushed before the reply that says so, the buttons that change
 //! them, the confirmation a setting asked for in words needs, their data and leaving.
 
-use super::app::{App, HandlerResult, chat_kind, say, subscriber_id};
+use super::app::{App, HandlerResult, chat_kind, edited, say, subscriber_id};
 use crate::edge::telegram::pacing::Pacer;
 use crate::edge::telegram::patient::SendPaced;
 
 use teloxide::prelude::*;
 use teloxide::types::{Chat, MessageId};
-use teloxide::{ApiError, RequestError};
 
 use super::commands::Command;
 use super::keyboards::settings_keyboard;
@@ -310,10 +309,7 @@ pub(super) async fn press_setting(
         .reply_markup(settings_keyboard(&s, s.is_paused(now)))
         .send_paced(&app.newsroom.pacer)
         .await;
-    match edit {
-        Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+    edited(edit)
 }
 
 /// Applies a settings button to the subscriber.
