@@ -294,6 +294,15 @@ impl Service {
         let newsroom = Arc::clone(&app.newsroom);
         let ran = run_bot(bot, app, updates, cancel.clone().cancelled_owned()).await;
         cancel.cancel();
+        // Each step's time is logged, so a slow stop says which step held it.
+        let stopping = std::time::Instant::now();
+        let step = |what: &str| {
+            tracing::info!(
+                step = what,
+                elapsed_ms = stopping.elapsed().as_millis() as u64,
+                "shutdown step done"
+            );
+        };
         // The newsroom's work stops at its next step; what it had under way resumes at start.
         newsroom.stopping.cancel();
         wait_for_tasks(
@@ -301,9 +310,11 @@ impl Service {
             "newsroom tasks still running at shutdown; recalls and corrections resume at the next start",
         )
         .await;
+        step("newsroom tasks");
         if let Err(e) = scheduler.shutdown().await {
             tracing::warn!(error.message = %e, "scheduler did not stop cleanly");
         }
+        step("scheduler");
         // A build or prune the tick started stops at its next step (both watch `cancel`);
         // what is left is redone by the next start's tick.
         wait_for_tasks(
@@ -311,12 +322,14 @@ impl Service {
             "a build or prune still running at shutdown; the next start's tick does it again",
         )
         .await;
+        step("builds, plans and prunes");
         match tokio::time::timeout(WORKER_STOP_GRACE, worker_task).await {
             Ok(Ok(Ok(report))) => tracing::info!(%report, "delivery worker stopped"),
             Ok(Ok(Err(e))) => tracing::error!(error.message = %e, "delivery worker failed"),
             Ok(Err(e)) => tracing::error!(error.message = %e, "delivery worker crashed"),
             Err(_) => tracing::warn!("delivery worker did not stop in time"),
         }
+        step("delivery worker");
         store.flush().await.context("flushing the database")?;
         ran?;
         tracing::info!("bot stopped");
