@@ -8,6 +8,7 @@
 //! pass in `layout/notices.rs`; the rest is here.
 
 mod articles;
+mod briefs;
 mod masthead;
 mod notices;
 mod photos;
@@ -116,6 +117,9 @@ struct Draft {
     bylines: Vec<usize>,
     /// Index where the body starts.
     body_start: usize,
+    /// The headline is the bracketed lead (`【…】`) its body opens with; `head` is then the
+    /// column heading over it, if any, read as its kicker.
+    bracketed: bool,
 }
 
 struct Page {

@@ -445,6 +445,22 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
     None
 }
 
+/// A bracketed credit closing a paragraph after its last sentence (`…完工。（记者 王强 通讯员
+/// 李红）`): where the bracket starts, and the people it names.
+pub fn trailing_credit(paragraph: &str) -> Option<(usize, Vec<Credit>)> {
+    let text = paragraph.trim_end();
+    if !text.ends_with(['）', ')']) {
+        return None;
+    }
+    let at = text.rfind(['（', '('])?;
+    let before = text[..at].trim_end();
+    if !before.is_empty() && !ends_sentence(before) {
+        return None;
+    }
+    let credits = closing_credit(&text[at..])?;
+    Some((before.len(), credits))
+}
+
 /// The people a bracketed credit line names (`（记者 王强 通讯员 李红）`), when it is one.
 fn closing_credit(text: &str) -> Option<Vec<Credit>> {
     let inner = text

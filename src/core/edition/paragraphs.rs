@@ -19,7 +19,7 @@ pub struct JoinedBody {
 
 static SUBHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[、.．]\s*\S)",
+        r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}(?:、\s*\S|[.．]\s*[^\d\s]))",
     )
     .expect("static regex")
 });

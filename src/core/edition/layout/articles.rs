@@ -2,11 +2,12 @@
 //! and briefs, then each article's body gathered and assembled (dateline, credits, joined
 //! paragraphs).
 
+use super::briefs::take_bracket_title;
 use super::masthead::is_date_line;
 use super::{Draft, Owner, Page};
 use crate::core::edition::byline::{is_affiliation, parse_credits};
 use crate::core::edition::headline::split_headline;
-use crate::core::edition::lines::{CAPS_TITLE, LineKind};
+use crate::core::edition::lines::{LineKind, trailing_credit};
 use crate::core::edition::paragraphs::join_paragraphs;
 use crate::core::edition::{Article, Credit, Language, NoticeKind};
 use crate::core::punctuation::{char_len, ends_sentence};
@@ -60,6 +61,28 @@ pub(super) fn strip_dateline(
     (None, Vec::new(), text.to_owned())
 }
 
+/// A piece of wrapped prose that looks short enough for a headline: a full stop inside it
+/// (`…两条快速公交线路。（记者`) or a bracket it does not close or open (`谭嘉禾）`).
+fn is_prose_fragment(text: &str) -> bool {
+    let opens = text.matches(['（', '(']).count();
+    let closes = text.matches(['）', ')']).count();
+    text.contains('。') || opens != closes
+}
+
+/// `name@paper.com`: one word with an `@` between a name and a dotted domain.
+fn is_email_address(text: &str) -> bool {
+    let text = text.trim();
+    let Some((name, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !name.is_empty()
+        && !text.contains(char::is_whitespace)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+}
+
 impl Page {
     /// Finds every article's byline (or dateline) and the headline just above it.
     pub(super) fn claim_article_heads(&mut self) -> Vec<Draft> {
@@ -67,6 +90,22 @@ impl Page {
         let n = self.lines.len();
         let mut i = 0;
         while i < n {
+            if self.opens_a_bracketed_brief(i) {
+                // `简讯` / `【市图书馆调整开放时间】自6月15日起，…`: each item is a brief.
+                let id = drafts.len();
+                let head: Vec<usize> = self.column_heading_above(i).into_iter().collect();
+                for &h in &head {
+                    self.claim(h, Owner::Article(id));
+                }
+                drafts.push(Draft {
+                    head,
+                    bylines: Vec::new(),
+                    body_start: i,
+                    bracketed: true,
+                });
+                i += 1;
+                continue;
+            }
             let after_an_article = drafts.last().is_some_and(|d: &Draft| d.body_start < i);
             if after_an_article && self.starts_an_undated_brief(i) {
                 // `POLICE LOG` briefs, UK pages: a headline with prose and no dateline under it.
@@ -76,6 +115,7 @@ impl Page {
                     head: vec![i],
                     bylines: Vec::new(),
                     body_start: i + 1,
+                    bracketed: false,
                 });
                 i += 1;
                 continue;
@@ -90,6 +130,7 @@ impl Page {
                     head: brief,
                     bylines: Vec::new(),
                     body_start: i + 2,
+                    bracketed: false,
                 });
                 i += 2;
                 continue;
@@ -129,6 +170,7 @@ impl Page {
                 && self.free(k - 1)
                 && self.lines[k - 1].is_title_like()
                 && !is_date_line(&self.lines[k - 1].text)
+                && !is_prose_fragment(&self.lines[k - 1].text)
             {
                 k -= 1;
                 head.insert(0, k);
@@ -150,6 +192,7 @@ impl Page {
                 head,
                 bylines,
                 body_start: j,
+                bracketed: false,
             });
             // The body's first line (a dateline, often) belongs to this article.
             i = j + 1;
@@ -157,73 +200,13 @@ impl Page {
         drafts
     }
 
-    /// When line `i` is an English section heading in capitals, alone in its block, with a
-    /// headline alone in the next block and prose after it, the heading and the headline of
-    /// the first brief under it (which carries no byline or dateline of its own).
-    pub(super) fn brief_under_section(&self, i: usize) -> Option<Vec<usize>> {
-        let alone = |k: usize| {
-            (k == 0 || self.lines[k - 1].block != self.lines[k].block)
-                && self
-                    .lines
-                    .get(k + 1)
-                    .is_some_and(|l| l.block != self.lines[k].block)
-        };
-        let (heading, title, prose) = (
-            &self.lines[i],
-            self.lines.get(i + 1)?,
-            self.lines.get(i + 2)?,
-        );
-        let is_brief = self.language == Language::En
-            && heading.kind == LineKind::Text
-            && CAPS_TITLE.is_match(&heading.text)
-            && alone(i)
-            && title.is_title_like()
-            && !CAPS_TITLE.is_match(&title.text)
-            && alone(i + 1)
-            && prose.kind == LineKind::Text
-            && (ends_sentence(&prose.text) || prose.chars() > 64)
-            && (i..i + 3).all(|k| self.free(k));
-        is_brief.then(|| vec![i, i + 1])
-    }
-
-    /// In English pages, a headline alone in its block between a finished paragraph and a
-    /// paragraph of prose starts the next article, even with no byline or dateline (briefs,
-    /// UK pages). Five words at least: a cross-head inside an article is shorter. A photo's
-    /// title (a credit two blocks down) is not one.
-    pub(super) fn starts_an_undated_brief(&self, i: usize) -> bool {
-        let line = &self.lines[i];
-        let (Some(prev), Some(next)) = (
-            i.checked_sub(1).map(|k| &self.lines[k]),
-            self.lines.get(i + 1),
-        ) else {
-            return false;
-        };
-        self.language == Language::En
-            && self.free(i)
-            && line.is_title_like()
-            && !CAPS_TITLE.is_match(&line.text)
-            && prev.block != line.block
-            && next.block != line.block
-            && matches!(prev.kind, LineKind::Text | LineKind::Dateline)
-            && ends_sentence(&prev.text)
-            && next.kind == LineKind::Text
-            && ends_sentence(&next.text)
-            // `… replace a sur` / `face lot …`: a paragraph the layout broke, not a headline.
-            && !next.text.starts_with(char::is_lowercase)
-            && line.text.split_whitespace().count() >= 5
-            && self.lines.get(i + 2).is_none_or(|l| l.block != next.block)
-            && !(i + 2..i + 4).any(|k| {
-                matches!(
-                    self.lines.get(k).map(|l| &l.kind),
-                    Some(LineKind::PhotoCredit(_))
-                )
-            })
-    }
-
-    /// A line under a byline naming the writer's employer or job (`Staff Writer`).
+    /// A line under a byline naming the writer's employer or job (`Staff Writer`), or the
+    /// writer's e-mail address alone on its line.
     pub(super) fn is_affiliation_line(&self, j: usize) -> bool {
         let line = &self.lines[j];
-        line.kind == LineKind::Text && !ends_sentence(&line.text) && is_affiliation(&line.text)
+        line.kind == LineKind::Text
+            && (is_email_address(&line.text)
+                || (!ends_sentence(&line.text) && is_affiliation(&line.text)))
     }
 
     pub(super) fn claim_article_bodies(&mut self, drafts: Vec<Draft>) {
@@ -346,6 +329,29 @@ impl Page {
         }
         let refs: Vec<(usize, &str)> = body_lines.iter().map(|(n, t)| (*n, t.as_str())).collect();
         let mut joined = join_paragraphs(&refs);
+        // `…完工。（记者　王强　通讯员` / `李红）`: a credit closing the last paragraph.
+        if let Some((last, _)) = joined.paragraphs.last_mut()
+            && let Some((at, closing)) = trailing_credit(last)
+        {
+            last.truncate(at);
+            for credit in closing {
+                if !credits.contains(&credit) {
+                    credits.push(credit);
+                }
+            }
+            if last.trim().is_empty() {
+                joined.paragraphs.pop();
+            }
+        }
+        let bracket_title = if draft.bracketed {
+            joined.paragraphs.first_mut().and_then(|(first, _)| {
+                let (title, rest) = take_bracket_title(first)?;
+                *first = rest;
+                Some(title)
+            })
+        } else {
+            None
+        };
         // A short unpunctuated line closing an article is a slogan printed under it.
         while joined.paragraphs.len() > 1 {
             let Some((text, nos)) = joined.paragraphs.last() else {
@@ -371,7 +377,13 @@ impl Page {
             .map(|&h| self.lines[h].text.as_str())
             .collect();
         let lead = joined.paragraphs.first().map_or("", |(t, _)| t.as_str());
-        let parts = split_headline(&head_texts, lead, self.language);
+        let mut parts = split_headline(&head_texts, lead, self.language);
+        if let Some(bracketed) = bracket_title {
+            // The column heading over the first brief is its kicker.
+            parts.kicker = (!head_texts.is_empty()).then(|| head_texts.join(" "));
+            parts.title = bracketed;
+            parts.subtitle = None;
+        }
         let title = if parts.title.is_empty() {
             let at = draft
                 .bylines

@@ -1,0 +1,143 @@
+//! Briefs: short items that carry no byline or dateline of their own. English briefs under a
+//! section heading in capitals or alone between paragraphs, and Chinese brief columns whose
+//! items each open with a bracketed lead title (`【…】`, often after `本报讯`).
+
+use super::Page;
+use crate::core::edition::Language;
+use crate::core::edition::lines::{CAPS_TITLE, LineKind};
+use crate::core::punctuation::{char_len, ends_sentence};
+
+/// The longest bracketed lead title read as a brief's headline.
+const MAX_BRACKET_TITLE_CHARS: usize = 40;
+
+/// The longest column heading (`简讯`, `镇街快讯`) read as the kicker of the brief under it.
+const MAX_COLUMN_HEADING_CHARS: usize = 8;
+
+/// `text` without a leading `本报讯` and the spaces after it.
+fn after_dateline_word(text: &str) -> &str {
+    text.strip_prefix("本报讯")
+        .unwrap_or(text)
+        .trim_start_matches([' ', '\u{3000}', ':', '：'])
+}
+
+/// Splits a brief's bracketed lead title off its first paragraph (`【市图书馆调整开放时间】自6月
+/// 15日起，…`): the title and the rest, when the paragraph opens with one.
+pub(super) fn take_bracket_title(paragraph: &str) -> Option<(String, String)> {
+    let inner = paragraph.trim_start().strip_prefix('【')?;
+    let (title, rest) = inner.split_once('】')?;
+    let title = title.trim();
+    let fits = (2..=MAX_BRACKET_TITLE_CHARS).contains(&char_len(title));
+    (fits && !title.contains('【')).then(|| (title.to_owned(), rest.trim_start().to_owned()))
+}
+
+impl Page {
+    /// Line `i` opens a brief with a bracketed lead title (`【…】`, or `本报讯　【…】`), the
+    /// bracket closing on this line or, wrapped by a narrow column, on the next.
+    pub(super) fn opens_a_bracketed_brief(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        if !self.free(i) || !matches!(line.kind, LineKind::Text | LineKind::Dateline) {
+            return false;
+        }
+        let rest = after_dateline_word(&line.text);
+        if !rest.starts_with('【') {
+            return false;
+        }
+        let mut text = rest.to_owned();
+        if !rest.contains('】') {
+            let Some(next) = self.lines.get(i + 1).filter(|_| self.free(i + 1)) else {
+                return false;
+            };
+            if next.kind != LineKind::Text || !next.text.contains('】') {
+                return false;
+            }
+            text.push_str(&next.text);
+        }
+        take_bracket_title(&text).is_some()
+    }
+
+    /// The column heading just above brief `i` (`简讯`, `镇街快讯`): a short title alone
+    /// after a finished paragraph or a blank line, which the first brief under it carries as
+    /// its kicker.
+    pub(super) fn column_heading_above(&self, i: usize) -> Option<usize> {
+        let h = i.checked_sub(1)?;
+        let heading = &self.lines[h];
+        let after_a_break = h == 0 || {
+            let before = &self.lines[h - 1];
+            before.block != heading.block
+                || ends_sentence(&before.text)
+                || matches!(
+                    before.kind,
+                    LineKind::ClosingCredit(_) | LineKind::ClosingCreditTail
+                )
+        };
+        let is_heading = self.free(h)
+            && heading.is_title_like()
+            && heading.chars() <= MAX_COLUMN_HEADING_CHARS
+            && !heading.text.contains(['（', '）', '(', ')', '【', '】'])
+            && after_a_break;
+        is_heading.then_some(h)
+    }
+
+    /// When line `i` is an English section heading in capitals, alone in its block, with a
+    /// headline alone in the next block and prose after it, the heading and the headline of
+    /// the first brief under it (which carries no byline or dateline of its own).
+    pub(super) fn brief_under_section(&self, i: usize) -> Option<Vec<usize>> {
+        let alone = |k: usize| {
+            (k == 0 || self.lines[k - 1].block != self.lines[k].block)
+                && self
+                    .lines
+                    .get(k + 1)
+                    .is_some_and(|l| l.block != self.lines[k].block)
+        };
+        let (heading, title, prose) = (
+            &self.lines[i],
+            self.lines.get(i + 1)?,
+            self.lines.get(i + 2)?,
+        );
+        let is_brief = self.language == Language::En
+            && heading.kind == LineKind::Text
+            && CAPS_TITLE.is_match(&heading.text)
+            && alone(i)
+            && title.is_title_like()
+            && !CAPS_TITLE.is_match(&title.text)
+            && alone(i + 1)
+            && prose.kind == LineKind::Text
+            && (ends_sentence(&prose.text) || prose.chars() > 64)
+            && (i..i + 3).all(|k| self.free(k));
+        is_brief.then(|| vec![i, i + 1])
+    }
+
+    /// In English pages, a headline alone in its block between a finished paragraph and a
+    /// paragraph of prose starts the next article, even with no byline or dateline (briefs,
+    /// UK pages). Five words at least: a cross-head inside an article is shorter. A photo's
+    /// title (a credit two blocks down) is not one.
+    pub(super) fn starts_an_undated_brief(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        let (Some(prev), Some(next)) = (
+            i.checked_sub(1).map(|k| &self.lines[k]),
+            self.lines.get(i + 1),
+        ) else {
+            return false;
+        };
+        self.language == Language::En
+            && self.free(i)
+            && line.is_title_like()
+            && !CAPS_TITLE.is_match(&line.text)
+            && prev.block != line.block
+            && next.block != line.block
+            && matches!(prev.kind, LineKind::Text | LineKind::Dateline)
+            && ends_sentence(&prev.text)
+            && next.kind == LineKind::Text
+            && ends_sentence(&next.text)
+            // `… replace a sur` / `face lot …`: a paragraph the layout broke, not a headline.
+            && !next.text.starts_with(char::is_lowercase)
+            && line.text.split_whitespace().count() >= 5
+            && self.lines.get(i + 2).is_none_or(|l| l.block != next.block)
+            && !(i + 2..i + 4).any(|k| {
+                matches!(
+                    self.lines.get(k).map(|l| &l.kind),
+                    Some(LineKind::PhotoCredit(_))
+                )
+            })
+    }
+}
