@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::{Line, LineKind};
+use super::paragraphs::join_paragraphs;
 use super::phones::extract_phones;
 use super::{Notice, NoticeKind};
 use crate::core::punctuation::{char_len, ends_sentence};
@@ -43,8 +44,17 @@ pub fn is_issuer_line(text: &str) -> bool {
     let text = text.as_ref();
     char_len(text) <= 48
         && !ends_sentence(text)
+        && !is_table_row(text)
         && !text.contains([',', '，', ':', '：', ';', '；'])
         && (ISSUER.is_match(text) || is_title_case(text))
+}
+
+/// `4　童卫东　男　大井巷历史街区管理所`: a row of a table flattened to text (a numbered
+/// first cell, or three cells or more), never a notice's sign-off.
+fn is_table_row(text: &str) -> bool {
+    let cells: Vec<&str> = text.split_whitespace().collect();
+    let numbered = cells.len() >= 2 && cells[0].chars().all(|c| c.is_numeric());
+    numbered || (cells.len() >= 3 && crate::core::punctuation::is_mostly_cjk(text))
 }
 
 /// `Town of Millbrook Highway Department`: two or more words, every long word capitalised.
@@ -65,11 +75,22 @@ fn is_title_case(text: &str) -> bool {
 
 /// Builds a notice of `kind` from its lines (in page order).
 pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
-    let text = lines
+    let mut text = lines
         .iter()
         .map(|l| l.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
+    if kind == NoticeKind::Reminder {
+        // One sentence a narrow column wrapped: re-joined, as an article's paragraphs are.
+        let numbered: Vec<(usize, &str)> = lines.iter().map(|l| (l.no, l.text.as_str())).collect();
+        let joined = join_paragraphs(&numbered);
+        text = joined
+            .paragraphs
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     // Bare contact fields that offer something are an advert too.
     let kind = if kind == NoticeKind::Announcement
         && lines.iter().all(|l| l.kind == LineKind::NoticeField)

@@ -58,17 +58,27 @@ fn name_parts(text: &str) -> Vec<String> {
 
 /// A date on its own line, as a sign-off or a masthead prints it.
 pub(super) fn is_date_line(text: &str) -> bool {
+    // `同志，因病医治无效，于2026年1月5日在槎`: a date inside a clause of prose is not one.
+    let prose = text.contains(['，', '。', '；', '、']);
     char_len(text) <= 32
-        && (DATE_LINE.is_match(text) || (char_len(text) <= 24 && MASTHEAD_DATE.is_match(text)))
+        && (DATE_LINE.is_match(text)
+            || (char_len(text) <= 24 && !prose && MASTHEAD_DATE.is_match(text)))
+}
+
+/// `２０２５` as `2025`: full-width digits, which some dump tools print, read as ASCII ones.
+fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
+    let number = |m: regex::Match<'_>| ascii_digits(m.as_str()).parse::<u32>().ok();
     let (y, m, d) = if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
-        (
-            y.as_str().parse().ok()?,
-            m.as_str().parse().ok()?,
-            d.as_str().parse().ok()?,
-        )
+        (i32::try_from(number(y)?).ok()?, number(m)?, number(d)?)
     } else {
         // `Tuesday, December 1, 2026` (month, day) or `Tuesday 1 December 2026` (day, month).
         let (month, day) = match (c.get(4), c.get(5), c.get(6), c.get(7)) {
@@ -81,7 +91,11 @@ fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
         .iter()
         .position(|p| month.to_lowercase().starts_with(p))? as u32
             + 1;
-        (c.get(8)?.as_str().parse().ok()?, m, day.parse().ok()?)
+        (
+            i32::try_from(number(c.get(8)?)?).ok()?,
+            m,
+            ascii_digits(day).parse().ok()?,
+        )
     };
     chrono::NaiveDate::from_ymd_opt(y, m, d).map(|date| date.format("%Y-%m-%d").to_string())
 }

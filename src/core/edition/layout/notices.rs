@@ -118,7 +118,8 @@ impl Page {
         }
         for i in 0..n {
             if self.lines[i].kind == LineKind::Reminder && self.free(i) {
-                self.push_notice(NoticeKind::Reminder, &[i]);
+                let owned = self.reminder_lines(i);
+                self.push_notice(NoticeKind::Reminder, &owned);
             }
         }
     }
@@ -183,6 +184,23 @@ impl Page {
             has_contact |= line.kind == LineKind::NoticeField;
             owned.push(j);
             j += 1;
+        }
+        owned
+    }
+
+    /// The lines of the reminder at `first` (`温馨提示：…`): its sentence runs on over the
+    /// lines a narrow column wrapped it onto, to the line that ends it.
+    fn reminder_lines(&self, first: usize) -> Vec<usize> {
+        let mut owned = vec![first];
+        let mut j = first;
+        while !ends_sentence(&self.lines[j].text)
+            && self.lines.get(j + 1).is_some_and(|next| {
+                next.block == self.lines[j].block && next.kind == LineKind::Text
+            })
+            && self.free(j + 1)
+        {
+            j += 1;
+            owned.push(j);
         }
         owned
     }
