@@ -20,6 +20,24 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// An entry of a listing box: `Town Office ....... 555-408-2100` (dot leaders),
+/// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
+/// and a dash).
+static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:-\d{1,2})?\s*[—–-]\s")
+        .expect("static regex")
+});
+
+/// `USEFUL NUMBERS`, `USEFUL NUMBERS 常用电话`: a heading in capitals (Chinese words may
+/// follow it), not a sentence.
+fn is_caps_heading(text: &str) -> bool {
+    let capitals = text.chars().filter(char::is_ascii_uppercase).count();
+    capitals >= 4
+        && !text.chars().any(|c| c.is_ascii_lowercase())
+        && !ends_sentence(text)
+        && char_len(text) <= 60
+}
+
 /// A short line that can name an advert (a school, a shop, a company) or say what it
 /// offers or where it is (`412 Dunmore Road, Willow Creek`): no sentence, no label.
 pub(super) fn is_name_line(line: &Line) -> bool {
@@ -68,8 +86,15 @@ impl Page {
         // Titled announcements run until the block that gives their contact details or date,
         // and never past their contact lines: text after those starts something else.
         for i in 0..n {
+            if !self.free(i) {
+                continue;
+            }
+            if let Some(listing) = self.caps_listing(i) {
+                self.push_notice(NoticeKind::Announcement, &listing);
+                continue;
+            }
             let titled = self.lines[i].kind == LineKind::NoticeTitle || self.is_caps_title(i);
-            if !titled || !self.free(i) {
+            if !titled {
                 continue;
             }
             let owned = self.titled_notice_lines(i);
@@ -203,6 +228,34 @@ impl Page {
             owned.push(j);
         }
         owned
+    }
+
+    /// A box of entries under an all-capitals heading opening its block (`USEFUL NUMBERS` over
+    /// `Town Office ...... 555-408-2100` lines, a `LUNCH MENU` over `Monday: …` lines, a
+    /// `COMMUNITY CALENDAR` over `Sept. 18 — …` lines): the heading and the whole block, when
+    /// most of the block's lines are such entries.
+    fn caps_listing(&self, i: usize) -> Option<Vec<usize>> {
+        let heading = &self.lines[i];
+        let opens_block = i == 0 || self.lines[i - 1].block != heading.block;
+        if self.language != Language::En
+            || heading.kind != LineKind::Text
+            || !opens_block
+            || !is_caps_heading(&heading.text)
+        {
+            return None;
+        }
+        let block: Vec<usize> = (i + 1..self.lines.len())
+            .take_while(|&k| self.lines[k].block == heading.block)
+            .collect();
+        let fits = |k: &usize| {
+            self.free(*k) && matches!(self.lines[*k].kind, LineKind::Text | LineKind::NoticeField)
+        };
+        let entries = block
+            .iter()
+            .filter(|&&k| LISTING_ENTRY.is_match(&self.lines[k].text))
+            .count();
+        let is_listing = block.len() >= 2 && block.iter().all(fits) && entries * 2 > block.len();
+        is_listing.then(|| std::iter::once(i).chain(block).collect())
     }
 
     /// An English all-capitals line alone in its block with prose or contact lines after it:
