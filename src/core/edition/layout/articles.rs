@@ -89,6 +89,8 @@ impl Page {
         let mut drafts = Vec::new();
         let n = self.lines.len();
         let mut i = 0;
+        // Under a section heading of briefs (`IN BRIEF`), until an article with a byline.
+        let mut brief_run = false;
         while i < n {
             if self.opens_a_bracketed_brief(i) {
                 // `简讯` / `【市图书馆调整开放时间】自6月15日起，…`: each item is a brief.
@@ -107,7 +109,8 @@ impl Page {
                 continue;
             }
             let after_an_article = drafts.last().is_some_and(|d: &Draft| d.body_start < i);
-            if after_an_article && self.starts_an_undated_brief(i) {
+            let next_brief = brief_run && after_an_article && self.starts_a_brief_in_a_run(i);
+            if next_brief || (after_an_article && self.starts_an_undated_brief(i)) {
                 // `POLICE LOG` briefs, UK pages: a headline with prose and no dateline under it.
                 let id = drafts.len();
                 self.claim(i, Owner::Article(id));
@@ -122,6 +125,7 @@ impl Page {
             }
             if let Some(brief) = self.brief_under_section(i) {
                 // `ARTS CALENDAR` / `Bayside Strings open winter chamber series` / prose.
+                brief_run = true;
                 let id = drafts.len();
                 for &h in &brief {
                     self.claim(h, Owner::Article(id));
@@ -143,6 +147,7 @@ impl Page {
                 i += 1;
                 continue;
             }
+            brief_run = false;
             let mut bylines = Vec::new();
             let mut j = i;
             // Bylines, and `（上接第1版）` under a continued article's headline.

@@ -94,17 +94,56 @@ impl Page {
             self.lines.get(i + 1)?,
             self.lines.get(i + 2)?,
         );
+        // The brief's prose may follow its headline in the same block.
+        let heads_its_block =
+            title.block != heading.block && (alone(i + 1) || prose.block == title.block);
         let is_brief = self.language == Language::En
             && heading.kind == LineKind::Text
             && CAPS_TITLE.is_match(&heading.text)
             && alone(i)
             && title.is_title_like()
             && !CAPS_TITLE.is_match(&title.text)
-            && alone(i + 1)
+            && heads_its_block
+            && !self.block_has_photo_credit(i + 1)
             && prose.kind == LineKind::Text
             && (ends_sentence(&prose.text) || prose.chars() > 64)
             && (i..i + 3).all(|k| self.free(k));
         is_brief.then(|| vec![i, i + 1])
+    }
+
+    /// The next brief under a section heading of briefs: a headline opening its block after
+    /// a finished paragraph, with a paragraph of prose under it in the same block (`Food shelf
+    /// needs drivers` / `The Lake Area Food Shelf is looking for volunteers …`).
+    pub(super) fn starts_a_brief_in_a_run(&self, i: usize) -> bool {
+        let line = &self.lines[i];
+        let (Some(prev), Some(next)) = (
+            i.checked_sub(1).map(|k| &self.lines[k]),
+            self.lines.get(i + 1),
+        ) else {
+            return false;
+        };
+        self.language == Language::En
+            && self.free(i)
+            && self.free(i + 1)
+            && line.is_title_like()
+            && !CAPS_TITLE.is_match(&line.text)
+            && prev.block != line.block
+            && ends_sentence(&prev.text)
+            && next.block == line.block
+            && next.kind == LineKind::Text
+            && (ends_sentence(&next.text) || next.chars() > 64)
+            && !next.text.starts_with(char::is_lowercase)
+            && !self.block_has_photo_credit(i)
+    }
+
+    /// The block of line `i` holds a photo credit: a photo's title and caption, not a brief.
+    fn block_has_photo_credit(&self, i: usize) -> bool {
+        let block = self.lines[i].block;
+        self.lines
+            .iter()
+            .skip_while(|l| l.block < block)
+            .take_while(|l| l.block == block)
+            .any(|l| matches!(l.kind, LineKind::PhotoCredit(_)))
     }
 
     /// In English pages, a headline alone in its block between a finished paragraph and a
