@@ -346,7 +346,13 @@ pub fn classify(text: &str, language: Language) -> LineKind {
                 (chars <= 24 || (chars <= 40 && text.starts_with("关于")))
                     && NOTICE_TITLE_ZH.is_match(text)
             }
-            Language::En => chars <= 60 && NOTICE_TITLE_EN.is_match(text),
+            // `NOTICE IS HEREBY GIVEN that the Planning Com-` opens a notice's text.
+            Language::En => {
+                chars <= 60
+                    && NOTICE_TITLE_EN.is_match(text)
+                    && !text.ends_with(['-', ',', ';'])
+                    && !text.to_lowercase().starts_with("notice is hereby")
+            }
         };
         if is_title {
             return LineKind::NoticeTitle;

@@ -26,6 +26,13 @@ static CORPORATE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s*(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Corp\.?|Co\.|P\.?C\.)$").expect("static regex")
 });
 
+/// An official signing a notice off: `Marisol Dunleavy, City Clerk`, `Kristin A. Pohlman,
+/// Court Administrator`, `Sheila Montrose, Clerk of the Probate Court`.
+static SIGNED_OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){1,3},\s+(?:[\p{L}&-]+\s+){0,3}(?:Clerk|Administrator|Secretary|Director|Manager|Chair|Chairman|Chairwoman|Mayor|Registrar|Treasurer|Judge|Commissioner|Superintendent|Supervisor|Engineer|President|Recorder|Auditor|Assessor)(?:\s+of\s+(?:the\s+)?[\p{L} &-]{2,40})?$")
+        .expect("static regex")
+});
+
 /// How the names of issuing bodies end: companies, bureaus, committees, schools, clinics.
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|社|组|部|处|队|馆|会|行|厂|店|诊所|医院|物业|社区|农场|林场|药房|超市|酒店|宾馆|幼儿园|基地|园区|俱乐部|工作室|(?i:authority|department|council|company|utilities|office|district|board|commission|center|centre|library|association|club|committee|agency|services|works|llc|inc\.?|co\.|corporation|corp\.?|clerk|school|clinic|hospital|church|bank|trust|foundation|society|chamber|bureau|court|township|village|city|county|town))$")
@@ -40,6 +47,9 @@ static ADVERT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Library`).
 pub fn is_issuer_line(text: &str) -> bool {
     // `Cutler Ridge Hunting Club, Inc.`: the corporate suffix after a comma is part of a name.
+    if SIGNED_OFFICIAL.is_match(text) {
+        return true;
+    }
     let text = CORPORATE_SUFFIX.replace(text, "");
     let text = text.as_ref();
     char_len(text) <= 48
@@ -120,12 +130,18 @@ pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
         .filter_map(|l| ADDRESS.captures(&l.text).map(|c| c[1].trim().to_owned()))
         .collect();
     // An advert's first line already names who advertises; only announcements sign off.
-    let issuer = lines
+    // The issuing body when it is printed (a clerk may sign under it), else the official.
+    let signers: Vec<&&Line> = lines
         .iter()
         .skip(1)
         .rev()
         .filter(|_| kind != NoticeKind::Advert)
-        .find(|l| l.kind == LineKind::Text && is_issuer_line(&l.text))
+        .filter(|l| l.kind == LineKind::Text && is_issuer_line(&l.text))
+        .collect();
+    let issuer = signers
+        .iter()
+        .find(|l| !SIGNED_OFFICIAL.is_match(&l.text))
+        .or(signers.first())
         .map(|l| l.text.clone());
     let dates = DATE
         .find_iter(&text)
