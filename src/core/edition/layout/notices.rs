@@ -61,7 +61,7 @@ fn is_offer_line(line: &Line) -> bool {
     let labelled_prose = line
         .text
         .split_once([':', '：'])
-        .is_some_and(|(label, _)| char_len(label) > 6);
+        .is_some_and(|(label, _)| char_len(label) > 6 && label.split_whitespace().count() > 3);
     !is_date_line(&line.text)
         && (is_name_line(line)
             || (line.kind == LineKind::Text
