@@ -9,6 +9,7 @@
 
 mod articles;
 mod briefs;
+mod death_notices;
 mod masthead;
 mod notices;
 mod photos;

@@ -98,7 +98,9 @@ impl Page {
                 continue;
             }
             let owned = self.titled_notice_lines(i);
-            self.push_notice(NoticeKind::Announcement, &owned);
+            if !self.claim_death_notices(&owned) {
+                self.push_notice(NoticeKind::Announcement, &owned);
+            }
         }
         // Untitled contact fields: an advert or listing is the run of field lines plus the
         // one name line just above them (`嘉兴市交通学校` over `地址:` and `招生热线:`).
