@@ -230,6 +230,7 @@ impl Page {
             let mut body = Vec::new();
             let mut jump = None;
             let mut closing = None;
+            let mut paragraph = String::new();
             let mut j = draft.body_start;
             while j < limit && self.free(j) {
                 let kind = &self.lines[j].kind;
@@ -250,6 +251,17 @@ impl Page {
                 }
                 body.push(j);
                 j += 1;
+                // `…动起来”。（记者 钱牧之 通讯员` / `柏小露）`: a credit closing the paragraph
+                // closes the article.
+                let text = &self.lines[j - 1].text;
+                if ends_sentence(text) {
+                    paragraph.clear();
+                } else {
+                    paragraph.push_str(text);
+                    if trailing_credit(&paragraph).is_some() {
+                        break;
+                    }
+                }
             }
             for &b in body.iter().chain(&jump).chain(&closing) {
                 self.claim(b, Owner::Article(id));

@@ -1,12 +1,28 @@
-//! The photos pass of the page reader: a caption with its photographer's credit.
+//! The photos pass of the page reader: a photo's credit with its title and caption, in the
+//! orders pages print them (title, caption, credit; title, credit, caption; credit, caption),
+//! and the heading of a photo group (`图片新闻`, `IN PICTURES`) with the first photo under it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::{Owner, Page};
 use crate::core::edition::Photo;
 use crate::core::edition::lines::LineKind;
 use crate::core::edition::paragraphs::join_paragraphs;
+use crate::core::punctuation::ends_sentence;
+
+/// The most caption lines read above or below a credit.
+const MAX_CAPTION_LINES: usize = 5;
+
+/// The heading over a group of photos.
+static PHOTO_GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:图片新闻|图片报道|图说\p{Han}{0,4}|新闻图片|摄影报道|(?:weekend |week |the week )?in (?:pictures|photos)|photo news|photos of the (?:day|week)|snapshots)$")
+        .expect("static regex")
+});
 
 impl Page {
-    /// Finds every photo credit and the title and caption printed above it.
+    /// Finds every photo credit with the title and caption printed around it.
     pub(super) fn claim_photos(&mut self) {
         for i in 0..self.lines.len() {
             let LineKind::PhotoCredit(names) = &self.lines[i].kind else {
@@ -16,30 +32,24 @@ impl Page {
                 continue;
             }
             let photographers = names.clone();
-            let mut caption_idx = Vec::new();
-            let mut title_idx = None;
-            let mut k = i;
-            while k > 0
-                && caption_idx.len() < 3
-                && self.free(k - 1)
-                && self.lines[k - 1].kind == LineKind::Text
+            let (mut title_idx, mut caption_idx) = self.caption_above(i);
+            if caption_idx.is_empty()
+                || (title_idx.is_none()
+                    && caption_idx.len() == 1
+                    && self.lines[caption_idx[0]].is_title_like())
             {
-                k -= 1;
-                if self.lines[k].is_title_like() && !caption_idx.is_empty() {
-                    title_idx = Some(k);
-                    break;
+                // `白鹭归来` / `■摄影 …` / caption: the credit stands between title and caption.
+                let below = self.caption_below(i);
+                if !below.is_empty() {
+                    title_idx = caption_idx.pop();
+                    caption_idx = below;
                 }
-                caption_idx.insert(0, k);
-            }
-            if title_idx.is_none() && caption_idx.len() > 1 {
-                // No title found: only the paragraph next to the credit is surely its caption.
-                caption_idx.drain(..caption_idx.len() - 1);
             }
             let credit_no = self.lines[i].no;
             if caption_idx.is_empty() {
                 self.warn(
                     Some(credit_no),
-                    "photo credit with no caption above it".to_owned(),
+                    "photo credit with no caption near it".to_owned(),
                 );
             } else if title_idx.is_none() {
                 self.warn(Some(credit_no), "photo has no title line".to_owned());
@@ -54,11 +64,15 @@ impl Page {
                 .map(|(t, _)| t)
                 .collect::<Vec<_>>()
                 .join("\n");
-            let mut owned: Vec<usize> = title_idx
+            let first = title_idx.or(caption_idx.first().copied()).unwrap_or(i);
+            let heading = self.photo_group_heading_above(first.min(i));
+            let mut owned: Vec<usize> = heading
                 .into_iter()
+                .chain(title_idx)
                 .chain(caption_idx.iter().copied())
                 .collect();
             owned.push(i);
+            owned.sort_unstable();
             let photo = Photo {
                 title: title_idx.map(|t| self.lines[t].text.clone()),
                 caption,
@@ -71,5 +85,80 @@ impl Page {
             }
             self.edition.photos.push(photo);
         }
+    }
+
+    /// The title and caption lines printed above the credit at `credit`. A line that runs on
+    /// into the next (`Six-year-old Piper Lund pours hot syrup over packed snow` / `at the
+    /// open house on Sunday.`) is caption, not title; so is a short clause with a comma when a
+    /// title stands above it.
+    fn caption_above(&self, credit: usize) -> (Option<usize>, Vec<usize>) {
+        let mut caption_idx = Vec::new();
+        let mut k = credit;
+        while k > 0
+            && caption_idx.len() < MAX_CAPTION_LINES
+            && self.free(k - 1)
+            && self.lines[k - 1].kind == LineKind::Text
+        {
+            k -= 1;
+            let line = &self.lines[k];
+            let runs_on = self
+                .lines
+                .get(k + 1)
+                .is_some_and(|next| next.text.starts_with(|c: char| c.is_ascii_lowercase()));
+            let title_above = k > 0
+                && self.free(k - 1)
+                && self.lines[k - 1].kind == LineKind::Text
+                && self.lines[k - 1].is_title_like();
+            let clause = line.text.contains(['，', ',']) && title_above;
+            if line.is_title_like() && !caption_idx.is_empty() && !runs_on && !clause {
+                return (Some(k), caption_idx);
+            }
+            caption_idx.insert(0, k);
+        }
+        if caption_idx.len() > 1 {
+            // No title found: only the paragraph next to the credit is surely its caption.
+            let sentence_starts = caption_idx
+                .iter()
+                .rposition(|&c| c == 0 || ends_sentence(&self.lines[c - 1].text))
+                .unwrap_or(caption_idx.len() - 1);
+            caption_idx.drain(..sentence_starts);
+        }
+        (None, caption_idx)
+    }
+
+    /// The caption printed under the credit at `credit`: free prose lines to the one that
+    /// ends a sentence, in the credit's block or, when the credit stands alone, the next.
+    fn caption_below(&self, credit: usize) -> Vec<usize> {
+        let credit_block = self.lines[credit].block;
+        let alone = credit == 0 || self.lines[credit - 1].block != credit_block;
+        let block = match self.lines.get(credit + 1) {
+            Some(next) if next.block == credit_block => credit_block,
+            Some(next) if alone => next.block,
+            _ => return Vec::new(),
+        };
+        let mut below = Vec::new();
+        let mut k = credit + 1;
+        while k < self.lines.len()
+            && below.len() < MAX_CAPTION_LINES
+            && self.lines[k].block == block
+            && self.free(k)
+            && self.lines[k].kind == LineKind::Text
+        {
+            below.push(k);
+            if ends_sentence(&self.lines[k].text) {
+                return below;
+            }
+            k += 1;
+        }
+        Vec::new()
+    }
+
+    /// `图片新闻`, `IN PICTURES` just above the first photo of a group.
+    fn photo_group_heading_above(&self, first: usize) -> Option<usize> {
+        let h = first.checked_sub(1)?;
+        (self.free(h)
+            && self.lines[h].kind == LineKind::Text
+            && PHOTO_GROUP_HEADING.is_match(&self.lines[h].text))
+        .then_some(h)
     }
 }
