@@ -124,7 +124,24 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
         }
     }
     join_wrapped_credits(&mut out);
+    unlabel_wrapped_prose(&mut out);
     out
+}
+
+/// `…照片请注明拍摄时间和地点。投稿` / `邮箱：jt@jtrb.cn，截稿日期为…`: a line that opens with a
+/// label only because a paragraph wrapped there continues that paragraph; it is not a
+/// contact field.
+fn unlabel_wrapped_prose(lines: &mut [Line]) {
+    for i in 1..lines.len() {
+        let (prev, line) = (&lines[i - 1], &lines[i]);
+        let continues = prev.kind == LineKind::Text
+            && prev.block == line.block
+            && !ends_sentence(&prev.text)
+            && prev.text.contains(['，', '。', '；']);
+        if line.kind == LineKind::NoticeField && continues {
+            lines[i].kind = LineKind::Text;
+        }
+    }
 }
 
 /// A bracketed closing credit wrapped across two lines (`（记者 王强 通讯员` / `李红）`): the

@@ -52,7 +52,7 @@ pub fn is_issuer_line(text: &str) -> bool {
     }
     let text = CORPORATE_SUFFIX.replace(text, "");
     let text = text.as_ref();
-    char_len(text) <= 48
+    (2..=48).contains(&char_len(text))
         && !ends_sentence(text)
         && !is_table_row(text)
         && !text.contains([',', '，', ':', '：', ';', '；'])

@@ -99,6 +99,9 @@ impl Page {
             && self.free(k - 1)
             && self.lines[k - 1].kind == LineKind::Text
         {
+            if PHOTO_GROUP_HEADING.is_match(&self.lines[k - 1].text) {
+                break;
+            }
             k -= 1;
             let line = &self.lines[k];
             let runs_on = self
@@ -108,8 +111,15 @@ impl Page {
             let title_above = k > 0
                 && self.free(k - 1)
                 && self.lines[k - 1].kind == LineKind::Text
-                && self.lines[k - 1].is_title_like();
-            let clause = line.text.contains(['，', ',']) && title_above;
+                && self.lines[k - 1].is_title_like()
+                && !PHOTO_GROUP_HEADING.is_match(&self.lines[k - 1].text);
+            // `Sails on the Sable` (opening its block, or under the group's heading) over
+            // `Boats round the first mark during Saturday's Sable`: the upper one is the title.
+            let title_above_opens = title_above
+                && (k == 1
+                    || self.lines[k - 2].block != self.lines[k - 1].block
+                    || PHOTO_GROUP_HEADING.is_match(&self.lines[k - 2].text));
+            let clause = (line.text.contains(['，', ',']) && title_above) || title_above_opens;
             if line.is_title_like() && !caption_idx.is_empty() && !runs_on && !clause {
                 return (Some(k), caption_idx);
             }
