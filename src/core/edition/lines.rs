@@ -260,7 +260,7 @@ static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?forecast|\p{Han}{0,4}天气(?:预报)?|气象|气象信息)$")
+    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?forecast|\p{Han}{0,6}天气(?:预报)?|气象|气象信息)$")
         .expect("static regex")
 });
 /// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
@@ -285,9 +285,10 @@ pub static CAPS_TITLE: LazyLock<Regex> =
 /// A forecast line under a weather heading that says only part of the forecast:
 /// `今天白天：晴转多云`, `最高气温：13℃`, `风向风力：西北风3～4级`.
 /// A day's line of a forecast printed one line per day under a weather heading:
-/// `4月3日　小雨　7-13℃`, `12月2日（周二） 晴 3～11℃`.
+/// `4月3日　小雨　7-13℃`, `12月2日（周二） 晴 3～11℃`, `周六　多云　7-13℃`; or the day's
+/// forecast opening with the sky (`多云转小雨　5℃~13℃　东北风3级`).
 static ZH_DATED_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{1,2}月\d{1,2}日(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天]\s*[）)])?[\s\u{3000}]*\p{Han}")
+    Regex::new(r"^(?:\d{1,2}月\d{1,2}日(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天]\s*[）)])?|(?:周|星期)[一二三四五六日天]|今天|明天|后天|(?:多云|晴|阴|小雨|中雨|大雨|阵雨|雷阵雨|雨夹雪|小雪|中雪|大雪|雾|霾)\p{Han}{0,6})[\s\u{3000}]*\p{Han}?")
         .expect("static regex")
 });
 static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {

@@ -91,15 +91,25 @@ fn read_chinese(text: &str, weather: &mut Weather) {
     if let Some(m) = WIND_ZH.find(text) {
         weather.wind = Some(m.as_str().to_owned());
     }
+    // `今日天气` over `多云转小雨　5℃~13℃`: the heading names the day of the lines under it.
+    let mut heading_day: Option<&str> = None;
     for sentence in text
         .split(['。', ';', '；', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let sentence_day = DAY_ZH.find(sentence).map(|m| m.as_str());
+        let named_day = DAY_ZH.find(sentence).map(|m| m.as_str());
+        if let Some(day) = named_day
+            && matches!(&sentence[day.len()..], "天气" | "天气预报")
+        {
+            heading_day = Some(day);
+            continue;
+        }
+        let sentence_day = named_day.or(heading_day);
         let mut conditions: Vec<String> = Vec::new();
+        // Clauses, and the fields of a forecast line (`多云转小雨　5℃~13℃　东北风3级`).
         for clause in sentence
-            .split([',', '，'])
+            .split([',', '，', '\u{3000}'])
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
@@ -122,7 +132,7 @@ fn read_chinese(text: &str, weather: &mut Weather) {
             joined = joined
                 .strip_prefix(prefix)
                 .unwrap_or(&joined)
-                .trim_start_matches([':', '：', ' ', '\u{3000}'])
+                .trim_start_matches([':', '：', ' ', '\u{3000}', '，'])
                 .to_owned();
         }
         let slot = match day {
