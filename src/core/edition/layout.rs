@@ -10,6 +10,7 @@
 mod articles;
 mod briefs;
 mod death_notices;
+mod furniture;
 mod masthead;
 mod notices;
 mod photos;
@@ -50,6 +51,7 @@ pub fn parse_edition(text: &str) -> Result<Edition, EditionError> {
         );
     }
     page.claim_masthead();
+    page.claim_furniture();
     page.claim_weather();
     let drafts = page.claim_article_heads();
     page.claim_photos();
@@ -107,6 +109,7 @@ enum Owner {
     Article(usize),
     Photo,
     Notice,
+    Furniture,
 }
 
 /// An article whose head is known and whose body is not yet read.

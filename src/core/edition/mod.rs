@@ -105,6 +105,10 @@ pub struct Edition {
     pub weather: Option<Weather>,
     /// Announcements, adverts, reminders and slogans.
     pub notices: Vec<Notice>,
+    /// Page furniture: running heads and feet (page, paper, date), the desk's credits and
+    /// contacts; lines about the page, not news.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<SourceLine>,
     /// Lines the parser could not place; each also has a warning.
     pub unclassified: Vec<SourceLine>,
     /// Things the parser was unsure about.
@@ -374,6 +378,7 @@ impl Edition {
         for n in &self.notices {
             all.extend(&n.lines);
         }
+        all.extend(self.furniture.iter().map(|f| f.line));
         all.extend(self.unclassified.iter().map(|u| u.line));
         all
     }
@@ -392,6 +397,7 @@ impl Edition {
                 line: w.line,
                 message: format!("{source}: {}", w.message),
             }));
+        self.furniture.extend(other.furniture);
         self.unclassified.extend(other.unclassified);
     }
 }

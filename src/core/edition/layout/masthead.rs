@@ -24,7 +24,7 @@ static ALL_CAPS: LazyLock<Regex> =
 /// Edition furniture printed with the name: volume and issue numbers, page and section
 /// lines, the publisher, the lunar date.
 static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|^[A-Z]\d{1,2}(?:\s|版|$)|主办$|机关报$|农历")
+    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|^[A-Z]\d{1,2}(?:\s|版|$)|主办$|机关报$|农历|^责任编辑\s*[:：]")
         .expect("static regex")
 });
 
@@ -65,18 +65,27 @@ pub(super) fn is_date_line(text: &str) -> bool {
             || (char_len(text) <= 24 && !prose && MASTHEAD_DATE.is_match(text)))
 }
 
-/// `２０２５` as `2025`: full-width digits, which some dump tools print, read as ASCII ones.
-fn ascii_digits(text: &str) -> String {
+/// `２０２５` as `2025`, `Ａ０３` as `A03`: full-width letters and digits, which some dump
+/// tools print, read as ASCII ones.
+pub(super) fn fold_width(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
             _ => c,
         })
         .collect()
 }
 
+/// A part of a running head that is a date: `Thursday, May 16, 2024`, `Feb. 20, 2025`,
+/// `2025年7月10日`.
+pub(super) fn is_date_part(part: &str) -> bool {
+    DATE_LINE.is_match(part) || MASTHEAD_DATE.is_match(part)
+}
+
 fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
-    let number = |m: regex::Match<'_>| ascii_digits(m.as_str()).parse::<u32>().ok();
+    let number = |m: regex::Match<'_>| fold_width(m.as_str()).parse::<u32>().ok();
     let (y, m, d) = if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
         (i32::try_from(number(y)?).ok()?, number(m)?, number(d)?)
     } else {
@@ -94,7 +103,7 @@ fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
         (
             i32::try_from(number(c.get(8)?)?).ok()?,
             m,
-            ascii_digits(day).parse().ok()?,
+            fold_width(day).parse().ok()?,
         )
     };
     chrono::NaiveDate::from_ymd_opt(y, m, d).map(|date| date.format("%Y-%m-%d").to_string())
@@ -133,7 +142,7 @@ impl Page {
     /// A line only a masthead prints: the paper's name, the date, volume or edition lines;
     /// an all-capitals line only as the page's first.
     fn is_masthead_mark(&self, i: usize) -> bool {
-        let text = &self.lines[i].text;
+        let text = &fold_width(&self.lines[i].text);
         MASTHEAD_NAME.is_match(text)
             || MASTHEAD_DATE.is_match(text)
             || MASTHEAD_FURNITURE.is_match(text)
@@ -179,7 +188,8 @@ impl Page {
                     details.push(text);
                 }
             } else if i == 0
-                || (MASTHEAD_NAME.is_match(&text) && !MASTHEAD_FURNITURE.is_match(&text))
+                || (MASTHEAD_NAME.is_match(&text)
+                    && !MASTHEAD_FURNITURE.is_match(&fold_width(&text)))
             {
                 names.push(text);
             } else {

@@ -1,0 +1,138 @@
+//! Page furniture: the lines a page prints about itself rather than news. Running heads and
+//! feet (`A4 | The Bramblewood Examiner | Thursday, May 16, 2024`, `2025年7月10日　星期四　樟畈县报
+//! 　第2版`), which a dump may drop into the middle of an article's sentence; the desk's
+//! credits (`责任编辑：…　美编：…　校对：…`) and contacts (`新闻热线：…　投稿邮箱：…`,
+//! `Newsroom: (555) 847-3300 | news@…`); `内部资料　免费赠阅`. They are kept apart from the
+//! news, so an article's sentence re-joins across them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::masthead::{fold_width, is_date_part};
+use super::{Owner, Page};
+use crate::core::edition::SourceLine;
+use crate::core::edition::lines::LineKind;
+use crate::core::edition::page_number;
+use crate::core::edition::phones::extract_phones;
+use crate::core::punctuation::char_len;
+
+/// The longest line read as furniture.
+const MAX_FURNITURE_CHARS: usize = 90;
+
+/// The desk's credits: `责任编辑：卢映雪`, `美编：…`, `校对：…`, `版式：…`.
+static DESK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:责任编辑|美编|美术编辑|校对|版式|编辑|组版)\s*[:：]").expect("static regex")
+});
+
+/// A label only the newsroom's own contact line carries.
+static DESK_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:新闻热线|报料热线|读者热线|编辑部(?:电话|地址)?|(?i:(?:[\p{L}'.-]+\s+){0,4}(?:newsroom|news desk|obituaries desk|sports desk|city desk)))\s*[:：]")
+        .expect("static regex")
+});
+
+/// `内部资料　免费赠阅`: a free paper's notice to itself.
+static FREE_PAPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:内部资料|免费赠阅|免费交流|准印证[^\s]*)(?:[\s\u{3000}]*(?:内部资料|免费赠阅|免费交流|准印证\S*))*$")
+        .expect("static regex")
+});
+
+/// `Page A3`, `第2版`, `A06`, `14`: a part of a running head naming the page.
+fn is_page_part(part: &str) -> bool {
+    static PAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:page\s+[a-z]?\d{1,3}[a-z]?)$|^第\s*[A-Z]?\d{1,3}\s*[版页]$")
+            .expect("static regex")
+    });
+    PAGE.is_match(part) || page_number(part).is_some()
+}
+
+/// A running head or foot: three parts or more between separators, one naming the page
+/// and one the date.
+fn is_running_head(text: &str) -> bool {
+    let folded = fold_width(text);
+    let parts: Vec<&str> = folded
+        .split(['|', '｜', '·', '•', '\u{3000}'])
+        .flat_map(|part| part.split("  "))
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect();
+    parts.len() >= 3
+        && parts.iter().any(|p| is_page_part(p))
+        && parts.iter().any(|p| is_date_part(p))
+}
+
+/// The desk's credits or its contact line, or a free paper's notice.
+fn is_desk_line(text: &str) -> bool {
+    let credits = DESK_CREDIT.find_iter(text).count();
+    let contact =
+        DESK_CONTACT.is_match(text) && (!extract_phones(text).is_empty() || text.contains('@'));
+    text.starts_with("责任编辑") || credits >= 2 || contact || FREE_PAPER.is_match(text)
+}
+
+impl Page {
+    /// Claims every line of page furniture as such.
+    pub(super) fn claim_furniture(&mut self) {
+        for i in 0..self.lines.len() {
+            let line = &self.lines[i];
+            let fits = matches!(
+                line.kind,
+                LineKind::Text | LineKind::NoticeField | LineKind::NoticeTitle
+            ) && char_len(&line.text) <= MAX_FURNITURE_CHARS
+                && !line.text.contains('。');
+            if !self.free(i) || !fits {
+                continue;
+            }
+            if is_running_head(&line.text) || is_desk_line(&line.text) {
+                let (no, text) = (line.no, line.text.clone());
+                self.claim(i, Owner::Furniture);
+                self.edition.furniture.push(SourceLine { line: no, text });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_heads_and_feet_name_the_page_and_the_date() {
+        for text in [
+            "A4 | The Bramblewood Examiner | Thursday, May 16, 2024",
+            "Page A3 | Kettlewell Valley Banner | Feb. 20, 2025",
+            "2025年7月10日　星期四　樟畈县报　第2版",
+            "KOORALIE STANDARD · 中文版 · 2025年2月6日 · 14",
+        ] {
+            assert!(is_running_head(text), "{text}");
+        }
+        for text in [
+            "Page 3 | Local News",
+            "Thursday, May 16, 2024 | Vol. 88, No. 20",
+            "Sept. 20 — Tuttle Creek cleanup; meet at the boat launch, 9 a.m.",
+        ] {
+            assert!(!is_running_head(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_desks_credits_and_contacts_but_not_a_notices_contact() {
+        for text in [
+            "责任编辑：卢映雪　美编：葛一帆　校对：任晓冬",
+            "B02　城事　责任编辑：郁小禾　美编：沙一川　校对：蒯文",
+            "新闻热线：０５７６－８８２１００００　电子信箱：yxrbyw@yanxinews.cn",
+            "编辑部电话：0571-64880200",
+            "Newsroom: (555) 847-3300 | news@bramblewoodexaminer.com",
+            "Obituaries desk: (555) 604-3122 | obits@stonecropleader.com",
+            "内部资料　免费赠阅",
+        ] {
+            assert!(is_desk_line(text), "{text}");
+        }
+        for text in [
+            "投稿邮箱：zxzbfk@zhexinews.cn",
+            "联系电话：0571-64880217",
+            "Questions: (555) 847-2210.",
+        ] {
+            assert!(!is_desk_line(text), "{text}");
+        }
+    }
+}
