@@ -232,7 +232,15 @@ impl Page {
             let mut closing = None;
             let mut paragraph = String::new();
             let mut j = draft.body_start;
-            while j < limit && self.free(j) {
+            while j < limit {
+                if self.owner[j] == Some(Owner::Furniture) {
+                    // A running head the dump dropped mid-sentence: the text goes on after it.
+                    j += 1;
+                    continue;
+                }
+                if !self.free(j) {
+                    break;
+                }
                 let kind = &self.lines[j].kind;
                 if *kind == LineKind::JumpTo {
                     // `（下转第3版）` ends what this page prints of the article.
