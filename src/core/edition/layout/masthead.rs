@@ -59,7 +59,8 @@ fn name_parts(text: &str) -> Vec<String> {
 /// A date on its own line, as a sign-off or a masthead prints it.
 pub(super) fn is_date_line(text: &str) -> bool {
     // `同志，因病医治无效，于2026年1月5日在槎`: a date inside a clause of prose is not one.
-    let prose = text.contains(['，', '。', '；', '、']);
+    // Nor is one after a label (`公示期：2024年4月18日至4月24日`).
+    let prose = text.contains(['，', '。', '；', '、', '：']);
     char_len(text) <= 32
         && (DATE_LINE.is_match(text)
             || (char_len(text) <= 24 && !prose && MASTHEAD_DATE.is_match(text)))
