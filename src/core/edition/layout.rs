@@ -11,6 +11,7 @@ mod articles;
 mod briefs;
 mod death_notices;
 mod furniture;
+mod indented;
 mod masthead;
 mod notices;
 mod photos;
@@ -130,6 +131,8 @@ struct Page {
     lines: Vec<Line>,
     owner: Vec<Option<Owner>>,
     language: Language,
+    /// The page marks paragraphs by a leading indent (see `layout/indented.rs`).
+    indent_page: bool,
     edition: Edition,
 }
 
@@ -144,12 +147,15 @@ impl Page {
             },
             ..Edition::default()
         };
-        Self {
+        let mut page = Self {
             lines,
             owner,
             language,
+            indent_page: false,
             edition,
-        }
+        };
+        page.indent_page = page.marks_paragraphs_by_indent();
+        page
     }
 
     fn warn(&mut self, line: Option<usize>, message: String) {

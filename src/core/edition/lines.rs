@@ -6,6 +6,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod closing_credits;
+
+use closing_credits::closing_credit;
+pub use closing_credits::trailing_credit;
+
 use super::MAX_LINE_CHARS;
 use super::byline::{parse_credits, split_role_prefix};
 use super::phones::extract_phones;
@@ -59,6 +64,9 @@ pub struct Line {
     pub text: String,
     /// What it looks like.
     pub kind: LineKind,
+    /// Printed with a leading indent (`　　`, or two spaces or more), which some dump tools
+    /// leave as the only mark of a new paragraph.
+    pub indented: bool,
 }
 
 impl Line {
@@ -120,10 +128,11 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
                 block,
                 text: trimmed.to_owned(),
                 kind,
+                indented: is_indented(raw) && trimmed.as_ptr() == whole.as_ptr(),
             });
         }
     }
-    join_wrapped_credits(&mut out);
+    closing_credits::join_wrapped_credits(&mut out);
     unlabel_wrapped_prose(&mut out);
     out
 }
@@ -144,32 +153,10 @@ fn unlabel_wrapped_prose(lines: &mut [Line]) {
     }
 }
 
-/// A bracketed closing credit wrapped across two lines (`（记者 王强 通讯员` / `李红）`): the
-/// first line becomes the credit, read from both, the second its tail. Each keeps its own
-/// line number, so both stay owned by the article the credit closes.
-fn join_wrapped_credits(lines: &mut [Line]) {
-    const OPEN: [char; 2] = ['（', '('];
-    const CLOSE: [char; 2] = ['）', ')'];
-    for i in 1..lines.len() {
-        let (head, tail) = (&lines[i - 1], &lines[i]);
-        let opens = head.kind == LineKind::Text
-            && head.text.starts_with(OPEN)
-            && !head.text.contains(CLOSE)
-            && head.chars() <= 30;
-        let closes = tail.kind == LineKind::Text
-            && tail.text.ends_with(CLOSE)
-            && !tail.text.contains(OPEN)
-            && tail.chars() <= 16
-            && tail.block <= head.block + 1;
-        if !(opens && closes) {
-            continue;
-        }
-        let glue = if is_mostly_cjk(&head.text) { "" } else { " " };
-        if let Some(credits) = closing_credit(&format!("{}{glue}{}", head.text, tail.text)) {
-            lines[i - 1].kind = LineKind::ClosingCredit(credits);
-            lines[i].kind = LineKind::ClosingCreditTail;
-        }
-    }
+/// `　　本报讯…`, `  The council…`: a line opening with an ideographic space or two spaces.
+fn is_indented(raw: &str) -> bool {
+    let raw = raw.trim_start_matches('\u{FEFF}');
+    raw.starts_with('\u{3000}') || raw.starts_with("  ") || raw.starts_with('\t')
 }
 
 /// Pieces of a line no longer than [`MAX_LINE_CHARS`] (a web page or dump with no line
@@ -313,7 +300,7 @@ static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席|见习)?记者|本报记者|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]|(?:文|图|文图|图文)\s*[/／]\s*\p{Han}{2,4}(?:[\s\u{3000}]+(?:文|图|摄影)\s*[/／]\s*\p{Han}{2,4})*$)",
+        r"^(?:(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席|见习)?记者|本报记者|本报通讯员|特约通讯员|本报实习生|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]|(?:文|图|文图|图文)\s*[/／]\s*\p{Han}{2,4}(?:[\s\u{3000}]+(?:文|图|摄影)\s*[/／]\s*\p{Han}{2,4})*$)",
     )
     .expect("static regex")
 });
@@ -395,7 +382,7 @@ fn is_contact_line(text: &str, chars: usize) -> bool {
     char_len(label.trim()) <= 24
 }
 
-fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
+pub(super) fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
     if chars > 60 {
         return None;
     }
@@ -467,37 +454,6 @@ fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
         return Some(LineKind::Byline(credits, affiliations));
     }
     None
-}
-
-/// A bracketed credit closing a paragraph after its last sentence (`…完工。（记者 王强 通讯员
-/// 李红）`): where the bracket starts, and the people it names.
-pub fn trailing_credit(paragraph: &str) -> Option<(usize, Vec<Credit>)> {
-    let text = paragraph.trim_end();
-    if !text.ends_with(['）', ')']) {
-        return None;
-    }
-    let at = text.rfind(['（', '('])?;
-    let before = text[..at].trim_end();
-    if !before.is_empty() && !ends_sentence(before) {
-        return None;
-    }
-    let credits = closing_credit(&text[at..])?;
-    Some((before.len(), credits))
-}
-
-/// The people a bracketed credit line names (`（记者 王强 通讯员 李红）`), when it is one.
-fn closing_credit(text: &str) -> Option<Vec<Credit>> {
-    let inner = text
-        .strip_prefix(['（', '('])?
-        .strip_suffix(['）', ')'])?
-        .trim();
-    if inner.is_empty() || char_len(inner) > 40 {
-        return None;
-    }
-    match classify_credit(inner, char_len(inner))? {
-        LineKind::Byline(credits, _) if !credits.is_empty() => Some(credits),
-        _ => None,
-    }
 }
 
 fn credit_kind(credits: Vec<Credit>) -> LineKind {

@@ -48,6 +48,31 @@ pub fn join_paragraphs(lines: &[(usize, &str)]) -> JoinedBody {
     body
 }
 
+/// Joins `lines` into paragraphs on a page that marks each paragraph by an indent: a line
+/// starts a paragraph when `starts` says it is indented (or it is the first, or a numbered
+/// sub-heading); every other line continues the one before, whatever it ends with.
+pub fn join_indented_paragraphs(lines: &[(usize, &str)], starts: &[bool]) -> JoinedBody {
+    let mut body = JoinedBody::default();
+    for (k, &(no, text)) in lines.iter().enumerate() {
+        let indented = starts.get(k).copied().unwrap_or(true);
+        let continues = !indented
+            && !is_subhead(text)
+            && body
+                .paragraphs
+                .last()
+                .is_some_and(|(prev, _)| !is_subhead(prev));
+        match body.paragraphs.last_mut() {
+            Some((prev, nos)) if continues => {
+                append_continuation(prev, text);
+                nos.push(no);
+                body.joins += 1;
+            }
+            _ => body.paragraphs.push((text.to_owned(), vec![no])),
+        }
+    }
+    body
+}
+
 /// Appends `next` to `prev` the way the word or sentence was broken: no space between
 /// Chinese characters, one space between Latin words, a dropped hyphen inside a split word.
 fn append_continuation(prev: &mut String, next: &str) {

@@ -8,7 +8,7 @@ use super::{Draft, Owner, Page};
 use crate::core::edition::byline::{is_affiliation, parse_credits};
 use crate::core::edition::headline::split_headline;
 use crate::core::edition::lines::{LineKind, trailing_credit};
-use crate::core::edition::paragraphs::join_paragraphs;
+use crate::core::edition::paragraphs::{join_indented_paragraphs, join_paragraphs};
 use crate::core::edition::{Article, Credit, Language, NoticeKind};
 use crate::core::punctuation::{char_len, ends_sentence};
 use regex::Regex;
@@ -104,6 +104,20 @@ impl Page {
                     bylines: Vec::new(),
                     body_start: i,
                     bracketed: true,
+                });
+                i += 1;
+                continue;
+            }
+            if self.starts_an_indented_article(i) {
+                // `老城区12条背街小巷完成“微更新”` / `　　走进鼓楼街道的青石巷，…`
+                brief_run = false;
+                let id = drafts.len();
+                self.claim(i, Owner::Article(id));
+                drafts.push(Draft {
+                    head: vec![i],
+                    bylines: Vec::new(),
+                    body_start: i + 1,
+                    bracketed: false,
                 });
                 i += 1;
                 continue;
@@ -353,7 +367,13 @@ impl Page {
             first_line.1 = rest;
         }
         let refs: Vec<(usize, &str)> = body_lines.iter().map(|(n, t)| (*n, t.as_str())).collect();
-        let mut joined = join_paragraphs(&refs);
+        let mut joined = if self.indent_page {
+            // Only an indent starts a paragraph; a line ending a sentence may not end one.
+            let starts: Vec<bool> = body.iter().map(|&b| self.lines[b].indented).collect();
+            join_indented_paragraphs(&refs, &starts)
+        } else {
+            join_paragraphs(&refs)
+        };
         // `…完工。（记者　王强　通讯员` / `李红）`: a credit closing the last paragraph.
         if let Some((last, _)) = joined.paragraphs.last_mut()
             && let Some((at, closing)) = trailing_credit(last)

@@ -65,6 +65,8 @@ impl Page {
             let before = &self.lines[h - 1];
             before.block != heading.block
                 || ends_sentence(&before.text)
+                // `…（记者　蒋维舟　通讯员` / `俞小棠）`: a credit closed the item above.
+                || before.text.ends_with(['）', ')'])
                 || matches!(
                     before.kind,
                     LineKind::ClosingCredit(_) | LineKind::ClosingCreditTail

@@ -1,0 +1,66 @@
+//! Credits printed in brackets at the end of an article (`（记者 王强 通讯员 李红）`): on a
+//! line of their own, wrapped over two lines by a narrow column, or closing the last
+//! paragraph after its final sentence.
+
+use super::{Line, LineKind, classify_credit};
+use crate::core::edition::Credit;
+use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
+
+/// A bracketed closing credit wrapped across two lines (`（记者 王强 通讯员` / `李红）`): the
+/// first line becomes the credit, read from both, the second its tail. Each keeps its own
+/// line number, so both stay owned by the article the credit closes.
+pub(super) fn join_wrapped_credits(lines: &mut [Line]) {
+    const OPEN: [char; 2] = ['（', '('];
+    const CLOSE: [char; 2] = ['）', ')'];
+    for i in 1..lines.len() {
+        let (head, tail) = (&lines[i - 1], &lines[i]);
+        let opens = head.kind == LineKind::Text
+            && head.text.starts_with(OPEN)
+            && !head.text.contains(CLOSE)
+            && head.chars() <= 30;
+        let closes = tail.kind == LineKind::Text
+            && tail.text.ends_with(CLOSE)
+            && !tail.text.contains(OPEN)
+            && tail.chars() <= 16
+            && tail.block <= head.block + 1;
+        if !(opens && closes) {
+            continue;
+        }
+        let glue = if is_mostly_cjk(&head.text) { "" } else { " " };
+        if let Some(credits) = closing_credit(&format!("{}{glue}{}", head.text, tail.text)) {
+            lines[i - 1].kind = LineKind::ClosingCredit(credits);
+            lines[i].kind = LineKind::ClosingCreditTail;
+        }
+    }
+}
+
+/// A bracketed credit closing a paragraph after its last sentence (`…完工。（记者 王强 通讯员
+/// 李红）`): where the bracket starts, and the people it names.
+pub fn trailing_credit(paragraph: &str) -> Option<(usize, Vec<Credit>)> {
+    let text = paragraph.trim_end();
+    if !text.ends_with(['）', ')']) {
+        return None;
+    }
+    let at = text.rfind(['（', '('])?;
+    let before = text[..at].trim_end();
+    if !before.is_empty() && !ends_sentence(before) {
+        return None;
+    }
+    let credits = closing_credit(&text[at..])?;
+    Some((before.len(), credits))
+}
+
+/// The people a bracketed credit line names (`（记者 王强 通讯员 李红）`), when it is one.
+pub(super) fn closing_credit(text: &str) -> Option<Vec<Credit>> {
+    let inner = text
+        .strip_prefix(['（', '('])?
+        .strip_suffix(['）', ')'])?
+        .trim();
+    if inner.is_empty() || char_len(inner) > 40 {
+        return None;
+    }
+    match classify_credit(inner, char_len(inner))? {
+        LineKind::Byline(credits, _) if !credits.is_empty() => Some(credits),
+        _ => None,
+    }
+}
