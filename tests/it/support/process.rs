@@ -45,7 +45,12 @@ pub struct BotProcess {
     child: Child,
     /// The lines it writes to standard output, read on a thread of their own.
     stdout: std::sync::mpsc::Receiver<String>,
+    /// The last lines of its log (standard error), shown when it fails to stop.
+    log_tail: std::sync::Arc<std::sync::Mutex<std::collections::VecDeque<String>>>,
 }
+
+/// How many of the bot's last log lines a failed stop shows.
+const LOG_TAIL_LINES: usize = 80;
 
 impl BotProcess {
     /// Starts `newsbot serve` against `fake` with `env` added.
@@ -59,12 +64,38 @@ impl BotProcess {
         } else {
             &["serve", "--sample"]
         };
-        let mut child = newsbot(fake.api_url(), data, env)
+        let mut command = newsbot(fake.api_url(), data, env);
+        if std::env::var_os("TEST_LOG").is_none() {
+            // Warnings, and the steps of start and shutdown, kept for a failed stop to show.
+            command.env("NEWSBOT_LOG", "warn,newsbot::program=info");
+        }
+        let mut child = command
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
+            .stderr(if std::env::var_os("TEST_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::piped()
+            })
             .spawn()
             .expect("spawn newsbot serve");
+        let log_tail = std::sync::Arc::new(std::sync::Mutex::new(
+            std::collections::VecDeque::with_capacity(LOG_TAIL_LINES),
+        ));
+        if let Some(err) = child.stderr.take() {
+            let tail = std::sync::Arc::clone(&log_tail);
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+                    let Ok(mut tail) = tail.lock() else { break };
+                    if tail.len() == LOG_TAIL_LINES {
+                        tail.pop_front();
+                    }
+                    tail.push_back(line);
+                }
+            });
+        }
         let (lines, stdout) = std::sync::mpsc::channel();
         if let Some(out) = child.stdout.take() {
             std::thread::spawn(move || {
@@ -76,7 +107,19 @@ impl BotProcess {
                 }
             });
         }
-        Self { child, stdout }
+        Self {
+            child,
+            stdout,
+            log_tail,
+        }
+    }
+
+    /// The last lines of its log, one per line.
+    fn log_tail(&self) -> String {
+        self.log_tail
+            .lock()
+            .map(|tail| tail.iter().cloned().collect::<Vec<_>>().join("\n"))
+            .unwrap_or_default()
     }
 
     /// The address `serve` reports for `listener` (`metrics`, `webhook`) on its standard
@@ -114,13 +157,20 @@ impl BotProcess {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         while tokio::time::Instant::now() < deadline {
             if let Ok(Some(status)) = self.child.try_wait() {
-                assert!(status.success(), "newsbot serve exited with {status}");
+                assert!(
+                    status.success(),
+                    "newsbot serve exited with {status}; the end of its log:\n{}",
+                    self.log_tail()
+                );
                 return;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let _ = self.child.kill();
-        panic!("newsbot serve did not stop within 20 s of SIGTERM");
+        panic!(
+            "newsbot serve did not stop within 20 s of SIGTERM; the end of its log:\n{}",
+            self.log_tail()
+        );
     }
 
     /// How it exited, once it has; `None` while it runs. Does not wait.
