@@ -12,6 +12,7 @@ mod briefs;
 mod death_notices;
 mod furniture;
 mod indented;
+mod interleave;
 mod masthead;
 mod notices;
 mod photos;

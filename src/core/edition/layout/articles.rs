@@ -228,7 +228,7 @@ impl Page {
                 || (!ends_sentence(&line.text) && is_affiliation(&line.text)))
     }
 
-    pub(super) fn claim_article_bodies(&mut self, drafts: Vec<Draft>) {
+    pub(super) fn claim_article_bodies(&mut self, mut drafts: Vec<Draft>) {
         let starts: Vec<usize> = drafts
             .iter()
             .map(|d| {
@@ -239,8 +239,14 @@ impl Page {
                     .unwrap_or(d.body_start)
             })
             .collect();
-        for (id, draft) in drafts.iter().enumerate() {
+        for id in 0..drafts.len() {
+            let draft = &drafts[id];
             let limit = starts.get(id + 1).copied().unwrap_or(self.lines.len());
+            // The next article's headline when its byline or dateline has none above it.
+            let wants_head = drafts
+                .get(id + 1)
+                .is_some_and(|d| d.head.is_empty() && !d.bracketed);
+            let mut adopted = None;
             let mut body = Vec::new();
             let mut jump = None;
             let mut closing = None;
@@ -265,6 +271,13 @@ impl Page {
                     // `（记者 王强 通讯员 李红）` closes the article and credits its people.
                     closing = Some(j);
                     break;
+                }
+                if wants_head && adopted.is_none() && self.interrupts_a_sentence(j, &paragraph) {
+                    // `…就业100人以` / `东溪村“稻田画”引来八方客` / `上，让更多村民…`: the
+                    // next article's headline dropped into this one's sentence.
+                    adopted = Some(j);
+                    j += 1;
+                    continue;
                 }
                 let is_prose = *kind == LineKind::Text
                     || (*kind == LineKind::Dateline && j == draft.body_start);
@@ -319,6 +332,10 @@ impl Page {
                 article.jump_to = crate::core::edition::read_jump(&self.lines[j].text);
             }
             self.edition.articles.push(article);
+            if let (Some(h), Some(next)) = (adopted, drafts.get_mut(id + 1)) {
+                self.claim(h, Owner::Article(id + 1));
+                next.head = vec![h];
+            }
         }
     }
 
