@@ -20,7 +20,7 @@ impl Page {
         let goes_on = if next.text.is_ascii() || line.text.is_ascii() {
             next.text.starts_with(|c: char| c.is_lowercase())
         } else {
-            !next.indented && !next.is_title_like()
+            !next.indented && (next.text.contains(['。', '，']) || !next.is_title_like())
         };
         !paragraph.is_empty()
             && !ends_sentence(paragraph)
