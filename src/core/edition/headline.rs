@@ -145,7 +145,8 @@ fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {
 
 /// `HOLIDAY TRADITIONS`: letters, all of them capitals.
 fn is_all_capitals(text: &str) -> bool {
-    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+    // Chinese has no case: `长者中心新春送暖` over an English deck is a headline, not a kicker.
+    text.chars().any(char::is_uppercase) && !text.chars().any(char::is_lowercase)
 }
 
 /// A part that opens with a dash, as subtitles under a headline are printed.
