@@ -111,6 +111,19 @@ fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {
             .split([' ', '\u{3000}'])
             .filter(|p| !p.is_empty())
             .collect();
+        // `寒潮来袭　菜价“稳”字当头`: a four-character lead-in printed on the headline's own
+        // line is read with it, as one headline.
+        if let [lead_in, rest] = parts.as_slice()
+            && char_len(lead_in) <= 4
+            && char_len(rest) >= 2 * char_len(lead_in)
+            && !is_couplet(lead_in, rest)
+        {
+            units.push(Unit {
+                text: (*line).to_owned(),
+                couplet: false,
+            });
+            continue;
+        }
         let mut i = 0;
         while i < parts.len() {
             if i + 1 < parts.len() && is_couplet(parts[i], parts[i + 1]) {
