@@ -224,7 +224,7 @@ static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static NOTICE_TITLE_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书)$|^(?:更正|更正声明|致歉声明|讣告)$|^(?:诚聘|急聘|高薪诚聘)\p{Han}{0,4}$|^(?:招聘|招工|招租)(?:信息)?$")
+    Regex::new(r"(通知|公告|通告|启事|启示|声明|告示|公示|须知|告知书|告市民书|活动预告)$|^(?:更正|更正声明|致歉声明|讣告)$|^(?:诚聘|急聘|高薪诚聘)\p{Han}{0,4}$|^(?:招聘|招工|招租)(?:信息)?$")
         .expect("static regex")
 });
 static NOTICE_TITLE_EN: LazyLock<Regex> = LazyLock::new(|| {
