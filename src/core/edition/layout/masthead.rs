@@ -28,6 +28,12 @@ static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A section's name printed alone under the masthead: `LOCAL`, `Sports`, `LOCAL NEWS`.
+static SECTION_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:local|news|sports?|business|opinion|community|obituaries|classifieds|lifestyle|arts|world|nation|region(?:al)?|education|health|features?|front page|metro|city|county)(?: news)?$")
+        .expect("static regex")
+});
+
 static MASTHEAD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|星期.|(?i:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:([a-z]{3,9})\.?\s+(\d{1,2}),?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?)\s+(\d{4}))")
         .expect("static regex")
@@ -170,6 +176,15 @@ impl Page {
             && self.lines[last + 1].block == self.lines[last].block
             && !self.holds_a_headline(last)
         {
+            last += 1;
+        }
+        // `LOCAL` under the date, on a page printed without blank lines: the section's name.
+        if self.lines.get(last + 1).is_some_and(|l| {
+            l.kind == LineKind::Text
+                && l.block == self.lines[last].block
+                && SECTION_NAME.is_match(&l.text)
+                && self.free(last + 1)
+        }) {
             last += 1;
         }
         let mut names = Vec::new();
