@@ -171,4 +171,34 @@ mod tests {
             vec!["The new bridge carries six lanes of traffic across the river."]
         );
     }
+
+    #[test]
+    fn on_an_indent_page_only_an_indent_starts_a_paragraph() {
+        let lines = [
+            (1, "城南水厂扩建工程总投资约6.8亿元，配套铺设管网18公里。"),
+            (2, "项目负责人介绍，出厂水主要指标优于国家标准。"),
+            (3, "市水务集团有关负责人表示，下一步将加快推进改"),
+            (4, "造。"),
+        ];
+        let joined = join_indented_paragraphs(&lines, &[true, false, true, false]);
+        let texts: Vec<&str> = joined.paragraphs.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "城南水厂扩建工程总投资约6.8亿元，配套铺设管网18公里。项目负责人介绍，出厂水主要指标优于国家标准。",
+                "市水务集团有关负责人表示，下一步将加快推进改造。"
+            ]
+        );
+        assert_eq!(joined.joins, 2);
+    }
+
+    #[test]
+    fn a_decimal_opening_a_line_is_not_a_numbered_subhead() {
+        let joined = join_paragraphs(&[
+            (1, "城关镇完成燃气管道改造"),
+            (2, "12.6公里，惠及居民3400余户。"),
+        ]);
+        assert_eq!(joined.paragraphs.len(), 1);
+        assert!(is_subhead("1. 港区大道北半幅"));
+    }
 }

@@ -182,3 +182,54 @@ impl Page {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::take_bracket_title;
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn a_bracketed_lead_is_the_briefs_title() {
+        assert_eq!(
+            take_bracket_title("【市图书馆调整开放时间】自6月15日起，…"),
+            Some((
+                "市图书馆调整开放时间".to_owned(),
+                "自6月15日起，…".to_owned()
+            ))
+        );
+        assert_eq!(take_bracket_title("自6月15日起【注】"), None);
+        assert_eq!(take_bracket_title("【】空"), None);
+    }
+
+    #[test]
+    fn each_bracketed_brief_is_an_item_with_its_wrapped_title_and_closing_credit() {
+        let page = "简讯\n【砚溪至临江城际公交开通】６月１０日，城际公交Ｋ１路正式开\n通运营，票价１２元。（通讯员　王芳）\n【第三届非遗市集暨老字号展销会本周五\n开幕】６月１３日至１５日，市集将在文庙广场举行。（通讯员　韩一\n川）\n";
+        let edition = parse_edition(page).expect("parses");
+        let titles: Vec<&str> = edition.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "砚溪至临江城际公交开通",
+                "第三届非遗市集暨老字号展销会本周五开幕"
+            ]
+        );
+        assert_eq!(edition.articles[0].kicker.as_deref(), Some("简讯"));
+        assert_eq!(edition.articles[0].reporters, ["王芳"]);
+        assert_eq!(edition.articles[1].reporters, ["韩一川"]);
+        assert_eq!(
+            edition.articles[1].paragraphs,
+            ["６月１３日至１５日，市集将在文庙广场举行。"]
+        );
+    }
+
+    #[test]
+    fn briefs_under_an_in_brief_heading_each_start_at_their_title() {
+        let page = "THE HATCH ECHO\nThursday, December 4, 2025\n\nIN BRIEF\n\nTree lighting Saturday\nThe Lions Club will light the tree in Veterans Park at 5 p.m. Saturday.\n\nFood shelf needs drivers\nThe food shelf is looking for volunteers to pick up donations on Tuesday mornings.\n";
+        let edition = parse_edition(page).expect("parses");
+        let titles: Vec<&str> = edition.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["Tree lighting Saturday", "Food shelf needs drivers"]
+        );
+    }
+}

@@ -78,3 +78,26 @@ impl Page {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn each_death_notice_under_the_heading_is_its_own_notice() {
+        let page = "THE STONE VALLEY LEADER\nWednesday, November 12, 2025\n\nDEATH NOTICES\nBRISBOIS, Eleanor Grace (Nell) – Peacefully at Valley View Lodge on Saturday,\nNovember 8, 2025, at the age of 93. Arrangements by Pelletier Funeral Chapel, (555) 604-2277.\n\nADEYEMI-ROSS, Thomas Edward (Tom) – Peacefully at home on Sunday, November 9,\n2025, aged 71. A private family service will be held.\n";
+        let edition = parse_edition(page).expect("parses");
+        let titles: Vec<Option<&str>> =
+            edition.notices.iter().map(|n| n.title.as_deref()).collect();
+        assert_eq!(
+            titles,
+            [
+                Some("BRISBOIS, Eleanor Grace (Nell)"),
+                Some("ADEYEMI-ROSS, Thomas Edward (Tom)")
+            ]
+        );
+        assert_eq!(edition.notices[0].lines, [4, 5, 6]);
+        assert_eq!(edition.notices[0].phones, ["(555) 604-2277"]);
+        assert!(edition.notices.iter().all(|n| n.issuer.is_none()));
+    }
+}

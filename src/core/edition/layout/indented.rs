@@ -54,3 +54,26 @@ impl Page {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn an_unindented_headline_over_an_indented_paragraph_starts_an_article() {
+        let page = "城南水厂扩建工程通水运行\n■本报记者　沈砚秋\n　　本报讯　６月１１日上午，城南水厂扩建工程正式通水运行。\n全市日供水能力提升至３０万吨。\n　　下一步将加快推进二次供水改造。\n老城区１２条背街小巷完成“微更新”\n　　走进鼓楼街道的青石巷，斑驳的墙面重新粉刷一\n新。（记者　蒋维舟）\n";
+        let edition = parse_edition(page).expect("parses");
+        let titles: Vec<&str> = edition.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "城南水厂扩建工程通水运行",
+                "老城区１２条背街小巷完成“微更新”"
+            ]
+        );
+        // Only the indent starts a paragraph: a line ending a sentence does not.
+        assert_eq!(edition.articles[0].paragraphs.len(), 2);
+        assert_eq!(edition.articles[1].reporters, ["蒋维舟"]);
+        assert_eq!(edition.articles[1].lines, [6, 7, 8]);
+    }
+}

@@ -33,3 +33,29 @@ impl Page {
             && goes_on
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn a_headline_dropped_into_the_previous_sentence_starts_the_next_article() {
+        let page = "Greyford bridge to close for repairs\n\nBy Annelise Brzezinski\n\nGREYFORD — County Engineer Ross Vandermeer said the $1.1 million job has been\n\nHarvest festival moves to the fairgrounds\n\nput off twice since 2019 for lack of money.\n\nBy Theo Marchbanks\n\nRAVENSHOLM — The festival will leave the town common for the first time in 40 years.\n";
+        let edition = parse_edition(page).expect("parses");
+        let titles: Vec<&str> = edition.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Greyford bridge to close for repairs",
+                "Harvest festival moves to the fairgrounds"
+            ]
+        );
+        assert_eq!(
+            edition.articles[0].paragraphs,
+            [
+                "County Engineer Ross Vandermeer said the $1.1 million job has been put off twice since 2019 for lack of money."
+            ]
+        );
+        assert_eq!(edition.articles[1].lines, [7, 11, 13]);
+    }
+}

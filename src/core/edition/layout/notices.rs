@@ -329,3 +329,44 @@ impl Page {
         self.edition.notices.push(notice);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn a_listing_box_under_a_capitals_heading_is_one_notice() {
+        let page = "Library waives fees\nThe library will forgive replacement fees for lost books returned by Sept. 30.\n\nUSEFUL NUMBERS\nTown Office ................ 555-408-2100\nPolice (non-emergency) ..... 555-408-2191\n\nLUNCH MENU\nMonday: Chicken noodle soup, grilled cheese\nTuesday: Beef tacos, Spanish rice\nMilk is served with every meal.\n";
+        let edition = parse_edition(page).expect("parses");
+        let notices: Vec<(Option<&str>, &[usize])> = edition
+            .notices
+            .iter()
+            .map(|n| (n.title.as_deref(), n.lines.as_slice()))
+            .collect();
+        assert_eq!(
+            notices,
+            [
+                (Some("USEFUL NUMBERS"), &[4, 5, 6][..]),
+                (Some("LUNCH MENU"), &[8, 9, 10, 11][..])
+            ]
+        );
+        assert_eq!(edition.notices[0].phones, ["555-408-2100", "555-408-2191"]);
+    }
+
+    #[test]
+    fn a_notice_signed_by_a_clerk_runs_to_its_sign_off() {
+        let page = "THE BRAMBLE EXAMINER\nThursday, May 16, 2024\n\nNOTICE OF PUBLIC HEARING\nNOTICE IS HEREBY GIVEN that the Planning Com-\nmission will hold a public hearing at 7 p.m. Tuesday, June 4.\nQuestions: (555) 847-2210.\nMarisol Dunleavy, City Clerk\nDated: May 14, 2024\nReminder: City offices will be closed Monday, May 27, in\nobservance of Memorial Day.\n";
+        let edition = parse_edition(page).expect("parses");
+        let notice = &edition.notices[0];
+        assert_eq!(notice.title.as_deref(), Some("NOTICE OF PUBLIC HEARING"));
+        assert_eq!(notice.lines, [4, 5, 6, 7, 8, 9]);
+        assert_eq!(
+            notice.issuer.as_deref(),
+            Some("Marisol Dunleavy, City Clerk")
+        );
+        assert!(notice.dates.iter().any(|d| d == "May 14, 2024"));
+        // The reminder wrapped over two lines is one notice, its sentence re-joined.
+        assert_eq!(edition.notices[1].lines, [10, 11]);
+        assert!(edition.notices[1].text.contains("in observance"));
+    }
+}

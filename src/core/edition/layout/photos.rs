@@ -172,3 +172,37 @@ impl Page {
         .then_some(h)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn photos_in_a_group_with_credits_above_and_below_their_captions() {
+        let page = "图片新闻\n\n银杏染金\n11月26日，公园内的银杏大道进入最佳观赏期。\n■摄影　记者　龚　越\n\n白鹭归来\n■摄影　通讯员　陆晓芸\n11月25日，一群白鹭在湿地的浅滩上觅食。\n\nTimes photo by Marisela Ontiveros\nEight-year-old Juniper Haas shows off the ribbon she\nwon in Sunday's youth dinghy race.\n";
+        let edition = parse_edition(page).expect("parses");
+        let photos: Vec<(&[String], &[usize], Option<&str>)> = edition
+            .photos
+            .iter()
+            .map(|p| {
+                (
+                    p.photographers.as_slice(),
+                    p.lines.as_slice(),
+                    p.title.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(photos.len(), 3);
+        assert_eq!(photos[0].0, ["龚越"]);
+        assert_eq!(photos[0].1, [1, 3, 4, 5]);
+        assert_eq!(photos[0].2, Some("银杏染金"));
+        assert_eq!(photos[1].1, [7, 8, 9]);
+        assert_eq!(photos[1].2, Some("白鹭归来"));
+        assert_eq!(
+            edition.photos[1].caption,
+            "11月25日，一群白鹭在湿地的浅滩上觅食。"
+        );
+        assert_eq!(photos[2].1, [11, 12, 13]);
+        assert_eq!(photos[2].2, None);
+    }
+}

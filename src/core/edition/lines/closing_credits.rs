@@ -64,3 +64,20 @@ pub(super) fn closing_credit(text: &str) -> Option<Vec<Credit>> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::trailing_credit;
+
+    #[test]
+    fn a_credit_closing_the_last_sentence_is_split_off() {
+        let text = "项目全部完工后，收集率将提升到90%以上。（记者　倪安若　通讯员　童小溪）";
+        let (at, credits) = trailing_credit(text).expect("a credit");
+        assert_eq!(&text[..at], "项目全部完工后，收集率将提升到90%以上。");
+        let names: Vec<&str> = credits.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["倪安若", "童小溪"]);
+        // A bracket inside the sentence, or one that names nobody, is the text's own.
+        assert!(trailing_credit("他说（据介绍）项目已完工").is_none());
+        assert!(trailing_credit("项目已完工。（详见第3版）").is_none());
+    }
+}
