@@ -111,9 +111,11 @@ fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {
             .split([' ', '\u{3000}'])
             .filter(|p| !p.is_empty())
             .collect();
-        // `寒潮来袭　菜价“稳”字当头`: a four-character lead-in printed on the headline's own
-        // line is read with it, as one headline.
+        // `寒潮来袭　菜价“稳”字当头`: a four-character lead-in set off by a wide space on the
+        // headline's own line is read with it, as one headline (`夜市重开 老街烟火气回来了`,
+        // with a plain space, stays a title and its subtitle).
         if let [lead_in, rest] = parts.as_slice()
+            && line.contains('\u{3000}')
             && char_len(lead_in) <= 4
             && char_len(rest) >= 2 * char_len(lead_in)
             && !is_couplet(lead_in, rest)

@@ -9,6 +9,7 @@
 
 mod articles;
 mod briefs;
+mod dateline;
 mod death_notices;
 mod furniture;
 mod indented;
