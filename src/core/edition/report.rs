@@ -109,6 +109,13 @@ pub fn describe_edition(edition: &Edition) -> String {
             let _ = writeln!(out, "    phones: {}", n.phones.join(", "));
         }
     }
+    if !edition.furniture.is_empty() {
+        // Running heads, the desk's credits and contacts: about the page, not news.
+        let _ = writeln!(out, "\n[page furniture]");
+        for f in &edition.furniture {
+            let _ = writeln!(out, "    line {}: {}", f.line, f.text);
+        }
+    }
     for u in &edition.unclassified {
         let _ = writeln!(out, "\n[unclassified] line {}: {}", u.line, u.text);
     }
