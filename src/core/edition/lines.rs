@@ -216,7 +216,7 @@ static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(本报讯|本报[^\s,，。:：]{1,8}电|新华社[^\s,，。:：]{1,16}电|[^\s,，。:：]{1,12}(?:报|网|日|社)讯)")
+    Regex::new(r"^(本报讯|本报[^\s,，。:：【】]{1,8}电|新华社[^\s,，。:：【】]{1,16}电|[^\s,，。:：【】“”]{1,12}(?:报|网|日|社)讯)")
         .expect("static regex")
 });
 static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {
@@ -283,6 +283,25 @@ static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// A caption that closes with its photo's credit: `…画春联。（通讯员　伍思远　摄）`: where the
+/// caption ends, and the photographers.
+pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
+    static TAIL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[（(]([^（()）]{2,40}?)\s*摄[）)]$").expect("static regex"));
+    let m = TAIL.captures(text)?;
+    let whole = m.get(0)?;
+    let caption = text[..whole.start()].trim_end();
+    if caption.is_empty() || !ends_sentence(caption) {
+        return None;
+    }
+    let who = m.get(1).map_or("", |w| w.as_str());
+    if split_role_prefix(who).0.is_none() {
+        return None;
+    }
+    let names: Vec<String> = parse_credits(who).into_iter().map(|c| c.name).collect();
+    (!names.is_empty()).then_some((caption.len(), names))
+}
+
 /// A photo credit printed after the name: `本报记者 柏青 摄`, `(记者 王强 摄)`.
 static PHOTO_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[(（]?(.{1,40}?)\s*摄[)）]?$").expect("static regex"));
@@ -314,6 +333,9 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     let chars = char_len(text);
     if chars > MAX_LINE_CHARS {
         return LineKind::Overlong;
+    }
+    if let Some((_, names)) = inline_photo_credit(text) {
+        return LineKind::PhotoCredit(names);
     }
     if let Some(kind) = classify_credit(text, chars) {
         return kind;

@@ -360,6 +360,10 @@ impl Page {
         let bracket_title = if draft.bracketed {
             joined.paragraphs.first_mut().and_then(|(first, _)| {
                 let (title, rest) = take_bracket_title(first)?;
+                // `【“银龄课堂”开课】本报讯 11月18日，…`: the dateline after the lead title.
+                let (name, inline_credits, rest) = strip_dateline(&rest, self.language);
+                dateline = dateline.take().or(name);
+                credits.extend(inline_credits);
                 *first = rest;
                 Some(title)
             })

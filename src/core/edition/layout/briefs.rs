@@ -47,7 +47,9 @@ impl Page {
             let Some(next) = self.lines.get(i + 1).filter(|_| self.free(i + 1)) else {
                 return false;
             };
-            if next.kind != LineKind::Text || !next.text.contains('】') {
+            if !matches!(next.kind, LineKind::Text | LineKind::Dateline)
+                || !next.text.contains('】')
+            {
                 return false;
             }
             text.push_str(&next.text);

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::{Owner, Page};
 use crate::core::edition::Photo;
-use crate::core::edition::lines::LineKind;
+use crate::core::edition::lines::{LineKind, inline_photo_credit};
 use crate::core::edition::paragraphs::join_paragraphs;
 use crate::core::punctuation::ends_sentence;
 
@@ -32,6 +32,12 @@ impl Page {
                 continue;
             }
             let photographers = names.clone();
+            if let Some((end, _)) = inline_photo_credit(&self.lines[i].text) {
+                // `…画春联。（通讯员　伍思远　摄）`: caption and credit on one line.
+                let caption = self.lines[i].text[..end].to_owned();
+                self.push_inline_photo(i, caption, photographers);
+                continue;
+            }
             let (mut title_idx, mut caption_idx) = self.caption_above(i);
             if caption_idx.is_empty()
                 || (title_idx.is_none()
@@ -85,6 +91,34 @@ impl Page {
             }
             self.edition.photos.push(photo);
         }
+    }
+
+    /// The photo whose caption ends on its credit's line (`credit`), with the title above it.
+    fn push_inline_photo(&mut self, credit: usize, caption: String, photographers: Vec<String>) {
+        let title_idx = credit.checked_sub(1).filter(|&t| {
+            self.free(t)
+                && self.lines[t].kind == LineKind::Text
+                && self.lines[t].is_title_like()
+                && !PHOTO_GROUP_HEADING.is_match(&self.lines[t].text)
+        });
+        let first = title_idx.unwrap_or(credit);
+        let owned: Vec<usize> = self
+            .photo_group_heading_above(first)
+            .into_iter()
+            .chain(title_idx)
+            .chain([credit])
+            .collect();
+        let photo = Photo {
+            title: title_idx.map(|t| self.lines[t].text.clone()),
+            caption,
+            photographers,
+            page: None,
+            lines: owned.iter().map(|&o| self.lines[o].no).collect(),
+        };
+        for o in owned {
+            self.claim(o, Owner::Photo);
+        }
+        self.edition.photos.push(photo);
     }
 
     /// The title and caption lines printed above the credit at `credit`. A line that runs on
