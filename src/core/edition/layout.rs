@@ -135,6 +135,8 @@ struct Page {
     language: Language,
     /// The page marks paragraphs by a leading indent (see `layout/indented.rs`).
     indent_page: bool,
+    /// The page prints no blank line at all: blocks say nothing about its layout.
+    blankless: bool,
     edition: Edition,
 }
 
@@ -154,8 +156,10 @@ impl Page {
             owner,
             language,
             indent_page: false,
+            blankless: false,
             edition,
         };
+        page.blankless = page.lines.last().is_some_and(|l| l.block == 0);
         page.indent_page = page.marks_paragraphs_by_indent();
         page
     }

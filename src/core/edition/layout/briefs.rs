@@ -86,58 +86,76 @@ impl Page {
     /// headline alone in the next block and prose after it, the heading and the headline of
     /// the first brief under it (which carries no byline or dateline of its own).
     pub(super) fn brief_under_section(&self, i: usize) -> Option<Vec<usize>> {
-        let alone = |k: usize| {
-            (k == 0 || self.lines[k - 1].block != self.lines[k].block)
-                && self
-                    .lines
-                    .get(k + 1)
-                    .is_some_and(|l| l.block != self.lines[k].block)
-        };
-        let (heading, title, prose) = (
-            &self.lines[i],
-            self.lines.get(i + 1)?,
-            self.lines.get(i + 2)?,
-        );
-        // The brief's prose may follow its headline in the same block.
-        let heads_its_block =
-            title.block != heading.block && (alone(i + 1) || prose.block == title.block);
+        let (heading, title) = (&self.lines[i], self.lines.get(i + 1)?);
+        // Alone in its block; on a page printed without blank lines, after a finished
+        // paragraph.
+        let alone = (i == 0 || self.lines[i - 1].block != heading.block)
+            && self
+                .lines
+                .get(i + 1)
+                .is_some_and(|l| l.block != heading.block);
+        let opens = alone || (self.blankless && (i == 0 || ends_sentence(&self.lines[i - 1].text)));
         let is_brief = self.language == Language::En
             && heading.kind == LineKind::Text
             && CAPS_TITLE.is_match(&heading.text)
-            && alone(i)
+            && opens
             && title.is_title_like()
             && !CAPS_TITLE.is_match(&title.text)
-            && heads_its_block
             && !self.block_has_photo_credit(i + 1)
-            && prose.kind == LineKind::Text
-            && (ends_sentence(&prose.text) || prose.chars() > 64)
-            && (i..i + 3).all(|k| self.free(k));
+            && self.opens_prose(i + 2)
+            && (i..i + 2).all(|k| self.free(k));
         is_brief.then(|| vec![i, i + 1])
     }
 
-    /// The next brief under a section heading of briefs: a headline opening its block after
-    /// a finished paragraph, with a paragraph of prose under it in the same block (`Food shelf
-    /// needs drivers` / `The Lake Area Food Shelf is looking for volunteers …`).
+    /// The next brief under a section heading of briefs: a headline after a finished
+    /// paragraph, with a paragraph of prose under it (`Food shelf needs drivers` / `The Lake
+    /// Area Food Shelf is looking for volunteers …`).
     pub(super) fn starts_a_brief_in_a_run(&self, i: usize) -> bool {
         let line = &self.lines[i];
-        let (Some(prev), Some(next)) = (
-            i.checked_sub(1).map(|k| &self.lines[k]),
-            self.lines.get(i + 1),
-        ) else {
+        let Some(prev) = i.checked_sub(1).map(|k| &self.lines[k]) else {
             return false;
         };
         self.language == Language::En
             && self.free(i)
-            && self.free(i + 1)
             && line.is_title_like()
             && !CAPS_TITLE.is_match(&line.text)
-            && prev.block != line.block
             && ends_sentence(&prev.text)
-            && next.block == line.block
-            && next.kind == LineKind::Text
-            && (ends_sentence(&next.text) || next.chars() > 64)
-            && !next.text.starts_with(char::is_lowercase)
+            && self.opens_prose(i + 1)
+            && self.shorter_than_the_column(i)
             && !self.block_has_photo_credit(i)
+    }
+
+    /// A headline printed over its prose in the same block is shorter than the column (three
+    /// quarters of the next line at most); a line as wide as the column is prose wrapped
+    /// there (`At Birchline Sugarworks on Beacon Road, Walt and Della` / `Hargrove…`).
+    fn shorter_than_the_column(&self, i: usize) -> bool {
+        let (line, next) = (&self.lines[i], self.lines.get(i + 1));
+        next.is_none_or(|next| next.block != line.block || line.chars() * 4 <= next.chars() * 3)
+    }
+
+    /// Line `k` opens a paragraph of prose: it starts like a sentence and, within its block
+    /// (a dozen lines at most), reaches a line that ends one; sixty characters or more.
+    fn opens_prose(&self, k: usize) -> bool {
+        let Some(first) = self.lines.get(k) else {
+            return false;
+        };
+        let starts = first
+            .text
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“‘'$£".contains(c));
+        if first.kind != LineKind::Text || !self.free(k) || !starts {
+            return false;
+        }
+        let mut chars = 0;
+        for line in self.lines[k..].iter().take(12) {
+            if line.block != first.block || line.kind != LineKind::Text {
+                return false;
+            }
+            chars += line.chars();
+            if ends_sentence(&line.text) {
+                return chars >= 60;
+            }
+        }
+        false
     }
 
     /// The block of line `i` holds a photo credit: a photo's title and caption, not a brief.
@@ -156,26 +174,26 @@ impl Page {
     /// title (a credit two blocks down) is not one.
     pub(super) fn starts_an_undated_brief(&self, i: usize) -> bool {
         let line = &self.lines[i];
-        let (Some(prev), Some(next)) = (
-            i.checked_sub(1).map(|k| &self.lines[k]),
-            self.lines.get(i + 1),
-        ) else {
+        let Some(prev) = i.checked_sub(1).map(|k| &self.lines[k]) else {
             return false;
         };
+        // After a finished paragraph, or after a box (a forecast, a photo) that ended.
+        let after = (matches!(prev.kind, LineKind::Text | LineKind::Dateline)
+            && ends_sentence(&prev.text))
+            || matches!(
+                prev.kind,
+                LineKind::Weather | LineKind::PhotoCredit(_) | LineKind::ClosingCredit(_)
+            );
         self.language == Language::En
             && self.free(i)
             && line.is_title_like()
             && !CAPS_TITLE.is_match(&line.text)
             && prev.block != line.block
-            && next.block != line.block
-            && matches!(prev.kind, LineKind::Text | LineKind::Dateline)
-            && ends_sentence(&prev.text)
-            && next.kind == LineKind::Text
-            && ends_sentence(&next.text)
+            && after
             // `… replace a sur` / `face lot …`: a paragraph the layout broke, not a headline.
-            && !next.text.starts_with(char::is_lowercase)
+            && self.opens_prose(i + 1)
+            && self.shorter_than_the_column(i)
             && line.text.split_whitespace().count() >= 5
-            && self.lines.get(i + 2).is_none_or(|l| l.block != next.block)
             && !(i + 2..i + 4).any(|k| {
                 matches!(
                     self.lines.get(k).map(|l| &l.kind),
