@@ -211,6 +211,14 @@ static STAFF_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+static NAMELESS_PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(?:submitted|contributed|file|staff|courtesy|handout)\s+(?:photo|photograph|image|picture)s?)\.?$")
+        .expect("static regex")
+});
+static CLOSING_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:Report|Reporting|Story|Words|Compiled)\s+by\s+(\p{Lu}[\p{L}.'\- ]+(?:\s+and\s+\p{Lu}[\p{L}.'\- ]+)?)|[—–-]\s*(?:[\p{Lu}][\p{L}'.]*\s+){0,3}(?i:staff|wire) reports?)\.?$")
+        .expect("static regex")
+});
 static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\p{Lu}[\p{L}]+\s+)?(?:[Pp]hotos?\s+(?:by|courtesy\s+of)|PHOTOS?\s+(?:BY|COURTESY\s+OF)|Photo:|PHOTO:|Pictures?:|PICTURE:|Pic:|Image:)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)[\p{L}][\p{L}.'\- ]+)*)$")
         .expect("static regex")
@@ -445,6 +453,24 @@ pub(super) fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
     }
     if STAFF_BYLINE.is_match(text) {
         return Some(LineKind::Byline(Vec::new(), vec![text.to_owned()]));
+    }
+    // `Submitted photo`, `File photo`: a photo credit that names nobody.
+    if NAMELESS_PHOTO_CREDIT.is_match(text) {
+        return Some(LineKind::PhotoCredit(Vec::new()));
+    }
+    // `Report by Priya Lomax`, `— Tribune staff report`: an English credit closing an article.
+    if let Some(c) = CLOSING_CREDIT_EN.captures(text) {
+        let credits = c.get(1).map_or_else(Vec::new, |names| {
+            let (names, _) = super::byline::split_english_names(names.as_str());
+            names
+                .into_iter()
+                .map(|name| Credit {
+                    role: "By".to_owned(),
+                    name,
+                })
+                .collect()
+        });
+        return Some(LineKind::ClosingCredit(credits));
     }
     // `By Ann Lee | Staff Writer`: the byline, then the jobs and papers after the bars.
     if let Some((people, jobs)) = text.split_once('|')

@@ -3,6 +3,7 @@
 //! items each open with a bracketed lead title (`【…】`, often after `本报讯`).
 
 use super::Page;
+use super::notices::LISTING_ENTRY;
 use crate::core::edition::Language;
 use crate::core::edition::lines::{CAPS_TITLE, LineKind};
 use crate::core::punctuation::{char_len, ends_sentence};
@@ -89,16 +90,20 @@ impl Page {
         let (heading, title) = (&self.lines[i], self.lines.get(i + 1)?);
         // Alone in its block; on a page printed without blank lines, after a finished
         // paragraph.
-        let alone = (i == 0 || self.lines[i - 1].block != heading.block)
-            && self
-                .lines
-                .get(i + 1)
-                .is_some_and(|l| l.block != heading.block);
-        let opens = alone || (self.blankless && (i == 0 || ends_sentence(&self.lines[i - 1].text)));
+        let opens = i == 0
+            || self.lines[i - 1].block != heading.block
+            || (self.blankless && ends_sentence(&self.lines[i - 1].text));
+        // A box of entries under its heading (`LUNCH MENU` / `Week of Dec. 8-12` / `Monday: …`)
+        // is a listing, not briefs.
+        let listing = self
+            .lines
+            .get(i + 2)
+            .is_some_and(|l| LISTING_ENTRY.is_match(&l.text));
         let is_brief = self.language == Language::En
             && heading.kind == LineKind::Text
             && CAPS_TITLE.is_match(&heading.text)
             && opens
+            && !listing
             && title.is_title_like()
             && !CAPS_TITLE.is_match(&title.text)
             && !self.block_has_photo_credit(i + 1)

@@ -23,7 +23,7 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
 /// An entry of a listing box: `Town Office ....... 555-408-2100` (dot leaders),
 /// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
 /// and a dash).
-static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
         .expect("static regex")
 });
