@@ -6,13 +6,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// A local number written with spaces, as UK and Australian papers print them.
+/// A local number written with spaces, as UK and Australian papers print them, and Chinese
+/// numbers grouped by four (`0578-6235 2122`, `139 5712 8840`).
 static SPACED_PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\(0\d{1,4}\)\s?\d{3,4}\s?\d{3,4}|0\d{2,4}\s\d{3,4}\s?\d{3,4}|0\d{3,4}\s\d{5,6})$",
+        r"^(?:\(0\d{1,4}\)\s?\d{3,4}\s?\d{3,4}|0\d{2,4}\s\d{3,4}\s?\d{3,4}|0\d{3,4}\s\d{5,6}|0\d{2,3}-\d{4}\s\d{4}|1[3-9]\d\s\d{4}\s\d{4})$",
     )
     .expect("static regex")
 });
+/// `139 5712 8840`: a Chinese mobile grouped by spaces.
+static SPACED_MOBILE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^1[3-9]\d\s\d{4}\s\d{4}(?:\D|$)").expect("static regex"));
 /// `1990-2026`: two years joined by a dash.
 static YEAR_SPAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:19|20)\d{2}-(?:19|20)\d{2}$").expect("static regex"));
@@ -47,7 +51,13 @@ pub fn extract_phones(text: &str) -> Vec<String> {
         // and after an area code in brackets; elsewhere they separate two numbers.
         let international = chars[i] == '+';
         // `01632 960123`, `(02) 5550 1234`, `0491 570 113`: spaced local numbers start with 0.
-        let local = chars[i] == '0' || (chars[i] == '(' && chars.get(i + 1) == Some(&'0'));
+        let grouped_mobile = || {
+            let ahead: String = chars[i..].iter().take(13).collect();
+            SPACED_MOBILE.is_match(&ahead)
+        };
+        let local = chars[i] == '0'
+            || (chars[i] == '(' && chars.get(i + 1) == Some(&'0'))
+            || (chars[i] == '1' && grouped_mobile());
         let mut j = i;
         while j < chars.len() {
             let c = chars[j];
@@ -173,5 +183,18 @@ mod tests {
     fn codes_are_not_phones() {
         assert!(extract_phones("统一社会信用代码92331127MA2E8K4L6P,声明作废").is_empty());
         assert!(extract_phones("证号浙DA5720316,编号Q330712345,声明作废").is_empty());
+    }
+
+    #[test]
+    fn chinese_numbers_grouped_by_spaces_are_one_number() {
+        assert_eq!(
+            extract_phones("咨询电话：0578-6235 2122，手机139 5712 8840。"),
+            ["0578-6235 2122", "139 5712 8840"]
+        );
+        // Two numbers side by side stay two.
+        assert_eq!(
+            extract_phones("0578-6207788 13857812345"),
+            ["0578-6207788", "13857812345"]
+        );
     }
 }
