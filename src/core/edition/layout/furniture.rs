@@ -56,10 +56,42 @@ fn is_running_head(text: &str) -> bool {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .collect();
-    parts.len() >= 3
+    let names_the_paper = |p: &&str| {
+        is_date_part(p)
+            || p.contains('@')
+            || WEB_ADDRESS.is_match(p)
+            || !extract_phones(p).is_empty()
+    };
+    if parts.len() >= 3
         && parts.iter().any(|p| is_page_part(p))
-        && parts.iter().any(|p| is_date_part(p))
+        && parts.iter().any(names_the_paper)
+    {
+        return true;
+    }
+    // `B2 THE ELDERWICK MERCURY Thursday 6 March 2025`: page, paper and date with no
+    // separators but spaces.
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    // A lettered page (`B2`, `A12`): a bare figure at a line's end may be anything.
+    let lettered = |w: &&str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase())
+            && chars.clone().next().is_some()
+            && chars.all(|c| c.is_ascii_digit())
+            && w.len() <= 4
+    };
+    let page_at_an_end = words.first().is_some_and(lettered) || words.last().is_some_and(lettered);
+    words.len() >= 4
+        && page_at_an_end
+        && is_date_part(&folded)
+        && char_len(&folded) <= 70
+        && !crate::core::punctuation::ends_sentence(&folded)
 }
+
+/// `elderwickmercury.co.uk`, `www.paper.com`: a web address.
+static WEB_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|uk|ca|au|nz|info|news)(?:/\S*)?$")
+        .expect("static regex")
+});
 
 /// The desk's credits or its contact line, or a free paper's notice.
 fn is_desk_line(text: &str) -> bool {
@@ -83,11 +115,32 @@ impl Page {
                 continue;
             }
             if is_running_head(&line.text) || is_desk_line(&line.text) {
-                let (no, text) = (line.no, line.text.clone());
-                self.claim(i, Owner::Furniture);
-                self.edition.furniture.push(SourceLine { line: no, text });
+                self.claim_as_furniture(i);
             }
         }
+        // `Send community news to community@…` beside the foot's other furniture.
+        let n = self.lines.len();
+        for i in (n.saturating_sub(3)..n).rev() {
+            let line = &self.lines[i];
+            let beside = [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .any(|k| self.owner.get(k) == Some(&Some(Owner::Furniture)));
+            let contact = line.text.contains('@')
+                && !line.text.contains('。')
+                && char_len(&line.text) <= MAX_FURNITURE_CHARS
+                && matches!(line.kind, LineKind::Text | LineKind::NoticeField);
+            if self.free(i) && beside && contact {
+                self.claim_as_furniture(i);
+            }
+        }
+        self.edition.furniture.sort_by_key(|f| f.line);
+    }
+
+    fn claim_as_furniture(&mut self, i: usize) {
+        let (no, text) = (self.lines[i].no, self.lines[i].text.clone());
+        self.claim(i, Owner::Furniture);
+        self.edition.furniture.push(SourceLine { line: no, text });
     }
 }
 
@@ -102,6 +155,8 @@ mod tests {
             "Page A3 | Kettlewell Valley Banner | Feb. 20, 2025",
             "2025年7月10日　星期四　樟畈县报　第2版",
             "KOORALIE STANDARD · 中文版 · 2025年2月6日 · 14",
+            "B2 THE ELDERWICK MERCURY Thursday 6 March 2025",
+            "B2 | elderwickmercury.co.uk | Newsdesk 01632 960200 | news@elderwickmercury.co.uk",
         ] {
             assert!(is_running_head(text), "{text}");
         }
