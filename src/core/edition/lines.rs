@@ -111,6 +111,7 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
                 && (is_english_forecast(trimmed)
                     || ((WEATHER_EXTRA.is_match(trimmed) || ZH_FORECAST_FIELD.is_match(trimmed))
                         && char_len(trimmed) <= 60)
+                    || (WEATHER_SOURCE.is_match(trimmed) && char_len(trimmed) <= 20)
                     || (ZH_DATED_FORECAST.is_match(trimmed)
                         && TEMPERATURE.is_match(trimmed)
                         && WEATHER_ZH_WORDS.is_match(trimmed)
@@ -255,7 +256,12 @@ static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?forecast|\p{Han}{0,6}天气(?:预报)?|气象|气象信息)$")
+    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?(?:forecast|outlook)|【?\p{Han}{0,6}天气(?:预报)?】?(?:\s+[A-Za-z][A-Za-z' -]{1,20})?|气象|气象信息)$")
+        .expect("static regex")
+});
+/// Who issued the forecast, printed under it: `芷川市气象台发布`, `荇桥镇气象服务站`.
+static WEATHER_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{0,10}(?:气象台|气象局|气象站|气象服务站|气象中心)(?:发布|提供|供稿)?$|^(?i:source: )?(?:(?:the )?met office|national weather service|bureau of meteorology)$")
         .expect("static regex")
 });
 /// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
@@ -322,7 +328,7 @@ static WEATHER_ZH_WORDS: LazyLock<Regex> =
 static TEMPERATURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"-?\d+(\.\d+)?\s*(℃|°C|°F|度)").expect("static regex"));
 static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+night)?)\s*[:：]")
+    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+night)?|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?\s+(?:\d{1,2}\s+[a-z]{3,9}|[a-z]{3,9}\.?\s+\d{1,2}))\s*[:：]")
         .expect("static regex")
 });
 static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
