@@ -8,6 +8,7 @@
 //! pass in `layout/notices.rs`; the rest is here.
 
 mod articles;
+mod boxes;
 mod briefs;
 mod dateline;
 mod death_notices;

@@ -149,6 +149,7 @@ impl Page {
                 self.push_notice(NoticeKind::Reminder, &owned);
             }
         }
+        self.claim_untitled_boxes();
     }
 
     /// The lines of the notice titled at `title`: its text, its contact lines and its
@@ -217,7 +218,7 @@ impl Page {
 
     /// The lines of the reminder at `first` (`温馨提示：…`): its sentence runs on over the
     /// lines a narrow column wrapped it onto, to the line that ends it.
-    fn reminder_lines(&self, first: usize) -> Vec<usize> {
+    pub(super) fn reminder_lines(&self, first: usize) -> Vec<usize> {
         let mut owned = vec![first];
         let mut j = first;
         while !ends_sentence(&self.lines[j].text)
