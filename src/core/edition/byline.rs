@@ -81,11 +81,26 @@ pub fn split_role_prefix(text: &str) -> (Option<&str>, &str) {
 
 /// Parses `记者 荣怡婷 通讯员 张三、李四` into credits. Names spaced out by the layout are
 /// re-joined: a lone character is a surname waiting for its given name.
+/// Words printed in a credit where a name would be, naming nobody.
+const NAMES_NOBODY: &[&str] = &[
+    "报道",
+    "报导",
+    "摄",
+    "受访者提供",
+    "资料图片",
+    "资料图",
+    "网络图片",
+    "本报资料图",
+    "供图",
+];
+
 pub fn parse_credits(text: &str) -> Vec<Credit> {
     let mut credits = Vec::new();
     let mut role: Option<String> = None;
     let mut fragments: Vec<String> = Vec::new();
     let flush = |role: &Option<String>, fragments: &mut Vec<String>, credits: &mut Vec<Credit>| {
+        // `本报记者 司徒嘉 报道`, `图/受访者提供`: words that name nobody.
+        fragments.retain(|f| !NAMES_NOBODY.contains(&f.as_str()));
         for name in join_name_fragments(fragments) {
             credits.push(Credit {
                 role: role.clone().unwrap_or_else(|| "记者".to_owned()),

@@ -300,15 +300,17 @@ static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 /// A caption that closes with its photo's credit: `…画春联。（通讯员　伍思远　摄）`: where the
 /// caption ends, and the photographers.
 pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
-    static TAIL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[（(]([^（()）]{2,40}?)\s*摄[）)]$").expect("static regex"));
+    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:[（(]([^（()）]{2,40}?)\s*摄[）)]|[\s\u{3000}]{2,}([^\s\u{3000}（()）][^（()）]{1,38}?)\s*摄)$")
+                .expect("static regex")
+    });
     let m = TAIL.captures(text)?;
     let whole = m.get(0)?;
     let caption = text[..whole.start()].trim_end();
     if caption.is_empty() || !ends_sentence(caption) {
         return None;
     }
-    let who = m.get(1).map_or("", |w| w.as_str());
+    let who = m.get(1).or(m.get(2)).map_or("", |w| w.as_str());
     if split_role_prefix(who).0.is_none() {
         return None;
     }

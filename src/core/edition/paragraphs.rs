@@ -25,7 +25,7 @@ static SUBHEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// True for a numbered sub-heading (`一、…`, `(二)…`), which never continues a paragraph.
-fn is_subhead(text: &str) -> bool {
+pub fn is_subhead(text: &str) -> bool {
     SUBHEAD.is_match(text) && text.chars().count() <= 40 && !ends_sentence(text)
 }
 

@@ -5,6 +5,7 @@
 use super::Page;
 use super::masthead::is_date_line;
 use crate::core::edition::lines::LineKind;
+use crate::core::edition::paragraphs::is_subhead;
 use crate::core::punctuation::ends_sentence;
 
 /// How many indented lines make a page one that marks paragraphs by indent.
@@ -45,6 +46,8 @@ impl Page {
             && next.kind == LineKind::Text
             && !next.text.starts_with('【')
             && !ends_sentence(&line.text)
+            // `一、交通 Traffic and Parking`: a numbered subhead inside the article.
+            && !is_subhead(&line.text)
             // A photo's title over its indented caption and credit is not one.
             && !(i + 2..i + 4).any(|k| {
                 matches!(
