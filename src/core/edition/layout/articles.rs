@@ -136,6 +136,12 @@ impl Page {
             // stand in its own block).
             let mut head = Vec::new();
             let mut k = i;
+            // `State engineers say repairs are ahead of schedule; detour traffic to ease…`: a
+            // deck too long for a headline, straight under one.
+            if !bylines.is_empty() && k > 1 && self.is_deck_under_a_headline(k - 1) {
+                k -= 1;
+                head.push(k);
+            }
             while k > 0
                 && head.len() < 3
                 && self.free(k - 1)
@@ -169,6 +175,20 @@ impl Page {
             i = j + 1;
         }
         drafts
+    }
+
+    /// Line `d` is a deck: unpunctuated at its end, longer than a headline but no paragraph
+    /// (120 characters at most), in the block of the title-like line above it.
+    fn is_deck_under_a_headline(&self, d: usize) -> bool {
+        let (deck, above) = (&self.lines[d], &self.lines[d - 1]);
+        deck.kind == LineKind::Text
+            && self.free(d)
+            && self.free(d - 1)
+            && !deck.is_title_like()
+            && !ends_sentence(&deck.text)
+            && deck.chars() <= 120
+            && above.block == deck.block
+            && above.is_title_like()
     }
 
     /// A line under a byline naming the writer's employer or job (`Staff Writer`), or the
