@@ -27,7 +27,7 @@ static DESK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A label only the newsroom's own contact line carries.
 static DESK_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:新闻热线|报料热线|读者热线|编辑部(?:电话|地址)?|(?i:(?:[\p{L}'.-]+\s+){0,4}(?:newsroom|news desk|obituaries desk|sports desk|city desk)))\s*[:：]")
+    Regex::new(r"(?:^|[·•|｜]\s*)(?:新闻热线|报料热线|读者热线|编辑部(?:电话|地址)?|(?i:(?:[\p{L}'.-]+\s+){0,4}(?:newsroom|news desk|newsdesk|obituaries desk|sports desk|city desk)))\s*[:：]")
         .expect("static regex")
 });
 

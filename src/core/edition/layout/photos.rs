@@ -163,7 +163,11 @@ impl Page {
             // No title found: only the paragraph next to the credit is surely its caption.
             let sentence_starts = caption_idx
                 .iter()
-                .rposition(|&c| c == 0 || ends_sentence(&self.lines[c - 1].text))
+                .rposition(|&c| {
+                    c == 0
+                        || ends_sentence(&self.lines[c - 1].text)
+                        || self.lines[c - 1].block != self.lines[c].block
+                })
                 .unwrap_or(caption_idx.len() - 1);
             caption_idx.drain(..sentence_starts);
         }
