@@ -29,7 +29,7 @@ static CORPORATE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// An official signing a notice off: `Marisol Dunleavy, City Clerk`, `Kristin A. Pohlman,
 /// Court Administrator`, `Sheila Montrose, Clerk of the Probate Court`.
 static SIGNED_OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){1,3},\s+(?:[\p{L}&-]+\s+){0,3}(?:Clerk|Administrator|Secretary|Director|Manager|Chair|Chairman|Chairwoman|Mayor|Registrar|Treasurer|Judge|Commissioner|Superintendent|Supervisor|Engineer|President|Recorder|Auditor|Assessor)(?:\s+of\s+(?:the\s+)?[\p{L} &-]{2,40})?$")
+    Regex::new(r"^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){1,3},\s+(?:[\p{L}&-]+\s+){0,3}(?:Clerk|Administrator|Secretary|Director|Manager|Chair|Chairman|Chairwoman|Mayor|Registrar|Treasurer|Judge|Commissioner|Superintendent|Supervisor|Engineer|President|Recorder|Auditor|Assessor|Representative|Executor|Executrix|Trustee|Conservator|Guardian)(?:\s+of\s+(?:the\s+)?[\p{L} &-]{2,40})?$")
         .expect("static regex")
 });
 

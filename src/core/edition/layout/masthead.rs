@@ -140,6 +140,8 @@ impl Page {
         matches!(line.kind, LineKind::Text | LineKind::NoticeTitle)
             && char_len(&line.text) <= 80
             && !ends_sentence(&line.text)
+            // `…予以公示。公示期为2025年4月9日至`: a sentence ended inside it.
+            && !line.text.contains('。')
             && !matches!(
                 self.lines.get(i + 1).map(|l| &l.kind),
                 Some(LineKind::Byline(..) | LineKind::Dateline | LineKind::JumpFrom)
