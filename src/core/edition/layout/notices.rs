@@ -10,6 +10,7 @@ use super::masthead::is_date_line;
 use super::{Owner, Page};
 use crate::core::edition::lines::{CAPS_TITLE, Line, LineKind};
 use crate::core::edition::notice::{build_notice, is_issuer_line};
+use crate::core::edition::phones::extract_phones;
 use crate::core::edition::{Language, NoticeKind};
 use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
 
@@ -91,6 +92,10 @@ impl Page {
             }
             if let Some(listing) = self.caps_listing(i) {
                 self.push_notice(NoticeKind::Announcement, &listing);
+                continue;
+            }
+            if let Some(advert) = self.caps_advert(i) {
+                self.push_notice(NoticeKind::Advert, &advert);
                 continue;
             }
             let titled = self.lines[i].kind == LineKind::NoticeTitle || self.is_caps_title(i);
@@ -259,6 +264,38 @@ impl Page {
             .count();
         let is_listing = block.len() >= 2 && block.iter().all(fits) && entries * 2 > block.len();
         is_listing.then(|| std::iter::once(i).chain(block).collect())
+    }
+
+    /// An advert under a business's name in capitals (`QUILLBY'S HARDWARE & GARDEN`, `JADE
+    /// LANTERN BAKERY 玉灯饼家`): the name, up to three lines of what it offers, and the line
+    /// with its phone number, none a finished sentence.
+    fn caps_advert(&self, i: usize) -> Option<Vec<usize>> {
+        let name = &self.lines[i];
+        let opens = i == 0
+            || self.lines[i - 1].block != name.block
+            || ends_sentence(&self.lines[i - 1].text)
+            || !self.free(i - 1);
+        if self.language != Language::En
+            || name.kind != LineKind::Text
+            || !opens
+            || !is_caps_heading(&name.text)
+        {
+            return None;
+        }
+        for k in i + 1..(i + 5).min(self.lines.len()) {
+            let line = &self.lines[k];
+            let fits = self.free(k)
+                && line.block == name.block
+                && matches!(line.kind, LineKind::Text | LineKind::NoticeField)
+                && !(ends_sentence(&line.text) && !ends_on_abbreviation(&line.text));
+            if !fits {
+                return None;
+            }
+            if !extract_phones(&line.text).is_empty() {
+                return Some((i..=k).collect());
+            }
+        }
+        None
     }
 
     /// An English all-capitals line alone in its block with prose or contact lines after it:
