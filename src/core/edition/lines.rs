@@ -7,9 +7,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 mod closing_credits;
+mod forecast;
 
 use closing_credits::closing_credit;
 pub use closing_credits::trailing_credit;
+use forecast::{
+    TEMPERATURE, WEATHER_EXTRA, WEATHER_HEADING, WEATHER_SOURCE, WEATHER_ZH_WORDS,
+    ZH_DATED_FORECAST, ZH_FORECAST_FIELD, is_english_forecast, is_weather_line,
+};
 
 use super::MAX_LINE_CHARS;
 use super::byline::{parse_credits, split_role_prefix};
@@ -255,20 +260,6 @@ static REMINDER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
-static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?(?:forecast|outlook)|【?\p{Han}{0,6}天气(?:预报)?】?(?:\s+[A-Za-z][A-Za-z' -]{1,20})?|气象|气象信息)$")
-        .expect("static regex")
-});
-/// Who issued the forecast, printed under it: `芷川市气象台发布`, `荇桥镇气象服务站`.
-static WEATHER_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{0,10}(?:气象台|气象局|气象站|气象服务站|气象中心)(?:发布|提供|供稿)?$|^(?i:source: )?(?:(?:the )?met office|national weather service|bureau of meteorology)$")
-        .expect("static regex")
-});
-/// Lines a forecast block carries besides the forecast: air quality, UV, humidity.
-static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:空气质量|空气质量指数|空气污染指数|紫外线(?:指数|强度)?|相对湿度|湿度|能见度|潮汐|高潮|低潮|(?i:air quality|uv index|humidity|high tides?|low tides?|tides?|fire danger(?: rating)?|pollen(?: count)?))\s*(?:[:：]|\d)|(?:日出|日落|(?i:sunrise|sunset))\b)")
-        .expect("static regex")
-});
 /// Where an article jumps from or to another page.
 static JUMP_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[(（]\s*(?:上接|接)第?\s*[A-Z]?\d+\s*版\s*[)）]|(?i:\(?(?:continued|[\p{L} ]{1,30},?) from page [a-z]?\d+\)?)\.?)$")
@@ -282,20 +273,6 @@ static JUMP_TO: LazyLock<Regex> = LazyLock::new(|| {
 /// prose follows it (`YOUTH BASKETBALL REGISTRATION`, `MARGARET L. HALVORSEN`).
 pub static CAPS_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Z][A-Z0-9 .,&'’-]{2,40}$").expect("static regex"));
-
-/// A forecast line under a weather heading that says only part of the forecast:
-/// `今天白天：晴转多云`, `最高气温：13℃`, `风向风力：西北风3～4级`.
-/// A day's line of a forecast printed one line per day under a weather heading:
-/// `4月3日　小雨　7-13℃`, `12月2日（周二） 晴 3～11℃`, `周六　多云　7-13℃`; or the day's
-/// forecast opening with the sky (`多云转小雨　5℃~13℃　东北风3级`).
-static ZH_DATED_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,2}月\d{1,2}日(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天]\s*[）)])?|(?:周|星期)[一二三四五六日天]|今天|明天|后天|(?:多云|晴|阴|小雨|中雨|大雨|阵雨|雷阵雨|雨夹雪|小雪|中雪|大雪|雾|霾)\p{Han}{0,6})[\s\u{3000}]*\p{Han}?")
-        .expect("static regex")
-});
-static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:今天|今日|今晚|今夜|明天|明日|后天|白天|夜间|周[一二三四五六日])\p{Han}{0,3}|最高气温|最低气温|气温|风向风力|风向|风力|降水概率)\s*[:：]")
-        .expect("static regex")
-});
 
 /// A caption that closes with its photo's credit: `…画春联。（通讯员　伍思远　摄）`: where the
 /// caption ends, and the photographers.
@@ -321,28 +298,12 @@ pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
 /// A photo credit printed after the name: `本报记者 柏青 摄`, `(记者 王强 摄)`.
 static PHOTO_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[(（]?(.{1,40}?)\s*摄[)）]?$").expect("static regex"));
-static WEATHER_ZH_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(今天|今日|今晨|今晚|今夜|明天|明日|白天|夜间|预计今|据市?气象|天气预报)")
-        .expect("static regex")
-});
-static WEATHER_ZH_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"晴|阴|雨|雪|多云|雾|霾|风\d|风力|气温").expect("static regex"));
-static TEMPERATURE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"-?\d+(\.\d+)?\s*(℃|°C|°F|度)").expect("static regex"));
-static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+night)?|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?\s+(?:\d{1,2}\s+[a-z]{3,9}|[a-z]{3,9}\.?\s+\d{1,2}))\s*[:：]")
-        .expect("static regex")
-});
 static ROLE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?:(?:文/|图/|文图/|图文/|文·图/)?(?:\p{Han}{1,6}?(?:社|台|报|网)(?:特约|首席|见习)?记者|本报记者|本报通讯员|特约通讯员|本报实习生|见习记者|特约记者|首席记者|摄影记者|记者|通讯员|实习生)[\s:：]*[^\s:：]|(?:文|图|文图|图文)\s*[/／]\s*\p{Han}{2,4}(?:[\s\u{3000}]+(?:文|图|摄影)\s*[/／]\s*\p{Han}{2,4})*$)",
     )
     .expect("static regex")
 });
-
-fn is_english_forecast(text: &str) -> bool {
-    ENGLISH_FORECAST.is_match(text)
-}
 
 /// Says what one trimmed, non-empty line looks like on its own.
 pub fn classify(text: &str, language: Language) -> LineKind {
@@ -518,21 +479,6 @@ fn credit_kind(credits: Vec<Credit>) -> LineKind {
     } else {
         LineKind::Byline(credits, Vec::new())
     }
-}
-
-fn is_weather_line(text: &str, chars: usize) -> bool {
-    if chars > 300 {
-        return false;
-    }
-    let has_temperature = TEMPERATURE.is_match(text);
-    if ENGLISH_FORECAST.is_match(text) && (has_temperature || text.to_lowercase().contains("wind"))
-    {
-        return true;
-    }
-    if text.contains("最高气温") && text.contains("最低气温") {
-        return true;
-    }
-    WEATHER_ZH_START.is_match(text) && WEATHER_ZH_WORDS.is_match(text) && has_temperature
 }
 
 #[cfg(test)]
