@@ -288,9 +288,7 @@ pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
         return None;
     }
     let who = m.get(1).or(m.get(2)).map_or("", |w| w.as_str());
-    if split_role_prefix(who).0.is_none() {
-        return None;
-    }
+    split_role_prefix(who).0?;
     let names: Vec<String> = parse_credits(who).into_iter().map(|c| c.name).collect();
     (!names.is_empty()).then_some((caption.len(), names))
 }

@@ -287,7 +287,7 @@ impl Page {
             let fits = self.free(k)
                 && line.block == name.block
                 && matches!(line.kind, LineKind::Text | LineKind::NoticeField)
-                && !(ends_sentence(&line.text) && !ends_on_abbreviation(&line.text));
+                && (!ends_sentence(&line.text) || ends_on_abbreviation(&line.text));
             if !fits {
                 return None;
             }
