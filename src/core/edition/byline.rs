@@ -95,6 +95,8 @@ const NAMES_NOBODY: &[&str] = &[
 ];
 
 pub fn parse_credits(text: &str) -> Vec<Credit> {
+    // `文／陈斯琪`: a full-width slash reads as the ASCII one.
+    let text = &text.replace('／', "/");
     let mut credits = Vec::new();
     let mut role: Option<String> = None;
     let mut fragments: Vec<String> = Vec::new();

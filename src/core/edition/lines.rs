@@ -230,7 +230,7 @@ static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static DATELINE_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(本报讯|本报[^\s,，。:：【】]{1,8}电|新华社[^\s,，。:：【】]{1,16}电|[^\s,，。:：【】“”]{1,12}(?:报|网|日|社)讯)")
+    Regex::new(r"^(本报讯|【本报讯】|本报[^\s,，。:：【】]{1,8}电|新华社[^\s,，。:：【】]{1,16}电|[^\s,，。:：【】“”]{1,12}(?:报|网|日|社)讯)")
         .expect("static regex")
 });
 static DATELINE_EN: LazyLock<Regex> = LazyLock::new(|| {

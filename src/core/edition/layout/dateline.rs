@@ -9,7 +9,7 @@ use crate::core::edition::byline::parse_credits;
 use crate::core::edition::{Credit, Language};
 
 static DATELINE_PREFIX_ZH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(本报讯|本报[^\s,，。:：(（]{1,8}电|新华社[^\s,，。:：(（]{1,16}电|[^\s,，。:：(（【】“”]{1,12}(?:报|网|日|社)讯)\s*(?:[(（]([^)）]{1,40})[)）])?[\s:：]*")
+    Regex::new(r"^(本报讯|【本报讯】|本报[^\s,，。:：(（]{1,8}电|新华社[^\s,，。:：(（]{1,16}电|[^\s,，。:：(（【】“”]{1,12}(?:报|网|日|社)讯)\s*(?:[(（]([^)）]{1,40})[)）])?[\s:：]*")
         .expect("static regex")
 });
 

@@ -49,7 +49,7 @@ pub(super) static TEMPERATURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"-?\d+(\.\d+)?\s*(℃|°C|°F|度)").expect("static regex"));
 
 static ENGLISH_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+night)?|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?\s+(?:\d{1,2}\s+[a-z]{3,9}|[a-z]{3,9}\.?\s+\d{1,2}))\s*[:：]")
+    Regex::new(r"^(?i:today|tonight|tomorrow|tomorrow night|this afternoon|this evening|overnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+night)?|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?:\s+(?:\d{1,2}\s+[a-z]{3,9}|[a-z]{3,9}\.?\s+\d{1,2}))?)\s*[:：]")
         .expect("static regex")
 });
 
