@@ -274,22 +274,41 @@ static JUMP_TO: LazyLock<Regex> = LazyLock::new(|| {
 pub static CAPS_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Z][A-Z0-9 .,&'’-]{2,40}$").expect("static regex"));
 
-/// A caption that closes with its photo's credit: `…画春联。（通讯员　伍思远　摄）`: where the
-/// caption ends, and the photographers.
+/// A caption that closes with its photo's credit, after its last sentence: `…画春联。（通讯员
+/// 伍思远　摄）`, `…快检。本报记者　喻　澄　摄`, `…敬献花圈。（摄影：何伟光）`: where the caption
+/// ends, and the photographers.
 pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
-    static TAIL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:[（(]([^（()）]{2,40}?)\s*摄[）)]|[\s\u{3000}]{2,}([^\s\u{3000}（()）][^（()）]{1,38}?)\s*摄)$")
-                .expect("static regex")
-    });
-    let m = TAIL.captures(text)?;
-    let whole = m.get(0)?;
-    let caption = text[..whole.start()].trim_end();
-    if caption.is_empty() || !ends_sentence(caption) {
+    let end = text
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '。' | '！' | '？'))
+        .map(|(at, c)| at + c.len_utf8())
+        .last()?;
+    let (caption, rest) = (&text[..end], trim_all(&text[end..]));
+    if rest.is_empty() || char_len(rest) > 30 {
         return None;
     }
-    let who = m.get(1).or(m.get(2)).map_or("", |w| w.as_str());
-    split_role_prefix(who).0?;
-    let names: Vec<String> = parse_credits(who).into_iter().map(|c| c.name).collect();
+    let bracketed = rest
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']));
+    let who = match bracketed {
+        // `（摄影：何伟光）`
+        Some(inner) if inner.starts_with("摄影") => inner
+            .trim_start_matches("摄影")
+            .trim_start_matches([':', '：', ' ', '\u{3000}']),
+        Some(inner) => inner.strip_suffix('摄')?,
+        None => rest.strip_suffix('摄')?,
+    }
+    .trim();
+    if who.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = if split_role_prefix(who).0.is_some() {
+        parse_credits(who).into_iter().map(|c| c.name).collect()
+    } else if bracketed.is_some() && who.chars().all(|c| c.is_alphabetic()) && char_len(who) <= 4 {
+        vec![who.to_owned()]
+    } else {
+        Vec::new()
+    };
     (!names.is_empty()).then_some((caption.len(), names))
 }
 
@@ -345,8 +364,14 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     if !ends_sentence(text) {
         let is_title = match language {
             Language::Zh => {
+                // `讣　告`: a short title spaced out by the layout.
+                let compact: String = text
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+                    .collect();
                 (chars <= 24 || (chars <= 40 && text.starts_with("关于")))
-                    && NOTICE_TITLE_ZH.is_match(text)
+                    && (NOTICE_TITLE_ZH.is_match(text)
+                        || (chars <= 8 && NOTICE_TITLE_ZH.is_match(&compact)))
             }
             // `NOTICE IS HEREBY GIVEN that the Planning Com-` opens a notice's text.
             Language::En => {
@@ -380,6 +405,18 @@ fn is_contact_line(text: &str, chars: usize) -> bool {
 }
 
 pub(super) fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
+    // `图/通讯员　严晓峰` alone credits a photo, not an article.
+    if let Some(rest) = text
+        .strip_prefix("图/")
+        .or_else(|| text.strip_prefix("图／"))
+        && chars <= 30
+        && !rest.contains(['/', '／'])
+    {
+        let names: Vec<String> = parse_credits(rest).into_iter().map(|c| c.name).collect();
+        if !names.is_empty() {
+            return Some(LineKind::PhotoCredit(names));
+        }
+    }
     if chars > 60 {
         return None;
     }
@@ -713,6 +750,26 @@ mod tests {
         assert_eq!(
             kind("4月3日，小雨中气温降至7℃，市民出行需注意保暖。"),
             LineKind::Text
+        );
+    }
+
+    #[test]
+    fn captions_closing_with_their_credit_in_every_form() {
+        for (text, name) in [
+            ("小旅客在“爱心驿站”画春联。（通讯员　伍思远　摄）", "伍思远"),
+            ("学生在田间体验插秧。　　　通讯员 闵一舟 摄", "闵一舟"),
+            ("执法人员对蔬菜进行农残快检。本报记者　喻　澄　摄", "喻澄"),
+            ("社区代表在纪念碑前敬献花圈。（摄影：何伟光）", "何伟光"),
+        ] {
+            let (end, names) = inline_photo_credit(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(names, [name], "{text}");
+            assert!(text[..end].ends_with('。'), "{text}");
+        }
+        assert!(inline_photo_credit("他说：“项目已完工。”（记者 王强）").is_none());
+        assert_eq!(kind("讣　告"), LineKind::NoticeTitle);
+        assert_eq!(
+            kind("图/通讯员　严晓峰"),
+            LineKind::PhotoCredit(vec!["严晓峰".to_owned()])
         );
     }
 }

@@ -98,7 +98,11 @@ fn is_desk_line(text: &str) -> bool {
     let credits = DESK_CREDIT.find_iter(text).count();
     let contact =
         DESK_CONTACT.is_match(text) && (!extract_phones(text).is_empty() || text.contains('@'));
-    text.starts_with("责任编辑") || credits >= 2 || contact || FREE_PAPER.is_match(text)
+    text.starts_with("责任编辑")
+        || text.starts_with("本版编辑")
+        || credits >= 2
+        || contact
+        || FREE_PAPER.is_match(text)
 }
 
 impl Page {

@@ -24,7 +24,7 @@ static ALL_CAPS: LazyLock<Regex> =
 /// Edition furniture printed with the name: volume and issue numbers, page and section
 /// lines, the publisher, the lunar date.
 static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|^[A-Z]\d{1,2}(?:\s|版|$)|主办$|机关报$|农历|^责任编辑\s*[:：]")
+    Regex::new(r"(?i:^(?:vol(?:ume)?\.?\s*\d+|no\.\s*\d+|number\s+\d+|issue\s+\d+)|\bpage\s+[a-z]?\d+\b|\bsection\s+[a-z]\b|\b(?:established|since)\s+\d{4}$)|^第\s*\d+\s*[期版]|今日\s*\d+\s*版|本期\s*\d+\s*版|共\s*\d+\s*版|\b[A-D]\d{1,2}\s*版?$|^[A-Z]\d{1,2}(?:\s|版|$)|主办$|机关报$|农历|^(?:责任编辑|本版编辑)[\s:：\u{3000}]")
         .expect("static regex")
 });
 

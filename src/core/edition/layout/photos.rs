@@ -133,7 +133,13 @@ impl Page {
             && self.free(k - 1)
             && self.lines[k - 1].kind == LineKind::Text
         {
-            if PHOTO_GROUP_HEADING.is_match(&self.lines[k - 1].text) {
+            let above = &self.lines[k - 1].text;
+            // A group's heading, a brief's bracketed lead or the end of a credit (`蔡蔚）`)
+            // is where the caption stops.
+            if PHOTO_GROUP_HEADING.is_match(above)
+                || above.starts_with('【')
+                || (above.ends_with(['）', ')']) && !above.contains(['。', '！', '？']))
+            {
                 break;
             }
             k -= 1;

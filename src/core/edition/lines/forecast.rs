@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 pub(super) static WEATHER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?(?:forecast|outlook)|【?\p{Han}{0,6}天气(?:预报)?】?(?:\s+[A-Za-z][A-Za-z' -]{1,20})?|气象|气象信息)$")
+    Regex::new(r"^(?i:(?:[\p{L}'-]+ ){0,2}weather(?: forecast| outlook)?|(?:[\p{L}'-]+ )?(?:forecast|outlook)|【?\p{Han}{0,6}天气(?:预报)?】?(?:[（(]\p{Han}{1,8}[）)])?(?:\s+[A-Za-z][A-Za-z' -]{1,20})?|气象|气象信息)$")
         .expect("static regex")
 });
 
@@ -26,7 +26,7 @@ pub(super) static WEATHER_EXTRA: LazyLock<Regex> = LazyLock::new(|| {
 /// `4月3日　小雨　7-13℃`, `12月2日（周二） 晴 3～11℃`, `周六　多云　7-13℃`; or the day's
 /// forecast opening with the sky (`多云转小雨　5℃~13℃　东北风3级`).
 pub(super) static ZH_DATED_FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,2}月\d{1,2}日(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天]\s*[）)])?|(?:周|星期)[一二三四五六日天]|今天|明天|后天|(?:多云|晴|阴|小雨|中雨|大雨|阵雨|雷阵雨|雨夹雪|小雪|中雪|大雪|雾|霾)\p{Han}{0,6})[\s\u{3000}]*\p{Han}?")
+    Regex::new(r"^(?:(?:\d{1,2}月)?\d{1,2}日(?:\s*[（(]\s*(?:周|星期)[一二三四五六日天]\s*[）)])?|(?:周|星期)[一二三四五六日天]|今天|明天|后天|(?:多云|晴|阴|小雨|中雨|大雨|阵雨|雷阵雨|雨夹雪|小雪|中雪|大雪|雾|霾)\p{Han}{0,6})[\s\u{3000}]*\p{Han}?")
         .expect("static regex")
 });
 
