@@ -10,7 +10,7 @@ mod closing_credits;
 mod forecast;
 
 use closing_credits::closing_credit;
-pub use closing_credits::trailing_credit;
+pub use closing_credits::{inline_photo_credit, trailing_credit};
 use forecast::{
     TEMPERATURE, WEATHER_EXTRA, WEATHER_HEADING, WEATHER_SOURCE, WEATHER_ZH_WORDS,
     ZH_DATED_FORECAST, ZH_FORECAST_FIELD, is_english_forecast, is_weather_line,
@@ -273,44 +273,6 @@ static JUMP_TO: LazyLock<Regex> = LazyLock::new(|| {
 /// prose follows it (`YOUTH BASKETBALL REGISTRATION`, `MARGARET L. HALVORSEN`).
 pub static CAPS_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Z][A-Z0-9 .,&'’-]{2,40}$").expect("static regex"));
-
-/// A caption that closes with its photo's credit, after its last sentence: `…画春联。（通讯员
-/// 伍思远　摄）`, `…快检。本报记者　喻　澄　摄`, `…敬献花圈。（摄影：何伟光）`: where the caption
-/// ends, and the photographers.
-pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
-    let end = text
-        .char_indices()
-        .filter(|&(_, c)| matches!(c, '。' | '！' | '？'))
-        .map(|(at, c)| at + c.len_utf8())
-        .last()?;
-    let (caption, rest) = (&text[..end], trim_all(&text[end..]));
-    if rest.is_empty() || char_len(rest) > 30 {
-        return None;
-    }
-    let bracketed = rest
-        .strip_prefix(['（', '('])
-        .and_then(|r| r.strip_suffix(['）', ')']));
-    let who = match bracketed {
-        // `（摄影：何伟光）`
-        Some(inner) if inner.starts_with("摄影") => inner
-            .trim_start_matches("摄影")
-            .trim_start_matches([':', '：', ' ', '\u{3000}']),
-        Some(inner) => inner.strip_suffix('摄')?,
-        None => rest.strip_suffix('摄')?,
-    }
-    .trim();
-    if who.is_empty() {
-        return None;
-    }
-    let names: Vec<String> = if split_role_prefix(who).0.is_some() {
-        parse_credits(who).into_iter().map(|c| c.name).collect()
-    } else if bracketed.is_some() && who.chars().all(|c| c.is_alphabetic()) && char_len(who) <= 4 {
-        vec![who.to_owned()]
-    } else {
-        Vec::new()
-    };
-    (!names.is_empty()).then_some((caption.len(), names))
-}
 
 /// A photo credit printed after the name: `本报记者 柏青 摄`, `(记者 王强 摄)`.
 static PHOTO_TAIL: LazyLock<Regex> =

@@ -1,10 +1,11 @@
-//! Credits printed in brackets at the end of an article (`（记者 王强 通讯员 李红）`): on a
-//! line of their own, wrapped over two lines by a narrow column, or closing the last
-//! paragraph after its final sentence.
+//! Credits printed at the end of an article or a caption (`（记者 王强 通讯员 李红）`,
+//! `…画春联。（通讯员 伍思远 摄）`): on a line of their own, wrapped over two lines by a narrow
+//! column, or closing the last paragraph or the caption after its final sentence.
 
 use super::{Line, LineKind, classify_credit};
 use crate::core::edition::Credit;
-use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
+use crate::core::edition::byline::{parse_credits, split_role_prefix};
+use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, trim_all};
 
 /// A bracketed closing credit wrapped across two lines (`（记者 王强 通讯员` / `李红）`): the
 /// first line becomes the credit, read from both, the second its tail. Each keeps its own
@@ -63,6 +64,44 @@ pub(super) fn closing_credit(text: &str) -> Option<Vec<Credit>> {
         LineKind::Byline(credits, _) if !credits.is_empty() => Some(credits),
         _ => None,
     }
+}
+
+/// A caption that closes with its photo's credit, after its last sentence: `…画春联。（通讯员
+/// 伍思远　摄）`, `…快检。本报记者　喻　澄　摄`, `…敬献花圈。（摄影：何伟光）`: where the caption
+/// ends, and the photographers.
+pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
+    let end = text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '。' | '！' | '？'))
+        .map(|(at, c)| at + c.len_utf8())?;
+    let (caption, rest) = (&text[..end], trim_all(&text[end..]));
+    if rest.is_empty() || char_len(rest) > 30 {
+        return None;
+    }
+    let bracketed = rest
+        .strip_prefix(['（', '('])
+        .and_then(|r| r.strip_suffix(['）', ')']));
+    let who = match bracketed {
+        // `（摄影：何伟光）`
+        Some(inner) if inner.starts_with("摄影") => inner
+            .trim_start_matches("摄影")
+            .trim_start_matches([':', '：', ' ', '\u{3000}']),
+        Some(inner) => inner.strip_suffix('摄')?,
+        None => rest.strip_suffix('摄')?,
+    }
+    .trim();
+    if who.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = if split_role_prefix(who).0.is_some() {
+        parse_credits(who).into_iter().map(|c| c.name).collect()
+    } else if bracketed.is_some() && who.chars().all(|c| c.is_alphabetic()) && char_len(who) <= 4 {
+        vec![who.to_owned()]
+    } else {
+        Vec::new()
+    };
+    (!names.is_empty()).then_some((caption.len(), names))
 }
 
 #[cfg(test)]
