@@ -29,6 +29,20 @@ pub fn is_subhead(text: &str) -> bool {
     SUBHEAD.is_match(text) && text.chars().count() <= 40 && !ends_sentence(text)
 }
 
+impl JoinedBody {
+    /// Adds line `no`: appended to the last paragraph when it `continues` it, else a new one.
+    fn add(&mut self, no: usize, text: &str, continues: bool) {
+        match self.paragraphs.last_mut() {
+            Some((prev, nos)) if continues => {
+                append_continuation(prev, text);
+                nos.push(no);
+                self.joins += 1;
+            }
+            _ => self.paragraphs.push((text.to_owned(), vec![no])),
+        }
+    }
+}
+
 /// Joins `lines` (numbered body lines in page order) into paragraphs.
 pub fn join_paragraphs(lines: &[(usize, &str)]) -> JoinedBody {
     let mut body = JoinedBody::default();
@@ -36,14 +50,7 @@ pub fn join_paragraphs(lines: &[(usize, &str)]) -> JoinedBody {
         let continues = body.paragraphs.last().is_some_and(|(prev, _)| {
             !ends_sentence(prev) && !is_subhead(prev) && !is_subhead(text)
         });
-        match body.paragraphs.last_mut() {
-            Some((prev, nos)) if continues => {
-                append_continuation(prev, text);
-                nos.push(no);
-                body.joins += 1;
-            }
-            _ => body.paragraphs.push((text.to_owned(), vec![no])),
-        }
+        body.add(no, text, continues);
     }
     body
 }
@@ -61,14 +68,7 @@ pub fn join_indented_paragraphs(lines: &[(usize, &str)], starts: &[bool]) -> Joi
                 .paragraphs
                 .last()
                 .is_some_and(|(prev, _)| !is_subhead(prev));
-        match body.paragraphs.last_mut() {
-            Some((prev, nos)) if continues => {
-                append_continuation(prev, text);
-                nos.push(no);
-                body.joins += 1;
-            }
-            _ => body.paragraphs.push((text.to_owned(), vec![no])),
-        }
+        body.add(no, text, continues);
     }
     body
 }

@@ -60,23 +60,12 @@ impl Page {
                 i += 1;
                 continue;
             }
-            if self.starts_an_indented_article(i) {
-                // `老城区12条背街小巷完成“微更新”` / `　　走进鼓楼街道的青石巷，…`
-                brief_run = false;
-                let id = drafts.len();
-                self.claim(i, Owner::Article(id));
-                drafts.push(Draft {
-                    head: vec![i],
-                    bylines: Vec::new(),
-                    body_start: i + 1,
-                    bracketed: false,
-                });
-                i += 1;
-                continue;
-            }
+            // `老城区12条背街小巷完成“微更新”` / `　　走进鼓楼街道的青石巷，…` on an indent page.
+            let indented = self.starts_an_indented_article(i);
+            brief_run &= !indented;
             let after_an_article = drafts.last().is_some_and(|d: &Draft| d.body_start < i);
             let next_brief = brief_run && after_an_article && self.starts_a_brief_in_a_run(i);
-            if next_brief || (after_an_article && self.starts_an_undated_brief(i)) {
+            if indented || next_brief || (after_an_article && self.starts_an_undated_brief(i)) {
                 // `POLICE LOG` briefs, UK pages: a headline with prose and no dateline under it.
                 let id = drafts.len();
                 self.claim(i, Owner::Article(id));

@@ -199,12 +199,7 @@ impl Page {
             && self.opens_prose(i + 1)
             && self.shorter_than_the_column(i)
             && line.text.split_whitespace().count() >= 5
-            && !(i + 2..i + 4).any(|k| {
-                matches!(
-                    self.lines.get(k).map(|l| &l.kind),
-                    Some(LineKind::PhotoCredit(_))
-                )
-            })
+            && !self.photo_credit_just_below(i)
     }
 }
 

@@ -49,12 +49,7 @@ impl Page {
             // `一、交通 Traffic and Parking`: a numbered subhead inside the article.
             && !is_subhead(&line.text)
             // A photo's title over its indented caption and credit is not one.
-            && !(i + 2..i + 4).any(|k| {
-                matches!(
-                    self.lines.get(k).map(|l| &l.kind),
-                    Some(LineKind::PhotoCredit(_))
-                )
-            })
+            && !self.photo_credit_just_below(i)
     }
 }
 

@@ -79,18 +79,29 @@ impl Page {
                 .collect();
             owned.push(i);
             owned.sort_unstable();
-            let photo = Photo {
-                title: title_idx.map(|t| self.lines[t].text.clone()),
-                caption,
-                photographers,
-                page: None,
-                lines: owned.iter().map(|&o| self.lines[o].no).collect(),
-            };
-            for o in owned {
-                self.claim(o, Owner::Photo);
-            }
-            self.edition.photos.push(photo);
+            self.push_photo(&owned, title_idx, caption, photographers);
         }
+    }
+
+    /// Claims `owned` (in page order) as one photo item.
+    fn push_photo(
+        &mut self,
+        owned: &[usize],
+        title_idx: Option<usize>,
+        caption: String,
+        photographers: Vec<String>,
+    ) {
+        let photo = Photo {
+            title: title_idx.map(|t| self.lines[t].text.clone()),
+            caption,
+            photographers,
+            page: None,
+            lines: owned.iter().map(|&o| self.lines[o].no).collect(),
+        };
+        for &o in owned {
+            self.claim(o, Owner::Photo);
+        }
+        self.edition.photos.push(photo);
     }
 
     /// The photo whose caption ends on its credit's line (`credit`), with the title above it.
@@ -108,17 +119,7 @@ impl Page {
             .chain(title_idx)
             .chain([credit])
             .collect();
-        let photo = Photo {
-            title: title_idx.map(|t| self.lines[t].text.clone()),
-            caption,
-            photographers,
-            page: None,
-            lines: owned.iter().map(|&o| self.lines[o].no).collect(),
-        };
-        for o in owned {
-            self.claim(o, Owner::Photo);
-        }
-        self.edition.photos.push(photo);
+        self.push_photo(&owned, title_idx, caption, photographers);
     }
 
     /// The title and caption lines printed above the credit at `credit`. A line that runs on
@@ -205,6 +206,17 @@ impl Page {
             k += 1;
         }
         Vec::new()
+    }
+
+    /// A photo credit two or three lines below line `i`: `i` is a photo's title over its
+    /// caption, not a headline.
+    pub(super) fn photo_credit_just_below(&self, i: usize) -> bool {
+        (i + 2..i + 4).any(|k| {
+            matches!(
+                self.lines.get(k).map(|l| &l.kind),
+                Some(LineKind::PhotoCredit(_))
+            )
+        })
     }
 
     /// `图片新闻`, `IN PICTURES` just above the first photo of a group.
