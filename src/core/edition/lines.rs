@@ -12,8 +12,8 @@ mod forecast;
 use closing_credits::closing_credit;
 pub use closing_credits::{inline_photo_credit, trailing_credit};
 use forecast::{
-    TEMPERATURE, WEATHER_EXTRA, WEATHER_HEADING, WEATHER_SOURCE, WEATHER_ZH_WORDS,
-    ZH_DATED_FORECAST, ZH_FORECAST_FIELD, is_english_forecast, is_weather_line,
+    ENGLISH_HIGH_LOW, TEMPERATURE, WEATHER_EXTRA, WEATHER_HEADING, WEATHER_SOURCE,
+    WEATHER_ZH_WORDS, ZH_DATED_FORECAST, ZH_FORECAST_FIELD, is_english_forecast, is_weather_line,
 };
 
 use super::MAX_LINE_CHARS;
@@ -117,6 +117,7 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
                     || ((WEATHER_EXTRA.is_match(trimmed) || ZH_FORECAST_FIELD.is_match(trimmed))
                         && char_len(trimmed) <= 60)
                     || (WEATHER_SOURCE.is_match(trimmed) && char_len(trimmed) <= 20)
+                    || (ENGLISH_HIGH_LOW.is_match(trimmed) && char_len(trimmed) <= 100)
                     || (ZH_DATED_FORECAST.is_match(trimmed)
                         && TEMPERATURE.is_match(trimmed)
                         && WEATHER_ZH_WORDS.is_match(trimmed)

@@ -27,7 +27,13 @@ static DESK_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A label only the newsroom's own contact line carries.
 static DESK_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[·•|｜]\s*)(?:新闻热线|报料热线|读者热线|编辑部(?:电话|地址)?|(?i:(?:[\p{L}'.-]+\s+){0,4}(?:newsroom|news desk|newsdesk|obituaries desk|sports desk|city desk)))\s*[:：]")
+    Regex::new(r"(?:^|[·•|｜]\s*)(?:\p{Han}{0,8}(?:新闻热线|报料热线|读者热线|本版热线|本版邮箱|本版投稿邮箱)|本报地址|编辑部(?:电话|地址)?|(?i:(?:[\p{L}'.-]+\s+){0,4}(?:newsroom|news desk|newsdesk|obituaries desk|sports desk|city desk)))\s*[:：]")
+        .expect("static regex")
+});
+
+/// Words a line inviting news to the paper uses.
+static NEWSROOM_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:news|newsroom|newsdesk|desk|editor|story|stories|tips?)\b|热线|投稿|报料")
         .expect("static regex")
 });
 
@@ -98,8 +104,11 @@ fn is_desk_line(text: &str) -> bool {
     let credits = DESK_CREDIT.find_iter(text).count();
     let contact =
         DESK_CONTACT.is_match(text) && (!extract_phones(text).is_empty() || text.contains('@'));
+    // `INSIDE: Classifieds B5 | Comics B4 | …`: the page's index of the others.
+    let index = text.to_lowercase().starts_with("inside:") && text.contains('|');
     text.starts_with("责任编辑")
         || text.starts_with("本版编辑")
+        || index
         || credits >= 2
         || contact
         || FREE_PAPER.is_match(text)
@@ -129,7 +138,9 @@ impl Page {
             let beside = [i.checked_sub(1), Some(i + 1)]
                 .into_iter()
                 .flatten()
-                .any(|k| self.owner.get(k) == Some(&Some(Owner::Furniture)));
+                .any(|k| self.owner.get(k) == Some(&Some(Owner::Furniture)))
+                // or closing the page with the newsroom's address
+                || (i + 1 == n && NEWSROOM_WORD.is_match(&line.text));
             let contact = line.text.contains('@')
                 && !line.text.contains('。')
                 && char_len(&line.text) <= MAX_FURNITURE_CHARS

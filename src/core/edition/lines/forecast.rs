@@ -71,3 +71,9 @@ pub(super) fn is_weather_line(text: &str, chars: usize) -> bool {
     }
     WEATHER_ZH_START.is_match(text) && WEATHER_ZH_WORDS.is_match(text) && has_temperature
 }
+
+/// `Mostly cloudy. High 61, low 44.`: a forecast in a sentence, under a weather heading.
+pub(super) static ENGLISH_HIGH_LOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bhigh(?: of)?\s+-?\d+.*\blow(?: of)?\s+-?\d+|\blow(?: of)?\s+-?\d+.*\bhigh(?: of)?\s+-?\d+")
+        .expect("static regex")
+});
