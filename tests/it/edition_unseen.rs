@@ -244,7 +244,9 @@ fn differences(e: &Edition, x: &Expected) -> Tally {
         t.check(kind_name(n.kind) == xn.kind, || {
             format!("notice at {at}: kind {:?}, expected {}", n.kind, xn.kind)
         });
-        t.check(xn.kind == "reminder" || n.title == xn.title, || {
+        // A reminder's label and a slogan's words are their text, not a title of their own.
+        let titled = !matches!(xn.kind.as_str(), "reminder" | "slogan");
+        t.check(!titled || n.title == xn.title, || {
             format!(
                 "notice at {at}: title {:?}, expected {:?}",
                 n.title, xn.title
@@ -265,7 +267,8 @@ fn differences(e: &Edition, x: &Expected) -> Tally {
         let lacking: Vec<&String> = xn
             .dates_include
             .iter()
-            .filter(|date| !n.dates.contains(date))
+            // `2027年3月13日` is found in `2027年3月13日（星期六）`, as printed with its weekday.
+            .filter(|date| !n.dates.iter().any(|d| d.starts_with(date.as_str())))
             .collect();
         t.check(lacking.is_empty(), || {
             format!("notice at {at}: dates {:?} lack {lacking:?}", n.dates)
