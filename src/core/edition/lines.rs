@@ -218,6 +218,8 @@ static STAFF_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+static COMMENTARY_BYLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[■□▲●◆]?\s*(?:本报|特约|本刊)?评论员$").expect("static regex"));
 static NAMELESS_PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:(?:submitted|contributed|file|staff|courtesy|handout)\s+(?:photo|photograph|image|picture)s?)\.?$")
         .expect("static regex")
@@ -368,6 +370,11 @@ fn is_contact_line(text: &str, chars: usize) -> bool {
 }
 
 pub(super) fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
+    // `■本报评论员`: a comment piece's byline, naming nobody.
+    if COMMENTARY_BYLINE.is_match(text) {
+        let role = text.trim_start_matches(['■', '□', '▲', '●', '◆', ' ', '\u{3000}']);
+        return Some(LineKind::Byline(Vec::new(), vec![role.to_owned()]));
+    }
     // `图/通讯员　严晓峰` alone credits a photo, not an article.
     if let Some(rest) = text
         .strip_prefix("图/")

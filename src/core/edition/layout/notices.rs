@@ -226,7 +226,15 @@ impl Page {
     pub(super) fn reminder_lines(&self, first: usize) -> Vec<usize> {
         let mut owned = vec![first];
         let mut j = first;
-        while !ends_sentence(&self.lines[j].text)
+        // `…from 1 to 6 a.m.` / `through April 1 …`: an abbreviation, not the sentence's end.
+        let open = |text: &str, next: &str| {
+            !ends_sentence(text)
+                || (ends_on_abbreviation(text) && next.starts_with(|c: char| c.is_lowercase()))
+        };
+        while self
+            .lines
+            .get(j + 1)
+            .is_some_and(|next| open(&self.lines[j].text, &next.text))
             && self.lines.get(j + 1).is_some_and(|next| {
                 next.block == self.lines[j].block && next.kind == LineKind::Text
             })
