@@ -25,8 +25,13 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
 /// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
 /// and a dash).
 pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
+    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
         .expect("static regex")
+});
+
+/// The heading of a box of numbers: `便民服务热线`, `常用电话`, `服务电话一览`.
+static LISTING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{0,10}(?:热线|电话|号码|一览|通讯录)$").expect("static regex")
 });
 
 /// `USEFUL NUMBERS`, `USEFUL NUMBERS 常用电话`: a heading in capitals (Chinese words may
@@ -141,7 +146,9 @@ impl Page {
             }
             let owned: Vec<usize> = (first..=last).collect();
             // With a name over its fields it is an advert; bare fields may be anything.
-            let kind = if first < fields_start {
+            // `便民服务热线` over its numbers is a listing, not an advert.
+            let listing = LISTING_HEADING.is_match(&self.lines[first].text);
+            let kind = if first < fields_start && !listing {
                 NoticeKind::Advert
             } else {
                 NoticeKind::Announcement
@@ -253,11 +260,12 @@ impl Page {
     fn caps_listing(&self, i: usize) -> Option<Vec<usize>> {
         let heading = &self.lines[i];
         let opens_block = i == 0 || self.lines[i - 1].block != heading.block;
-        if self.language != Language::En
-            || heading.kind != LineKind::Text
-            || !opens_block
-            || !is_caps_heading(&heading.text)
-        {
+        // A Chinese page's box has a heading of its own words (`社区活动 Community Calendar`).
+        let heading_fits = match self.language {
+            Language::En => is_caps_heading(&heading.text),
+            Language::Zh => heading.is_title_like() && heading.chars() <= 30,
+        };
+        if heading.kind != LineKind::Text || !opens_block || !heading_fits {
             return None;
         }
         let block: Vec<usize> = (i + 1..self.lines.len())
