@@ -25,7 +25,7 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
 /// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
 /// and a dash).
 pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
+    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
         .expect("static regex")
 });
 
@@ -303,7 +303,10 @@ impl Page {
             let fits = self.free(k)
                 && line.block == name.block
                 && matches!(line.kind, LineKind::Text | LineKind::NoticeField)
-                && (!ends_sentence(&line.text) || ends_on_abbreviation(&line.text));
+                // `Seed potatoes, onion sets and garden tools are in!`: an advert exclaims.
+                && (!ends_sentence(&line.text)
+                    || ends_on_abbreviation(&line.text)
+                    || line.text.ends_with('!'));
             if !fits {
                 return None;
             }

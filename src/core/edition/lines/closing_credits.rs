@@ -2,6 +2,10 @@
 //! `…画春联。（通讯员 伍思远 摄）`): on a line of their own, wrapped over two lines by a narrow
 //! column, or closing the last paragraph or the caption after its final sentence.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::{Line, LineKind, classify_credit};
 use crate::core::edition::Credit;
 use crate::core::edition::byline::{parse_credits, split_role_prefix};
@@ -66,10 +70,25 @@ pub(super) fn closing_credit(text: &str) -> Option<Vec<Credit>> {
     }
 }
 
+/// An English caption closing with its credit: `Photo: Name`, `Photo by Name`, `(Submitted
+/// photo)`.
+static ENGLISH_CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.{20,}?[.!?])\s+(?:(?:Staff\s+)?(?:Photo|Picture)(?:\s+by|:)\s+(\p{Lu}[\p{L}.'\- ]{1,40})|\((?i:submitted|file|contributed|courtesy) photo\))$")
+        .expect("static regex")
+});
+
 /// A caption that closes with its photo's credit, after its last sentence: `…画春联。（通讯员
 /// 伍思远　摄）`, `…快检。本报记者　喻　澄　摄`, `…敬献花圈。（摄影：何伟光）`: where the caption
 /// ends, and the photographers.
 pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
+    // `…on Friday. Photo: Mara Lindell`, `…on Sunday. (Submitted photo)`
+    if let Some(c) = ENGLISH_CAPTION_CREDIT.captures(text) {
+        let caption = c.get(1)?;
+        let names = c.get(2).map_or_else(Vec::new, |names| {
+            crate::core::edition::byline::split_english_names(names.as_str()).0
+        });
+        return Some((caption.end(), names));
+    }
     let end = text
         .char_indices()
         .rev()
@@ -106,7 +125,7 @@ pub fn inline_photo_credit(text: &str) -> Option<(usize, Vec<String>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::trailing_credit;
+    use super::{inline_photo_credit, trailing_credit};
 
     #[test]
     fn a_credit_closing_the_last_sentence_is_split_off() {
@@ -117,6 +136,17 @@ mod tests {
         assert_eq!(names, ["倪安若", "童小溪"]);
         // A bracket inside the sentence, or one that names nobody, is the text's own.
         assert!(trailing_credit("他说（据介绍）项目已完工").is_none());
+        let (end, names) = inline_photo_credit(
+            "Eagles pitcher Cal Dempsey delivers on Friday. Photo: Mara Lindell",
+        )
+        .expect("a credit");
+        assert_eq!(names, ["Mara Lindell"]);
+        assert_eq!(end, "Eagles pitcher Cal Dempsey delivers on Friday.".len());
+        let (_, nobody) = inline_photo_credit(
+            "Players celebrate their spring tournament title on Sunday. (Submitted photo)",
+        )
+        .expect("a credit");
+        assert!(nobody.is_empty());
         assert!(trailing_credit("项目已完工。（详见第3版）").is_none());
     }
 }
