@@ -334,7 +334,9 @@ pub fn classify(text: &str, language: Language) -> LineKind {
                     .chars()
                     .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
                     .collect();
-                (chars <= 24 || (chars <= 40 && text.starts_with("关于")))
+                // `鹤汀县2027年第一批新增城乡居民最低生活保障对象公示`: a long title ending in 公示.
+                (chars <= 24
+                    || (chars <= 40 && (text.starts_with("关于") || text.ends_with(['示', '告']))))
                     && (NOTICE_TITLE_ZH.is_match(text)
                         || (chars <= 8 && NOTICE_TITLE_ZH.is_match(&compact)))
             }
