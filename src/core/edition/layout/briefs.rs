@@ -3,6 +3,7 @@
 //! items each open with a bracketed lead title (`【…】`, often after `本报讯`).
 
 use super::Page;
+use super::dateline::strip_dateline;
 use super::notices::LISTING_ENTRY;
 use crate::core::edition::Language;
 use crate::core::edition::lines::{CAPS_TITLE, LineKind};
@@ -13,13 +14,6 @@ const MAX_BRACKET_TITLE_CHARS: usize = 40;
 
 /// The longest column heading (`简讯`, `镇街快讯`) read as the kicker of the brief under it.
 const MAX_COLUMN_HEADING_CHARS: usize = 8;
-
-/// `text` without a leading `本报讯` and the spaces after it.
-fn after_dateline_word(text: &str) -> &str {
-    text.strip_prefix("本报讯")
-        .unwrap_or(text)
-        .trim_start_matches([' ', '\u{3000}', ':', '：'])
-}
 
 /// Splits a brief's bracketed lead title off its first paragraph (`【市图书馆调整开放时间】自6月
 /// 15日起，…`): the title and the rest, when the paragraph opens with one.
@@ -39,12 +33,13 @@ impl Page {
         if !self.free(i) || !matches!(line.kind, LineKind::Text | LineKind::Dateline) {
             return false;
         }
-        let rest = after_dateline_word(&line.text);
+        // `本报讯　【…】`: the lead title after the dateline.
+        let (_, _, rest) = strip_dateline(&line.text, self.language);
         if !rest.starts_with('【') {
             return false;
         }
-        let mut text = rest.to_owned();
-        if !rest.contains('】') {
+        let mut text = rest;
+        if !text.contains('】') {
             let Some(next) = self.lines.get(i + 1).filter(|_| self.free(i + 1)) else {
                 return false;
             };

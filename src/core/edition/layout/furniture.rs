@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::masthead::{fold_width, is_date_part};
+use super::masthead::{fold_alphanumerics, is_date_part};
 use super::{Owner, Page};
 use crate::core::edition::SourceLine;
 use crate::core::edition::lines::LineKind;
@@ -55,7 +55,7 @@ fn is_page_part(part: &str) -> bool {
 /// A running head or foot: three parts or more between separators, one naming the page
 /// and one the date.
 fn is_running_head(text: &str) -> bool {
-    let folded = fold_width(text);
+    let folded = fold_alphanumerics(text);
     let parts: Vec<&str> = folded
         .split(['|', '｜', '·', '•', '\u{3000}'])
         .flat_map(|part| part.split("  "))

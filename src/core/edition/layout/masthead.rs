@@ -9,7 +9,7 @@ use regex::Regex;
 use super::{Owner, Page};
 use crate::core::edition::Masthead;
 use crate::core::edition::lines::LineKind;
-use crate::core::punctuation::{char_len, ends_sentence};
+use crate::core::punctuation::{char_len, ends_sentence, fold_width};
 
 static MASTHEAD_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(版$|日报|晚报|报社|周刊|周报|^\p{Han}{1,8}报$|(?i:\b(?:daily|times|courier|herald|gazette|news|post|tribune|journal|weekly|chronicle|observer|sentinel|examiner|dispatch|register|bulletin|ledger|reporter|record|leader|star|sun|mirror|press|mercury|echo|argus|advertiser|standard|express|telegraph|guardian|citizen|recorder|advocate|beacon|messenger|enterprise|banner|globe|pilot|tide|review|voice|times-\w+)\b))")
@@ -73,13 +73,11 @@ pub(super) fn is_date_line(text: &str) -> bool {
 }
 
 /// `２０２５` as `2025`, `Ａ０３` as `A03`: full-width letters and digits, which some dump
-/// tools print, read as ASCII ones.
-pub(super) fn fold_width(text: &str) -> String {
+/// tools print, read as ASCII ones (other full-width signs are left as printed).
+pub(super) fn fold_alphanumerics(text: &str) -> String {
     text.chars()
         .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => fold_width(c),
             _ => c,
         })
         .collect()
@@ -92,7 +90,7 @@ pub(super) fn is_date_part(part: &str) -> bool {
 }
 
 fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
-    let number = |m: regex::Match<'_>| fold_width(m.as_str()).parse::<u32>().ok();
+    let number = |m: regex::Match<'_>| fold_alphanumerics(m.as_str()).parse::<u32>().ok();
     let (y, m, d) = if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
         (i32::try_from(number(y)?).ok()?, number(m)?, number(d)?)
     } else {
@@ -110,7 +108,7 @@ fn iso_from_captures(c: &regex::Captures<'_>) -> Option<String> {
         (
             i32::try_from(number(c.get(8)?)?).ok()?,
             m,
-            fold_width(day).parse().ok()?,
+            fold_alphanumerics(day).parse().ok()?,
         )
     };
     chrono::NaiveDate::from_ymd_opt(y, m, d).map(|date| date.format("%Y-%m-%d").to_string())
@@ -151,7 +149,7 @@ impl Page {
     /// A line only a masthead prints: the paper's name, the date, volume or edition lines;
     /// an all-capitals line only as the page's first.
     fn is_masthead_mark(&self, i: usize) -> bool {
-        let text = &fold_width(&self.lines[i].text);
+        let text = &fold_alphanumerics(&self.lines[i].text);
         MASTHEAD_NAME.is_match(text)
             || MASTHEAD_DATE.is_match(text)
             || MASTHEAD_FURNITURE.is_match(text)
@@ -207,7 +205,7 @@ impl Page {
                 }
             } else if i == 0
                 || (MASTHEAD_NAME.is_match(&text)
-                    && !MASTHEAD_FURNITURE.is_match(&fold_width(&text)))
+                    && !MASTHEAD_FURNITURE.is_match(&fold_alphanumerics(&text)))
             {
                 names.push(text);
             } else {

@@ -238,14 +238,12 @@ impl Page {
             !ends_sentence(text)
                 || (ends_on_abbreviation(text) && next.starts_with(|c: char| c.is_lowercase()))
         };
-        while self
-            .lines
-            .get(j + 1)
-            .is_some_and(|next| open(&self.lines[j].text, &next.text))
+        while self.free(j + 1)
             && self.lines.get(j + 1).is_some_and(|next| {
-                next.block == self.lines[j].block && next.kind == LineKind::Text
+                next.block == self.lines[j].block
+                    && next.kind == LineKind::Text
+                    && open(&self.lines[j].text, &next.text)
             })
-            && self.free(j + 1)
         {
             j += 1;
             owned.push(j);
