@@ -57,6 +57,7 @@ pub fn parse_edition(text: &str) -> Result<Edition, EditionError> {
     page.claim_masthead();
     page.claim_furniture();
     page.claim_weather();
+    page.claim_death_lists();
     let drafts = page.claim_article_heads();
     page.claim_photos();
     page.claim_notices();

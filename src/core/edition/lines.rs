@@ -427,6 +427,9 @@ pub(super) fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
         let (names, _) = super::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
         return Some(LineKind::PhotoCredit(names));
     }
+    if let Some(name) = closing_credits::paper_photo_credit(text) {
+        return Some(LineKind::PhotoCredit(vec![name]));
+    }
     if STAFF_BYLINE.is_match(text) {
         return Some(LineKind::Byline(Vec::new(), vec![text.to_owned()]));
     }

@@ -108,11 +108,18 @@ pub fn extract_phones(text: &str) -> Vec<String> {
             });
         // Digits running into letters are a code (`92331127MA2E8K4L6P`), not a number.
         let is_code = next.is_some_and(|c| c.is_ascii_alphabetic());
+        // `14-027-003` (a parcel or
+        // case number: a first group of two digits not opening with 0) is a reference.
+        let reference = run
+            .split('-')
+            .next()
+            .is_some_and(|group| run.contains('-') && group.len() == 2 && !group.starts_with('0'));
         // Five- and six-digit service numbers (95598, 12345) only count right after a label.
         let labelled = i > 0 && matches!(chars[i - 1], ':' | '：' | '线' | '话');
         if ((7..=13).contains(&digits) || (labelled && (5..=6).contains(&digits)))
             && !is_quantity
             && !is_code
+            && !reference
         {
             phones.push(printed[i..i + run.chars().count()].iter().collect());
         }
@@ -159,6 +166,7 @@ mod tests {
         );
         assert_eq!(extract_phones("手机13905731234。"), vec!["13905731234"]);
         assert_eq!(extract_phones("服务热线:95598"), vec!["95598"]);
+        assert!(extract_phones("Parcel No. 14-027-003, call (555) 207-3140").len() == 1);
         assert_eq!(
             extract_phones("Call 360.555.0171 today"),
             vec!["360.555.0171"]

@@ -38,7 +38,19 @@ impl Page {
                 self.push_inline_photo(i, caption, photographers);
                 continue;
             }
-            let (mut title_idx, mut caption_idx) = self.caption_above(i);
+            // `Photo: Name/Paper` opening its block over the caption: the caption is below.
+            let opens_block = i == 0 || self.lines[i - 1].block != self.lines[i].block;
+            let below_first = opens_block
+                && self
+                    .lines
+                    .get(i + 1)
+                    .is_some_and(|next| next.block == self.lines[i].block)
+                && !self.caption_below(i).is_empty();
+            let (mut title_idx, mut caption_idx) = if below_first {
+                (None, Vec::new())
+            } else {
+                self.caption_above(i)
+            };
             if caption_idx.is_empty()
                 || (title_idx.is_none()
                     && caption_idx.len() == 1
@@ -260,5 +272,24 @@ mod tests {
         );
         assert_eq!(photos[2].1, [11, 12, 13]);
         assert_eq!(photos[2].2, None);
+    }
+
+    #[test]
+    fn a_credit_opening_its_block_has_its_caption_below_and_a_paper_credit_names_the_photographer()
+    {
+        let page = "The Times\n\nStaff estimate the pilot will cost $410,000.\n\nPhoto: André Lussier/Glenhollow Times\nRiders board a Route 9 bus on Monday morning.\n\nCrews resurface Second Street on Wednesday.\nNatalie Brandt / Argus photo\n";
+        let edition = crate::core::edition::parse_edition(page).expect("parses");
+        let photos: Vec<(Vec<String>, Vec<usize>)> = edition
+            .photos
+            .iter()
+            .map(|p| (p.photographers.clone(), p.lines.clone()))
+            .collect();
+        assert_eq!(
+            photos,
+            [
+                (vec!["André Lussier".to_owned()], vec![5, 6]),
+                (vec!["Natalie Brandt".to_owned()], vec![8, 9])
+            ]
+        );
     }
 }

@@ -3,7 +3,7 @@
 use super::{Owner, Page};
 use crate::core::edition::lines::LineKind;
 use crate::core::edition::weather::parse_weather;
-use crate::core::punctuation::char_len;
+use crate::core::punctuation::{char_len, ends_sentence};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -29,6 +29,7 @@ impl Page {
         if idx.is_empty() {
             return;
         }
+        let idx = self.with_box_headings(idx);
         if idx.windows(2).any(|w| w[1] != w[0] + 1) {
             let line = self.lines[idx[0]].no;
             self.warn(
@@ -68,5 +69,50 @@ impl Page {
             }
         }
         self.edition.weather = Some(weather);
+    }
+
+    /// A box's own heading in words the forecast vocabulary does not know (`THE WEEK
+    /// AHEAD`, `本周天气展望`): a short line opening the block, with no sentence, right above
+    /// two or more forecast lines, is the forecast's heading.
+    fn with_box_headings(&self, idx: Vec<usize>) -> Vec<usize> {
+        let mut out = Vec::with_capacity(idx.len() + 1);
+        for (at, &i) in idx.iter().enumerate() {
+            let run_starts = at == 0 || idx[at - 1] + 1 != i;
+            let run_len = idx[at..]
+                .iter()
+                .enumerate()
+                .take_while(|&(n, &k)| k == i + n)
+                .count();
+            if run_starts && run_len >= 2 && i > 0 {
+                let above = &self.lines[i - 1];
+                let opens_block = i < 2 || self.lines[i - 2].block != above.block;
+                if above.block == self.lines[i].block
+                    && opens_block
+                    && self.free(i - 1)
+                    && above.kind == LineKind::Text
+                    && char_len(&above.text) <= 30
+                    && !ends_sentence(&above.text)
+                    && !above.text.contains([':', '：'])
+                {
+                    out.push(i - 1);
+                }
+            }
+            out.push(i);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::edition::parse_edition;
+
+    #[test]
+    fn a_box_heading_in_other_words_goes_with_the_forecast_lines_under_it() {
+        let page = "The Weekly\n\nTHE WEEK AHEAD\nThu: Partly sunny, 52°F / 34°F\nFri: Rain likely, 48°F / 39°F\n";
+        let edition = parse_edition(page).expect("parses");
+        let weather = edition.weather.expect("weather");
+        assert_eq!(weather.lines, [3, 4, 5]);
+        assert!(edition.unclassified.is_empty());
     }
 }
