@@ -62,6 +62,7 @@ pub fn parse_edition(text: &str) -> Result<Edition, EditionError> {
     page.claim_photos();
     page.claim_notices();
     page.claim_article_bodies(drafts);
+    page.claim_closing_slogan();
     Ok(page.finish())
 }
 

@@ -225,7 +225,7 @@ static NAMELESS_PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static CLOSING_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:Report|Reporting|Story|Words|Compiled)\s+by\s+(\p{Lu}[\p{L}.'\- ]+(?:\s+and\s+\p{Lu}[\p{L}.'\- ]+)?)|[—–-]\s*(?:[\p{Lu}][\p{L}'.]*\s+){0,3}(?i:staff|wire) reports?)\.?$")
+    Regex::new(r"^(?:(?:Report|Reporting|Story|Words|Compiled)\s+by\s+(\p{Lu}[\p{L}.'\- ]+(?:\s+and\s+\p{Lu}[\p{L}.'\- ]+)?)|[—–-]\s*(?:[\p{Lu}][\p{L}'.]*\s+){0,3}(?i:staff|wire) reports?|[—–]\s*(\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3}))\.?$")
         .expect("static regex")
 });
 static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
@@ -269,7 +269,7 @@ static JUMP_FROM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static JUMP_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[(（]\s*(?:下转|转)第?\s*[A-Z]?\d+\s*版\s*[)）]|(?i:\(?(?:continued on|see [\p{L} ]{1,30},) page [a-z]?\d+\)?)\.?)$")
+    Regex::new(r"^(?:[(（]\s*(?:下转|转)第?\s*[A-Z]?\d+\s*版\s*[)）]|(?i:\(?(?:continued on|(?:please )?see [\p{L} ]{1,30},)\s+(?:page\s+)?[a-z]?\d+\)?)\.?)$")
         .expect("static regex")
 });
 /// A lone all-capitals line: in English pages, the title of a notice or an obituary when
@@ -439,7 +439,7 @@ pub(super) fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
     }
     // `Report by Priya Lomax`, `— Tribune staff report`: an English credit closing an article.
     if let Some(c) = CLOSING_CREDIT_EN.captures(text) {
-        let credits = c.get(1).map_or_else(Vec::new, |names| {
+        let credits = c.get(1).or(c.get(2)).map_or_else(Vec::new, |names| {
             let (names, _) = super::byline::split_english_names(names.as_str());
             names
                 .into_iter()
@@ -644,6 +644,7 @@ mod tests {
         assert_eq!(kind("(转A4版)"), LineKind::JumpTo);
         assert_eq!(kind("（上接第1版）"), LineKind::JumpFrom);
         assert_eq!(en("See BUDGET, Page A6"), LineKind::JumpTo);
+        assert_eq!(en("Please see BUDGET, A6"), LineKind::JumpTo);
         assert_eq!(en("Continued on Page 3"), LineKind::JumpTo);
         assert_eq!(en("Continued from Page A1"), LineKind::JumpFrom);
         assert_eq!(
@@ -676,6 +677,15 @@ mod tests {
         let blocks: Vec<usize> = lines.iter().map(|l| l.block).collect();
         assert_eq!(blocks, vec![0, 1, 1, 2]);
         assert_eq!(lines[3].no, 7);
+    }
+
+    #[test]
+    fn a_dash_and_a_name_closing_a_brief_credits_it() {
+        let kind = classify("— Marisol Ventura", Language::En);
+        assert!(
+            matches!(&kind, LineKind::ClosingCredit(credits) if credits[0].name == "Marisol Ventura"),
+            "{kind:?}"
+        );
     }
 
     #[test]

@@ -74,6 +74,13 @@ fn is_running_head(text: &str) -> bool {
     {
         return true;
     }
+    // `mundaroostandard.com.au | Page 5`: the paper's web address and the page.
+    if parts.len() == 2
+        && parts.iter().any(|p| is_page_part(p))
+        && parts.iter().any(|p| WEB_ADDRESS.is_match(p))
+    {
+        return true;
+    }
     // `B2 THE ELDERWICK MERCURY Thursday 6 March 2025`: page, paper and date with no
     // separators but spaces.
     let words: Vec<&str> = folded.split_whitespace().collect();
@@ -172,6 +179,7 @@ mod tests {
             "KOORALIE STANDARD · 中文版 · 2025年2月6日 · 14",
             "B2 THE ELDERWICK MERCURY Thursday 6 March 2025",
             "B2 | elderwickmercury.co.uk | Newsdesk 01632 960200 | news@elderwickmercury.co.uk",
+            "mundaroostandard.com.au | Page 5",
         ] {
             assert!(is_running_head(text), "{text}");
         }

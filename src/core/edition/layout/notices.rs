@@ -25,7 +25,7 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
 /// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
 /// and a dash).
 pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
+    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
         .expect("static regex")
 });
 
@@ -257,7 +257,10 @@ impl Page {
     /// most of the block's lines are such entries.
     fn caps_listing(&self, i: usize) -> Option<Vec<usize>> {
         let heading = &self.lines[i];
-        let opens_block = i == 0 || self.lines[i - 1].block != heading.block;
+        // On a page with no blank lines, a box opens after a finished sentence or an item.
+        let opens_block = i == 0
+            || self.lines[i - 1].block != heading.block
+            || (self.blankless && (ends_sentence(&self.lines[i - 1].text) || !self.free(i - 1)));
         // A Chinese page's box has a heading of its own words (`社区活动 Community Calendar`).
         let heading_fits = match self.language {
             Language::En => is_caps_heading(&heading.text),
@@ -266,9 +269,24 @@ impl Page {
         if heading.kind != LineKind::Text || !opens_block || !heading_fits {
             return None;
         }
-        let block: Vec<usize> = (i + 1..self.lines.len())
+        let mut block: Vec<usize> = (i + 1..self.lines.len())
             .take_while(|&k| self.lines[k].block == heading.block)
+            .take_while(|&k| !self.blankless || !is_caps_heading(&self.lines[k].text))
             .collect();
+        if self.blankless {
+            // The box ends after its last entry and one closing line (`Milk is served with
+            // every meal.`); what follows is the page's next item.
+            let last_entry = block
+                .iter()
+                .rposition(|&k| LISTING_ENTRY.is_match(&self.lines[k].text));
+            let closing = |at: usize| {
+                block
+                    .get(at + 1)
+                    .is_some_and(|&k| ends_sentence(&self.lines[k].text))
+            };
+            let keep = last_entry.map_or(0, |at| at + 1 + usize::from(closing(at)));
+            block.truncate(keep);
+        }
         let fits = |k: &usize| {
             self.free(*k) && matches!(self.lines[*k].kind, LineKind::Text | LineKind::NoticeField)
         };
@@ -388,6 +406,24 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use crate::core::edition::parse_edition;
+
+    #[test]
+    fn listing_boxes_on_a_page_with_no_blank_lines_end_after_their_entries() {
+        let page = "The Bugle\nPTO carnival raises $6,200\nThe PTO spring carnival raised $6,200 on May 1 for new books.\nSCHOOL LUNCH MENU\nWeek of May 17\nMon: Chicken tenders, green beans\nTue: Beef tacos, corn\nWed: Cheese pizza, salad\nMilk is served with every meal.\nSCHOOL CALENDAR\nMay 14: Spring band concert, 7 p.m.\nMay 21: Senior awards night, 6:30 p.m.\nBus drivers wanted\nThe district is hiring bus drivers for the fall, the superintendent said Monday, and will train them.\n";
+        let edition = parse_edition(page).expect("parses");
+        let notices: Vec<(Option<&str>, &[usize])> = edition
+            .notices
+            .iter()
+            .map(|n| (n.title.as_deref(), n.lines.as_slice()))
+            .collect();
+        assert_eq!(
+            notices,
+            [
+                (Some("SCHOOL LUNCH MENU"), &[4, 5, 6, 7, 8, 9][..]),
+                (Some("SCHOOL CALENDAR"), &[10, 11, 12][..])
+            ]
+        );
+    }
 
     #[test]
     fn a_listing_box_under_a_capitals_heading_is_one_notice() {
