@@ -311,7 +311,9 @@ pub fn classify(text: &str, language: Language) -> LineKind {
     if DATELINE_ZH.is_match(text) && chars > 12 {
         return LineKind::Dateline;
     }
-    if language == Language::En && DATELINE_EN.is_match(text) && chars > 30 {
+    // `PUBLIC EXHIBITION – DRAFT PLAN`: a heading in capitals, not a dateline over prose.
+    let prose_after = text.chars().any(|c| c.is_lowercase());
+    if language == Language::En && DATELINE_EN.is_match(text) && chars > 30 && prose_after {
         return LineKind::Dateline;
     }
     if chars <= 24 && WEATHER_HEADING.is_match(text) {

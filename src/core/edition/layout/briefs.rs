@@ -188,7 +188,8 @@ impl Page {
             && self.free(i)
             && line.is_title_like()
             && !CAPS_TITLE.is_match(&line.text)
-            && prev.block != line.block
+            // On a page with no blank lines, any line may open an item.
+            && (prev.block != line.block || self.blankless)
             && after
             // `… replace a sur` / `face lot …`: a paragraph the layout broke, not a headline.
             && self.opens_prose(i + 1)

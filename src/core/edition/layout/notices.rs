@@ -29,6 +29,11 @@ pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// `Grade 6: Noah Abernathy, …`, `High Honors — Grade 12: …`: a labelled entry, counted as
+/// one only under a box's heading in capitals.
+static LABELLED_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{Lu}\d][\p{L}\d .'’—–-]{0,30}:\s+\S").expect("static regex"));
+
 /// The heading of a box of numbers: `便民服务热线`, `常用电话`, `服务电话一览`.
 static LISTING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}{0,10}(?:热线|电话|号码|一览|通讯录)$").expect("static regex")
@@ -97,6 +102,10 @@ impl Page {
             }
             if let Some(listing) = self.caps_listing(i) {
                 self.push_notice(NoticeKind::Announcement, &listing);
+                // A box of entries is nobody's notice (`Week of May 17` signs nothing).
+                if let Some(notice) = self.edition.notices.last_mut() {
+                    notice.issuer = None;
+                }
                 continue;
             }
             if let Some(advert) = self.caps_advert(i) {
@@ -179,7 +188,11 @@ impl Page {
         while j < n && self.free(j) {
             let line = &self.lines[j];
             let first = j == title + 1;
-            if self.is_caps_title(j) {
+            // With no blank lines, a heading in capitals past the title's lines opens the
+            // next item (`MUNDAROO RURAL SUPPLIES` under a signed notice).
+            if self.is_caps_title(j)
+                || (self.blankless && j > title + 2 && is_caps_heading(&line.text))
+            {
                 break;
             }
             let fits = matches!(line.kind, LineKind::Text | LineKind::NoticeField)
@@ -269,16 +282,20 @@ impl Page {
         if heading.kind != LineKind::Text || !opens_block || !heading_fits {
             return None;
         }
+        let fits = |k: &usize| {
+            self.free(*k) && matches!(self.lines[*k].kind, LineKind::Text | LineKind::NoticeField)
+        };
         let mut block: Vec<usize> = (i + 1..self.lines.len())
             .take_while(|&k| self.lines[k].block == heading.block)
-            .take_while(|&k| !self.blankless || !is_caps_heading(&self.lines[k].text))
+            .take_while(|&k| !self.blankless || (!is_caps_heading(&self.lines[k].text) && fits(&k)))
             .collect();
         if self.blankless {
             // The box ends after its last entry and one closing line (`Milk is served with
             // every meal.`); what follows is the page's next item.
-            let last_entry = block
-                .iter()
-                .rposition(|&k| LISTING_ENTRY.is_match(&self.lines[k].text));
+            let last_entry = block.iter().rposition(|&k| {
+                let text = &self.lines[k].text;
+                LISTING_ENTRY.is_match(text) || LABELLED_ENTRY.is_match(text)
+            });
             let closing = |at: usize| {
                 block
                     .get(at + 1)
@@ -287,12 +304,12 @@ impl Page {
             let keep = last_entry.map_or(0, |at| at + 1 + usize::from(closing(at)));
             block.truncate(keep);
         }
-        let fits = |k: &usize| {
-            self.free(*k) && matches!(self.lines[*k].kind, LineKind::Text | LineKind::NoticeField)
-        };
         let entries = block
             .iter()
-            .filter(|&&k| LISTING_ENTRY.is_match(&self.lines[k].text))
+            .filter(|&&k| {
+                let text = &self.lines[k].text;
+                LISTING_ENTRY.is_match(text) || LABELLED_ENTRY.is_match(text)
+            })
             .count();
         let is_listing = block.len() >= 2 && block.iter().all(fits) && entries * 2 > block.len();
         is_listing.then(|| std::iter::once(i).chain(block).collect())
@@ -322,7 +339,9 @@ impl Page {
                 // `Seed potatoes, onion sets and garden tools are in!`: an advert exclaims.
                 && (!ends_sentence(&line.text)
                     || ends_on_abbreviation(&line.text)
-                    || line.text.ends_with('!'));
+                    || line.text.ends_with('!')
+                    // `Drench, fencing wire and stock feed at member prices all month.`
+                    || char_len(&line.text) <= 70);
             if !fits {
                 return None;
             }
@@ -338,18 +357,37 @@ impl Page {
     /// `MARGARET L. HALVORSEN`). Kickers over headlines were taken with their articles.
     fn is_caps_title(&self, i: usize) -> bool {
         let line = &self.lines[i];
-        let alone = (i == 0 || self.lines[i - 1].block != line.block)
-            && self.lines.get(i + 1).is_some_and(|l| l.block != line.block);
-        self.language == Language::En
-            && line.kind == LineKind::Text
-            && alone
-            && CAPS_TITLE.is_match(&line.text)
-            && self.lines.get(i + 1).is_some_and(|next| {
-                self.free(i + 1)
+        // On a page with no blank lines, a title stands after a finished sentence or an item.
+        let apart_above = i == 0 || {
+            let prev = &self.lines[i - 1];
+            prev.block != line.block
+                || (self.blankless && (!self.free(i - 1) || ends_sentence(&prev.text)))
+        };
+        let alone = apart_above
+            && self
+                .lines
+                .get(i + 1)
+                .is_some_and(|l| l.block != line.block || self.blankless);
+        let prose = |k: usize| {
+            self.lines.get(k).is_some_and(|next| {
+                self.free(k)
                     && (next.kind == LineKind::NoticeField
                         || (next.kind == LineKind::Text
                             && (ends_sentence(&next.text) || next.chars() > 64)))
             })
+        };
+        // `MUNDAROO SHIRE COUNCIL` / `PUBLIC EXHIBITION – DRAFT PLAN` / prose.
+        let second_caps_line = self.blankless
+            && self.lines.get(i + 1).is_some_and(|next| {
+                matches!(next.kind, LineKind::Text | LineKind::NoticeTitle)
+                    && is_caps_heading(&next.text)
+            })
+            && prose(i + 2);
+        self.language == Language::En
+            && line.kind == LineKind::Text
+            && alone
+            && CAPS_TITLE.is_match(&line.text)
+            && (prose(i + 1) || second_caps_line)
     }
 
     /// True when line `j` opens a block that is an advert of its own: a name line, lines of
