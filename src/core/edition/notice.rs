@@ -138,9 +138,22 @@ pub fn build_notice(kind: NoticeKind, lines: &[&Line]) -> Notice {
         .filter(|_| kind != NoticeKind::Advert)
         .filter(|l| l.kind == LineKind::Text && is_issuer_line(&l.text))
         .collect();
+    // The body stands in the sign-off beside its official (`Town of Millbrook Planning
+    // Board` over `Jane Doe, Clerk`); an authority printed under the title
+    // (`CITY OF OSSORY BEND PLANNING BOARD`) does not outrank the official who signs.
+    let official = signers
+        .iter()
+        .position(|l| SIGNED_OFFICIAL.is_match(&l.text));
+    let beside_official = |l: &&&Line| {
+        official.is_none_or(|at| {
+            let no = signers[at].no;
+            l.no + 1 == no || l.no == no + 1
+        })
+    };
     let issuer = signers
         .iter()
-        .find(|l| !SIGNED_OFFICIAL.is_match(&l.text))
+        .find(|l| !SIGNED_OFFICIAL.is_match(&l.text) && beside_official(l))
+        .or(official.map(|at| &signers[at]))
         .or(signers.first())
         .map(|l| l.text.clone());
     let dates = DATE

@@ -78,6 +78,22 @@ impl Page {
                 i += 1;
                 continue;
             }
+            if let Some(head) = self.unbylined_lead_head(i) {
+                // `“共享工具屋”开进老小区` / deck / prose, under the masthead: the first story.
+                let id = drafts.len();
+                for &h in &head {
+                    self.claim(h, Owner::Article(id));
+                }
+                let body_start = head[head.len() - 1] + 1;
+                drafts.push(Draft {
+                    head,
+                    bylines: Vec::new(),
+                    body_start,
+                    bracketed: false,
+                });
+                i = body_start;
+                continue;
+            }
             if let Some(brief) = self.brief_under_section(i) {
                 // `ARTS CALENDAR` / `Bayside Strings open winter chamber series` / prose.
                 brief_run = true;
@@ -134,7 +150,11 @@ impl Page {
             while k > 0
                 && head.len() < 3
                 && self.free(k - 1)
-                && self.lines[k - 1].is_title_like()
+                // `桐坞至临江城际铁路环评公示` over a byline: a headline, not a notice's title.
+                && (self.lines[k - 1].is_title_like()
+                    || (!bylines.is_empty()
+                        && head.is_empty()
+                        && self.lines[k - 1].kind == LineKind::NoticeTitle))
                 && !is_date_line(&self.lines[k - 1].text)
                 && !is_prose_fragment(&self.lines[k - 1].text)
             {

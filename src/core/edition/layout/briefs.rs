@@ -2,9 +2,9 @@
 //! section heading in capitals or alone between paragraphs, and Chinese brief columns whose
 //! items each open with a bracketed lead title (`【…】`, often after `本报讯`).
 
-use super::Page;
 use super::dateline::strip_dateline;
 use super::notices::LISTING_ENTRY;
+use super::{Owner, Page};
 use crate::core::edition::Language;
 use crate::core::edition::lines::{CAPS_TITLE, LineKind};
 use crate::core::punctuation::{char_len, ends_sentence};
@@ -197,6 +197,43 @@ impl Page {
             && line.text.split_whitespace().count() >= 5
             && !self.photo_credit_just_below(i)
     }
+
+    /// The first story on a Chinese page printed with neither byline nor dateline: its
+    /// headline (and a deck) alone in their block right under the masthead or the page's
+    /// furniture, over a block of prose. Only the first: further down, a short block between
+    /// paragraphs is as likely a cross-head.
+    pub(super) fn unbylined_lead_head(&self, i: usize) -> Option<Vec<usize>> {
+        let line = &self.lines[i];
+        let prev = i.checked_sub(1).map(|k| &self.lines[k])?;
+        let news_above = self.owner[..i]
+            .iter()
+            .any(|o| matches!(o, Some(Owner::Article(_) | Owner::Photo | Owner::Notice)));
+        if self.language != Language::Zh
+            || !self.free(i)
+            || self.free(i - 1)
+            || prev.block == line.block
+            || news_above
+        {
+            return None;
+        }
+        let head: Vec<usize> = (i..self.lines.len())
+            .take_while(|&k| self.lines[k].block == line.block)
+            .collect();
+        let titled = head
+            .iter()
+            .all(|&k| self.free(k) && self.lines[k].is_title_like());
+        if head.len() > 3 || !titled || self.photo_credit_just_below(i) {
+            return None;
+        }
+        let body = head.last()? + 1;
+        let prose: Vec<&super::Line> = self.lines[body..]
+            .iter()
+            .take_while(|l| l.block == self.lines[body].block && l.kind == LineKind::Text)
+            .collect();
+        let chars: usize = prose.iter().map(|l| l.chars()).sum();
+        let finished = prose.iter().any(|l| ends_sentence(&l.text));
+        (self.free(body) && chars >= 60 && finished).then_some(head)
+    }
 }
 
 #[cfg(test)]
@@ -247,5 +284,18 @@ mod tests {
             titles,
             ["Tree lighting Saturday", "Food shelf needs drivers"]
         );
+    }
+
+    #[test]
+    fn the_first_chinese_story_with_no_byline_is_read_under_the_masthead() {
+        let page = "洄川都市报\n2027年5月20日　星期四\n\n“共享工具屋”开进老小区\n电钻、梯子、扳手免费借，居民用完还回来\n\n家里装个挂钩，要不要专门买一把电钻？在洄川市东湖街道樟树巷社区，这个问题有了新答案——社区“共享工具屋”上周正式开放，40多种常用工具供居民免费借用。\n\n工具屋设在社区党群服务中心一楼，由6名退休居民志愿者轮流值守。\n\n桐坞至临江城际铁路环评公示\n本报记者　汤子昂\n本报讯　昨天，桐坞至临江城际铁路项目环境影响评价第二次公示启动，公示期10个工作日。\n";
+        let edition = parse_edition(page).expect("parses");
+        let titles: Vec<&str> = edition.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["“共享工具屋”开进老小区", "桐坞至临江城际铁路环评公示"]
+        );
+        assert_eq!(edition.articles[0].lines, [4, 5, 7, 9]);
+        assert!(edition.notices.is_empty());
     }
 }

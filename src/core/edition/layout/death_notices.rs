@@ -55,6 +55,10 @@ impl Page {
     /// alone on its line with the entry's prose under it.
     fn death_entry_name(&self, k: usize) -> Option<String> {
         let text = self.lines[k].text.trim();
+        // `PUBLIC NOTICE` after the list opens a notice of its own.
+        if self.lines[k].kind != LineKind::Text {
+            return None;
+        }
         if let Some(c) = ENTRY_NAME
             .captures(text)
             .or_else(|| RUN_IN_NAME.captures(text))

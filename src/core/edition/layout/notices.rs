@@ -218,7 +218,7 @@ impl Page {
             }
             // After the date only a block of contact lines may follow (`联系电话：…`).
             let first_contact = line.kind == LineKind::NoticeField && !has_contact;
-            if new_block && dated && !first_contact {
+            if (new_block || self.blankless) && dated && !first_contact {
                 break;
             }
             let after_contact = self.lines[j - 1].kind == LineKind::NoticeField
@@ -444,6 +444,32 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use crate::core::edition::parse_edition;
+
+    #[test]
+    fn the_official_who_signs_outranks_an_authority_printed_under_the_title() {
+        let page = "The Telegram\nMarch 15, 2027\n\nNOTICE OF PUBLIC HEARING\nCITY OF OSSORY BEND PLANNING BOARD\nNOTICE IS HEREBY GIVEN that the Planning Board will hold a public hearing on April 6, 2027, at City Hall.\nDated: March 15, 2027\nCorinne Vasquez, City Clerk\n\nPUBLIC NOTICE\nThe Town Hall will be closed on April 2, 2027, for repairs to its roof and windows.\nTown of Millbrook Planning Board\nJane Doe, Clerk\n";
+        let edition = parse_edition(page).expect("parses");
+        let issuers: Vec<Option<&str>> = edition
+            .notices
+            .iter()
+            .map(|n| n.issuer.as_deref())
+            .collect();
+        assert_eq!(
+            issuers,
+            [
+                Some("Corinne Vasquez, City Clerk"),
+                Some("Town of Millbrook Planning Board")
+            ]
+        );
+    }
+
+    #[test]
+    fn on_an_indented_page_a_dated_notice_ends_at_its_date() {
+        let page = "槐浦晚报\n2027年4月21日\n关于西山路部分路段实施交通管制的通告\n　　因西山路雨水管网改造施工需要，自2027年4月25日起对该路段实施全封闭交通管制。\n　　特此通告。\n槐浦市公安局交通警察支队\n2027年4月20日\n温馨提示\n　　近期我市进入春季雷雨多发期，市民外出请关注天气预报，远离积水路段。\n";
+        let edition = parse_edition(page).expect("parses");
+        let notices: Vec<&[usize]> = edition.notices.iter().map(|n| n.lines.as_slice()).collect();
+        assert_eq!(notices, [&[3, 4, 5, 6, 7][..], &[8, 9][..]]);
+    }
 
     #[test]
     fn listing_boxes_on_a_page_with_no_blank_lines_end_after_their_entries() {
