@@ -42,7 +42,9 @@ struct Unit {
 /// Splits `lines` (the headline as printed) into title, kicker and subtitle, using `lead`
 /// (the article's first paragraph) to decide which part is the main title.
 pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> HeadlineParts {
-    let units = units_of(lines, language);
+    let joined = join_wrapped_lines(lines, language);
+    let lines: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let units = units_of(&lines, language);
     if units.len() <= 1 {
         return HeadlineParts {
             title: units.into_iter().next().map(|u| u.text).unwrap_or_default(),
@@ -94,6 +96,41 @@ pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> Headlin
         kicker: join(&units[..best]),
         subtitle: join(&units[best + 1..]),
     }
+}
+
+/// A headline the column was too narrow for goes on onto the next line: `我县启动春季植树` /
+/// `造林行动`, `Commissioners approve budget with` / `new money for rural roads`. Such lines
+/// are one headline, joined (Chinese without a space); a deck is a line of its own.
+fn join_wrapped_lines(lines: &[&str], language: Language) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        match out.last_mut() {
+            Some(above) if wraps_onto(above, line, language) => {
+                if language != Language::Zh {
+                    above.push(' ');
+                }
+                above.push_str(line.trim());
+            }
+            _ => out.push(line.trim().to_owned()),
+        }
+    }
+    out
+}
+
+/// True when headline line `below` finishes the phrase `above` started.
+fn wraps_onto(above: &str, below: &str, language: Language) -> bool {
+    if language == Language::Zh {
+        let plain =
+            |t: &str| !t.contains([' ', '\u{3000}']) && !t.contains(['，', '：', '！', '？']);
+        let (a, b) = (char_len(above), char_len(below));
+        return plain(above)
+            && plain(below)
+            && !is_dash_subtitle(below)
+            && b <= 6
+            && a * 2 >= b * 3;
+    }
+    // A deck starts a sentence of its own; the rest of a headline does not.
+    below.starts_with(|c: char| c.is_lowercase())
 }
 
 fn units_of(lines: &[&str], language: Language) -> Vec<Unit> {

@@ -605,6 +605,10 @@ mod tests {
             LineKind::Weather
         );
         assert_eq!(
+            kind("县气象台预报：今天多云，5℃~13℃，偏北风2～3级；明天晴，4℃~15℃。"),
+            LineKind::Weather
+        );
+        assert_eq!(
             kind("招生热线:8508171(微信同号) 8508780(备用)"),
             LineKind::NoticeField
         );

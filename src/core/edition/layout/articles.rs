@@ -399,6 +399,14 @@ impl Page {
         } else {
             None
         };
+        // `【城南公园月底恢复开放】` alone on its line: the brief's text starts on the next.
+        if bracket_title.is_some()
+            && joined.paragraphs.len() > 1
+            && joined.paragraphs[0].0.trim().is_empty()
+        {
+            let (_, nos) = joined.paragraphs.remove(0);
+            joined.paragraphs[0].1.splice(0..0, nos);
+        }
         // A short unpunctuated line closing an article is a slogan printed under it.
         while joined.paragraphs.len() > 1 {
             let Some((text, nos)) = joined.paragraphs.last() else {

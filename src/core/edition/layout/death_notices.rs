@@ -12,7 +12,7 @@ use crate::core::punctuation::ends_sentence;
 
 static DEATHS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:death notices|deaths|obituaries|obituary|in memoriam|funeral notices|讣\s*告)$",
+        r"(?i)^(?:death notices|deaths|obituaries|obituary|in memoriam|funeral notices|讣\s*[告闻])$",
     )
     .expect("static regex")
 });
@@ -45,6 +45,13 @@ static SURNAME_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// `GAUTHIER, Yvette (née Boucher)`, `MacLEAN, Ronald “Ronnie” James`: the surname in
+/// capitals, a comma, the given names, alone on the line.
+static SURNAME_COMMA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Mac|Mc|O['’]|De|Van)?\p{Lu}[\p{Lu}'’-]+(?:\s+\p{Lu}[\p{Lu}'’-]+)?,\s+\p{Lu}[^.;:!?]{1,60}$")
+        .expect("static regex")
+});
+
 /// `陈国梁先生`: a Chinese entry's name alone on its line.
 static ZH_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}{2,4}(?:先生|女士|同志|老先生|老人)$").expect("static regex")
@@ -72,7 +79,11 @@ impl Page {
         });
         let alone = match self.language {
             Language::Zh => ZH_NAME.is_match(text),
-            _ => CAPS_NAME.is_match(text) || SURNAME_FIRST.is_match(text),
+            _ => {
+                CAPS_NAME.is_match(text)
+                    || SURNAME_FIRST.is_match(text)
+                    || SURNAME_COMMA.is_match(text)
+            }
         };
         (alone && !ends_sentence(text) && prose_follows).then(|| text.to_owned())
     }
@@ -171,7 +182,7 @@ mod tests {
 
     #[test]
     fn entries_named_in_the_run_of_the_text_or_surname_first_are_notices_of_their_own() {
-        let page = "The Leader\n\nDEATH NOTICES\nPearl M. Gaskins, 88, of Dorrance, died March 22, 2027. Arrangements by Whitford Funeral Home, (555) 419-2030.\nHarold \"Hal\" Vance, 74, of Lyle Crossing, died March 23, 2027.\n\nDEATHS\nCARDEW Margaret Ann (née Rowe)\nPassed away peacefully on 2 March 2027, aged 91.\nHOSKING Derek John\nDied suddenly at home on 4 March 2027, aged 68.\n";
+        let page = "The Leader\n\nDEATH NOTICES\nPearl M. Gaskins, 88, of Dorrance, died March 22, 2027. Arrangements by Whitford Funeral Home, (555) 419-2030.\nHarold \"Hal\" Vance, 74, of Lyle Crossing, died March 23, 2027.\n\nDEATHS\nCARDEW Margaret Ann (née Rowe)\nPassed away peacefully on 2 March 2027, aged 91.\nHOSKING Derek John\nDied suddenly at home on 4 March 2027, aged 68.\n\nDEATH NOTICES\nGAUTHIER, Yvette (née Boucher)\nPeacefully on May 28, 2027, in her 92nd year.\nMacLEAN, Ronald “Ronnie” James\nSuddenly at home on May 30, 2027, aged 67.\n";
         let edition = parse_edition(page).expect("parses");
         let titles: Vec<Option<&str>> =
             edition.notices.iter().map(|n| n.title.as_deref()).collect();
@@ -181,7 +192,9 @@ mod tests {
                 Some("Pearl M. Gaskins"),
                 Some("Harold \"Hal\" Vance"),
                 Some("CARDEW Margaret Ann (née Rowe)"),
-                Some("HOSKING Derek John")
+                Some("HOSKING Derek John"),
+                Some("GAUTHIER, Yvette (née Boucher)"),
+                Some("MacLEAN, Ronald “Ronnie” James")
             ]
         );
         assert!(edition.articles.is_empty());
@@ -190,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_chinese_list_of_obituaries_is_a_notice_per_person() {
-        let page = "讣　告\n陈国梁先生\n广东台山人，于2027年4月30日安详辞世，享年八十九岁。\n家属　泣告\n黄丽珍女士\n原籍福建福州，于2027年5月2日辞世，享年七十六岁。\n家属敬告　联系电话：0491 570 226\n";
+        let page = "讣　闻\n陈国梁先生\n广东台山人，于2027年4月30日安详辞世，享年八十九岁。\n家属　泣告\n黄丽珍女士\n原籍福建福州，于2027年5月2日辞世，享年七十六岁。\n家属敬告　联系电话：0491 570 226\n";
         let edition = parse_edition(page).expect("parses");
         let titles: Vec<Option<&str>> =
             edition.notices.iter().map(|n| n.title.as_deref()).collect();

@@ -134,7 +134,10 @@ impl Page {
             if !self.free(i) || !fits {
                 continue;
             }
-            if is_running_head(&line.text) || is_desk_line(&line.text) {
+            // `第 3 页`, `Page 5` alone on a line: the page's number.
+            let page_alone =
+                is_page_part(line.text.trim()) && page_number(line.text.trim()).is_none();
+            if is_running_head(&line.text) || is_desk_line(&line.text) || page_alone {
                 self.claim_as_furniture(i);
             }
         }

@@ -38,7 +38,7 @@ pub(super) static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static WEATHER_ZH_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(今天|今日|今晨|今晚|今夜|明天|明日|白天|夜间|预计今|据市?气象|天气预报)")
+    Regex::new(r"^(今天|今日|今晨|今晚|今夜|明天|明日|白天|夜间|预计今|据市?气象|天气预报|\p{Han}{0,8}气象(?:台|局|站|中心)(?:预报|消息|发布)?[:：])")
         .expect("static regex")
 });
 
