@@ -74,9 +74,10 @@ fn is_running_head(text: &str) -> bool {
     {
         return true;
     }
-    // `mundaroostandard.com.au | Page 5`: the paper's web address and the page.
+    // `mundaroostandard.com.au | Page 5`, `ashcombemercury.co.uk | Thursday 22 April 2027`:
+    // the paper's web address and the page or the date.
     if parts.len() == 2
-        && parts.iter().any(|p| is_page_part(p))
+        && parts.iter().any(|p| is_page_part(p) || is_date_part(p))
         && parts.iter().any(|p| WEB_ADDRESS.is_match(p))
     {
         return true;
@@ -183,6 +184,7 @@ mod tests {
             "B2 THE ELDERWICK MERCURY Thursday 6 March 2025",
             "B2 | elderwickmercury.co.uk | Newsdesk 01632 960200 | news@elderwickmercury.co.uk",
             "mundaroostandard.com.au | Page 5",
+            "ashcombemercury.co.uk | Thursday 22 April 2027",
         ] {
             assert!(is_running_head(text), "{text}");
         }

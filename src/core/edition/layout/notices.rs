@@ -79,7 +79,14 @@ fn is_offer_line(line: &Line) -> bool {
                 && char_len(&line.text) <= 60
                 && !ends
                 && !labelled_prose
-                && !line.text.contains('，')))
+                // `端午特惠：年卡1688元，私教课买十送二`: an offer under a short label.
+                && (!line.text.contains('，') || short_label(&line.text))))
+}
+
+/// `端午特惠：…`: a label of a few words before a colon.
+fn short_label(text: &str) -> bool {
+    text.split_once([':', '：'])
+        .is_some_and(|(label, _)| (2..=6).contains(&char_len(label)))
 }
 
 /// `… 7 p.m.`, `… Mon.-Sat.`, `… Main St.`: the last word is a short abbreviation.
@@ -324,10 +331,15 @@ impl Page {
             || self.lines[i - 1].block != name.block
             || ends_sentence(&self.lines[i - 1].text)
             || !self.free(i - 1);
+        // `Hollowmere Grain Co-op`, `Bayline Insurance Agency`: a business named in title
+        // case; its advert must then end with the phone's line.
+        let title_case = !is_caps_heading(&name.text)
+            && is_issuer_line(&name.text)
+            && name.text.split_whitespace().count() <= 6;
         if self.language != Language::En
             || name.kind != LineKind::Text
             || !opens
-            || !is_caps_heading(&name.text)
+            || !(is_caps_heading(&name.text) || title_case)
         {
             return None;
         }
@@ -340,13 +352,17 @@ impl Page {
                 && (!ends_sentence(&line.text)
                     || ends_on_abbreviation(&line.text)
                     || line.text.ends_with('!')
-                    // `Drench, fencing wire and stock feed at member prices all month.`
-                    || char_len(&line.text) <= 70);
+                    // `Now hiring seasonal truck drivers for harvest. CDL required, …`
+                    || char_len(&line.text) <= 100);
             if !fits {
                 return None;
             }
             if !extract_phones(&line.text).is_empty() {
-                return Some((i..=k).collect());
+                let ends_there = self
+                    .lines
+                    .get(k + 1)
+                    .is_none_or(|next| next.block != line.block || !self.free(k + 1));
+                return (!title_case || ends_there).then(|| (i..=k).collect());
             }
         }
         None

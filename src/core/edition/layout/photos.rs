@@ -224,10 +224,17 @@ impl Page {
     /// caption, not a headline.
     pub(super) fn photo_credit_just_below(&self, i: usize) -> bool {
         (i + 2..i + 4).any(|k| {
-            matches!(
-                self.lines.get(k).map(|l| &l.kind),
-                Some(LineKind::PhotoCredit(_))
-            )
+            let Some(credit) = self.lines.get(k) else {
+                return false;
+            };
+            // A credit opening its block over its caption (`Picture: Colin Maybury` /
+            // caption) credits what is below it, not the line above.
+            let caption_below = self.lines[k - 1].block != credit.block
+                && self
+                    .lines
+                    .get(k + 1)
+                    .is_some_and(|l| l.block == credit.block);
+            matches!(credit.kind, LineKind::PhotoCredit(_)) && !caption_below
         })
     }
 
