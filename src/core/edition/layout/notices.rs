@@ -380,10 +380,9 @@ impl Page {
                 || (self.blankless && (!self.free(i - 1) || ends_sentence(&prev.text)))
         };
         let alone = apart_above
-            && self
-                .lines
-                .get(i + 1)
-                .is_some_and(|l| l.block != line.block || self.blankless);
+            && self.lines.get(i + 1).is_some_and(|l| {
+                l.block != line.block || self.blankless || self.block_reads_like_a_notice(i)
+            });
         let prose = |k: usize| {
             self.lines.get(k).is_some_and(|next| {
                 self.free(k)
@@ -404,6 +403,22 @@ impl Page {
             && alone
             && CAPS_TITLE.is_match(&line.text)
             && (prose(i + 1) || second_caps_line)
+    }
+
+    /// The rest of line `i`'s block gives a phone number, a date line or an official's
+    /// sign-off (`LOST DOG` / `… Call 509-555-0164.`, `PLANNING APPLICATIONS` / … /
+    /// `Dated: 22 April 2027`): what a notice under a title in capitals gives.
+    fn block_reads_like_a_notice(&self, i: usize) -> bool {
+        let block = self.lines[i].block;
+        self.lines[i + 1..]
+            .iter()
+            .take_while(|l| l.block == block)
+            .any(|l| {
+                !extract_phones(&l.text).is_empty()
+                    || is_date_line(&l.text)
+                    || l.text.starts_with("Dated")
+                    || (l.kind == LineKind::Text && is_issuer_line(&l.text) && l.text.contains(','))
+            })
     }
 
     /// True when line `j` opens a block that is an advert of its own: a name line, lines of
