@@ -178,12 +178,13 @@ impl Page {
             return false;
         };
         // After a finished paragraph, or after a box (a forecast, a photo) that ended.
+        let after_a_box = matches!(
+            prev.kind,
+            LineKind::Weather | LineKind::PhotoCredit(_) | LineKind::ClosingCredit(_)
+        );
         let after = (matches!(prev.kind, LineKind::Text | LineKind::Dateline)
             && ends_sentence(&prev.text))
-            || matches!(
-                prev.kind,
-                LineKind::Weather | LineKind::PhotoCredit(_) | LineKind::ClosingCredit(_)
-            );
+            || after_a_box;
         self.language == Language::En
             && self.free(i)
             && line.is_title_like()
@@ -194,7 +195,8 @@ impl Page {
             // `… replace a sur` / `face lot …`: a paragraph the layout broke, not a headline.
             && self.opens_prose(i + 1)
             && self.shorter_than_the_column(i)
-            && line.text.split_whitespace().count() >= 5
+            // After a box, a shorter headline too (`Library extends summer hours`).
+            && line.text.split_whitespace().count() >= if after_a_box { 3 } else { 5 }
             && !self.photo_credit_just_below(i)
     }
 

@@ -153,7 +153,8 @@ impl Page {
         MASTHEAD_NAME.is_match(text)
             || MASTHEAD_DATE.is_match(text)
             || MASTHEAD_FURNITURE.is_match(text)
-            || (i == 0 && ALL_CAPS.is_match(text))
+            // `RUGBY` over a headline and its byline: a kicker on a page with no masthead.
+            || (i == 0 && ALL_CAPS.is_match(text) && !self.holds_a_headline(i))
     }
 
     /// The masthead is the top of the page down to its last name, date or edition line;

@@ -85,7 +85,7 @@ pub(super) fn closing_credit(text: &str) -> Option<Vec<Credit>> {
 /// An English caption closing with its credit: `Photo: Name`, `Photo by Name`, `(Submitted
 /// photo)`.
 static ENGLISH_CAPTION_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.{20,}?[.!?])\s+(?:(?:Staff\s+)?(?:Photo|Picture)(?:\s+by|:)\s+(\p{Lu}[\p{L}.'\- ]{1,40})|\((?i:submitted|file|contributed|courtesy) photo\))$")
+    Regex::new(r"^(.{20,}?[.!?])\s+(?:(?:Staff\s+)?(?:Photo|Picture)(?:\s+by|:|\s*/)\s+(\p{Lu}[\p{L}.'\- ]{1,40})|\((?i:submitted|file|contributed|courtesy) photo\))$")
         .expect("static regex")
 });
 
@@ -159,6 +159,11 @@ mod tests {
         )
         .expect("a credit");
         assert!(nobody.is_empty());
+        let (_, names) = inline_photo_credit(
+            "Kauri Point lock Finn Hadlow wins a lineout at Harbour Park. Photo / Kiri Hapeta",
+        )
+        .expect("a credit");
+        assert_eq!(names, ["Kiri Hapeta"]);
         assert!(trailing_credit("项目已完工。（详见第3版）").is_none());
     }
 }
