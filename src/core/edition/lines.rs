@@ -117,7 +117,7 @@ pub fn split_lines(text: &str, language: Language) -> Vec<Line> {
                     || ((WEATHER_EXTRA.is_match(trimmed) || ZH_FORECAST_FIELD.is_match(trimmed))
                         && char_len(trimmed) <= 60)
                     || (WEATHER_SOURCE.is_match(trimmed) && char_len(trimmed) <= 20)
-                    || (ENGLISH_HIGH_LOW.is_match(trimmed) && char_len(trimmed) <= 100)
+                    || (ENGLISH_HIGH_LOW.is_match(trimmed) && char_len(trimmed) <= 160)
                     || (ZH_DATED_FORECAST.is_match(trimmed)
                         && TEMPERATURE.is_match(trimmed)
                         && WEATHER_ZH_WORDS.is_match(trimmed)

@@ -10,7 +10,7 @@ use regex::Regex;
 /// numbers grouped by four (`0578-6235 2122`, `139 5712 8840`).
 static SPACED_PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\(0\d{1,4}\)\s?\d{3,4}\s?\d{3,4}|0\d{2,4}\s\d{3,4}\s?\d{3,4}|0\d{3,4}\s\d{5,6}|0\d{2,3}-\d{4}\s\d{4}|1[3-9]\d\s\d{4}\s\d{4})$",
+        r"^(?:\(0\d{1,4}\)\s?\d{3,4}\s?\d{3,4}|0\d{2,4}\s\d{3,4}\s?\d{3,4}|0\d{3,4}\s\d{5,6}|0\d\s\d{3}\s\d{4}|0\d{2,3}-\d{4}\s\d{4}|1[3-9]\d\s\d{4}\s\d{4})$",
     )
     .expect("static regex")
 });

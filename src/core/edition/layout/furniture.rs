@@ -93,7 +93,16 @@ fn is_running_head(text: &str) -> bool {
             && chars.all(|c| c.is_ascii_digit())
             && w.len() <= 4
     };
-    let page_at_an_end = words.first().is_some_and(lettered) || words.last().is_some_and(lettered);
+    // `6 KILBRANNAGH CHAMPION Wednesday, 12 May 2027`, `… 28 May 2027 23`: a bare figure
+    // at an end counts beside the paper's name in capitals.
+    let figure = |w: &&str| w.len() <= 3 && w.chars().all(|c| c.is_ascii_digit());
+    let caps_name = words.windows(2).any(|p| {
+        p.iter()
+            .all(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_uppercase()))
+    });
+    let page_at_an_end = words.first().is_some_and(lettered)
+        || words.last().is_some_and(lettered)
+        || (caps_name && (words.first().is_some_and(figure) || words.last().is_some_and(figure)));
     words.len() >= 4
         && page_at_an_end
         && is_date_part(&folded)
@@ -185,6 +194,8 @@ mod tests {
             "B2 | elderwickmercury.co.uk | Newsdesk 01632 960200 | news@elderwickmercury.co.uk",
             "mundaroostandard.com.au | Page 5",
             "ashcombemercury.co.uk | Thursday 22 April 2027",
+            "6 KILBRANNAGH CHAMPION Wednesday, 12 May 2027",
+            "MULGARRA ADVOCATE Friday, 28 May 2027 23",
         ] {
             assert!(is_running_head(text), "{text}");
         }

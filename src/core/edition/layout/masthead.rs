@@ -30,7 +30,7 @@ static MASTHEAD_FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A section's name printed alone under the masthead: `LOCAL`, `Sports`, `LOCAL NEWS`.
 static SECTION_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:local|news|sports?|business|opinion|community|obituaries|classifieds|lifestyle|arts|world|nation|region(?:al)?|education|health|features?|front page|metro|city|county)(?: news)?$")
+    Regex::new(r"(?i)^(?:local|news|sports?|business|opinion|community|obituaries|classifieds|lifestyle|arts|world|nation|region(?:al)?|education|schools?|health|features?|front page|metro|city|county|farming|rural|legals?|legal notices|entertainment|courts?|politics|environment)(?: news)?$")
         .expect("static regex")
 });
 

@@ -25,7 +25,7 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
 /// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
 /// and a dash).
 pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)")
+    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:[—–-]\s|:\s)")
         .expect("static regex")
 });
 
@@ -202,8 +202,10 @@ impl Page {
             {
                 break;
             }
+            // `MULGARRA FOOTBALL NETBALL CLUB` / `NOTICE OF ANNUAL GENERAL MEETING`: the
+            // body's name over what the notice is.
             let fits = matches!(line.kind, LineKind::Text | LineKind::NoticeField)
-                || (first && line.kind == LineKind::Dateline);
+                || (first && matches!(line.kind, LineKind::Dateline | LineKind::NoticeTitle));
             if !fits {
                 break;
             }
@@ -392,16 +394,17 @@ impl Page {
             })
         };
         // `MUNDAROO SHIRE COUNCIL` / `PUBLIC EXHIBITION – DRAFT PLAN` / prose.
-        let second_caps_line = self.blankless
-            && self.lines.get(i + 1).is_some_and(|next| {
-                matches!(next.kind, LineKind::Text | LineKind::NoticeTitle)
-                    && is_caps_heading(&next.text)
-            })
-            && prose(i + 2);
+        let second_caps_line = self.lines.get(i + 1).is_some_and(|next| {
+            matches!(next.kind, LineKind::Text | LineKind::NoticeTitle)
+                && is_caps_heading(&next.text)
+        }) && prose(i + 2);
+        // `HOKAWAI ENGINEERING LIMITED (IN LIQUIDATION)` over what the notice is.
+        let caps =
+            CAPS_TITLE.is_match(&line.text) || (second_caps_line && is_caps_heading(&line.text));
         self.language == Language::En
             && line.kind == LineKind::Text
             && alone
-            && CAPS_TITLE.is_match(&line.text)
+            && caps
             && (prose(i + 1) || second_caps_line)
     }
 

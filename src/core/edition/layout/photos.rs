@@ -185,6 +185,8 @@ impl Page {
                 .rposition(|&c| {
                     c == 0
                         || ends_sentence(&self.lines[c - 1].text)
+                        // Under the photo before it (`Photo by Ellen Marchetti`).
+                        || self.lines[c - 1].kind != LineKind::Text
                         || self.lines[c - 1].block != self.lines[c].block
                 })
                 .unwrap_or(caption_idx.len() - 1);

@@ -38,7 +38,7 @@ pub(super) static ZH_FORECAST_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static WEATHER_ZH_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(今天|今日|今晨|今晚|今夜|明天|明日|白天|夜间|预计今|据市?气象|天气预报|\p{Han}{0,8}气象(?:台|局|站|中心)(?:预报|消息|发布)?[:：])")
+    Regex::new(r"^(今天|今日|今晨|今晚|今夜|明天|明日|白天|夜间|预计今|据市?气象|天气预报|\p{Han}{0,8}气象(?:台|局|站|中心)(?:预报|消息|发布)?[:：]|\p{Han}{0,6}天气(?:预报)?[:：])")
         .expect("static regex")
 });
 
@@ -74,6 +74,6 @@ pub(super) fn is_weather_line(text: &str, chars: usize) -> bool {
 
 /// `Mostly cloudy. High 61, low 44.`: a forecast in a sentence, under a weather heading.
 pub(super) static ENGLISH_HIGH_LOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bhigh(?: of)?\s+-?\d+.*\blow(?: of)?\s+-?\d+|\blow(?: of)?\s+-?\d+.*\bhigh(?: of)?\s+-?\d+")
+    Regex::new(r"(?i)\bhighs?(?: of)?\s+-?\d+.*\blows?(?: of)?\s+-?\d+|\blows?(?: of)?\s+-?\d+.*\bhighs?(?: of)?\s+-?\d+")
         .expect("static regex")
 });
