@@ -29,7 +29,7 @@ static CORPORATE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// An official signing a notice off: `Marisol Dunleavy, City Clerk`, `Kristin A. Pohlman,
 /// Court Administrator`, `Sheila Montrose, Clerk of the Probate Court`.
 static SIGNED_OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{L}.'-]*(?:\s+(?:&\s+)?\p{Lu}[\p{L}.'-]*){1,3},\s+(?:[\p{L}&-]+\s+){0,3}(?:Clerk|Administrator|Secretary|Director|Manager|Chair|Chairman|Chairwoman|Mayor|Registrar|Treasurer|Judge|Commissioner|Superintendent|Supervisor|Engineer|President|Recorder|Auditor|Assessor|Representative|Executor|Executrix|Trustee|Conservator|Guardian|Head|Attorney|Solicitors?|Counsel|Officer|Executive)(?:\s+(?:of|for)\s+(?:the\s+)?[\p{L} &-]{2,40})?(?:,\s+[\p{Lu}][\p{L} &'-]{2,50})?$")
+    Regex::new(r"^\p{Lu}[\p{L}.'-]*(?:\s+(?:&\s+)?\p{Lu}[\p{L}.'-]*){1,3},\s+(?:[\p{L}&-]+\s+){0,3}(?:Clerk|Administrator|Secretary|Director|Manager|Chair|Chairman|Chairwoman|Mayor|Registrar|Treasurer|Judge|Commissioner|Superintendent|Supervisor|Engineer|President|Recorder|Auditor|Assessor|Representative|Executor|Executrix|Trustee|Conservator|Guardian|Head|Attorney|Solicitors?|Counsel|Officer|Executive|Liquidator|Receiver)(?:\s+(?:of|for)\s+(?:the\s+)?[\p{L} &-]{2,40})?(?:,\s+[\p{Lu}][\p{L} &'-]{2,50})?$")
         .expect("static regex")
 });
 
@@ -61,7 +61,7 @@ pub fn is_issuer_line(text: &str) -> bool {
 
 /// `4　童卫东　男　大井巷历史街区管理所`: a row of a table flattened to text (a numbered
 /// first cell, or three cells or more), never a notice's sign-off.
-fn is_table_row(text: &str) -> bool {
+pub(crate) fn is_table_row(text: &str) -> bool {
     let cells: Vec<&str> = text.split_whitespace().collect();
     let numbered = cells.len() >= 2 && cells[0].chars().all(|c| c.is_numeric());
     numbered || (cells.len() >= 3 && crate::core::punctuation::is_mostly_cjk(text))

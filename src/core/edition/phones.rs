@@ -42,7 +42,9 @@ pub fn extract_phones(text: &str) -> Vec<String> {
         let after_digit = i > 0
             && (chars[i - 1].is_ascii_digit()
                 || chars[i - 1] == '.'
-                || chars[i - 1].is_ascii_alphabetic());
+                || chars[i - 1].is_ascii_alphabetic()
+                // `核准号：Ｊ３３１２…`: a full-width letter opens a code too.
+                || matches!(chars[i - 1], 'Ａ'..='Ｚ' | 'ａ'..='ｚ'));
         if !starts || after_digit {
             i += 1;
             continue;
@@ -189,6 +191,7 @@ mod tests {
 
     #[test]
     fn codes_are_not_phones() {
+        assert!(extract_phones("核准号：Ｊ３３１２００１２３４５６７，声明作废").is_empty());
         assert!(extract_phones("统一社会信用代码92331127MA2E8K4L6P,声明作废").is_empty());
         assert!(extract_phones("证号浙DA5720316,编号Q330712345,声明作废").is_empty());
     }

@@ -50,6 +50,23 @@ impl Page {
             && !is_subhead(&line.text)
             // A photo's title over its indented caption and credit is not one.
             && !self.photo_credit_just_below(i)
+            // `禾丰农资` / `　　优质稻种、有机肥…` / `　　地址：…`: an advert's name over its offer and
+            // contact lines.
+            && !self.advert_fields_follow(i)
+    }
+
+    /// Contact fields (`地址：`, `联系电话：`) follow line `i` within three lines, with no
+    /// finished sentence before them.
+    fn advert_fields_follow(&self, i: usize) -> bool {
+        for line in self.lines.iter().skip(i + 1).take(3) {
+            if line.kind == LineKind::NoticeField {
+                return true;
+            }
+            if line.kind != LineKind::Text || ends_sentence(&line.text) {
+                return false;
+            }
+        }
+        false
     }
 }
 

@@ -9,7 +9,7 @@ use regex::Regex;
 use super::masthead::is_date_line;
 use super::{Owner, Page};
 use crate::core::edition::lines::{CAPS_TITLE, Line, LineKind};
-use crate::core::edition::notice::{build_notice, is_issuer_line};
+use crate::core::edition::notice::{build_notice, is_issuer_line, is_table_row};
 use crate::core::edition::phones::extract_phones;
 use crate::core::edition::{Language, NoticeKind};
 use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk};
@@ -149,7 +149,12 @@ impl Page {
             while first > 0 && same_run(i, first - 1) && is_offer_line(&self.lines[first - 1]) {
                 first -= 1;
             }
-            let opens_block = first == 0 || self.lines[first - 1].block != self.lines[first].block;
+            let opens_block = first == 0 || {
+                let above = &self.lines[first - 1];
+                above.block != self.lines[first].block
+                    // With no blank lines: under a finished sentence or another item.
+                    || (self.blankless && (!self.free(first - 1) || ends_sentence(&above.text)))
+            };
             if !opens_block && first + 1 < fields_start {
                 first = fields_start - 1;
             }
@@ -235,7 +240,7 @@ impl Page {
             if after_contact && !signoff {
                 break;
             }
-            if new_block && !first && !signoff && self.opens_an_advert(j) {
+            if (new_block || self.blankless) && !first && !signoff && self.opens_an_advert(j) {
                 break;
             }
             if line.kind == LineKind::NoticeField || signoff {
@@ -429,11 +434,21 @@ impl Page {
     /// not; nor are `公示时间：` lines, which have no name over them).
     fn opens_an_advert(&self, j: usize) -> bool {
         let block = self.lines[j].block;
-        if !is_name_line(&self.lines[j]) {
+        // A cell of a flattened table (`部`, `4　童卫东　男　…`) names no advert.
+        let cell = |line: &Line| is_table_row(&line.text) || line.chars() < 2;
+        if !is_name_line(&self.lines[j]) || cell(&self.lines[j]) {
             return false;
         }
         let mut k = j + 1;
-        while k < self.lines.len() && self.lines[k].block == block && is_offer_line(&self.lines[k])
+        while k < self.lines.len()
+            && self.lines[k].block == block
+            && is_offer_line(&self.lines[k])
+            // `4　童卫东　男　…`: a numbered row of a table.
+            && !self.lines[k]
+                .text
+                .split_whitespace()
+                .next()
+                .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()))
         {
             k += 1;
         }
