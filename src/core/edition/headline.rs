@@ -6,6 +6,9 @@
 //! phrases (`走进一扇门 诉求一站清`) are slogan-like and only win when nothing else is left.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::Language;
 use crate::core::punctuation::{char_len, is_cjk};
@@ -117,17 +120,38 @@ fn join_wrapped_lines(lines: &[&str], language: Language) -> Vec<String> {
     out
 }
 
+/// A Chinese headline line ending on a verb that takes an object (`…开展`, `…推进`).
+static OPEN_VERB_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:开展|推进|实施|举行|举办|召开|发布|出台|部署|打造|推出|组织|启动|签署|印发)$")
+        .expect("static regex")
+});
+
+/// A Chinese headline line opening with a predicate: a time word or a verb of arrival,
+/// opening or staging (`下月起…`, `周末在大剧院上演`, `亮相省农博会`).
+static PREDICATE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:下月|本月|下周|本周|今年|明年|年内|年底|周末|今起|即日起|日前|近日|昨天|昨日|今天|今日|明天|明日|亮相|迎来|获评|荣获|入选|登上|走进|落户|上演|开幕|启动|开工|完工|投用|通车|开通|上线|正式|首次|再次|将)")
+        .expect("static regex")
+});
+
 /// True when headline line `below` finishes the phrase `above` started.
 fn wraps_onto(above: &str, below: &str, language: Language) -> bool {
     if language == Language::Zh {
         let plain =
             |t: &str| !t.contains([' ', '\u{3000}']) && !t.contains(['，', '：', '！', '？']);
         let (a, b) = (char_len(above), char_len(below));
+        let short_tail = b <= 6 && a * 2 >= b * 3;
+        // `县人大常委会开展` / `农村饮用水安全专题视察`, `青潭港至舟屿航线` / `下月起加密至每天六班`:
+        // the first line stops on a verb awaiting its object, or the second opens with the
+        // predicate (a time word or a verb) of the first line's subject.
+        let split_phrase =
+            // (A kicker, `关注中考`, is shorter than a subject cut off.)
+            (OPEN_VERB_END.is_match(above) || PREDICATE_START.is_match(below))
+                && a >= 6
+                && a + b <= 24;
         return plain(above)
             && plain(below)
             && !is_dash_subtitle(below)
-            && b <= 6
-            && a * 2 >= b * 3;
+            && (short_tail || split_phrase);
     }
     // A deck starts a sentence of its own; the rest of a headline does not.
     below.starts_with(|c: char| c.is_lowercase())
@@ -233,6 +257,56 @@ mod tests {
     fn split(lines: &[&str], lead: &str) -> (String, Option<String>, Option<String>) {
         let h = split_headline(lines, lead, Language::Zh);
         (h.title, h.kicker, h.subtitle)
+    }
+
+    #[test]
+    fn a_headline_wrapped_over_two_lines_is_one_title() {
+        for (lines, title) in [
+            (
+                &["我县启动春季植树", "造林行动"][..],
+                "我县启动春季植树造林行动",
+            ),
+            (
+                &["县人大常委会开展", "农村饮用水安全专题视察"][..],
+                "县人大常委会开展农村饮用水安全专题视察",
+            ),
+            (
+                &["青潭港至舟屿航线", "下月起加密至每天六班"][..],
+                "青潭港至舟屿航线下月起加密至每天六班",
+            ),
+        ] {
+            let parts = split_headline(lines, "", Language::Zh);
+            assert_eq!(parts.title, title);
+        }
+        let parts = split_headline(
+            &[
+                "Commissioners approve budget with",
+                "new money for rural roads",
+            ],
+            "",
+            Language::En,
+        );
+        assert_eq!(
+            parts.title,
+            "Commissioners approve budget with new money for rural roads"
+        );
+        // A kicker and a deck stay apart.
+        let (title, kicker, _) = split(
+            &["关注中考", "今年中考体育新增游泳选考项目"],
+            "今年中考体育新增游泳选考项目。",
+        );
+        assert_eq!(
+            (title.as_str(), kicker.as_deref()),
+            ("今年中考体育新增游泳选考项目", Some("关注中考"))
+        );
+        let (title, _, subtitle) = split(
+            &["盐平塘大桥昨日通车", "比原计划提前10个月"],
+            "盐平塘大桥昨日通车。",
+        );
+        assert_eq!(
+            (title.as_str(), subtitle.as_deref()),
+            ("盐平塘大桥昨日通车", Some("比原计划提前10个月"))
+        );
     }
 
     #[test]
