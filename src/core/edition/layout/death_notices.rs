@@ -33,7 +33,8 @@ static RUN_IN_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `RUTH ANN KESSLER`: a name alone on its line in capitals, prose under it.
 static CAPS_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}[\p{Lu}.'’-]*(?:\s+\p{Lu}[\p{Lu}.'’-]*){1,4}$").expect("static regex")
+    Regex::new(r#"^\p{Lu}[\p{Lu}.'’-]*(?:\s+(?:\p{Lu}[\p{Lu}.'’-]*|"\p{Lu}+"|“\p{Lu}+”)){1,4}$"#)
+        .expect("static regex")
 });
 
 /// `CARDEW Margaret Ann (née Rowe)`: a British entry, the surname in capitals before the

@@ -46,7 +46,7 @@ static FREE_PAPER: LazyLock<Regex> = LazyLock::new(|| {
 /// `Page A3`, `第2版`, `A06`, `14`: a part of a running head naming the page.
 fn is_page_part(part: &str) -> bool {
     static PAGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:page\s+[a-z]?\d{1,3}[a-z]?)$|^第\s*[A-Z]?\d{1,3}\s*[版页]$")
+        Regex::new(r"^(?i:page\s+[a-z]?\d{1,3}[a-z]?)$|^第\s*[A-Z]?\d{1,3}\s*[版页]$|^[—–-]\s*\d{1,3}\s*[—–-]$")
             .expect("static regex")
     });
     PAGE.is_match(part) || page_number(part).is_some()
@@ -123,8 +123,11 @@ fn is_desk_line(text: &str) -> bool {
         DESK_CONTACT.is_match(text) && (!extract_phones(text).is_empty() || text.contains('@'));
     // `INSIDE: Classifieds B5 | Comics B4 | …`: the page's index of the others.
     let index = text.to_lowercase().starts_with("inside:") && text.contains('|');
+    // `编辑：梅渡镇融媒体中心　电话：0579-86551234`: the desk's name and number.
+    let desk_with_phone = text.starts_with("编辑") && !extract_phones(text).is_empty();
     text.starts_with("责任编辑")
         || text.starts_with("本版编辑")
+        || desk_with_phone
         || index
         || credits >= 2
         || contact

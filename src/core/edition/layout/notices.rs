@@ -25,7 +25,7 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
 /// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
 /// and a dash).
 pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?:\s|^\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:[—–-]\s|:\s)")
+    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?:\s|^[●•·■◆▲]?\s*\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:[—–-]\s|:\s)")
         .expect("static regex")
 });
 
@@ -79,8 +79,9 @@ fn is_offer_line(line: &Line) -> bool {
                 && char_len(&line.text) <= 60
                 && !ends
                 && !labelled_prose
-                // `端午特惠：年卡1688元，私教课买十送二`: an offer under a short label.
-                && (!line.text.contains('，') || short_label(&line.text))))
+                // `端午特惠：年卡1688元，私教课买十送二`: an offer under a short label;
+                // `专业教练小班授课，保证学会，不会退款`: a short one.
+                && (!line.text.contains('，') || short_label(&line.text) || line.chars() <= 20)))
 }
 
 /// `端午特惠：…`: a label of a few words before a colon.
@@ -209,8 +210,12 @@ impl Page {
             }
             // `MULGARRA FOOTBALL NETBALL CLUB` / `NOTICE OF ANNUAL GENERAL MEETING`: the
             // body's name over what the notice is.
+            // A court's caption over `In the Matter of …` and `NOTICE TO CREDITORS`, too.
+            let heading =
+                j <= title + 2 && !owned.iter().any(|&k| ends_sentence(&self.lines[k].text));
             let fits = matches!(line.kind, LineKind::Text | LineKind::NoticeField)
-                || (first && matches!(line.kind, LineKind::Dateline | LineKind::NoticeTitle));
+                || (first && line.kind == LineKind::Dateline)
+                || (heading && line.kind == LineKind::NoticeTitle);
             if !fits {
                 break;
             }
@@ -404,8 +409,9 @@ impl Page {
                 && is_caps_heading(&next.text)
         }) && prose(i + 2);
         // `HOKAWAI ENGINEERING LIMITED (IN LIQUIDATION)` over what the notice is.
-        let caps =
-            CAPS_TITLE.is_match(&line.text) || (second_caps_line && is_caps_heading(&line.text));
+        let caps = CAPS_TITLE.is_match(&line.text)
+            || (is_caps_heading(&line.text)
+                && (second_caps_line || self.block_reads_like_a_notice(i)));
         self.language == Language::En
             && line.kind == LineKind::Text
             && alone
