@@ -7,8 +7,9 @@ use crate::core::edition::lines::LineKind;
 use crate::core::punctuation::ends_sentence;
 
 impl Page {
-    /// Line `j` is a headline alone in its block that interrupts `paragraph` (the body text
-    /// so far of an unfinished sentence), which goes on in the next block.
+    /// Line `j` is a headline alone in its block (or set off by its shape inside one) that
+    /// interrupts `paragraph` (the body text so far of an unfinished sentence), which goes
+    /// on after it.
     pub(super) fn interrupts_a_sentence(&self, j: usize, paragraph: &str) -> bool {
         let line = &self.lines[j];
         let (Some(prev), Some(next)) = (
@@ -22,12 +23,19 @@ impl Page {
         } else {
             !next.indented && (next.text.contains(['。', '，']) || !next.is_title_like())
         };
+        // With no blank line around it, the headline stands out by its shape: much shorter
+        // than the prose it cuts, and in English capitalised between lower-case prose.
+        let apart = prev.block != line.block && next.block != line.block;
+        let inside = prev.block == line.block
+            && next.block == line.block
+            && prev.chars() >= line.chars() + 8
+            && next.chars() < prev.chars()
+            && (!line.text.is_ascii() || line.text.starts_with(|c: char| c.is_uppercase()));
         !paragraph.is_empty()
             && !ends_sentence(paragraph)
             && line.is_title_like()
             && !line.indented
-            && prev.block != line.block
-            && next.block != line.block
+            && (apart || inside)
             && next.kind == LineKind::Text
             && self.free(j + 1)
             && goes_on
@@ -57,5 +65,20 @@ mod tests {
             ]
         );
         assert_eq!(edition.articles[1].lines, [7, 11, 13]);
+    }
+
+    #[test]
+    fn a_headline_inside_a_block_of_prose_is_found_by_its_shape() {
+        let page = "Greenway extension gets the green light\nBy Ann Lee\n\nLandowners along the route have been consulted and the council said agreements were in place. Funding\nTown park playground reopens after upgrade\nhas been secured from the Department of Transport.\n\nBy Ciarán Molloy\n\nThe playground at Fair Green reopened on Saturday after a six-week upgrade.\n";
+        let edition = parse_edition(page).expect("parses");
+        let titles: Vec<&str> = edition.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Greenway extension gets the green light",
+                "Town park playground reopens after upgrade"
+            ]
+        );
+        assert_eq!(edition.articles[0].lines, [1, 2, 4, 6]);
     }
 }
