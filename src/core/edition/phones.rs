@@ -10,10 +10,16 @@ use regex::Regex;
 /// numbers grouped by four (`0578-6235 2122`, `139 5712 8840`).
 static SPACED_PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\(0\d{1,4}\)\s?\d{3,4}\s?\d{3,4}|0\d{2,4}\s\d{3,4}\s?\d{3,4}|0\d{3,4}\s\d{5,6}|0\d\s\d{3}\s\d{4}|0\d{2,3}-\d{4}\s\d{4}|1[3-9]\d\s\d{4}\s\d{4})$",
+        r"^(?:\(0\d{1,4}\)\s?\d{3,4}\s?\d{3,4}|0\d{2,4}\s\d{3,4}\s?\d{3,4}|0\d{3,4}\s\d{5,6}|0\d\s\d{3,4}\s\d{4}|1[358]\d{2}\s\d{3}\s\d{3}|13\d\s\d{3}|0\d{2,3}-\d{4}\s\d{4}|1[3-9]\d\s\d{4}\s\d{4})$",
     )
     .expect("static regex")
 });
+/// `1800 555 014`, `1850 555 210`, `132 500`: freecall, lo-call and service numbers
+/// grouped by spaces (Australian and Irish papers).
+static SPACED_FREECALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:1[358]\d{2}\s\d{3}\s\d{3}|13\d\s\d{3})(?:\D|$)").expect("static regex")
+});
+
 /// `139 5712 8840`: a Chinese mobile grouped by spaces.
 static SPACED_MOBILE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^1[3-9]\d\s\d{4}\s\d{4}(?:\D|$)").expect("static regex"));
@@ -57,9 +63,13 @@ pub fn extract_phones(text: &str) -> Vec<String> {
             let ahead: String = chars[i..].iter().take(13).collect();
             SPACED_MOBILE.is_match(&ahead)
         };
+        let freecall = || {
+            let ahead: String = chars[i..].iter().take(13).collect();
+            SPACED_FREECALL.is_match(&ahead)
+        };
         let local = chars[i] == '0'
             || (chars[i] == '(' && chars.get(i + 1) == Some(&'0'))
-            || (chars[i] == '1' && grouped_mobile());
+            || (chars[i] == '1' && (grouped_mobile() || freecall()));
         let mut j = i;
         while j < chars.len() {
             let c = chars[j];
@@ -110,15 +120,19 @@ pub fn extract_phones(text: &str) -> Vec<String> {
             });
         // Digits running into letters are a code (`92331127MA2E8K4L6P`), not a number.
         let is_code = next.is_some_and(|c| c.is_ascii_alphabetic());
+        // `132 500` is a service number of six digits grouped by a space.
+        let spaced_service = SPACED_FREECALL.is_match(run) && digits == 6;
         // `14-027-003` (a parcel or
         // case number: a first group of two digits not opening with 0) is a reference.
-        let reference = run
-            .split('-')
-            .next()
-            .is_some_and(|group| run.contains('-') && group.len() == 2 && !group.starts_with('0'));
+        // `SAP 027-600-011`: three short groups, none of four digits, is a reference too.
+        let groups: Vec<&str> = run.split('-').collect();
+        let reference = run.contains('-')
+            && ((groups[0].len() == 2 && !groups[0].starts_with('0'))
+                || (groups.len() >= 3 && groups.iter().all(|g| g.len() <= 3)));
         // Five- and six-digit service numbers (95598, 12345) only count right after a label.
         let labelled = i > 0 && matches!(chars[i - 1], ':' | '：' | '线' | '话');
-        if ((7..=13).contains(&digits) || (labelled && (5..=6).contains(&digits)))
+        if ((7..=13).contains(&digits)
+            || ((labelled || spaced_service) && (5..=6).contains(&digits)))
             && !is_quantity
             && !is_code
             && !reference
@@ -150,6 +164,16 @@ mod tests {
             vec!["０５７３－８５１２３４５６"]
         );
         assert!(extract_phones("１２月３日８:00至１８:00").is_empty());
+    }
+
+    #[test]
+    fn australian_and_irish_numbers_grouped_by_spaces() {
+        assert_eq!(
+            extract_phones(
+                "SES: 132 500; Hospital: 02 6955 0200; Counselling: 1800 555 014; lo-call 1850 555 210"
+            ),
+            vec!["132 500", "02 6955 0200", "1800 555 014", "1850 555 210"]
+        );
     }
 
     #[test]
@@ -192,6 +216,7 @@ mod tests {
     #[test]
     fn codes_are_not_phones() {
         assert!(extract_phones("核准号：Ｊ３３１２００１２３４５６７，声明作废").is_empty());
+        assert!(extract_phones("County Project SAP 027-600-011 bids").is_empty());
         assert!(extract_phones("统一社会信用代码92331127MA2E8K4L6P,声明作废").is_empty());
         assert!(extract_phones("证号浙DA5720316,编号Q330712345,声明作废").is_empty());
     }

@@ -74,6 +74,23 @@ fn is_running_head(text: &str) -> bool {
     {
         return true;
     }
+    // `Spindleby Mercury | 7`: the paper's name in title case and the page's number.
+    let title_case_name = |p: &&str| {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        (2..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    };
+    if parts.len() == 2
+        && parts
+            .iter()
+            .any(|p| p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().any(title_case_name)
+        && text.contains(['|', '｜'])
+    {
+        return true;
+    }
     // `mundaroostandard.com.au | Page 5`, `ashcombemercury.co.uk | Thursday 22 April 2027`:
     // the paper's web address and the page or the date.
     if parts.len() == 2

@@ -31,8 +31,11 @@ pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `Grade 6: Noah Abernathy, …`, `High Honors — Grade 12: …`: a labelled entry, counted as
 /// one only under a box's heading in capitals.
-static LABELLED_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{Lu}\d][\p{L}\d .'’—–-]{0,30}:\s+\S").expect("static regex"));
+/// A day heading in a fixtures list (`Saturday 25 September`) counts as one too.
+static LABELLED_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Lu}\d][\p{L}\d .'’()—–-]{0,30}:\s+\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$")
+        .expect("static regex")
+});
 
 /// The heading of a box of numbers: `便民服务热线`, `常用电话`, `服务电话一览`.
 static LISTING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -370,11 +373,22 @@ impl Page {
                 return None;
             }
             if !extract_phones(&line.text).is_empty() {
+                // `Open Mon-Sat 7-6, Sun 9-3` under the phone's line is the advert's too.
+                let mut last = k;
+                while self.lines.get(last + 1).is_some_and(|next| {
+                    next.block == line.block
+                        && self.free(last + 1)
+                        && next.kind == LineKind::Text
+                        && !ends_sentence(&next.text)
+                        && next.chars() <= 60
+                }) {
+                    last += 1;
+                }
                 let ends_there = self
                     .lines
-                    .get(k + 1)
-                    .is_none_or(|next| next.block != line.block || !self.free(k + 1));
-                return (!title_case || ends_there).then(|| (i..=k).collect());
+                    .get(last + 1)
+                    .is_none_or(|next| next.block != line.block || !self.free(last + 1));
+                return (!title_case || ends_there).then(|| (i..=last).collect());
             }
         }
         None
@@ -416,7 +430,7 @@ impl Page {
             && line.kind == LineKind::Text
             && alone
             && caps
-            && (prose(i + 1) || second_caps_line)
+            && (prose(i + 1) || second_caps_line || self.block_reads_like_a_notice(i))
     }
 
     /// The rest of line `i`'s block gives a phone number, a date line or an official's

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 /// Words of a note printed with a forecast: cold, rain, frost, wind, heat.
 static WEATHER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"气温|降温|升温|保暖|防寒|防暑|雨|雪|霜|冰|雾|大风|(?i:\b(?:temperatures?|cold|heat|rain|snow|frost|ice|icy|wind|fog|storm|outlook|dry|drier|bright|brighter|mild|milder|sunny|cloudy|showers?)\b)")
+    Regex::new(r"气温|降温|升温|保暖|防寒|防暑|雨|雪|霜|冰|雾|大风|(?i:\b(?:temperatures?|cold|heat|rain|snow|frost|ice|icy|wind|fog|storm|outlook|dry|drier|bright|brighter|mild|milder|sunny|cloudy|showers?|rainfall)\b)")
         .expect("static regex")
 });
 

@@ -62,7 +62,10 @@ pub(super) fn is_weather_line(text: &str, chars: usize) -> bool {
         return false;
     }
     let has_temperature = TEMPERATURE.is_match(text);
-    if ENGLISH_FORECAST.is_match(text) && (has_temperature || text.to_lowercase().contains("wind"))
+    // `Today: Sunny, high 74. Tonight: Clear, low 51.`: bare figures after high and low.
+    let high_low = ENGLISH_HIGH_LOW.is_match(text);
+    if ENGLISH_FORECAST.is_match(text)
+        && (has_temperature || high_low || text.to_lowercase().contains("wind"))
     {
         return true;
     }
