@@ -83,6 +83,11 @@ pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> Headlin
         if is_dash_subtitle(&unit.text) && units.iter().any(|u| !is_dash_subtitle(&u.text)) {
             score -= 2.0;
         }
+        // `春耕备耕`, `市运会` over the headline: a label of a few characters is a kicker,
+        // however much of the lead repeats it.
+        if char_len(&unit.text) <= 4 && units.iter().any(|u| char_len(&u.text) >= 8) {
+            score -= 0.5;
+        }
         // Ties go to the longer part: a main headline carries more than its kicker.
         score += char_len(&unit.text) as f64 / 10_000.0;
         if score > best_score {
@@ -139,7 +144,7 @@ fn wraps_onto(above: &str, below: &str, language: Language) -> bool {
         let plain =
             |t: &str| !t.contains([' ', '\u{3000}']) && !t.contains(['，', '：', '！', '？']);
         let (a, b) = (char_len(above), char_len(below));
-        let short_tail = b <= 6 && a * 2 >= b * 3;
+        let short_tail = b <= 6 && a >= b + 2;
         // `县人大常委会开展` / `农村饮用水安全专题视察`, `青潭港至舟屿航线` / `下月起加密至每天六班`:
         // the first line stops on a verb awaiting its object, or the second opens with the
         // predicate (a time word or a verb) of the first line's subject.
@@ -226,7 +231,7 @@ fn is_all_capitals(text: &str) -> bool {
 }
 
 /// A part that opens with a dash, as subtitles under a headline are printed.
-fn is_dash_subtitle(text: &str) -> bool {
+pub(crate) fn is_dash_subtitle(text: &str) -> bool {
     text.starts_with(['—', '─', '－']) || text.starts_with("--")
 }
 

@@ -20,7 +20,9 @@ use super::MAX_LINE_CHARS;
 use super::byline::{parse_credits, split_role_prefix};
 use super::phones::extract_phones;
 use super::{Credit, Language};
-use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, is_sentence_end, trim_all};
+use crate::core::punctuation::{
+    char_len, ends_sentence, is_cjk, is_mostly_cjk, is_sentence_end, trim_all,
+};
 
 /// What a line looks like on its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -402,6 +404,14 @@ pub(super) fn classify_credit(text: &str, chars: usize) -> Option<LineKind> {
             if !names.is_empty() {
                 return Some(LineKind::PhotoCredit(names));
             }
+        }
+        // `（庄晓岚 摄）`: a name alone in brackets before 摄.
+        let name: String = who.chars().filter(|c| !c.is_whitespace()).collect();
+        if text.starts_with(['（', '('])
+            && (2..=4).contains(&name.chars().count())
+            && name.chars().all(is_cjk)
+        {
+            return Some(LineKind::PhotoCredit(vec![name]));
         }
     }
     if let Some(c) = BYLINE_MARK.captures(text) {

@@ -7,7 +7,7 @@ use super::dateline::strip_dateline;
 use super::masthead::is_date_line;
 use super::{Draft, Owner, Page};
 use crate::core::edition::byline::is_affiliation;
-use crate::core::edition::headline::split_headline;
+use crate::core::edition::headline::{is_dash_subtitle, split_headline};
 use crate::core::edition::lines::{LineKind, trailing_credit};
 use crate::core::edition::paragraphs::{join_indented_paragraphs, join_paragraphs};
 use crate::core::edition::{Article, Credit, NoticeKind};
@@ -223,10 +223,14 @@ impl Page {
         for id in 0..drafts.len() {
             let draft = &drafts[id];
             let limit = starts.get(id + 1).copied().unwrap_or(self.lines.len());
-            // The next article's headline when its byline or dateline has none above it.
-            let wants_head = drafts
-                .get(id + 1)
-                .is_some_and(|d| d.head.is_empty() && !d.bracketed);
+            // The next article's headline when its byline or dateline has none above it (or
+            // only a `——` subtitle).
+            let wants_head = drafts.get(id + 1).is_some_and(|d| {
+                !d.bracketed
+                    && d.head
+                        .iter()
+                        .all(|&h| is_dash_subtitle(&self.lines[h].text))
+            });
             let mut adopted = None;
             let mut body = Vec::new();
             let mut jump = None;
@@ -315,7 +319,7 @@ impl Page {
             self.edition.articles.push(article);
             if let (Some(h), Some(next)) = (adopted, drafts.get_mut(id + 1)) {
                 self.claim(h, Owner::Article(id + 1));
-                next.head = vec![h];
+                next.head.insert(0, h);
             }
         }
     }
