@@ -64,6 +64,7 @@ fn is_running_head(text: &str) -> bool {
         .collect();
     let names_the_paper = |p: &&str| {
         is_date_part(p)
+            || CHINESE_PAPER.is_match(p)
             || p.contains('@')
             || WEB_ADDRESS.is_match(p)
             || !extract_phones(p).is_empty()
@@ -127,11 +128,35 @@ fn is_running_head(text: &str) -> bool {
         && !crate::core::punctuation::ends_sentence(&folded)
 }
 
+/// `A1`, `B12`: a lettered page number.
+static LETTERED_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z]\d{1,2}$").expect("static regex"));
+
+/// `枫港华声报`, `稻溪日报`: a Chinese paper's name.
+static CHINESE_PAPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,8}(?:报|日报|晚报|周报|时报)$").expect("static regex")
+});
+
 /// `elderwickmercury.co.uk`, `www.paper.com`: a web address.
 static WEB_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|uk|ca|au|nz|info|news)(?:/\S*)?$")
         .expect("static regex")
 });
+
+/// `石漾新闻·综合　2027年5月6日　星期四`: a part naming the paper or section beside the date
+/// (a sign-off's bare date names nothing else).
+fn names_something_besides_the_date(text: &str) -> bool {
+    let folded = fold_alphanumerics(text);
+    let parts: Vec<&str> = folded
+        .split(['\u{3000}', '·', '|', '｜'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts.iter().any(|p| {
+            !is_date_part(p) && !p.starts_with("星期") && !p.starts_with('周') && char_len(p) >= 2
+        })
+}
 
 /// The desk's credits or its contact line, or a free paper's notice.
 fn is_desk_line(text: &str) -> bool {
@@ -165,8 +190,11 @@ impl Page {
                 continue;
             }
             // `第 3 页`, `Page 5` alone on a line: the page's number.
-            let page_alone =
-                is_page_part(line.text.trim()) && page_number(line.text.trim()).is_none();
+            // `A1` alone as the page's first or last line too.
+            let first_or_last = i == 0 || i + 1 == self.lines.len();
+            let page_alone = (is_page_part(line.text.trim())
+                && page_number(line.text.trim()).is_none())
+                || (first_or_last && LETTERED_PAGE.is_match(line.text.trim()));
             if is_running_head(&line.text) || is_desk_line(&line.text) || page_alone {
                 self.claim_as_furniture(i);
             }
@@ -181,7 +209,13 @@ impl Page {
                 .any(|k| self.owner.get(k) == Some(&Some(Owner::Furniture)))
                 // or closing the page with the newsroom's address
                 || (i + 1 == n && NEWSROOM_WORD.is_match(&line.text));
-            let contact = line.text.contains('@')
+            // `民生热线：0570-88776655`, `石漾新闻·综合　2027年5月6日　星期四` at the foot too.
+            let reach = line.text.contains('@')
+                || (NEWSROOM_WORD.is_match(&line.text) && !extract_phones(&line.text).is_empty())
+                || (is_date_part(&fold_alphanumerics(&line.text))
+                    && names_something_besides_the_date(&line.text)
+                    && char_len(&line.text) <= 40);
+            let contact = reach
                 && !line.text.contains('。')
                 && char_len(&line.text) <= MAX_FURNITURE_CHARS
                 && matches!(line.kind, LineKind::Text | LineKind::NoticeField);
