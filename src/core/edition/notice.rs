@@ -35,7 +35,7 @@ static SIGNED_OFFICIAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How the names of issuing bodies end: companies, bureaus, committees, schools, clinics.
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|社|组|部|处|队|馆|会|行|厂|店|诊所|医院|物业|社区|农场|林场|药房|超市|酒店|宾馆|幼儿园|基地|园区|俱乐部|工作室|中学|小学|大学|学院|公园|银行|商会|(?i:authority|department|council|company|utilities|office|district|board|commission|center|centre|library|association|club|committee|agency|services|works|llc|inc\.?|co\.|corporation|corp\.?|clerk|school|clinic|hospital|church|bank|trust|foundation|society|chamber|bureau|court|township|village|city|county|town))$")
+    Regex::new(r"(公司|局|委员会|委|办公室|办事处|街道|中心|政府|管理处|所|站|院|学校|集团|协会|社|组|部|处|队|馆|会|行|厂|店|诊所|医院|物业|社区|农场|林场|药房|超市|酒店|宾馆|幼儿园|基地|园区|俱乐部|工作室|中学|小学|大学|学院|公园|银行|商会|酒家|酒楼|餐厅|饭店|商行|(?i:authority|department|council|company|utilities|office|district|board|commission|center|centre|library|association|club|committee|agency|services|works|llc|inc\.?|co\.|corporation|corp\.?|clerk|school|clinic|hospital|church|bank|trust|foundation|society|chamber|bureau|court|township|village|city|county|town))$")
         .expect("static regex")
 });
 static ADVERT_WORDS: LazyLock<Regex> = LazyLock::new(|| {

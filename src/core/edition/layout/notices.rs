@@ -150,7 +150,20 @@ impl Page {
             // The name over the fields; when the whole block is the advert, also the lines
             // of what it offers between them (`2027年春季招生`, `专业种植牙、正畸`).
             let fields_start = first;
-            while first > 0 && same_run(i, first - 1) && is_offer_line(&self.lines[first - 1]) {
+            // `专治颈肩腰腿痛、失眠、妇科调理，可直接向保险公司申报` under the name: a longer
+            // offer with commas, when the name line stands right above it.
+            let offer_under_name = |k: usize| {
+                let line = &self.lines[k];
+                k > 0
+                    && is_name_line(&self.lines[k - 1])
+                    && line.kind == LineKind::Text
+                    && line.chars() <= 30
+                    && !ends_sentence(&line.text)
+            };
+            while first > 0
+                && same_run(i, first - 1)
+                && (is_offer_line(&self.lines[first - 1]) || offer_under_name(first - 1))
+            {
                 first -= 1;
             }
             let opens_block = first == 0 || {
