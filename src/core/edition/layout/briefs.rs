@@ -3,6 +3,7 @@
 //! items each open with a bracketed lead title (`【…】`, often after `本报讯`).
 
 use super::dateline::strip_dateline;
+use super::masthead::is_date_part;
 use super::notices::LISTING_ENTRY;
 use super::{Owner, Page};
 use crate::core::edition::Language;
@@ -59,17 +60,19 @@ impl Page {
     pub(super) fn column_heading_above(&self, i: usize) -> Option<usize> {
         let h = i.checked_sub(1)?;
         let heading = &self.lines[h];
-        let after_a_break = h == 0 || {
-            let before = &self.lines[h - 1];
-            before.block != heading.block
+        let after_a_break = h == 0
+            || {
+                let before = &self.lines[h - 1];
+                before.block != heading.block
                 || ends_sentence(&before.text)
                 // `…（记者　蒋维舟　通讯员` / `俞小棠）`: a credit closed the item above.
                 || before.text.ends_with(['）', ')'])
+                // … or a photo's credit closed the photo above.
                 || matches!(
                     before.kind,
-                    LineKind::ClosingCredit(_) | LineKind::ClosingCreditTail
+                    LineKind::ClosingCredit(_) | LineKind::ClosingCreditTail | LineKind::PhotoCredit(_)
                 )
-        };
+            };
         let is_heading = self.free(h)
             && heading.is_title_like()
             && heading.chars() <= MAX_COLUMN_HEADING_CHARS
@@ -90,10 +93,12 @@ impl Page {
             || (self.blankless && ends_sentence(&self.lines[i - 1].text));
         // A box of entries under its heading (`LUNCH MENU` / `Week of Dec. 8-12` / `Monday: …`)
         // is a listing, not briefs.
-        let listing = self
-            .lines
-            .get(i + 2)
-            .is_some_and(|l| LISTING_ENTRY.is_match(&l.text));
+        // So is a sale under its heading: `CLEARING SALE` / `Account R & J Hennessy, …` /
+        // `Saturday, March 13, 2027, 10am`.
+        let listing = self.lines.get(i + 2).is_some_and(|l| {
+            LISTING_ENTRY.is_match(&l.text)
+                || (is_date_part(&l.text) && char_len(&l.text) <= 40 && !ends_sentence(&l.text))
+        });
         let is_brief = self.language == Language::En
             && heading.kind == LineKind::Text
             && CAPS_TITLE.is_match(&heading.text)
