@@ -83,6 +83,12 @@ pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> Headlin
         if is_dash_subtitle(&unit.text) && units.iter().any(|u| !is_dash_subtitle(&u.text)) {
             score -= 2.0;
         }
+        // `县政务服务中心上线综合受理窗口，平均办件时间缩短四成`: a long part made of clauses
+        // is a deck, when a plain part stands beside it.
+        let clause = |t: &str| t.contains(['，', ',']) && char_len(t) > 20;
+        if clause(&unit.text) && units.iter().any(|u| !clause(&u.text)) {
+            score -= 0.5;
+        }
         // `春耕备耕`, `市运会` over the headline: a label of a few characters is a kicker,
         // however much of the lead repeats it.
         if char_len(&unit.text) <= 4 && units.iter().any(|u| char_len(&u.text) >= 8) {

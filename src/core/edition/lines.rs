@@ -210,7 +210,7 @@ const OVERLONG_PIECE_CHARS: usize = 4_000;
 static BYLINE_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[■□▲●◆▇█]\s*(.+)$").expect("static regex"));
 static ENGLISH_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:By|BY)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)\p{Lu}[\p{L}.'\- ]+)*)$")
+    Regex::new(r"^(?:By|BY|(?:Story|Text|Words) and (?:photos?|pictures?) by)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)\p{Lu}[\p{L}.'\- ]+)*)$")
         .expect("static regex")
 });
 /// A byline that names no person: `From staff reports`, `By The Associated Press`.

@@ -26,11 +26,14 @@ impl Page {
         // With no blank line around it, the headline stands out by its shape: much shorter
         // than the prose it cuts, and in English capitalised between lower-case prose.
         let apart = prev.block != line.block && next.block != line.block;
-        let inside = prev.block == line.block
-            && next.block == line.block
-            && prev.chars() >= line.chars() + 8
-            && next.chars() < prev.chars()
-            && (!line.text.is_ascii() || line.text.starts_with(|c: char| c.is_uppercase()));
+        let same_block = prev.block == line.block && next.block == line.block;
+        // English: a capital opening a line between lower-case prose says it enough.
+        let english_inside = line.text.is_ascii()
+            && line.text.starts_with(|c: char| c.is_uppercase())
+            && next.text.starts_with(|c: char| c.is_lowercase())
+            && !ends_sentence(&prev.text);
+        let shorter = prev.chars() >= line.chars() + 8 && next.chars() < prev.chars();
+        let inside = same_block && (english_inside || (!line.text.is_ascii() && shorter));
         !paragraph.is_empty()
             && !ends_sentence(paragraph)
             && line.is_title_like()

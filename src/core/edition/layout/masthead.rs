@@ -175,7 +175,8 @@ impl Page {
         // unless that block also holds a headline (a page printed without blank lines).
         while last + 1 < i
             && self.lines[last + 1].block == self.lines[last].block
-            && self.lines[last + 1].kind != LineKind::NoticeTitle
+            // On a page with no blank lines a notice's title may follow the date at once.
+            && !(self.blankless && self.lines[last + 1].kind == LineKind::NoticeTitle)
             && !self.holds_a_headline(last)
         {
             last += 1;

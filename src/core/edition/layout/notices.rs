@@ -157,8 +157,7 @@ impl Page {
                 k > 0
                     && is_name_line(&self.lines[k - 1])
                     && line.kind == LineKind::Text
-                    && line.chars() <= 30
-                    && !ends_sentence(&line.text)
+                    && line.chars() <= 40
             };
             while first > 0
                 && same_run(i, first - 1)
