@@ -186,6 +186,18 @@ impl Page {
         drafts
     }
 
+    /// After the photo at `j`, the next line is a free paragraph closing with a bracketed
+    /// credit (`…（记者　鲍一鸣　通讯员　钱苗苗）`): the article's last paragraph.
+    fn closes_after_a_photo(&self, j: usize, limit: usize) -> bool {
+        let k = (j..limit)
+            .find(|&k| self.owner[k] != Some(Owner::Photo))
+            .unwrap_or(limit);
+        k < limit
+            && self.free(k)
+            && self.lines[k].kind == LineKind::Text
+            && trailing_credit(&self.lines[k].text).is_some()
+    }
+
     /// Line `d` is a deck: unpunctuated at its end, longer than a headline but no paragraph
     /// (120 characters at most), in the block of the title-like line above it.
     fn is_deck_under_a_headline(&self, d: usize) -> bool {
@@ -240,6 +252,12 @@ impl Page {
             while j < limit {
                 if self.owner[j] == Some(Owner::Furniture) {
                     // A running head the dump dropped mid-sentence: the text goes on after it.
+                    j += 1;
+                    continue;
+                }
+                if self.owner[j] == Some(Owner::Photo) && self.closes_after_a_photo(j, limit) {
+                    // A photo set between the article's paragraphs; its last paragraph, closing
+                    // with the article's credit, follows.
                     j += 1;
                     continue;
                 }

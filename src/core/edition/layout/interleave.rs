@@ -28,8 +28,11 @@ impl Page {
         let apart = prev.block != line.block && next.block != line.block;
         let same_block = prev.block == line.block && next.block == line.block;
         // English: a capital opening a line between lower-case prose says it enough.
+        // (`Millrace Road, a narrow residential street where …` is prose: a headline has no
+        // comma.)
         let english_inside = line.text.is_ascii()
             && line.text.starts_with(|c: char| c.is_uppercase())
+            && !line.text.contains(',')
             && next.text.starts_with(|c: char| c.is_lowercase())
             && !ends_sentence(&prev.text);
         let shorter = prev.chars() >= line.chars() + 8 && next.chars() < prev.chars();

@@ -391,7 +391,8 @@ impl Page {
                     next.block == line.block
                         && self.free(last + 1)
                         && next.kind == LineKind::Text
-                        && !ends_sentence(&next.text)
+                        // `Equal opportunity employer.`
+                        && (!ends_sentence(&next.text) || next.chars() <= 40)
                         && next.chars() <= 60
                 }) {
                     last += 1;
