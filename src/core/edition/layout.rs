@@ -10,9 +10,11 @@
 mod articles;
 mod boxes;
 mod briefs;
+mod capitals_boxes;
 mod dateline;
 mod death_notices;
 mod furniture;
+mod heads;
 mod indented;
 mod interleave;
 mod masthead;

@@ -2,9 +2,9 @@
 //! section heading in capitals or alone between paragraphs, and Chinese brief columns whose
 //! items each open with a bracketed lead title (`【…】`, often after `本报讯`).
 
+use super::capitals_boxes::LISTING_ENTRY;
 use super::dateline::strip_dateline;
 use super::masthead::is_date_part;
-use super::notices::LISTING_ENTRY;
 use super::{Owner, Page};
 use crate::core::edition::Language;
 use crate::core::edition::lines::{CAPS_TITLE, LineKind};

@@ -21,22 +21,6 @@ static SIGNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// An entry of a listing box: `Town Office ....... 555-408-2100` (dot leaders),
-/// `Monday: Chicken noodle soup` (a day and a colon), `Sept. 18 — Grange potluck` (a date
-/// and a dash).
-pub(super) static LISTING_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\.{4,}|…{2,})\s*\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day:\s|^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?:\s|^[●•·■◆▲]?\s*\d{1,2}月\d{1,2}日|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:-\d{1,2})?\s*(?:[—–-]\s|:\s)|^(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(?:[—–-]\s|:\s)")
-        .expect("static regex")
-});
-
-/// `Grade 6: Noah Abernathy, …`, `High Honors — Grade 12: …`: a labelled entry, counted as
-/// one only under a box's heading in capitals.
-/// A day heading in a fixtures list (`Saturday 25 September`) counts as one too.
-static LABELLED_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Lu}\d][\p{L}\d .'’()—–-]{0,30}:\s+\S|^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)$")
-        .expect("static regex")
-});
-
 /// The heading of a box of numbers: `便民服务热线`, `常用电话`, `服务电话一览`.
 static LISTING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}{0,10}(?:热线|电话|号码|一览|通讯录)$").expect("static regex")
@@ -44,7 +28,7 @@ static LISTING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `USEFUL NUMBERS`, `USEFUL NUMBERS 常用电话`: a heading in capitals (Chinese words may
 /// follow it), not a sentence.
-fn is_caps_heading(text: &str) -> bool {
+pub(super) fn is_caps_heading(text: &str) -> bool {
     let capitals = text.chars().filter(char::is_ascii_uppercase).count();
     capitals >= 4
         && !text.chars().any(|c| c.is_ascii_lowercase())
@@ -94,7 +78,7 @@ fn short_label(text: &str) -> bool {
 }
 
 /// `… 7 p.m.`, `… Mon.-Sat.`, `… Main St.`: the last word is a short abbreviation.
-fn ends_on_abbreviation(text: &str) -> bool {
+pub(super) fn ends_on_abbreviation(text: &str) -> bool {
     let last = text.rsplit([' ', '-']).next().unwrap_or("");
     ABBREVIATION.is_match(last)
 }
@@ -296,115 +280,6 @@ impl Page {
             owned.push(j);
         }
         owned
-    }
-
-    /// A box of entries under an all-capitals heading opening its block (`USEFUL NUMBERS` over
-    /// `Town Office ...... 555-408-2100` lines, a `LUNCH MENU` over `Monday: …` lines, a
-    /// `COMMUNITY CALENDAR` over `Sept. 18 — …` lines): the heading and the whole block, when
-    /// most of the block's lines are such entries.
-    fn caps_listing(&self, i: usize) -> Option<Vec<usize>> {
-        let heading = &self.lines[i];
-        // On a page with no blank lines, a box opens after a finished sentence or an item.
-        let opens_block = i == 0
-            || self.lines[i - 1].block != heading.block
-            || (self.blankless && (ends_sentence(&self.lines[i - 1].text) || !self.free(i - 1)));
-        // A Chinese page's box has a heading of its own words (`社区活动 Community Calendar`).
-        let heading_fits = match self.language {
-            Language::En => is_caps_heading(&heading.text),
-            Language::Zh => heading.is_title_like() && heading.chars() <= 30,
-        };
-        if heading.kind != LineKind::Text || !opens_block || !heading_fits {
-            return None;
-        }
-        let fits = |k: &usize| {
-            self.free(*k) && matches!(self.lines[*k].kind, LineKind::Text | LineKind::NoticeField)
-        };
-        let mut block: Vec<usize> = (i + 1..self.lines.len())
-            .take_while(|&k| self.lines[k].block == heading.block)
-            .take_while(|&k| !self.blankless || (!is_caps_heading(&self.lines[k].text) && fits(&k)))
-            .collect();
-        if self.blankless {
-            // The box ends after its last entry and one closing line (`Milk is served with
-            // every meal.`); what follows is the page's next item.
-            let last_entry = block.iter().rposition(|&k| {
-                let text = &self.lines[k].text;
-                LISTING_ENTRY.is_match(text) || LABELLED_ENTRY.is_match(text)
-            });
-            let closing = |at: usize| {
-                block
-                    .get(at + 1)
-                    .is_some_and(|&k| ends_sentence(&self.lines[k].text))
-            };
-            let keep = last_entry.map_or(0, |at| at + 1 + usize::from(closing(at)));
-            block.truncate(keep);
-        }
-        let entries = block
-            .iter()
-            .filter(|&&k| {
-                let text = &self.lines[k].text;
-                LISTING_ENTRY.is_match(text) || LABELLED_ENTRY.is_match(text)
-            })
-            .count();
-        let is_listing = block.len() >= 2 && block.iter().all(fits) && entries * 2 > block.len();
-        is_listing.then(|| std::iter::once(i).chain(block).collect())
-    }
-
-    /// An advert under a business's name in capitals (`QUILLBY'S HARDWARE & GARDEN`, `JADE
-    /// LANTERN BAKERY 玉灯饼家`): the name, up to three lines of what it offers, and the line
-    /// with its phone number, none a finished sentence.
-    fn caps_advert(&self, i: usize) -> Option<Vec<usize>> {
-        let name = &self.lines[i];
-        let opens = i == 0
-            || self.lines[i - 1].block != name.block
-            || ends_sentence(&self.lines[i - 1].text)
-            || !self.free(i - 1);
-        // `Hollowmere Grain Co-op`, `Bayline Insurance Agency`: a business named in title
-        // case; its advert must then end with the phone's line.
-        let title_case = !is_caps_heading(&name.text)
-            && is_issuer_line(&name.text)
-            && name.text.split_whitespace().count() <= 6;
-        if self.language != Language::En
-            || name.kind != LineKind::Text
-            || !opens
-            || !(is_caps_heading(&name.text) || title_case)
-        {
-            return None;
-        }
-        for k in i + 1..(i + 5).min(self.lines.len()) {
-            let line = &self.lines[k];
-            let fits = self.free(k)
-                && line.block == name.block
-                && matches!(line.kind, LineKind::Text | LineKind::NoticeField)
-                // `Seed potatoes, onion sets and garden tools are in!`: an advert exclaims.
-                && (!ends_sentence(&line.text)
-                    || ends_on_abbreviation(&line.text)
-                    || line.text.ends_with('!')
-                    // `Now hiring seasonal truck drivers for harvest. CDL required, …`
-                    || char_len(&line.text) <= 100);
-            if !fits {
-                return None;
-            }
-            if !extract_phones(&line.text).is_empty() {
-                // `Open Mon-Sat 7-6, Sun 9-3` under the phone's line is the advert's too.
-                let mut last = k;
-                while self.lines.get(last + 1).is_some_and(|next| {
-                    next.block == line.block
-                        && self.free(last + 1)
-                        && next.kind == LineKind::Text
-                        // `Equal opportunity employer.`
-                        && (!ends_sentence(&next.text) || next.chars() <= 40)
-                        && next.chars() <= 60
-                }) {
-                    last += 1;
-                }
-                let ends_there = self
-                    .lines
-                    .get(last + 1)
-                    .is_none_or(|next| next.block != line.block || !self.free(last + 1));
-                return (!title_case || ends_there).then(|| (i..=last).collect());
-            }
-        }
-        None
     }
 
     /// An English all-capitals line alone in its block with prose or contact lines after it:

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Line, LineKind, classify_credit};
+use super::credit_lines::classify_credit;
+use super::{Line, LineKind};
 use crate::core::edition::Credit;
 use crate::core::edition::byline::{parse_credits, split_role_prefix};
 use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, trim_all};
