@@ -55,6 +55,20 @@ pub fn split_headline(lines: &[&str], lead: &str, language: Language) -> Headlin
             subtitle: None,
         };
     }
+    // `Seniors' flu clinic moves to community centre` over `长者流感疫苗接种点迁至华人社区中心`
+    // on a Chinese page: the English headline is printed first, its translation is the deck.
+    if language == Language::Zh
+        && units[0].text.is_ascii()
+        && units[0].text.split_whitespace().count() >= 3
+        && units[1..].iter().any(|u| u.text.chars().any(is_cjk))
+    {
+        let rest: Vec<&str> = units[1..].iter().map(|u| u.text.as_str()).collect();
+        return HeadlineParts {
+            title: units[0].text.clone(),
+            kicker: None,
+            subtitle: Some(rest.join(" ")),
+        };
+    }
     let lead_pairs = char_pairs(lead);
     let any_plain = units.iter().any(|u| !u.couplet);
     let mut best = 0usize;

@@ -119,7 +119,8 @@ pub fn extract_phones(text: &str) -> Vec<String> {
                 )
             });
         // Digits running into letters are a code (`92331127MA2E8K4L6P`), not a number.
-        let is_code = next.is_some_and(|c| c.is_ascii_alphabetic());
+        let is_code =
+            next.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ'));
         // `132 500` is a service number of six digits grouped by a space.
         let spaced_service = SPACED_FREECALL.is_match(run) && digits == 6;
         // `14-027-003` (a parcel or
@@ -217,6 +218,9 @@ mod tests {
     fn codes_are_not_phones() {
         assert!(extract_phones("核准号：Ｊ３３１２００１２３４５６７，声明作废").is_empty());
         assert!(extract_phones("County Project SAP 027-600-011 bids").is_empty());
+        assert!(
+            extract_phones("统一社会信用代码：９１３３０１０２ＭＡ２Ｈ７Ｋ８Ｌ５Ｘ").is_empty()
+        );
         assert!(extract_phones("统一社会信用代码92331127MA2E8K4L6P,声明作废").is_empty());
         assert!(extract_phones("证号浙DA5720316,编号Q330712345,声明作废").is_empty());
     }

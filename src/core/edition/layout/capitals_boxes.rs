@@ -30,6 +30,12 @@ static LABELLED_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// What a listing box under a heading in sentence case is called.
+static LISTING_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:honou?r roll|menu|calendar|fixtures|results|useful numbers|directory|what's on)$")
+        .expect("static regex")
+});
+
 impl Page {
     /// A box of entries under an all-capitals heading opening its block (`USEFUL NUMBERS` over
     /// `Town Office ...... 555-408-2100` lines, a `LUNCH MENU` over `Monday: …` lines, a
@@ -42,8 +48,13 @@ impl Page {
             || self.lines[i - 1].block != heading.block
             || (self.blankless && (ends_sentence(&self.lines[i - 1].text) || !self.free(i - 1)));
         // A Chinese page's box has a heading of its own words (`社区活动 Community Calendar`).
+        // An English one may be in sentence case when it names a listing
+        // (`Ketchley Ferry Middle School first-quarter honor roll`).
         let heading_fits = match self.language {
-            Language::En => is_caps_heading(&heading.text),
+            Language::En => {
+                is_caps_heading(&heading.text)
+                    || (heading.is_title_like() && LISTING_NAME.is_match(&heading.text))
+            }
             Language::Zh => heading.is_title_like() && heading.chars() <= 30,
         };
         if heading.kind != LineKind::Text || !opens_block || !heading_fits {
@@ -71,13 +82,18 @@ impl Page {
             let keep = last_entry.map_or(0, |at| at + 1 + usize::from(closing(at)));
             block.truncate(keep);
         }
-        let entries = block
-            .iter()
-            .filter(|&&k| {
-                let text = &self.lines[k].text;
-                LISTING_ENTRY.is_match(text) || LABELLED_ENTRY.is_match(text)
-            })
-            .count();
+        // An entry wrapped onto the next line (`Grade 6: Noah Abernathy, …,` / `Hana Fujita, …`)
+        // counts with it.
+        let mut entries = 0;
+        let mut in_entry = false;
+        for &k in &block {
+            let text = &self.lines[k].text;
+            let entry = LISTING_ENTRY.is_match(text) || LABELLED_ENTRY.is_match(text);
+            if entry || in_entry {
+                entries += 1;
+            }
+            in_entry = (entry || in_entry) && !ends_sentence(text);
+        }
         let is_listing = block.len() >= 2 && block.iter().all(fits) && entries * 2 > block.len();
         is_listing.then(|| std::iter::once(i).chain(block).collect())
     }

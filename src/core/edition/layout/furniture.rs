@@ -87,8 +87,9 @@ fn is_running_head(text: &str) -> bool {
         && parts
             .iter()
             .any(|p| p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()))
-        && parts.iter().any(title_case_name)
-        && text.contains(['|', '｜'])
+        // `2　　　…　栖梧日报`: a Chinese paper's name, set apart by wide spaces.
+        && (parts.iter().any(title_case_name) || parts.iter().any(|p| CHINESE_PAPER.is_match(p)))
+        && text.contains(['|', '｜', '\u{3000}'])
     {
         return true;
     }

@@ -279,6 +279,16 @@ impl Page {
             j += 1;
             owned.push(j);
         }
+        // `Reminder: Daylight saving time ends…` / `温馨提示：11月3日…`: the same reminder in
+        // the page's other language, right under it.
+        let translated = self.lines.get(j + 1).is_some_and(|next| {
+            next.block == self.lines[j].block
+                && next.kind == LineKind::Reminder
+                && next.text.is_ascii() != self.lines[first].text.is_ascii()
+        });
+        if translated && self.free(j + 1) {
+            owned.push(j + 1);
+        }
         owned
     }
 
