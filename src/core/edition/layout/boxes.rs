@@ -21,7 +21,7 @@ fn is_reminder_label(text: &str) -> bool {
 }
 
 /// `尊师重教　立德树人`: two short phrases of Chinese, no punctuation, set apart by a space.
-fn is_couplet_slogan(text: &str) -> bool {
+pub(super) fn is_couplet_slogan(text: &str) -> bool {
     let parts: Vec<&str> = text
         .split(['\u{3000}', ' '])
         .filter(|p| !p.is_empty())

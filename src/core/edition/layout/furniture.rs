@@ -204,18 +204,21 @@ impl Page {
         let n = self.lines.len();
         for i in (n.saturating_sub(3)..n).rev() {
             let line = &self.lines[i];
-            let beside = [i.checked_sub(1), Some(i + 1)]
+            let beside_furniture = [i.checked_sub(1), Some(i + 1)]
                 .into_iter()
                 .flatten()
-                .any(|k| self.owner.get(k) == Some(&Some(Owner::Furniture)))
-                // or closing the page with the newsroom's address
-                || (i + 1 == n && NEWSROOM_WORD.is_match(&line.text));
-            // `民生热线：0570-88776655`, `石漾新闻·综合　2027年5月6日　星期四` at the foot too.
+                .any(|k| self.owner.get(k) == Some(&Some(Owner::Furniture)));
+            // … or closing the page with the newsroom's address
+            let beside = beside_furniture || (i + 1 == n && NEWSROOM_WORD.is_match(&line.text));
+            // `民生热线：0570-88776655`, `石漾新闻·综合　2027年5月6日　星期四` beside the foot's
+            // furniture too (a notice's `服务热线:95598` closing the page is the notice's).
             let reach = line.text.contains('@')
-                || (NEWSROOM_WORD.is_match(&line.text) && !extract_phones(&line.text).is_empty())
-                || (is_date_part(&fold_alphanumerics(&line.text))
-                    && names_something_besides_the_date(&line.text)
-                    && char_len(&line.text) <= 40);
+                || (beside_furniture
+                    && ((NEWSROOM_WORD.is_match(&line.text)
+                        && !extract_phones(&line.text).is_empty())
+                        || (is_date_part(&fold_alphanumerics(&line.text))
+                            && names_something_besides_the_date(&line.text)
+                            && char_len(&line.text) <= 40)));
             let contact = reach
                 && !line.text.contains('。')
                 && char_len(&line.text) <= MAX_FURNITURE_CHARS

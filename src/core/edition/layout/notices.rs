@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::boxes::is_couplet_slogan;
 use super::masthead::is_date_line;
 use super::{Owner, Page};
 use crate::core::edition::lines::{CAPS_TITLE, Line, LineKind};
@@ -143,9 +144,12 @@ impl Page {
                     && line.kind == LineKind::Text
                     && line.chars() <= 40
             };
+            // (`党建强基 打造新时代党建高地` over the organisation's name is a slogan of its own.)
             while first > 0
                 && same_run(i, first - 1)
                 && (is_offer_line(&self.lines[first - 1]) || offer_under_name(first - 1))
+                && !(is_couplet_slogan(&self.lines[first - 1].text)
+                    && is_issuer_line(&self.lines[first].text))
             {
                 first -= 1;
             }

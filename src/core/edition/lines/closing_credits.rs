@@ -12,27 +12,6 @@ use crate::core::edition::Credit;
 use crate::core::edition::byline::{parse_credits, split_role_prefix};
 use crate::core::punctuation::{char_len, ends_sentence, is_mostly_cjk, trim_all};
 
-/// `Natalie Brandt / Argus photo`, `Jo Reyes | Staff photo`: the photographer, then the
-/// paper or the kind of photo after a slash or a bar.
-static PAPER_PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3})\s*[/|]\s*(?:(?:\p{Lu}[\p{L}'’-]*\s+){0,3}(?i:photo|photograph|picture)s?\.?|\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})$")
-        .expect("static regex")
-});
-
-/// The photographer a `Name / Paper photo` credit line names.
-pub(super) fn paper_photo_credit(text: &str) -> Option<String> {
-    // `By Priya Hollander | Staff Writer` is a byline; `Tessa Okafor / Sentinel` names the
-    // paper after a slash only.
-    let lower = text.trim_end_matches('.').to_lowercase();
-    let said_photo = ["photo", "photos", "photograph", "picture"]
-        .iter()
-        .any(|word| lower.ends_with(word));
-    if text.starts_with("By ") || (!said_photo && !text.contains('/')) {
-        return None;
-    }
-    PAPER_PHOTO_CREDIT.captures(text).map(|c| c[1].to_owned())
-}
-
 /// A bracketed closing credit wrapped across two lines (`（记者 王强 通讯员` / `李红）`): the
 /// first line becomes the credit, read from both, the second its tail. Each keeps its own
 /// line number, so both stay owned by the article the credit closes.

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{LineKind, closing_credits};
+use super::LineKind;
 use crate::core::edition::Credit;
 use crate::core::edition::byline::{parse_credits, split_role_prefix};
 use crate::core::punctuation::{ends_sentence, is_cjk};
@@ -38,6 +38,27 @@ static PHOTO_CREDIT_EN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\p{Lu}[\p{L}]+\s+)?(?:[Pp]hotos?\s+(?:by|courtesy\s+of)|PHOTOS?\s+(?:BY|COURTESY\s+OF)|Photo:|PHOTO:|Photo\s*/|Pictures?:|PICTURE:|Pic:|Image:)\s+(\p{Lu}[\p{L}.'\- ]+(?:(?:,\s*|\s*/\s*|\s+(?:and|AND|&)\s+)[\p{L}][\p{L}.'\- ]+)*)$")
         .expect("static regex")
 });
+
+/// `Natalie Brandt / Argus photo`, `Jo Reyes | Staff photo`: the photographer, then the
+/// paper or the kind of photo after a slash or a bar.
+static PAPER_PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3})\s*[/|]\s*(?:(?:\p{Lu}[\p{L}'’-]*\s+){0,3}(?i:photo|photograph|picture)s?\.?|\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2})$")
+        .expect("static regex")
+});
+
+/// The photographer a `Name / Paper photo` credit line names.
+fn paper_photo_credit(text: &str) -> Option<String> {
+    // `By Priya Hollander | Staff Writer` is a byline; `Tessa Okafor / Sentinel` names the
+    // paper after a slash only.
+    let lower = text.trim_end_matches('.').to_lowercase();
+    let said_photo = ["photo", "photos", "photograph", "picture"]
+        .iter()
+        .any(|word| lower.ends_with(word));
+    if text.starts_with("By ") || (!said_photo && !text.contains('/')) {
+        return None;
+    }
+    PAPER_PHOTO_CREDIT.captures(text).map(|c| c[1].to_owned())
+}
 
 /// A photo credit printed after the name: `本报记者 柏青 摄`, `(记者 王强 摄)`.
 static PHOTO_TAIL: LazyLock<Regex> =
@@ -114,7 +135,7 @@ pub(in crate::core::edition) fn classify_credit(text: &str, chars: usize) -> Opt
             crate::core::edition::byline::split_english_names(c.get(1).map_or("", |m| m.as_str()));
         return Some(LineKind::PhotoCredit(names));
     }
-    if let Some(name) = closing_credits::paper_photo_credit(text) {
+    if let Some(name) = paper_photo_credit(text) {
         return Some(LineKind::PhotoCredit(vec![name]));
     }
     if STAFF_BYLINE.is_match(text) {
