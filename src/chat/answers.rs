@@ -1,7 +1,7 @@
 //! Answers from the day's digests of the editions a chat follows: the sections asked for,
-//! the weather for a day and an aspect, and the notices about a subject.
+//! the weather for a day and an aspect, the notices about a subject, and one fact of an item.
 
-use super::app::{App, HandlerResult, say, say_html};
+use super::app::{App, HandlerError, HandlerResult, say, say_html};
 use super::settings::single_button;
 use crate::edge::telegram::patient::SendPaced;
 
@@ -13,7 +13,8 @@ use super::keyboards::section_keyboard;
 use crate::core::answer::{day_name, weather_answer};
 use crate::core::callback::ButtonAction;
 use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_telegram_html};
-use crate::core::intent::{Aspect, Day, notice_subject};
+use crate::core::fact_answer::{FactAnswer, answer_fact};
+use crate::core::intent::{Aspect, Day, FactQuestion, notice_subject};
 use crate::core::search::find_notices;
 use crate::core::subscriber::{Subscriber, Topic};
 use crate::core::texts::{echo, texts};
@@ -181,4 +182,57 @@ pub(super) async fn answer_notices(
         .send_paced(&app.newsroom.pacer)
         .await?;
     Ok(())
+}
+
+/// Answers a question for one fact of an item of today's digests (`职业学校的电话是多少`):
+/// the item's title and the fact as printed, or that it does not print it, or a request to
+/// name the item. False, with nothing sent, when it names nothing the digests hold.
+pub(super) async fn answer_fact_question(
+    bot: &Bot,
+    chat: ChatId,
+    app: &App,
+    (s, lang): (Option<&Subscriber>, Lang),
+    question: &FactQuestion,
+) -> Result<bool, HandlerError> {
+    let t = texts(lang);
+    let digests = current_digests(app, s)?;
+    let (html, notice) = match answer_fact(question, &digests) {
+        FactAnswer::Quoted {
+            title,
+            notice,
+            fact,
+        } => (
+            format!(
+                "{} <b>{}</b>\n{}：{}",
+                if notice { "📢" } else { "📰" },
+                escape_html(&title),
+                (t.fact_label)(question.fact),
+                escape_html(&fact)
+            ),
+            notice,
+        ),
+        FactAnswer::Missing { title, notice } => (
+            escape_html(&(t.fact_missing)(&title, question.fact)),
+            notice,
+        ),
+        FactAnswer::Unnamed => {
+            bot.send_message(chat, t.fact_which_item)
+                .reply_markup(section_keyboard(lang))
+                .send_paced(&app.newsroom.pacer)
+                .await?;
+            return Ok(true);
+        }
+        FactAnswer::NotFound => return Ok(false),
+    };
+    let topic = if notice {
+        Topic::Notices
+    } else {
+        Topic::Headlines
+    };
+    bot.send_message(chat, html)
+        .parse_mode(ParseMode::Html)
+        .reply_markup(single_button(t.topic(topic), ButtonAction::Show(topic)))
+        .send_paced(&app.newsroom.pacer)
+        .await?;
+    Ok(true)
 }

@@ -2,7 +2,9 @@
 //! and answers with a text from `core::texts`. Settings are saved (and flushed) before the
 //! reply that says so.
 
-use super::answers::{answer_notices, answer_weather, section_of, send_sections};
+use super::answers::{
+    answer_fact_question, answer_notices, answer_weather, section_of, send_sections,
+};
 use super::app::{App, HandlerResult, chat_kind, edited, say, subscriber_id};
 use super::edition_choice::edition_command;
 use super::search::search;
@@ -16,7 +18,7 @@ use super::commands::Command;
 use super::language::{answer_lang, client_lang};
 use crate::core::callback::ButtonAction;
 use crate::core::digest::Section;
-use crate::core::intent::{Intent, match_intent, notice_subject};
+use crate::core::intent::{Intent, match_intent, match_intent_without_facts, notice_subject};
 use crate::core::subscriber::Status;
 use crate::core::texts::{echo, texts};
 
@@ -90,7 +92,17 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
     if !msg.chat.is_private() {
         return Ok(());
     }
-    match match_intent(text, app.summarizer.segmenter()) {
+    let mut intent = match_intent(text, app.summarizer.segmenter());
+    if let Intent::Fact(question) = &intent {
+        let answered =
+            answer_fact_question(&bot, msg.chat.id, &app, (existing.as_ref(), lang), question)
+                .await?;
+        if answered {
+            return Ok(());
+        }
+        intent = match_intent_without_facts(text, app.summarizer.segmenter());
+    }
+    match intent {
         Intent::Weather { day, aspect } => {
             answer_weather(
                 &bot,
@@ -129,6 +141,8 @@ pub async fn on_text(bot: Bot, msg: Message, me: Me, app: App) -> HandlerResult 
             )
             .await
         }
+        // Answered above, or read again without facts.
+        Intent::Fact(_) => Ok(()),
         Intent::Search(query) => {
             search(&bot, msg.chat.id, &app, (existing.as_ref(), lang), &query).await
         }

@@ -12,6 +12,8 @@ pub mod edition_routes;
 pub mod edition_texts;
 pub mod editions;
 pub mod error_chain;
+pub mod fact_answer;
+pub mod fact_quote;
 pub mod feed;
 pub mod html_text;
 pub mod intent;

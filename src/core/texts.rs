@@ -4,6 +4,7 @@
 //! no value, or a value with no hole, does not build.
 
 use super::digest::Lang;
+use super::intent::Fact;
 use super::subscriber::Topic;
 
 /// The bot's sentences in one language.
@@ -64,6 +65,12 @@ pub struct Texts {
     pub request_dismissed: &'static str,
     pub no_weather_answer: fn(&str) -> String,
     pub no_notice_answer: fn(&str) -> String,
+    /// What a fact is called in an answer (`电话`, `Phone`).
+    pub fact_label: fn(Fact) -> &'static str,
+    /// The item `(title)` does not print the fact asked for.
+    pub fact_missing: fn(&str, Fact) -> String,
+    /// A fact was asked for without naming the item.
+    pub fact_which_item: &'static str,
     /// `(command, description)` for setMyCommands.
     pub commands: &'static [(&'static str, &'static str)],
 }
@@ -165,6 +172,26 @@ pub const ZH: Texts = Texts {
     no_notice_answer: |subject| {
         format!("今天的摘要里没有关于“{subject}”的通知。可以看看全部通知，或者搜索。")
     },
+    fact_label: |fact| match fact {
+        Fact::Phone => "电话",
+        Fact::Place => "地点",
+        Fact::Time => "时间",
+        Fact::Contact => "联系人",
+        Fact::Price => "费用",
+        Fact::Reporter => "记者",
+    },
+    fact_missing: |title, fact| {
+        let what = match fact {
+            Fact::Phone => "电话号码",
+            Fact::Place => "地址或地点",
+            Fact::Time => "时间",
+            Fact::Contact => "联系人",
+            Fact::Price => "价格或费用",
+            Fact::Reporter => "记者的名字",
+        };
+        format!("“{title}”里没有写{what}。")
+    },
+    fact_which_item: "您问的是哪一条？请带上它的名字，比如“职业学校的电话是多少”。",
     commands: &[
         ("start", "订阅每日摘要"),
         ("today", "今天的摘要"),
@@ -278,6 +305,26 @@ pub const EN: Texts = Texts {
     no_notice_answer: |subject| {
         format!("Today's digest has no notice about “{subject}”. Try all the notices, or search.")
     },
+    fact_label: |fact| match fact {
+        Fact::Phone => "Phone",
+        Fact::Place => "Where",
+        Fact::Time => "When",
+        Fact::Contact => "Contact",
+        Fact::Price => "Cost",
+        Fact::Reporter => "Reported by",
+    },
+    fact_missing: |title, fact| {
+        let what = match fact {
+            Fact::Phone => "a phone number",
+            Fact::Place => "an address or a place",
+            Fact::Time => "a date or a time",
+            Fact::Contact => "who to contact",
+            Fact::Price => "a price",
+            Fact::Reporter => "who reported it",
+        };
+        format!("“{title}” does not print {what}.")
+    },
+    fact_which_item: "Which item do you mean? Name it, for example “phone number of the school notice”.",
     commands: &[
         ("start", "Subscribe to the daily digest"),
         ("today", "Today's digest"),

@@ -11,6 +11,7 @@ use newsbot::app::daily::{DailyRequest, build_daily_digest};
 use newsbot::chat::app::App;
 use newsbot::chat::{Updates, run_bot};
 use newsbot::core::callback::ButtonAction;
+use newsbot::core::intent::Fact;
 use newsbot::core::subscriber::{Status, SubscriberId, Topic};
 use newsbot::core::summary::Summarizer;
 use newsbot::core::texts::{EN, ZH};
@@ -572,6 +573,43 @@ async fn a_question_about_a_notice_quotes_it_or_says_there_is_none() {
     assert_eq!(gas.buttons().len(), 4);
     let all = bot.ask(&chat, &user, "有什么通知").await;
     assert!(all.text.contains("停水通知"), "{}", all.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_for_one_fact_is_answered_with_the_fact_as_printed() {
+    let bot = running_bot().await;
+    let chat = ChatRef::private(9450);
+    let user = UserRef::zh(9450);
+    let phone = bot.ask(&chat, &user, "职业学校的电话是多少").await;
+    assert!(
+        phone.text.contains("青溪市第二职业学校")
+            && phone.text.contains("电话：86128800、86128801"),
+        "{}",
+        phone.text
+    );
+    assert_eq!(
+        phone.buttons(),
+        vec![(
+            ZH.topic_notices.to_owned(),
+            ButtonAction::Show(Topic::Notices).encode()
+        )]
+    );
+    let when = bot.ask(&chat, &user, "停水是什么时候").await;
+    assert!(
+        when.text.contains("时间：2026年12月2日(星期三)8:00至18:00"),
+        "{}",
+        when.text
+    );
+    let fee = bot.ask(&chat, &user, "职业学校收费多少钱").await;
+    assert_eq!(
+        fee.text,
+        (ZH.fact_missing)("青溪市第二职业学校", Fact::Price)
+    );
+    let which = bot.ask(&chat, &user, "电话多少？").await;
+    assert_eq!(which.text, ZH.fact_which_item);
+    // A fact question naming nothing the digest holds is read again without the fact.
+    let gas = bot.ask(&chat, &user, "哪里停气了").await;
+    assert_eq!(gas.text, (ZH.no_notice_answer)("停气"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,7 @@ mod lines;
 mod notice;
 mod pages;
 mod paragraphs;
-mod phones;
+pub mod phones;
 mod report;
 mod weather;
 

@@ -9,8 +9,12 @@ use super::punctuation::fold_width;
 use super::subscriber::{DeliveryTime, Topic};
 use super::summary::Segmenter;
 
+mod fact;
+mod notice_subject;
 mod settings_request;
 
+pub use fact::{Fact, FactQuestion, fact_question};
+pub use notice_subject::notice_subject;
 use settings_request::settings_request;
 
 /// Which day a weather question is about.
@@ -66,6 +70,8 @@ pub enum Intent {
     },
     /// Change a setting, after confirmation.
     Settings(SettingsRequest),
+    /// Quote one fact of a notice or an article (`交通学校的电话是多少`).
+    Fact(FactQuestion),
     /// Search recent digests for these words.
     Search(String),
 }
@@ -184,6 +190,17 @@ fn words_of(text: &str, segmenter: &Segmenter) -> Vec<String> {
 /// Matches `text` to an intent.
 #[must_use]
 pub fn match_intent(text: &str, segmenter: &Segmenter) -> Intent {
+    match_intent_with(text, segmenter, true)
+}
+
+/// Matches `text` to an intent other than a fact question: what to do when the digests hold
+/// no item the fact question names (`哪里停气了` is then a notices question).
+#[must_use]
+pub fn match_intent_without_facts(text: &str, segmenter: &Segmenter) -> Intent {
+    match_intent_with(text, segmenter, false)
+}
+
+fn match_intent_with(text: &str, segmenter: &Segmenter, facts: bool) -> Intent {
     let norm = normalise(text);
     if norm.is_empty() {
         return Intent::Search(String::new());
@@ -216,6 +233,9 @@ pub fn match_intent(text: &str, segmenter: &Segmenter) -> Intent {
         };
         return Intent::Weather { day, aspect };
     }
+    if let Some(question) = fact_question(text, segmenter).filter(|_| facts) {
+        return Intent::Fact(question);
+    }
     if any(&words, NOTICES) || any_phrase(&norm, NOTICES) {
         return Intent::Section(Section::Notices);
     }
@@ -234,40 +254,6 @@ pub fn match_intent(text: &str, segmenter: &Segmenter) -> Intent {
         }
     }
     Intent::Search(text.trim().to_owned())
-}
-
-/// The words of a notices question that name what it is about (`停水` in `城东停水了吗`),
-/// without the words that only say "notices" or ask; empty for a generic `有什么通知`.
-#[must_use]
-pub fn notice_subject(text: &str, segmenter: &Segmenter) -> Vec<String> {
-    const GENERIC: &[&str] = &[
-        "通知",
-        "公告",
-        "告示",
-        "启事",
-        "提醒",
-        "notice",
-        "notices",
-        "announcement",
-        "announcements",
-        "最近",
-    ];
-    let norm = normalise(text);
-    // A named kind of notice (停水, 停电…), however jieba cut it.
-    let named: Vec<String> = NOTICES
-        .iter()
-        .filter(|p| !GENERIC.contains(p) && !p.is_ascii() && norm.contains(*p))
-        .map(|p| (*p).to_owned())
-        .collect();
-    if !named.is_empty() {
-        return named;
-    }
-    segmenter
-        .content_words(&norm)
-        .into_iter()
-        .filter(|w| !GENERIC.contains(&w.as_str()) && !is_vocabulary(w))
-        .filter(|w| !TODAY.contains(&w.as_str()) && !TOMORROW.contains(&w.as_str()))
-        .collect()
 }
 
 /// True for words that only steer the intent (sections, days, question words).
@@ -449,9 +435,15 @@ mod tests {
                 "train schedule",
                 Intent::Search("train schedule".to_owned()),
             ),
+            // A question for one fact of an item (searched when no item holds its words).
             (
                 "青溪港三期码头什么时候正式运营",
-                Intent::Search("青溪港三期码头什么时候正式运营".to_owned()),
+                Intent::Fact(FactQuestion {
+                    fact: Fact::Time,
+                    subject: ["青溪", "港", "三期", "码头", "正式", "运营"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                }),
             ),
             ("brain", Intent::Search("brain".to_owned())),
             // More everyday ways of asking.
