@@ -155,6 +155,9 @@ pub(super) async fn answer_notices(
         .take(3)
         .collect();
     let subject = subject.join(" ");
+    if let Some(first) = found.first() {
+        app.shown.remember(chat, &first.title);
+    }
     if found.is_empty() {
         bot.send_message(chat, (t.no_notice_answer)(&echo(&subject)))
             .reply_markup(section_keyboard(lang))
@@ -196,7 +199,24 @@ pub(super) async fn answer_fact_question(
 ) -> Result<bool, HandlerError> {
     let t = texts(lang);
     let digests = current_digests(app, s)?;
-    let (html, notice) = match answer_fact(question, &digests) {
+    let mut answer = answer_fact(question, &digests);
+    if answer == FactAnswer::Unnamed
+        && let Some(title) = app.shown.last(chat)
+    {
+        // `电话多少？` right after a notice: the notice just shown.
+        let about_it = FactQuestion {
+            fact: question.fact,
+            subject: vec![title.to_lowercase()],
+        };
+        answer = match answer_fact(&about_it, &digests) {
+            FactAnswer::NotFound => FactAnswer::Unnamed,
+            found => found,
+        };
+    }
+    if let FactAnswer::Quoted { title, .. } | FactAnswer::Missing { title, .. } = &answer {
+        app.shown.remember(chat, title);
+    }
+    let (html, notice) = match answer {
         FactAnswer::Quoted {
             title,
             notice,

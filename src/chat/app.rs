@@ -37,6 +37,8 @@ pub struct App {
     pub newsroom: Arc<crate::app::newsroom::Newsroom>,
     /// The editions served, the default first (its store is `store`).
     pub editions: Arc<super::followed::ChatEditions>,
+    /// The item each chat was last shown, for follow-up questions.
+    pub shown: Arc<super::shown::ShownItems>,
 }
 
 pub(super) fn subscriber_id(chat: &Chat) -> SubscriberId {

@@ -19,6 +19,7 @@ pub mod newsroom;
 pub mod notice_preview;
 pub mod search;
 pub mod settings;
+pub mod shown;
 pub mod tree;
 pub mod uploads;
 

@@ -51,6 +51,9 @@ pub(super) async fn search(
             .await?;
         return Ok(());
     }
+    if let Some(top) = page.items.first() {
+        app.shown.remember(chat, &top.title);
+    }
     let mut request = bot
         .send_message(chat, search_html(t, query, &page))
         .parse_mode(ParseMode::Html);

@@ -211,6 +211,7 @@ impl Service {
             timezone: config.timezone,
             newsroom,
             editions: Arc::new(chat_editions),
+            shown: Arc::default(),
         };
         tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "service built");
         Ok(Self {

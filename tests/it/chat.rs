@@ -91,6 +91,7 @@ async fn running_bot_at(
                 .first()
                 .map_or_else(String::new, |d| d.edition.clone()),
         )),
+        shown: Arc::default(),
     };
     let bot = Bot::new("42:TEST").set_api_url(fake.api_url().parse().expect("url"));
     let (stop, stopped) = oneshot::channel::<()>();
@@ -605,7 +606,18 @@ async fn a_question_for_one_fact_is_answered_with_the_fact_as_printed() {
         fee.text,
         (ZH.fact_missing)("青溪市第二职业学校", Fact::Price)
     );
-    let which = bot.ask(&chat, &user, "电话多少？").await;
+    // A follow-up that names nothing refers to the item just shown.
+    let water = bot.ask(&chat, &user, "停水了吗").await;
+    assert!(water.text.contains("停水通知"), "{}", water.text);
+    let follow_up = bot.ask(&chat, &user, "电话多少？").await;
+    assert!(
+        follow_up.text.contains("停水通知") && follow_up.text.contains("电话：0573-86012345"),
+        "{}",
+        follow_up.text
+    );
+    // With nothing shown before, the bot asks which item is meant.
+    let other = ChatRef::private(9451);
+    let which = bot.ask(&other, &UserRef::zh(9451), "电话多少？").await;
     assert_eq!(which.text, ZH.fact_which_item);
     // A fact question naming nothing the digest holds is read again without the fact.
     let gas = bot.ask(&chat, &user, "哪里停气了").await;

@@ -139,6 +139,7 @@ async fn newsdesk() -> Newsdesk {
             chrono_tz::Asia::Shanghai,
             "newsbot".to_owned(),
         )),
+        shown: Arc::default(),
     };
     tokio::spawn(run_bot(
         bot,
