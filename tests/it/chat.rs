@@ -625,6 +625,35 @@ async fn a_question_for_one_fact_is_answered_with_the_fact_as_printed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pinghu_page_answers_the_school_phone_number() {
+    let Some(page) = crate::support::shared_pinghu_sample() else {
+        return;
+    };
+    let edition = newsbot::core::edition::parse_edition(&page).expect("parses");
+    let summaries: Vec<_> = edition
+        .articles
+        .iter()
+        .map(|a| summarizer().summarize_article(a))
+        .collect();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let digest = newsbot::core::digest::build_digest(&edition, date, "平湖版", &summaries);
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
+        .single()
+        .expect("time");
+    let bot = running_bot_at(now, vec![digest]).await;
+    let chat = ChatRef::private(9460);
+    let phone = bot
+        .ask(&chat, &UserRef::zh(9460), "交通学校的电话是多少")
+        .await;
+    assert!(
+        phone.text.contains("嘉兴市交通学校") && phone.text.contains("8508171"),
+        "{}",
+        phone.text
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_results_highlight_the_matching_sentence_and_turn_pages() {
     let bot = running_bot().await;
     let chat = ChatRef::private(9500);
