@@ -247,6 +247,9 @@ mod tests {
                     link: None,
                     reporters: vec![],
                     page: None,
+                    kicker: None,
+                    dateline: None,
+                    paragraphs: vec![],
                 })
                 .collect(),
             weather: None,

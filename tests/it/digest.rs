@@ -211,6 +211,9 @@ proptest::proptest! {
                 link: Some("https://example.org/a?b=1&c=2".to_owned()),
                 reporters: vec![],
                 page: None,
+                kicker: None,
+                dateline: None,
+                paragraphs: vec![],
             });
         }
         let options = RenderOptions { lang: Lang::En, sections: Section::ALL.to_vec(), short_summaries: short };

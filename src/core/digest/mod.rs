@@ -2,6 +2,7 @@
 //! items, built from an edition and its summaries, and rendered for Telegram (HTML pieces),
 //! the archive (Markdown) and machines (JSON). Pure: no I/O, no clock.
 
+mod full_story;
 pub mod labels;
 mod markdown;
 mod telegram_html;
@@ -9,6 +10,7 @@ mod telegram_html;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use full_story::full_story_messages;
 pub use labels::Lang;
 pub use markdown::render_markdown;
 pub use telegram_html::{
@@ -37,6 +39,16 @@ pub struct Headline {
     /// The page it is printed on, in a many-page edition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<PageRef>,
+    /// Its kicker (引题), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kicker: Option<String>,
+    /// Its dateline (`本报讯`, `SPRINGFIELD`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// The whole article as printed, paragraph by paragraph, for its "full story" button
+    /// (empty in digests kept from before it was stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paragraphs: Vec<String>,
 }
 
 /// The digest of one day's edition.
@@ -149,6 +161,9 @@ pub fn build_digest(
                 link: article.link.clone(),
                 reporters: article.reporters.clone(),
                 page: article.page.clone(),
+                kicker: article.kicker.clone(),
+                dateline: article.dateline.clone(),
+                paragraphs: article.paragraphs.clone(),
             }
         })
         // A headline with nothing to say is not rendered as an empty line or `****`.

@@ -111,7 +111,7 @@ pub fn plain_text(html: &str) -> String {
 
 /// One item of the digest: self-contained HTML segments (balanced tags) that should stay in
 /// one message when they can.
-type Item = Vec<String>;
+pub(super) type Item = Vec<String>;
 
 /// Renders the chosen sections of `digest` as Telegram HTML messages.
 #[must_use]
@@ -272,7 +272,7 @@ fn describe_temperature(t: &Temperature, l: &Labels) -> String {
 
 /// Plain text as escaped segments: whole when short, else sentence by sentence, and a
 /// sentence longer than a segment in pieces.
-fn text_segments(text: &str) -> Vec<String> {
+pub(super) fn text_segments(text: &str) -> Vec<String> {
     if text.trim().is_empty() {
         return Vec::new();
     }
@@ -301,7 +301,7 @@ fn text_segments(text: &str) -> Vec<String> {
 
 /// Packs items into messages of at most `limit` units: items whole where they fit, split
 /// between segments where they do not.
-fn pack(items: Vec<Item>, limit: usize) -> Vec<String> {
+pub(super) fn pack(items: Vec<Item>, limit: usize) -> Vec<String> {
     let mut messages: Vec<String> = Vec::new();
     let mut current = String::new();
     let push = |current: &mut String, messages: &mut Vec<String>| {
