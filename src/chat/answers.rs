@@ -3,6 +3,8 @@
 
 use super::app::{App, HandlerError, HandlerResult, say, say_html};
 use super::settings::single_button;
+use super::story::{story_button_for, story_keyboard};
+use crate::core::edition_id::EditionId;
 use crate::edge::telegram::patient::SendPaced;
 
 use teloxide::prelude::*;
@@ -56,7 +58,7 @@ pub(super) async fn send_sections(
             )
             .await?;
         }
-        send_digest_sections(bot, chat, app, s, lang, only, &digest).await?;
+        send_digest_sections(bot, chat, app, (s, lang), only, (&edition.id, &digest)).await?;
         sent = true;
     }
     if !sent {
@@ -69,10 +71,9 @@ async fn send_digest_sections(
     bot: &Bot,
     chat: ChatId,
     app: &App,
-    s: Option<&Subscriber>,
-    lang: Lang,
+    (s, lang): (Option<&Subscriber>, Lang),
     only: Option<Section>,
-    digest: &crate::core::digest::Digest,
+    (edition, digest): (&EditionId, &crate::core::digest::Digest),
 ) -> HandlerResult {
     let sections = match (only, s) {
         (Some(section), _) => vec![section],
@@ -84,8 +85,27 @@ async fn send_digest_sections(
         sections,
         short_summaries: only == Some(Section::Headlines),
     };
-    for piece in render_telegram_html(digest, &options) {
-        say_html(bot, &app.newsroom.pacer, chat, piece).await?;
+    // Under the headlines, a "全文 N" button for each article kept whole.
+    let keyboard = options
+        .sections
+        .contains(&Section::Headlines)
+        .then(|| story_keyboard(edition, digest, lang))
+        .flatten();
+    let pieces = render_telegram_html(digest, &options);
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.into_iter().enumerate() {
+        match keyboard.as_ref().filter(|_| i == last) {
+            Some(keyboard) => {
+                bot.send_message(chat, piece)
+                    .parse_mode(ParseMode::Html)
+                    .reply_markup(keyboard.clone())
+                    .send_paced(&app.newsroom.pacer)
+                    .await?;
+            }
+            None => {
+                say_html(bot, &app.newsroom.pacer, chat, piece).await?;
+            }
+        }
     }
     Ok(())
 }
@@ -244,14 +264,21 @@ pub(super) async fn answer_fact_question(
         }
         FactAnswer::NotFound => return Ok(false),
     };
+    let keyboard = match (notice, app.shown.last(chat)) {
+        // An article's answer opens the article whole.
+        (false, Some(title)) => story_button_for(app, s, &title, lang)?,
+        _ => None,
+    };
     let topic = if notice {
         Topic::Notices
     } else {
         Topic::Headlines
     };
+    let keyboard =
+        keyboard.unwrap_or_else(|| single_button(t.topic(topic), ButtonAction::Show(topic)));
     bot.send_message(chat, html)
         .parse_mode(ParseMode::Html)
-        .reply_markup(single_button(t.topic(topic), ButtonAction::Show(topic)))
+        .reply_markup(keyboard)
         .send_paced(&app.newsroom.pacer)
         .await?;
     Ok(true)

@@ -20,6 +20,7 @@ pub mod notice_preview;
 pub mod search;
 pub mod settings;
 pub mod shown;
+pub mod story;
 pub mod tree;
 pub mod uploads;
 

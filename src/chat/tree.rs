@@ -70,6 +70,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .endpoint(refuse_notice_button),
         )
         .branch(case![Press::SearchPage(page, query)].endpoint(on_search_page))
+        .branch(case![Press::Story(story)].endpoint(super::story::on_story_press))
         .branch(
             case![Press::Edition(change)]
                 .branch(dptree::filter_async(is_refused_edition_press).endpoint(refuse_press))

@@ -1,11 +1,14 @@
 //! The data every button of the bot carries, in one place: a resident's settings and
-//! section buttons (`s:…`, `v:…`), the pages of search results (`f:PAGE:QUERY`) and the
-//! newsroom's buttons (`nb:…`). Telegram caps callback data at 64 bytes and anyone can send
+//! section buttons (`s:…`, `v:…`), the pages of search results (`f:PAGE:QUERY`), a story's
+//! full-text button (`w:YYYYMMDD:INDEX:EDITION`) and the newsroom's buttons (`nb:…`). Telegram caps callback data at 64 bytes and anyone can send
 //! any data, so a press is decoded once, into a [`Press`], and checked; what does not parse
 //! is a forged or stale button.
 
+use chrono::NaiveDate;
+
 use super::digest::Lang;
 use super::edition_choice::EditionChange;
+use super::edition_id::EditionId;
 use super::newsroom::NoticeButton;
 use super::subscriber::{DeliveryTime, Topic};
 
@@ -149,6 +152,8 @@ pub enum Press {
     Newsroom(NoticeButton),
     /// A resident's edition button: choose, add or drop an edition.
     Edition(EditionChange),
+    /// A headline's "full story" button.
+    Story(StoryRef),
     /// Data the bot did not produce (forged, or from a button too old); `true` when it
     /// claims to be a newsroom button.
     Forged(bool),
@@ -169,6 +174,8 @@ impl Press {
             NoticeButton::decode(data).map(Self::Newsroom)
         } else if data.starts_with("e:") {
             EditionChange::decode(data).map(Self::Edition)
+        } else if data.starts_with("w:") {
+            StoryRef::decode(data).map(Self::Story)
         } else if let Some(rest) = data.strip_prefix("f:") {
             rest.split_once(':').and_then(|(page, query)| {
                 let page = page.parse::<usize>().ok()?;
@@ -189,6 +196,7 @@ impl Press {
             Self::SearchPage(page, query) => format!("f:{page}:{}", query.trim()),
             Self::Newsroom(button) => button.encode(),
             Self::Edition(change) => change.encode()?,
+            Self::Story(story) => story.encode(),
             Self::Forged(_) => return None,
         };
         (data.len() <= MAX_CALLBACK_BYTES).then_some(data)
@@ -201,10 +209,73 @@ impl Press {
     }
 }
 
+/// Which article a "full story" button opens: the headline at `index` of the digest of
+/// `edition` for `date`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryRef {
+    /// The edition.
+    pub edition: EditionId,
+    /// The digest's day.
+    pub date: NaiveDate,
+    /// The headline's place in the digest.
+    pub index: usize,
+}
+
+impl StoryRef {
+    /// `w:20261129:3:pinghu` (at most 2 + 8 + 1 + 3 + 1 + 32 bytes).
+    #[must_use]
+    pub fn encode(&self) -> String {
+        format!(
+            "w:{}:{}:{}",
+            self.date.format("%Y%m%d"),
+            self.index,
+            self.edition.as_str()
+        )
+    }
+
+    fn decode(data: &str) -> Option<Self> {
+        let mut parts = data.strip_prefix("w:")?.splitn(3, ':');
+        let date = NaiveDate::parse_from_str(parts.next()?, "%Y%m%d").ok()?;
+        let index = parts.next()?.parse::<usize>().ok().filter(|&i| i < 1000)?;
+        let edition = EditionId::parse(parts.next()?).ok()?;
+        Some(Self {
+            edition,
+            date,
+            index,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::newsroom::NoticeButton;
+
+    #[test]
+    fn a_story_button_round_trips_and_forged_ones_are_refused() {
+        let story = StoryRef {
+            edition: EditionId::parse("haining-2").expect("id"),
+            date: NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"),
+            index: 12,
+        };
+        let data = Press::Story(story.clone()).data().expect("fits");
+        assert_eq!(data, "w:20261129:12:haining-2");
+        assert_eq!(Press::decode(Some(&data)), Press::Story(story));
+        for forged in [
+            "w:",
+            "w:20261332:1:x",
+            "w:20261129:-1:x",
+            "w:20261129:1:",
+            "w:20261129:1:X Y",
+            "w:20261129:99999:x",
+        ] {
+            assert_eq!(
+                Press::decode(Some(forged)),
+                Press::Forged(false),
+                "{forged}"
+            );
+        }
+    }
 
     #[test]
     fn every_action_round_trips_within_64_bytes() {

@@ -71,6 +71,12 @@ pub struct Texts {
     pub fact_missing: fn(&str, Fact) -> String,
     /// A fact was asked for without naming the item.
     pub fact_which_item: &'static str,
+    /// The label of a headline's full-story button.
+    pub story_button: &'static str,
+    /// A full-story button of a digest no longer kept (or not made by the bot).
+    pub story_gone: &'static str,
+    /// The button under a full story that shows the digest's headlines again.
+    pub back_to_digest: &'static str,
     /// `(command, description)` for setMyCommands.
     pub commands: &'static [(&'static str, &'static str)],
 }
@@ -192,6 +198,9 @@ pub const ZH: Texts = Texts {
         format!("“{title}”里没有写{what}。")
     },
     fact_which_item: "您问的是哪一条？请带上它的名字，比如“职业学校的电话是多少”。",
+    story_button: "全文",
+    story_gone: "这篇文章已不在保存期内，或按钮已失效。",
+    back_to_digest: "↩ 回到摘要",
     commands: &[
         ("start", "订阅每日摘要"),
         ("today", "今天的摘要"),
@@ -325,6 +334,9 @@ pub const EN: Texts = Texts {
         format!("“{title}” does not print {what}.")
     },
     fact_which_item: "Which item do you mean? Name it, for example “phone number of the school notice”.",
+    story_button: "Full story",
+    story_gone: "This story is no longer kept, or the button is out of date.",
+    back_to_digest: "↩ Back to the digest",
     commands: &[
         ("start", "Subscribe to the daily digest"),
         ("today", "Today's digest"),

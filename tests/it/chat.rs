@@ -625,6 +625,98 @@ async fn a_question_for_one_fact_is_answered_with_the_fact_as_printed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_headline_s_full_story_button_sends_the_article_whole() {
+    // A long article: forty paragraphs, more than one message can hold.
+    let mut page = String::from(
+        "青溪日报\n2026年11月29日　星期日\n\n青溪港三期码头投入试运行\n■记者 林朔\n\n",
+    );
+    for i in 1..=40 {
+        page.push_str(&format!(
+            "第{i}段：码头建设进展顺利，工人们日夜奋战，新泊位的岸桥、场桥和闸口系统已全部调试完毕，港区道路和堆场也已完工，预计明年全面投入运营。据介绍，三期工程新建5万吨级集装箱泊位两个，配套建设智能闸口和自动化堆场，建成后年吞吐能力将新增120万标箱。\n\n"
+        ));
+    }
+    let edition = newsbot::core::edition::parse_edition(&page).expect("parses");
+    let summaries: Vec<_> = edition
+        .articles
+        .iter()
+        .map(|a| summarizer().summarize_article(a))
+        .collect();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let digest = newsbot::core::digest::build_digest(&edition, date, "青溪日报", &summaries);
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
+        .single()
+        .expect("time");
+    let bot = running_bot_at(now, vec![digest]).await;
+    let chat = ChatRef::private(9470);
+    let user = UserRef::zh(9470);
+    let headlines = bot.ask(&chat, &user, "/headlines").await;
+    let (label, data) = headlines
+        .buttons()
+        .into_iter()
+        .next()
+        .expect("a full-story button under the headlines");
+    assert_eq!(label, format!("{} 1", ZH.story_button));
+    let before = bot.fake.messages_to(chat.id).len();
+    bot.fake
+        .press_button(&chat, &user, headlines.message_id, &data);
+    let story = bot
+        .fake
+        .wait_until(WAIT, "the whole story", |f| {
+            let sent = f.messages_to(chat.id);
+            sent.last()
+                .filter(|m| !m.buttons().is_empty() && sent.len() > before)
+                .map(|_| sent[before..].to_vec())
+        })
+        .await;
+    assert!(story.len() >= 2, "{} messages", story.len());
+    assert!(
+        story[0].text.starts_with("<b>青溪港三期码头投入试运行</b>"),
+        "{}",
+        story[0].text
+    );
+    let whole: String = story
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for i in 1..=40 {
+        assert!(
+            whole.contains(&format!("第{i}段：")),
+            "paragraph {i} is missing"
+        );
+    }
+    assert!(story.iter().all(|m| {
+        fake_telegram::visible_text(&m.text)
+            .expect("valid HTML")
+            .encode_utf16()
+            .count()
+            <= 4096
+    }));
+    assert_eq!(
+        story.last().expect("a last message").buttons(),
+        vec![(
+            ZH.back_to_digest.to_owned(),
+            ButtonAction::Show(Topic::Headlines).encode()
+        )]
+    );
+    // A button for a day no longer kept is refused politely, and sends nothing.
+    let answers = bot.fake.calls_to("answerCallbackQuery").len();
+    let sent = bot.fake.messages_to(chat.id).len();
+    bot.fake
+        .press_button(&chat, &user, headlines.message_id, "w:20200101:0:default");
+    let answered = bot
+        .fake
+        .wait_for_calls("answerCallbackQuery", answers + 1, WAIT)
+        .await;
+    assert_eq!(
+        answered.last().and_then(|c| c.body["text"].as_str()),
+        Some(ZH.story_gone)
+    );
+    assert_eq!(bot.fake.messages_to(chat.id).len(), sent);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_pinghu_page_answers_the_school_phone_number() {
     let Some(page) = crate::support::shared_pinghu_sample() else {
         return;

@@ -19,7 +19,11 @@ pub fn full_story_messages(headline: &Headline, lang: Lang) -> Option<Vec<String
         head.push(format!("<i>{}</i>", escape_html(kicker)));
     }
     head.push(format!("<b>{}</b>", escape_html(&headline.title)));
-    if let Some(subtitle) = headline.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+    if let Some(subtitle) = headline
+        .subtitle
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         head.push(escape_html(subtitle));
     }
     if !headline.reporters.is_empty() {
@@ -67,13 +71,22 @@ mod tests {
     #[test]
     fn the_whole_article_in_order_within_the_limit_with_nothing_lost() {
         let paragraphs: Vec<String> = (1..=40)
-            .map(|i| format!("第{i}段：{}。", "码头建设进展顺利，工人们日夜奋战".repeat(8)))
+            .map(|i| {
+                format!(
+                    "第{i}段：{}。",
+                    "码头建设进展顺利，工人们日夜奋战".repeat(8)
+                )
+            })
             .chain(std::iter::once("很长的一段".repeat(1500)))
             .collect();
         let messages =
             full_story_messages(&headline(paragraphs.clone()), Lang::Zh).expect("a story");
         assert!(messages.len() > 2, "{} messages", messages.len());
-        assert!(messages.iter().all(|m| telegram_length(m) <= MAX_MESSAGE_UNITS));
+        assert!(
+            messages
+                .iter()
+                .all(|m| telegram_length(m) <= MAX_MESSAGE_UNITS)
+        );
         let shown: String = messages
             .iter()
             .map(|m| plain_text(m))

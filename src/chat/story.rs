@@ -1,0 +1,141 @@
+//! The "全文 / Full story" buttons: a row of them under a digest's headlines and under an
+//! answer quoted from an article, and the press that sends the article whole, in messages
+//! within Telegram's limit, with a button back to the digest. A button for a digest no
+//! longer kept, or data the bot did not make, is refused politely.
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ParseMode};
+
+use super::app::{App, HandlerResult};
+use super::language::answer_lang;
+use crate::core::callback::{ButtonAction, Press, StoryRef};
+use crate::core::digest::{Digest, Lang, full_story_messages};
+use crate::core::edition_id::EditionId;
+use crate::core::subscriber::{SubscriberId, Topic};
+use crate::core::texts::texts;
+use crate::edge::telegram::patient::SendPaced;
+
+/// The most full-story buttons under one digest.
+const MAX_STORY_BUTTONS: usize = 12;
+
+/// Buttons per row.
+const BUTTONS_PER_ROW: usize = 4;
+
+/// One "全文 N" button per headline of `digest` that kept its article (numbered as the
+/// digest numbers them), or `None` when none did.
+pub(super) fn story_keyboard(
+    edition: &EditionId,
+    digest: &Digest,
+    lang: Lang,
+) -> Option<InlineKeyboardMarkup> {
+    let t = texts(lang);
+    let buttons: Vec<InlineKeyboardButton> = digest
+        .headlines
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.paragraphs.is_empty())
+        .take(MAX_STORY_BUTTONS)
+        .filter_map(|(index, _)| {
+            let data = Press::Story(StoryRef {
+                edition: edition.clone(),
+                date: digest.date,
+                index,
+            })
+            .data()?;
+            Some(InlineKeyboardButton::callback(
+                format!("{} {}", t.story_button, index + 1),
+                data,
+            ))
+        })
+        .collect();
+    let rows: Vec<Vec<InlineKeyboardButton>> = buttons
+        .chunks(BUTTONS_PER_ROW)
+        .map(<[InlineKeyboardButton]>::to_vec)
+        .collect();
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// The full-story button of the headline titled `title` in today's digests of the chat's
+/// editions, with the section button beside it.
+pub(super) fn story_button_for(
+    app: &App,
+    s: Option<&crate::core::subscriber::Subscriber>,
+    title: &str,
+    lang: Lang,
+) -> Result<Option<InlineKeyboardMarkup>, crate::edge::store::StoreError> {
+    let t = texts(lang);
+    for edition in app.editions.followed(s) {
+        let Some((digest, _)) = edition.current_digest(app.clock.as_ref())? else {
+            continue;
+        };
+        let found = digest
+            .headlines
+            .iter()
+            .position(|h| h.title == title && !h.paragraphs.is_empty());
+        if let Some(index) = found {
+            let story = Press::Story(StoryRef {
+                edition: edition.id.clone(),
+                date: digest.date,
+                index,
+            });
+            let Some(data) = story.data() else {
+                continue;
+            };
+            return Ok(Some(InlineKeyboardMarkup::new([[
+                InlineKeyboardButton::callback(t.story_button.to_owned(), data),
+                InlineKeyboardButton::callback(
+                    t.topic(Topic::Headlines).to_owned(),
+                    ButtonAction::Show(Topic::Headlines).encode(),
+                ),
+            ]])));
+        }
+    }
+    Ok(None)
+}
+
+/// Endpoint for a full-story button: sends the article whole, or says it is no longer kept.
+pub async fn on_story_press(
+    bot: Bot,
+    q: CallbackQuery,
+    app: App,
+    story: StoryRef,
+) -> HandlerResult {
+    let Some(message) = q.regular_message() else {
+        bot.answer_callback_query(q.id.clone()).await?;
+        return Ok(());
+    };
+    let chat = message.chat.id;
+    let subscriber = app.store.subscriber(SubscriberId(chat.0))?;
+    let lang = answer_lang(subscriber.as_ref(), Some(&q.from));
+    let t = texts(lang);
+    let edition = app.editions.list.iter().find(|e| e.id == story.edition);
+    let digest = match edition {
+        Some(edition) => edition.store.digest(story.date)?,
+        None => None,
+    };
+    let messages = digest
+        .as_ref()
+        .and_then(|d| d.headlines.get(story.index))
+        .and_then(|h| full_story_messages(h, lang));
+    let Some(messages) = messages else {
+        bot.answer_callback_query(q.id.clone())
+            .text(t.story_gone)
+            .await?;
+        return Ok(());
+    };
+    bot.answer_callback_query(q.id.clone()).await?;
+    let last = messages.len().saturating_sub(1);
+    for (i, html) in messages.into_iter().enumerate() {
+        let mut request = bot.send_message(chat, html).parse_mode(ParseMode::Html);
+        if i == last {
+            request = request.reply_markup(InlineKeyboardMarkup::new([[
+                InlineKeyboardButton::callback(
+                    t.back_to_digest.to_owned(),
+                    ButtonAction::Show(Topic::Headlines).encode(),
+                ),
+            ]]));
+        }
+        request.send_paced(&app.newsroom.pacer).await?;
+    }
+    Ok(())
+}
