@@ -80,6 +80,7 @@ async fn run_once(summarizer: Arc<Summarizer>) -> Figures {
             chrono_tz::Asia::Shanghai,
             digest.edition.clone(),
         )),
+        shown: Arc::default(),
     };
     let bot = Bot::new("42:BENCH").set_api_url(fake.api_url().parse().expect("url"));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
