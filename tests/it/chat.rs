@@ -62,6 +62,23 @@ async fn running_bot() -> Running {
     running_bot_at(now, vec![digest]).await
 }
 
+/// A bot whose digest of 2026-11-29 is read from `page` (with its summaries).
+async fn running_bot_on_page(page: &str, name: &str) -> Running {
+    let edition = newsbot::core::edition::parse_edition(page).expect("parses");
+    let summaries: Vec<_> = edition
+        .articles
+        .iter()
+        .map(|a| summarizer().summarize_article(a))
+        .collect();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let digest = newsbot::core::digest::build_digest(&edition, date, name, &summaries);
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
+        .single()
+        .expect("time");
+    running_bot_at(now, vec![digest]).await
+}
+
 /// A bot whose clock stands at `now`, with `digests` stored.
 async fn running_bot_at(
     now: chrono::DateTime<Utc>,
@@ -635,19 +652,7 @@ async fn a_headline_s_full_story_button_sends_the_article_whole() {
             "第{i}段：码头建设进展顺利，工人们日夜奋战，新泊位的岸桥、场桥和闸口系统已全部调试完毕，港区道路和堆场也已完工，预计明年全面投入运营。据介绍，三期工程新建5万吨级集装箱泊位两个，配套建设智能闸口和自动化堆场，建成后年吞吐能力将新增120万标箱。\n\n"
         ));
     }
-    let edition = newsbot::core::edition::parse_edition(&page).expect("parses");
-    let summaries: Vec<_> = edition
-        .articles
-        .iter()
-        .map(|a| summarizer().summarize_article(a))
-        .collect();
-    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let digest = newsbot::core::digest::build_digest(&edition, date, "青溪日报", &summaries);
-    let now = Utc
-        .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
-        .single()
-        .expect("time");
-    let bot = running_bot_at(now, vec![digest]).await;
+    let bot = running_bot_on_page(&page, "青溪日报").await;
     let chat = ChatRef::private(9470);
     let user = UserRef::zh(9470);
     let headlines = bot.ask(&chat, &user, "/headlines").await;
@@ -721,19 +726,7 @@ async fn the_pinghu_page_answers_the_school_phone_number() {
     let Some(page) = crate::support::shared_pinghu_sample() else {
         return;
     };
-    let edition = newsbot::core::edition::parse_edition(&page).expect("parses");
-    let summaries: Vec<_> = edition
-        .articles
-        .iter()
-        .map(|a| summarizer().summarize_article(a))
-        .collect();
-    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let digest = newsbot::core::digest::build_digest(&edition, date, "平湖版", &summaries);
-    let now = Utc
-        .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
-        .single()
-        .expect("time");
-    let bot = running_bot_at(now, vec![digest]).await;
+    let bot = running_bot_on_page(&page, "平湖版").await;
     let chat = ChatRef::private(9460);
     let phone = bot
         .ask(&chat, &UserRef::zh(9460), "交通学校的电话是多少")
