@@ -13,6 +13,7 @@ use teloxide::prelude::*;
 use teloxide::types::ParseMode;
 
 use super::keyboards::section_keyboard;
+use super::story::story_rows_for_results;
 use crate::core::digest::{Lang, escape_html};
 use crate::core::search::{ItemKind, SearchPage, matching_sentence, search_page};
 use crate::core::texts::{Texts, echo, is_web_link, texts};
@@ -57,7 +58,7 @@ pub(super) async fn search(
     let mut request = bot
         .send_message(chat, search_html(t, query, &page))
         .parse_mode(ParseMode::Html);
-    if let Some(keyboard) = page_keyboard(query, &page) {
+    if let Some(keyboard) = results_keyboard(app, s, lang, query, &page)? {
         request = request.reply_markup(keyboard);
     }
     request.send_paced(&app.newsroom.pacer).await?;
@@ -89,6 +90,22 @@ pub(super) fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
 }
 
 /// ‹ and › buttons for the pages before and after, if any (and if the query fits).
+/// The buttons under a page of results: a full-story button per headline kept whole, then
+/// the page-turning row.
+fn results_keyboard(
+    app: &App,
+    s: Option<&Subscriber>,
+    lang: Lang,
+    query: &str,
+    page: &SearchPage,
+) -> Result<Option<teloxide::types::InlineKeyboardMarkup>, StoreError> {
+    let mut rows = story_rows_for_results(app, s, &page.items, lang)?;
+    if let Some(turn) = page_keyboard(query, page) {
+        rows.extend(turn.inline_keyboard);
+    }
+    Ok((!rows.is_empty()).then(|| teloxide::types::InlineKeyboardMarkup::new(rows)))
+}
+
 pub(super) fn page_keyboard(
     query: &str,
     page: &SearchPage,
@@ -135,7 +152,7 @@ pub async fn on_search_page(
     let mut edit = bot
         .edit_message_text(message.chat.id, message.id, search_html(t, query, &results))
         .parse_mode(ParseMode::Html);
-    if let Some(keyboard) = page_keyboard(query, &results) {
+    if let Some(keyboard) = results_keyboard(&app, subscriber.as_ref(), lang, query, &results)? {
         edit = edit.reply_markup(keyboard);
     }
     edited(edit.send_paced(&app.newsroom.pacer).await)

@@ -93,6 +93,54 @@ pub(super) fn story_button_for(
     Ok(None)
 }
 
+/// One full-story button per headline among search results (`found`) whose article the
+/// digest of its day kept whole, labelled with the start of its title.
+pub(super) fn story_rows_for_results(
+    app: &App,
+    s: Option<&crate::core::subscriber::Subscriber>,
+    found: &[crate::core::search::Found],
+    lang: Lang,
+) -> Result<Vec<Vec<InlineKeyboardButton>>, crate::edge::store::StoreError> {
+    const TITLE_CHARS: usize = 14;
+    let t = texts(lang);
+    let mut rows = Vec::new();
+    for item in found
+        .iter()
+        .filter(|f| f.kind == crate::core::search::ItemKind::Headline)
+    {
+        for edition in app.editions.followed(s) {
+            let Some(digest) = edition.store.digest(item.date)? else {
+                continue;
+            };
+            let Some(index) = digest
+                .headlines
+                .iter()
+                .position(|h| h.title == item.title && !h.paragraphs.is_empty())
+            else {
+                continue;
+            };
+            let data = Press::Story(StoryRef {
+                edition: edition.id.clone(),
+                date: digest.date,
+                index,
+            })
+            .data();
+            if let Some(data) = data {
+                let mut title: String = item.title.chars().take(TITLE_CHARS).collect();
+                if item.title.chars().count() > TITLE_CHARS {
+                    title.push('…');
+                }
+                rows.push(vec![InlineKeyboardButton::callback(
+                    format!("{} · {title}", t.story_button),
+                    data,
+                )]);
+            }
+            break;
+        }
+    }
+    Ok(rows)
+}
+
 /// Endpoint for a full-story button: sends the article whole, or says it is no longer kept.
 pub async fn on_story_press(
     bot: Bot,

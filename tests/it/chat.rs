@@ -662,6 +662,7 @@ async fn a_headline_s_full_story_button_sends_the_article_whole() {
         .next()
         .expect("a full-story button under the headlines");
     assert_eq!(label, format!("{} 1", ZH.story_button));
+    let data_of_first = data.clone();
     let before = bot.fake.messages_to(chat.id).len();
     bot.fake
         .press_button(&chat, &user, headlines.message_id, &data);
@@ -704,6 +705,16 @@ async fn a_headline_s_full_story_button_sends_the_article_whole() {
             ZH.back_to_digest.to_owned(),
             ButtonAction::Show(Topic::Headlines).encode()
         )]
+    );
+    // Search results offer the story too.
+    let found = bot.ask(&chat, &user, "/search 码头").await;
+    assert!(
+        found
+            .buttons()
+            .iter()
+            .any(|(label, data)| label.starts_with(ZH.story_button) && *data == data_of_first),
+        "{:?}",
+        found.buttons()
     );
     // A button for a day no longer kept is refused politely, and sends nothing.
     let answers = bot.fake.calls_to("answerCallbackQuery").len();
