@@ -106,6 +106,8 @@ impl Item<'_> {
     fn text(&self) -> String {
         match self {
             Item::Notice(n) => n.text.clone(),
+            // The article as printed when the digest kept it, else its summaries.
+            Item::Article(h) if !h.paragraphs.is_empty() => h.paragraphs.join("\n"),
             Item::Article(h) => format!("{}\n{}", h.summary_short, h.summary),
         }
     }
