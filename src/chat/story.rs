@@ -11,15 +11,10 @@ use super::language::answer_lang;
 use crate::core::callback::{ButtonAction, Press, StoryRef};
 use crate::core::digest::{Digest, Lang, full_story_messages};
 use crate::core::edition_id::EditionId;
+use crate::core::story_buttons::{STORY_BUTTONS_PER_ROW, story_buttons};
 use crate::core::subscriber::{SubscriberId, Topic};
 use crate::core::texts::texts;
 use crate::edge::telegram::patient::SendPaced;
-
-/// The most full-story buttons under one digest.
-const MAX_STORY_BUTTONS: usize = 12;
-
-/// Buttons per row.
-const BUTTONS_PER_ROW: usize = 4;
 
 /// One "全文 N" button per headline of `digest` that kept its article (numbered as the
 /// digest numbers them), or `None` when none did.
@@ -28,28 +23,12 @@ pub(super) fn story_keyboard(
     digest: &Digest,
     lang: Lang,
 ) -> Option<InlineKeyboardMarkup> {
-    let t = texts(lang);
-    let buttons: Vec<InlineKeyboardButton> = digest
-        .headlines
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !h.paragraphs.is_empty())
-        .take(MAX_STORY_BUTTONS)
-        .filter_map(|(index, _)| {
-            let data = Press::Story(StoryRef {
-                edition: edition.clone(),
-                date: digest.date,
-                index,
-            })
-            .data()?;
-            Some(InlineKeyboardButton::callback(
-                format!("{} {}", t.story_button, index + 1),
-                data,
-            ))
-        })
+    let buttons: Vec<InlineKeyboardButton> = story_buttons(edition, digest, lang)
+        .into_iter()
+        .map(|(label, data)| InlineKeyboardButton::callback(label, data))
         .collect();
     let rows: Vec<Vec<InlineKeyboardButton>> = buttons
-        .chunks(BUTTONS_PER_ROW)
+        .chunks(STORY_BUTTONS_PER_ROW)
         .map(<[InlineKeyboardButton]>::to_vec)
         .collect();
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))

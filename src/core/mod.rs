@@ -29,6 +29,7 @@ pub mod schedule;
 pub mod search;
 pub mod secret;
 pub mod site;
+pub mod story_buttons;
 pub mod subscriber;
 pub mod summary;
 pub mod texts;

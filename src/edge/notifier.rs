@@ -65,6 +65,19 @@ pub trait Notifier: Send + Sync + 'static {
         html: &str,
     ) -> impl Future<Output = Result<i32, SendError>> + Send;
 
+    /// Sends `html` to `to` with buttons under it, `(label, callback data)`, so many to a row;
+    /// returns the message id. A notifier that shows no buttons sends the text alone.
+    fn send_html_with_buttons(
+        &self,
+        to: SubscriberId,
+        html: &str,
+        buttons: &[(String, String)],
+        per_row: usize,
+    ) -> impl Future<Output = Result<i32, SendError>> + Send {
+        let _ = (buttons, per_row);
+        self.send_html(to, html)
+    }
+
     /// Sends `text` as plain text to `to`; returns the message id.
     fn send_plain(
         &self,

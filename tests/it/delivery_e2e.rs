@@ -224,6 +224,21 @@ async fn serve_delivers_each_due_chat_its_sections_once_across_a_restart() {
         english_weather.text()
     );
     assert_eq!(fake.rate_limited(), 0);
+    // A digest with its headlines ends with a full-story button for each article kept whole.
+    let group = fake.sends_to(-201);
+    let last = group.last().expect("the group's digest");
+    let labels: Vec<&str> = last.body["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .filter_map(|button| button["text"].as_str())
+        .collect();
+    assert!(
+        labels.first().is_some_and(|l| l.starts_with("全文")),
+        "{:?}",
+        last.body
+    );
 
     let ledger = run_newsbot(data.path(), &["deliveries", "--date", "2026-11-30"], &env());
     let ledger = String::from_utf8_lossy(&ledger.stdout).to_string();

@@ -3,10 +3,12 @@
 //! blocked, a migrated group moves, bad markup is resent plain, transient failures back off),
 //! then the job's ledger record written.
 
-use super::worker::{DeliveryWorker, Hold, JobEnd, Pieces, RenderKey, lock};
-use crate::core::digest::{RenderOptions, plain_text, render_telegram_html};
+use super::worker::{DeliveryWorker, Hold, JobEnd, Pieces, RenderKey, RenderedDigest, lock};
+use crate::core::digest::{RenderOptions, Section, plain_text, render_telegram_html};
+use crate::core::edition_id::EditionId;
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::newsroom::render_notice;
+use crate::core::story_buttons::{STORY_BUTTONS_PER_ROW, story_buttons};
 use crate::core::subscriber::Subscriber;
 use crate::edge::notifier::{Notifier, SendError};
 use crate::edge::store::{JobKind, OutboxJob, Store, StoreError};
@@ -60,7 +62,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                 () = cancel.cancelled() => return Ok(None),
             };
             let piece = match pieces {
-                Pieces::Digest(all) => all[record.message_ids.len()].clone(),
+                Pieces::Digest(all) => all.pieces[record.message_ids.len()].clone(),
                 Pieces::Notice { number, lang } => {
                     *hold = Some(inner.gate.sending().await);
                     let Some(notice) = inner.store.notice(*number)?.filter(|n| !n.recalled) else {
@@ -77,13 +79,25 @@ impl<N: Notifier> DeliveryWorker<N> {
                     render_notice(notice.current_text(), *lang, notice.corrected.is_some())
                 }
             };
+            // The digest's last message carries its full-story buttons.
+            let buttons = match pieces {
+                Pieces::Digest(all) if record.message_ids.len() + 1 == all.pieces.len() => {
+                    all.buttons.as_slice()
+                }
+                _ => &[],
+            };
             let sent = if plain {
                 inner
                     .notifier
                     .send_plain(job.chat, &plain_text(&piece))
                     .await
-            } else {
+            } else if buttons.is_empty() {
                 inner.notifier.send_html(job.chat, &piece).await
+            } else {
+                inner
+                    .notifier
+                    .send_html_with_buttons(job.chat, &piece, buttons, STORY_BUTTONS_PER_ROW)
+                    .await
             };
             drop(permit);
             if record.in_flight > 0 {
@@ -194,7 +208,7 @@ impl<N: Notifier> DeliveryWorker<N> {
         ledger: &Store,
         date: NaiveDate,
         subscriber: &Subscriber,
-    ) -> Result<Option<Arc<Vec<String>>>, StoreError> {
+    ) -> Result<Option<Arc<RenderedDigest>>, StoreError> {
         let edition = ledger.edition().cloned();
         let key: RenderKey = (
             edition.clone(),
@@ -225,8 +239,18 @@ impl<N: Notifier> DeliveryWorker<N> {
             sections: key.3.clone(),
             short_summaries: false,
         };
-        let pieces = Arc::new(render_telegram_html(&digest, &options));
-        lock(&self.inner.renders).insert(key, Arc::clone(&pieces));
-        Ok(Some(pieces))
+        // Under the headlines, the buttons that open each article kept whole.
+        let buttons = if options.sections.contains(&Section::Headlines) {
+            let id = key.0.clone().unwrap_or_else(EditionId::default_id);
+            story_buttons(&id, &digest, options.lang)
+        } else {
+            Vec::new()
+        };
+        let rendered = Arc::new(RenderedDigest {
+            pieces: render_telegram_html(&digest, &options),
+            buttons,
+        });
+        lock(&self.inner.renders).insert(key, Arc::clone(&rendered));
+        Ok(Some(rendered))
     }
 }

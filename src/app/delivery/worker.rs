@@ -39,15 +39,22 @@ pub(super) type DigestKey = (Option<EditionId>, NaiveDate);
 
 /// What a job sends: a digest's pieces, or one copy of a notice (read under the
 /// [`NoticeGate`] just before it is sent, so a recall or correction is never missed).
+/// A digest rendered for one (edition, day, language, sections): its messages, and the
+/// full-story buttons that go under the last one.
+pub(super) struct RenderedDigest {
+    pub(super) pieces: Vec<String>,
+    pub(super) buttons: Vec<(String, String)>,
+}
+
 pub(super) enum Pieces {
-    Digest(Arc<Vec<String>>),
+    Digest(Arc<RenderedDigest>),
     Notice { number: u64, lang: Lang },
 }
 
 impl Pieces {
     pub(super) fn len(&self) -> usize {
         match self {
-            Self::Digest(pieces) => pieces.len(),
+            Self::Digest(rendered) => rendered.pieces.len(),
             Self::Notice { .. } => 1,
         }
     }
@@ -66,7 +73,7 @@ pub(super) struct Inner<N> {
     pub(super) progress: Arc<Progress>,
     pub(super) wake: Arc<Notify>,
     pub(super) digests: Mutex<HashMap<DigestKey, Option<Arc<Digest>>>>,
-    pub(super) renders: Mutex<HashMap<RenderKey, Arc<Vec<String>>>>,
+    pub(super) renders: Mutex<HashMap<RenderKey, Arc<RenderedDigest>>>,
 }
 
 /// Drains the outbox. Cheap to clone; clones share pacing and counters.

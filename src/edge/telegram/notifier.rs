@@ -2,7 +2,7 @@
 //! `RequestError` to our [`SendError`], so delivery policy never sees a teloxide type.
 
 use teloxide::prelude::*;
-use teloxide::types::{MessageId, ParseMode};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode};
 use teloxide::{ApiError, RequestError};
 
 use crate::core::subscriber::SubscriberId;
@@ -27,9 +27,22 @@ impl TelegramNotifier {
     }
 
     async fn send(&self, to: SubscriberId, text: &str, html: bool) -> Result<i32, SendError> {
+        self.send_with(to, text, html, None).await
+    }
+
+    async fn send_with(
+        &self,
+        to: SubscriberId,
+        text: &str,
+        html: bool,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<i32, SendError> {
         let mut request = self.bot.send_message(ChatId(to.0), text);
         if html {
             request = request.parse_mode(ParseMode::Html);
+        }
+        if let Some(keyboard) = keyboard {
+            request = request.reply_markup(keyboard);
         }
         if self.paid_broadcast {
             request = request.allow_paid_broadcast(true);
@@ -41,6 +54,27 @@ impl TelegramNotifier {
 impl Notifier for TelegramNotifier {
     async fn send_html(&self, to: SubscriberId, html: &str) -> Result<i32, SendError> {
         self.send(to, html, true).await
+    }
+
+    async fn send_html_with_buttons(
+        &self,
+        to: SubscriberId,
+        html: &str,
+        buttons: &[(String, String)],
+        per_row: usize,
+    ) -> Result<i32, SendError> {
+        let rows: Vec<Vec<InlineKeyboardButton>> = buttons
+            .chunks(per_row.max(1))
+            .map(|row| {
+                row.iter()
+                    .map(|(label, data)| {
+                        InlineKeyboardButton::callback(label.clone(), data.clone())
+                    })
+                    .collect()
+            })
+            .collect();
+        let keyboard = (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows));
+        self.send_with(to, html, true, keyboard).await
     }
 
     async fn send_plain(&self, to: SubscriberId, text: &str) -> Result<i32, SendError> {
