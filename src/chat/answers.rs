@@ -3,7 +3,7 @@
 
 use super::app::{App, HandlerError, HandlerResult, say, say_html};
 use super::settings::single_button;
-use super::story::{story_button_for, story_keyboard};
+use super::story::{item_buttons_for, story_keyboard};
 use crate::core::edition_id::EditionId;
 use crate::edge::telegram::patient::SendPaced;
 
@@ -264,10 +264,10 @@ pub(super) async fn answer_fact_question(
         }
         FactAnswer::NotFound => return Ok(false),
     };
-    let keyboard = match (notice, app.shown.last(chat)) {
-        // An article's answer opens the article whole.
-        (false, Some(title)) => story_button_for(app, s, &title, lang)?,
-        _ => None,
+    // The answer's button opens the item it came from whole.
+    let keyboard = match app.shown.last(chat) {
+        Some(title) => item_buttons_for(app, s, (&title, notice), lang)?,
+        None => None,
     };
     let topic = if notice {
         Topic::Notices

@@ -9,7 +9,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ParseMode};
 use super::app::{App, HandlerResult};
 use super::language::answer_lang;
 use crate::core::callback::{ButtonAction, Press, StoryRef};
-use crate::core::digest::{Digest, Lang, full_story_messages};
+use crate::core::digest::{Digest, Lang, full_story_messages, notice_messages};
 use crate::core::edition_id::EditionId;
 use crate::core::story_buttons::{STORY_BUTTONS_PER_ROW, story_buttons};
 use crate::core::subscriber::{SubscriberId, Topic};
@@ -34,40 +34,56 @@ pub(super) fn story_keyboard(
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 
-/// The full-story button of the headline titled `title` in today's digests of the chat's
-/// editions, with the section button beside it.
-pub(super) fn story_button_for(
+/// The button that opens the item titled `title` (a notice when `notice`) of today's digests
+/// of the chat's editions whole, with its section's button beside it.
+pub(super) fn item_buttons_for(
     app: &App,
     s: Option<&crate::core::subscriber::Subscriber>,
-    title: &str,
+    (title, notice): (&str, bool),
     lang: Lang,
 ) -> Result<Option<InlineKeyboardMarkup>, crate::edge::store::StoreError> {
     let t = texts(lang);
+    let topic = if notice {
+        Topic::Notices
+    } else {
+        Topic::Headlines
+    };
     for edition in app.editions.followed(s) {
         let Some((digest, _)) = edition.current_digest(app.clock.as_ref())? else {
             continue;
         };
-        let found = digest
-            .headlines
-            .iter()
-            .position(|h| h.title == title && !h.paragraphs.is_empty());
-        if let Some(index) = found {
-            let story = Press::Story(StoryRef {
-                edition: edition.id.clone(),
-                date: digest.date,
-                index,
-            });
-            let Some(data) = story.data() else {
-                continue;
-            };
-            return Ok(Some(InlineKeyboardMarkup::new([[
-                InlineKeyboardButton::callback(t.story_button.to_owned(), data),
-                InlineKeyboardButton::callback(
-                    t.topic(Topic::Headlines).to_owned(),
-                    ButtonAction::Show(Topic::Headlines).encode(),
-                ),
-            ]])));
-        }
+        let found = if notice {
+            digest.notices.iter().position(|n| {
+                n.title
+                    .as_deref()
+                    .unwrap_or_else(|| n.text.lines().next().unwrap_or(""))
+                    == title
+            })
+        } else {
+            digest
+                .headlines
+                .iter()
+                .position(|h| h.title == title && !h.paragraphs.is_empty())
+        };
+        let Some(index) = found else {
+            continue;
+        };
+        let Some(data) = Press::Story(StoryRef {
+            edition: edition.id.clone(),
+            date: digest.date,
+            index,
+            notice,
+        })
+        .data() else {
+            continue;
+        };
+        return Ok(Some(InlineKeyboardMarkup::new([[
+            InlineKeyboardButton::callback(t.story_button.to_owned(), data),
+            InlineKeyboardButton::callback(
+                t.topic(topic).to_owned(),
+                ButtonAction::Show(topic).encode(),
+            ),
+        ]])));
     }
     Ok(None)
 }
@@ -102,6 +118,7 @@ pub(super) fn story_rows_for_results(
                 edition: edition.id.clone(),
                 date: digest.date,
                 index,
+                notice: false,
             })
             .data();
             if let Some(data) = data {
@@ -140,10 +157,15 @@ pub async fn on_story_press(
         Some(edition) => edition.store.digest(story.date)?,
         None => None,
     };
-    let messages = digest
-        .as_ref()
-        .and_then(|d| d.headlines.get(story.index))
-        .and_then(|h| full_story_messages(h, lang));
+    let messages = digest.as_ref().and_then(|d| {
+        if story.notice {
+            d.notices.get(story.index).map(notice_messages)
+        } else {
+            d.headlines
+                .get(story.index)
+                .and_then(|h| full_story_messages(h, lang))
+        }
+    });
     let Some(messages) = messages else {
         bot.answer_callback_query(q.id.clone())
             .text(t.story_gone)
@@ -155,10 +177,15 @@ pub async fn on_story_press(
     for (i, html) in messages.into_iter().enumerate() {
         let mut request = bot.send_message(chat, html).parse_mode(ParseMode::Html);
         if i == last {
+            let back = if story.notice {
+                Topic::Notices
+            } else {
+                Topic::Headlines
+            };
             request = request.reply_markup(InlineKeyboardMarkup::new([[
                 InlineKeyboardButton::callback(
                     t.back_to_digest.to_owned(),
-                    ButtonAction::Show(Topic::Headlines).encode(),
+                    ButtonAction::Show(back).encode(),
                 ),
             ]]));
         }

@@ -174,7 +174,7 @@ impl Press {
             NoticeButton::decode(data).map(Self::Newsroom)
         } else if data.starts_with("e:") {
             EditionChange::decode(data).map(Self::Edition)
-        } else if data.starts_with("w:") {
+        } else if data.starts_with("w:") || data.starts_with("o:") {
             StoryRef::decode(data).map(Self::Story)
         } else if let Some(rest) = data.strip_prefix("f:") {
             rest.split_once(':').and_then(|(page, query)| {
@@ -209,24 +209,28 @@ impl Press {
     }
 }
 
-/// Which article a "full story" button opens: the headline at `index` of the digest of
-/// `edition` for `date`.
+/// Which item a "full text" button opens: the headline (or the notice) at `index` of the
+/// digest of `edition` for `date`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoryRef {
     /// The edition.
     pub edition: EditionId,
     /// The digest's day.
     pub date: NaiveDate,
-    /// The headline's place in the digest.
+    /// The item's place among the digest's headlines (or notices).
     pub index: usize,
+    /// True for a notice, false for a headline's article.
+    pub notice: bool,
 }
 
 impl StoryRef {
-    /// `w:20261129:3:pinghu` (at most 2 + 8 + 1 + 3 + 1 + 32 bytes).
+    /// `w:20261129:3:pinghu` for an article, `o:…` for a notice (at most 2 + 8 + 1 + 3 + 1
+    /// + 32 bytes).
     #[must_use]
     pub fn encode(&self) -> String {
         format!(
-            "w:{}:{}:{}",
+            "{}:{}:{}:{}",
+            if self.notice { 'o' } else { 'w' },
             self.date.format("%Y%m%d"),
             self.index,
             self.edition.as_str()
@@ -234,7 +238,12 @@ impl StoryRef {
     }
 
     fn decode(data: &str) -> Option<Self> {
-        let mut parts = data.strip_prefix("w:")?.splitn(3, ':');
+        let (notice, rest) = match data.split_at_checked(2)? {
+            ("w:", rest) => (false, rest),
+            ("o:", rest) => (true, rest),
+            _ => return None,
+        };
+        let mut parts = rest.splitn(3, ':');
         let date = NaiveDate::parse_from_str(parts.next()?, "%Y%m%d").ok()?;
         let index = parts.next()?.parse::<usize>().ok().filter(|&i| i < 1000)?;
         let edition = EditionId::parse(parts.next()?).ok()?;
@@ -242,6 +251,7 @@ impl StoryRef {
             edition,
             date,
             index,
+            notice,
         })
     }
 }
@@ -257,10 +267,18 @@ mod tests {
             edition: EditionId::parse("haining-2").expect("id"),
             date: NaiveDate::from_ymd_opt(2026, 11, 29).expect("date"),
             index: 12,
+            notice: false,
         };
         let data = Press::Story(story.clone()).data().expect("fits");
         assert_eq!(data, "w:20261129:12:haining-2");
-        assert_eq!(Press::decode(Some(&data)), Press::Story(story));
+        assert_eq!(Press::decode(Some(&data)), Press::Story(story.clone()));
+        let notice = StoryRef {
+            notice: true,
+            ..story
+        };
+        let data = Press::Story(notice.clone()).data().expect("fits");
+        assert_eq!(data, "o:20261129:12:haining-2");
+        assert_eq!(Press::decode(Some(&data)), Press::Story(notice));
         for forged in [
             "w:",
             "w:20261332:1:x",

@@ -28,6 +28,7 @@ pub fn story_buttons(edition: &EditionId, digest: &Digest, lang: Lang) -> Vec<(S
                 edition: edition.clone(),
                 date: digest.date,
                 index,
+                notice: false,
             })
             .data()?;
             Some((format!("{} {}", t.story_button, index + 1), data))

@@ -605,12 +605,26 @@ async fn a_question_for_one_fact_is_answered_with_the_fact_as_printed() {
         "{}",
         phone.text
     );
+    // Its button opens the notice whole; the section's button stands beside it.
+    let buttons = phone.buttons();
+    assert_eq!(buttons.len(), 2, "{buttons:?}");
+    assert_eq!(buttons[0].0, ZH.story_button);
+    assert!(buttons[0].1.starts_with("o:"), "{buttons:?}");
     assert_eq!(
-        phone.buttons(),
-        vec![(
+        buttons[1],
+        (
             ZH.topic_notices.to_owned(),
             ButtonAction::Show(Topic::Notices).encode()
-        )]
+        )
+    );
+    let before = bot.fake.messages_to(chat.id).len();
+    bot.fake
+        .press_button(&chat, &user, phone.message_id, &buttons[0].1);
+    let whole = bot.next_message(&chat, before, "the notice whole").await;
+    assert!(
+        whole.text.contains("青溪市第二职业学校") && whole.text.contains("学士街88号"),
+        "{}",
+        whole.text
     );
     let when = bot.ask(&chat, &user, "停水是什么时候").await;
     assert!(

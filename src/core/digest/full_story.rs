@@ -6,6 +6,7 @@
 use super::labels::labels;
 use super::telegram_html::{Item, pack, text_segments};
 use super::{Headline, Lang, MAX_MESSAGE_UNITS, escape_html};
+use crate::core::edition::Notice;
 
 /// The article of `headline` as messages; `None` when the digest kept no paragraphs for it
 /// (a digest from before they were kept, a feed item with only a summary).
@@ -46,6 +47,19 @@ pub fn full_story_messages(headline: &Headline, lang: Lang) -> Option<Vec<String
         items.push(text_segments(&text));
     }
     Some(pack(items, MAX_MESSAGE_UNITS))
+}
+
+/// A notice of the digest whole, as messages: its title and its text as printed.
+#[must_use]
+pub fn notice_messages(notice: &Notice) -> Vec<String> {
+    let mut items: Vec<Item> = Vec::new();
+    if let Some(title) = notice.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        items.push(vec![format!("📢 <b>{}</b>", escape_html(title))]);
+    }
+    for line in notice.text.lines().filter(|l| !l.trim().is_empty()) {
+        items.push(text_segments(line));
+    }
+    pack(items, MAX_MESSAGE_UNITS)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod telegram_html;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use full_story::full_story_messages;
+pub use full_story::{full_story_messages, notice_messages};
 pub use labels::Lang;
 pub use markdown::render_markdown;
 pub use telegram_html::{
