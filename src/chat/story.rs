@@ -8,10 +8,10 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, ParseMode};
 
 use super::app::{App, HandlerResult};
 use super::language::answer_lang;
-use crate::core::callback::{ButtonAction, Press, StoryRef};
+use crate::core::callback::{ButtonAction, StoryRef};
 use crate::core::digest::{Digest, Lang, full_story_messages, notice_messages};
 use crate::core::edition_id::EditionId;
-use crate::core::story_buttons::{STORY_BUTTONS_PER_ROW, story_buttons};
+use crate::core::story_buttons::{STORY_BUTTONS_PER_ROW, item_button_data, story_buttons};
 use crate::core::subscriber::{SubscriberId, Topic};
 use crate::core::texts::texts;
 use crate::edge::telegram::patient::SendPaced;
@@ -52,29 +52,7 @@ pub(super) fn item_buttons_for(
         let Some((digest, _)) = edition.current_digest(app.clock.as_ref())? else {
             continue;
         };
-        let found = if notice {
-            digest.notices.iter().position(|n| {
-                n.title
-                    .as_deref()
-                    .unwrap_or_else(|| n.text.lines().next().unwrap_or(""))
-                    == title
-            })
-        } else {
-            digest
-                .headlines
-                .iter()
-                .position(|h| h.title == title && !h.paragraphs.is_empty())
-        };
-        let Some(index) = found else {
-            continue;
-        };
-        let Some(data) = Press::Story(StoryRef {
-            edition: edition.id.clone(),
-            date: digest.date,
-            index,
-            notice,
-        })
-        .data() else {
+        let Some(data) = item_button_data(&edition.id, &digest, (title, notice)) else {
             continue;
         };
         return Ok(Some(InlineKeyboardMarkup::new([[
@@ -107,30 +85,17 @@ pub(super) fn story_rows_for_results(
             let Some(digest) = edition.store.digest(item.date)? else {
                 continue;
             };
-            let Some(index) = digest
-                .headlines
-                .iter()
-                .position(|h| h.title == item.title && !h.paragraphs.is_empty())
-            else {
+            let Some(data) = item_button_data(&edition.id, &digest, (&item.title, false)) else {
                 continue;
             };
-            let data = Press::Story(StoryRef {
-                edition: edition.id.clone(),
-                date: digest.date,
-                index,
-                notice: false,
-            })
-            .data();
-            if let Some(data) = data {
-                let mut title: String = item.title.chars().take(TITLE_CHARS).collect();
-                if item.title.chars().count() > TITLE_CHARS {
-                    title.push('…');
-                }
-                rows.push(vec![InlineKeyboardButton::callback(
-                    format!("{} · {title}", t.story_button),
-                    data,
-                )]);
+            let mut title: String = item.title.chars().take(TITLE_CHARS).collect();
+            if item.title.chars().count() > TITLE_CHARS {
+                title.push('…');
             }
+            rows.push(vec![InlineKeyboardButton::callback(
+                format!("{} · {title}", t.story_button),
+                data,
+            )]);
             break;
         }
     }

@@ -95,10 +95,7 @@ enum Item<'a> {
 impl Item<'_> {
     fn title(&self) -> String {
         match self {
-            Item::Notice(n) => n
-                .title
-                .clone()
-                .unwrap_or_else(|| n.text.lines().next().unwrap_or_default().to_owned()),
+            Item::Notice(n) => n.shown_title().to_owned(),
             Item::Article(h) => h.title.clone(),
         }
     }

@@ -64,10 +64,7 @@ pub fn search_items(
                 (ItemKind::Headline, h.title.clone(), text, h.link.clone())
             })
             .chain(digest.notices.iter().map(|n| {
-                let title = n
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| n.text.lines().next().unwrap_or_default().to_owned());
+                let title = n.shown_title().to_owned();
                 (ItemKind::Notice, title, n.text.clone(), None)
             }));
         for (kind, title, text, link) in items {
@@ -217,10 +214,7 @@ pub fn find_notices(subject: &[String], digest: &Digest) -> Vec<Found> {
         .map(|n| Found {
             date: digest.date,
             kind: ItemKind::Notice,
-            title: n
-                .title
-                .clone()
-                .unwrap_or_else(|| n.text.lines().next().unwrap_or_default().to_owned()),
+            title: n.shown_title().to_owned(),
             text: n.text.clone(),
             score: subject.len(),
             link: None,

@@ -35,3 +35,28 @@ pub fn story_buttons(edition: &EditionId, digest: &Digest, lang: Lang) -> Vec<(S
         })
         .collect()
 }
+
+/// The data of the button that opens the item titled `title` of `digest` whole (a notice
+/// when `notice`; a headline only when its article was kept), or `None` when it has none.
+#[must_use]
+pub fn item_button_data(
+    edition: &EditionId,
+    digest: &Digest,
+    (title, notice): (&str, bool),
+) -> Option<String> {
+    let index = if notice {
+        digest.notices.iter().position(|n| n.shown_title() == title)
+    } else {
+        digest
+            .headlines
+            .iter()
+            .position(|h| h.title == title && !h.paragraphs.is_empty())
+    }?;
+    Press::Story(StoryRef {
+        edition: edition.clone(),
+        date: digest.date,
+        index,
+        notice,
+    })
+    .data()
+}

@@ -334,6 +334,14 @@ pub struct Warning {
 }
 
 impl Notice {
+    /// The title a reader sees it by: its title, or its first line when it has none.
+    #[must_use]
+    pub fn shown_title(&self) -> &str {
+        self.title
+            .as_deref()
+            .unwrap_or_else(|| self.text.lines().next().unwrap_or_default())
+    }
+
     /// The notice's text without its title (and the colon after a reminder's label).
     #[must_use]
     pub fn body(&self) -> &str {

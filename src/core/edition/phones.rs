@@ -59,17 +59,14 @@ pub fn extract_phones(text: &str) -> Vec<String> {
         // and after an area code in brackets; elsewhere they separate two numbers.
         let international = chars[i] == '+';
         // `01632 960123`, `(02) 5550 1234`, `0491 570 113`: spaced local numbers start with 0.
-        let grouped_mobile = || {
-            let ahead: String = chars[i..].iter().take(13).collect();
-            SPACED_MOBILE.is_match(&ahead)
-        };
-        let freecall = || {
-            let ahead: String = chars[i..].iter().take(13).collect();
-            SPACED_FREECALL.is_match(&ahead)
+        // `139 5712 8840`, `1800 555 014`: a spaced number opening with 1, read ahead.
+        let ahead = |pattern: &Regex| {
+            let next: String = chars[i..].iter().take(13).collect();
+            pattern.is_match(&next)
         };
         let local = chars[i] == '0'
             || (chars[i] == '(' && chars.get(i + 1) == Some(&'0'))
-            || (chars[i] == '1' && (grouped_mobile() || freecall()));
+            || (chars[i] == '1' && (ahead(&SPACED_MOBILE) || ahead(&SPACED_FREECALL)));
         let mut j = i;
         while j < chars.len() {
             let c = chars[j];
