@@ -1,11 +1,14 @@
 //! The answer to a question for one fact (`交通学校的电话是多少`): the item of the day's
 //! digests the question names, and the fact quoted from it, or why there is none. Only an
-//! item that holds every word of the question's subject is taken; nothing is guessed.
+//! item that holds every word of the question's subject, in either language, is taken;
+//! nothing is guessed.
 
+use super::dictionary::Dictionary;
 use super::digest::{Digest, Headline};
 use super::edition::Notice;
 use super::fact_quote::quote_fact;
 use super::intent::{Fact, FactQuestion};
+use super::query_terms::query_terms;
 
 /// What the digests answer to a fact question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +41,10 @@ pub fn answer_fact(question: &FactQuestion, digests: &[Digest]) -> FactAnswer {
     if question.subject.is_empty() {
         return FactAnswer::Unnamed;
     }
+    let terms = query_terms(&question.subject, Dictionary::embedded());
     let names = |haystack: String| {
         let haystack = haystack.to_lowercase();
-        question
-            .subject
-            .iter()
-            .all(|w| haystack.contains(w.as_str()))
+        terms.iter().all(|term| term.found_in(&haystack))
     };
     let notices = digests
         .iter()

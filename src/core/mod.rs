@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod callback;
+pub mod dictionary;
 pub mod digest;
 pub mod document;
 pub mod edition;
@@ -23,6 +24,7 @@ pub mod newsroom;
 pub mod notice_action;
 pub mod prose;
 pub mod punctuation;
+pub mod query_terms;
 pub mod retention;
 pub mod retry;
 pub mod schedule;

@@ -1,10 +1,13 @@
 //! Searches recent digests for what a resident typed: headlines and notices containing the
-//! query's words (title words weigh double), best first, newest first on ties; pages of
-//! results with the matching sentence highlighted; notices about a named subject.
+//! query's words in either language (title words weigh double), best first, newest first on
+//! ties; pages of results with the matching sentence highlighted; notices about a named
+//! subject.
 
 use chrono::NaiveDate;
 
+use super::dictionary::Dictionary;
 use super::digest::{Digest, escape_html};
+use super::query_terms::{QueryTerm, all_forms, query_terms};
 use super::summary::Segmenter;
 
 /// Most items an inline answer carries (Telegram allows 50).
@@ -47,8 +50,13 @@ pub fn search_items(
     limit: usize,
 ) -> Vec<Found> {
     let mut words: Vec<String> = segmenter.content_words(query);
-    words.sort();
-    words.dedup();
+    let mut seen = Vec::new();
+    words.retain(|w| {
+        let new = !seen.contains(w);
+        seen.push(w.clone());
+        new
+    });
+    let terms = query_terms(&words, Dictionary::embedded());
     let mut found = Vec::new();
     let newest = digests.iter().map(|d| d.date).max();
     for digest in digests {
@@ -69,15 +77,12 @@ pub fn search_items(
             }));
         for (kind, title, text, link) in items {
             let (t, b) = (title.to_lowercase(), text.to_lowercase());
-            let score = if words.is_empty() {
+            let score = if terms.is_empty() {
                 usize::from(Some(digest.date) == newest)
             } else {
-                words
+                terms
                     .iter()
-                    .map(|w| {
-                        2 * usize::from(t.contains(w.as_str()))
-                            + usize::from(b.contains(w.as_str()))
-                    })
+                    .map(|term| 2 * usize::from(term.found_in(&t)) + usize::from(term.found_in(&b)))
                     .sum()
             };
             if score > 0 {
@@ -112,7 +117,7 @@ pub struct SearchPage {
     pub page: usize,
     /// How many pages there are.
     pub pages: usize,
-    /// The query's words, for highlighting.
+    /// The query's words and their translations, for highlighting.
     pub words: Vec<String>,
 }
 
@@ -143,7 +148,7 @@ pub fn search_page(
             .collect(),
         page,
         pages,
-        words,
+        words: all_forms(&query_terms(&words, Dictionary::embedded())),
     }
 }
 
@@ -197,19 +202,21 @@ pub fn matching_sentence(text: &str, words: &[String]) -> String {
     html
 }
 
-/// Notices of `digest` that mention every one of `subject`'s words (title or text).
+/// Notices of `digest` that mention every one of `subject`'s words (title or text), in
+/// either language.
 #[must_use]
 pub fn find_notices(subject: &[String], digest: &Digest) -> Vec<Found> {
     if subject.is_empty() {
         return Vec::new();
     }
+    let terms: Vec<QueryTerm> = query_terms(subject, Dictionary::embedded());
     digest
         .notices
         .iter()
         .filter(|n| {
             let haystack =
                 format!("{}\n{}", n.title.as_deref().unwrap_or(""), n.text).to_lowercase();
-            subject.iter().all(|w| haystack.contains(w.as_str()))
+            terms.iter().all(|term| term.found_in(&haystack))
         })
         .map(|n| Found {
             date: digest.date,

@@ -15,7 +15,7 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
-pub use words::Segmenter;
+pub use words::{Segmenter, is_content_word};
 
 use self::rank::{Vocabulary, WordSet, rank_sentences};
 use self::sentences::split_sentences;

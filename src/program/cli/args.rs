@@ -67,6 +67,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
     },
+    /// Look words up in the embedded Chinese–English word list (CC-CEDICT): what a search
+    /// for each word also seeks in the other language.
+    Words {
+        /// English or Chinese words (`bridge`, `码头`); two adjacent English words are also
+        /// looked up as one phrase (`power cut`).
+        #[arg(required = true)]
+        words: Vec<String>,
+    },
     /// Summarise articles in bulk: JSON Lines `{"id", "title"?, "article"}` in, `{"id", "summary"}` out.
     Summarize(SummarizeArgs),
 }

@@ -80,6 +80,14 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
     if let Command::Editions { file } = &cli.command {
         return run_editions(file.as_deref(), config);
     }
+    if let Command::Words { words } = &cli.command {
+        let words: Vec<String> = words.iter().map(|w| w.trim().to_lowercase()).collect();
+        let terms = crate::core::query_terms::query_terms(
+            &words,
+            crate::core::dictionary::Dictionary::embedded(),
+        );
+        return print_out(&crate::core::query_terms::describe_terms(&terms));
+    }
     // `serve` serves every edition of the editions file; for the other commands a file of
     // one edition stands in for the single edition's settings.
     let of = match &cli.command {
@@ -132,6 +140,6 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
         Command::Settings => print_out(&crate::program::settings::settings_table()),
-        Command::Editions { .. } => Ok(()),
+        Command::Editions { .. } | Command::Words { .. } => Ok(()),
     }
 }
