@@ -17,6 +17,7 @@ use crate::core::callback::ButtonAction;
 use crate::core::digest::{Lang, RenderOptions, Section, escape_html, render_telegram_html};
 use crate::core::fact_answer::{FactAnswer, answer_fact};
 use crate::core::intent::{Aspect, Day, FactQuestion, notice_subject};
+use crate::core::punctuation::is_mostly_cjk;
 use crate::core::search::find_notices;
 use crate::core::subscriber::{Subscriber, Topic};
 use crate::core::texts::{echo, texts};
@@ -243,11 +244,14 @@ pub(super) async fn answer_fact_question(
             fact,
         } => (
             format!(
-                "{} <b>{}</b>\n{}：{}",
+                "{} <b>{}</b>\n{}：{}{}",
                 if notice { "📢" } else { "📰" },
                 escape_html(&title),
                 (t.fact_label)(question.fact),
-                escape_html(&fact)
+                escape_html(&fact),
+                (t.printed_in_other_language)(is_mostly_cjk(&title))
+                    .map(|note| format!("\n<i>{}</i>", escape_html(note)))
+                    .unwrap_or_default()
             ),
             notice,
         ),

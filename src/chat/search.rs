@@ -15,6 +15,7 @@ use teloxide::types::ParseMode;
 use super::keyboards::section_keyboard;
 use super::story::story_rows_for_results;
 use crate::core::digest::{Lang, escape_html};
+use crate::core::punctuation::is_mostly_cjk;
 use crate::core::search::{ItemKind, SearchPage, matching_sentence, search_page};
 use crate::core::texts::{Texts, echo, is_web_link, texts};
 
@@ -68,6 +69,14 @@ pub(super) async fn search(
 /// A page of search results: title, date and the matching sentence with the words in bold.
 pub(super) fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
     let mut html = escape_html(&(t.search_results)(&echo(query)));
+    // A note when the news is printed in a language other than the resident's.
+    if let Some(note) = page
+        .items
+        .iter()
+        .find_map(|item| (t.printed_in_other_language)(is_mostly_cjk(&item.title)))
+    {
+        html.push_str(&format!("\n<i>{}</i>", escape_html(note)));
+    }
     for item in &page.items {
         let mark = match item.kind {
             ItemKind::Headline => "📰",

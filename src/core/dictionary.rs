@@ -218,16 +218,23 @@ impl Dictionary {
             return Vec::new();
         };
         let mut out: Vec<String> = Vec::new();
+        let mut senses_kept = 0;
         for sense in senses(glosses) {
-            if let Some((key, _)) = english_key(sense)
-                && key.len() >= 3
-                && super::summary::is_content_word(&key)
-                && !out.contains(&key)
-            {
-                out.push(key);
-                if out.len() == MOST_ENGLISH {
-                    break;
+            let Some((key, _)) = english_key(sense) else {
+                continue;
+            };
+            // A phrase's last word names the thing (`fire hydrant`: hydrant): English text
+            // says `hydrants` as often as the phrase.
+            let head = key.rsplit_once(' ').map(|(_, head)| head.to_owned());
+            for form in std::iter::once(key).chain(head) {
+                if form.len() >= 3 && super::summary::is_content_word(&form) && !out.contains(&form)
+                {
+                    out.push(form);
                 }
+            }
+            senses_kept += 1;
+            if senses_kept == MOST_ENGLISH {
+                break;
             }
         }
         out
@@ -242,7 +249,7 @@ fn senses(glosses: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
-/// A sense as an index key: lower case, brackets and a leading `to`/article dropped, at most
+/// A sense as an index key: lower case, brackets and a leading `to (be)`/article dropped, at most
 /// three words of letters; with whether a bracketed qualifier was dropped.
 fn english_key(sense: &str) -> Option<(String, bool)> {
     if sense.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -263,7 +270,7 @@ fn english_key(sense: &str) -> Option<(String, bool)> {
         }
     }
     let plain = plain.trim().trim_end_matches(['.', ',', '!', '?']).trim();
-    let plain = ["to ", "a ", "an ", "the "]
+    let plain = ["to be ", "to ", "a ", "an ", "the "]
         .iter()
         .find_map(|p| plain.strip_prefix(p))
         .unwrap_or(plain);
@@ -298,7 +305,8 @@ fn proper_name(sense: &str) -> Option<String> {
 }
 
 /// `english` and its plain forms, most likely first: plural and verb endings removed.
-fn plain_forms(english: &str) -> Vec<String> {
+#[must_use]
+pub fn plain_forms(english: &str) -> Vec<String> {
     let mut forms = vec![english.to_owned()];
     let mut push = |form: String| {
         if form.len() >= 2 && !forms.contains(&form) {
@@ -360,9 +368,9 @@ mod tests {
         assert_eq!(d.english_for("码头"), vec!["wharf", "dock", "quay", "pier"]);
         assert_eq!(
             d.english_for("交通"),
-            vec!["be connected", "traffic", "transportation"]
+            vec!["connected", "traffic", "transportation"]
         );
-        assert_eq!(d.english_for("停电"), vec!["power cut"]);
+        assert_eq!(d.english_for("停电"), vec!["power cut", "cut"]);
         assert!(d.english_for("地铁").is_empty());
         // Not listed as a common word: read by its ending.
         assert_eq!(d.english_for("大桥"), vec!["bridge"]);

@@ -1,7 +1,7 @@
 //! A query's words with their forms in the other language (`bridge` also seeks `桥`, `码头`
 //! also seeks `pier`), so that searches and questions find news printed in either language.
 
-use super::dictionary::Dictionary;
+use super::dictionary::{Dictionary, plain_forms};
 use super::punctuation::is_cjk;
 
 /// One word (or a two-word English phrase) of a query and every form it is sought in.
@@ -62,10 +62,12 @@ fn word_term(word: &str, dictionary: &Dictionary) -> QueryTerm {
     let others: Vec<String> = if word.chars().any(is_cjk) {
         dictionary.english_for(word)
     } else {
-        dictionary
-            .chinese_for(word)
+        // `flushing` also finds `flush`, `bridges` finds `bridge`.
+        plain_forms(word)
             .into_iter()
-            .map(str::to_owned)
+            .skip(1)
+            .filter(|form| form.len() >= 4)
+            .chain(dictionary.chinese_for(word).into_iter().map(str::to_owned))
             .collect()
     };
     term(word.to_owned(), others.into_iter())

@@ -69,22 +69,42 @@ pub fn search_items(
                 } else {
                     h.summary_short.clone()
                 };
-                (ItemKind::Headline, h.title.clone(), text, h.link.clone())
+                (
+                    ItemKind::Headline,
+                    h.title.clone(),
+                    text,
+                    h.paragraphs.as_slice(),
+                    h.link.clone(),
+                )
             })
             .chain(digest.notices.iter().map(|n| {
                 let title = n.shown_title().to_owned();
-                (ItemKind::Notice, title, n.text.clone(), None)
+                (ItemKind::Notice, title, n.text.clone(), &[][..], None)
             }));
-        for (kind, title, text, link) in items {
+        for (kind, title, mut text, printed, link) in items {
             let (t, b) = (title.to_lowercase(), text.to_lowercase());
+            let paragraphs: Vec<String> = printed.iter().map(|p| p.to_lowercase()).collect();
+            // A word is found in the summary, or else in the article kept whole.
+            let in_body =
+                |term: &QueryTerm| term.found_in(&b) || paragraphs.iter().any(|p| term.found_in(p));
             let score = if terms.is_empty() {
                 usize::from(Some(digest.date) == newest)
             } else {
                 terms
                     .iter()
-                    .map(|term| 2 * usize::from(term.found_in(&t)) + usize::from(term.found_in(&b)))
+                    .map(|term| 2 * usize::from(term.found_in(&t)) + usize::from(in_body(term)))
                     .sum()
             };
+            // Found only in the article: its paragraph with most of the words is shown.
+            if score > 0 && !terms.iter().any(|term| term.found_in(&b)) {
+                let hits = |p: &String| terms.iter().filter(|term| term.found_in(p)).count();
+                if let Some(at) = (0..paragraphs.len())
+                    .filter(|&i| hits(&paragraphs[i]) > 0)
+                    .max_by_key(|&i| (hits(&paragraphs[i]), std::cmp::Reverse(i)))
+                {
+                    text.clone_from(&printed[at]);
+                }
+            }
             if score > 0 {
                 found.push(Found {
                     date: digest.date,

@@ -77,6 +77,9 @@ pub struct Texts {
     pub story_gone: &'static str,
     /// The button under a full story that shows the digest's headlines again.
     pub back_to_digest: &'static str,
+    /// Said above news printed in the other language (true: the news is Chinese), shown as
+    /// printed; `None` when it is the resident's own.
+    pub printed_in_other_language: fn(bool) -> Option<&'static str>,
     /// `(command, description)` for setMyCommands.
     pub commands: &'static [(&'static str, &'static str)],
 }
@@ -201,6 +204,7 @@ pub const ZH: Texts = Texts {
     story_button: "全文",
     story_gone: "这篇文章已不在保存期内，或按钮已失效。",
     back_to_digest: "↩ 回到摘要",
+    printed_in_other_language: |chinese| (!chinese).then_some("以下内容原文为英文，按原文显示。"),
     commands: &[
         ("start", "订阅每日摘要"),
         ("today", "今天的摘要"),
@@ -337,6 +341,9 @@ pub const EN: Texts = Texts {
     story_button: "Full story",
     story_gone: "This story is no longer kept, or the button is out of date.",
     back_to_digest: "↩ Back to the digest",
+    printed_in_other_language: |chinese| {
+        chinese.then_some("The paper prints this in Chinese; here it is as printed.")
+    },
     commands: &[
         ("start", "Subscribe to the daily digest"),
         ("today", "Today's digest"),

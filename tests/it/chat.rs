@@ -763,6 +763,138 @@ async fn the_pinghu_page_answers_the_school_phone_number() {
     );
 }
 
+/// A resident whose Telegram client is in English.
+fn english_user(id: i64) -> UserRef {
+    UserRef {
+        language_code: Some("en".to_owned()),
+        ..UserRef::zh(id)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pinghu_page_answers_the_bridge_question_in_english() {
+    let Some(page) = crate::support::shared_pinghu_sample() else {
+        return;
+    };
+    let bot = running_bot_on_page(&page, "平湖版").await;
+    let chat = ChatRef::private(9480);
+    let bridge = bot
+        .ask(&chat, &english_user(9480), "any news about the bridge?")
+        .await;
+    assert!(
+        bridge.text.contains("盐平塘大桥") && bridge.text.contains("<b>桥</b>"),
+        "{}",
+        bridge.text
+    );
+    assert!(
+        bridge.text.contains("The paper prints this in Chinese"),
+        "{}",
+        bridge.text
+    );
+    assert!(
+        bridge
+            .buttons()
+            .iter()
+            .any(|(label, _)| label.starts_with("Full story")),
+        "{:?}",
+        bridge.buttons()
+    );
+}
+
+/// The chat fixture page: a bridge lead story, a long article, two notices with phones.
+fn qiaodong_page() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/chat/zh-qiaodong-a01.txt"
+    ))
+    .expect("the chat fixture page")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_in_english_and_chinese_find_the_chinese_page_s_news_and_facts() {
+    let bot = running_bot_on_page(&qiaodong_page(), "桥东日报").await;
+    let chat = ChatRef::private(9490);
+    let en = english_user(9490);
+    // The bridge example: an English question, a Chinese lead story.
+    let bridge = bot.ask(&chat, &en, "any news about the bridge?").await;
+    assert!(
+        bridge.text.contains("📰 <b>运河大桥今天通车</b>"),
+        "{}",
+        bridge.text
+    );
+    assert!(bridge.text.contains("<b>桥</b>"), "{}", bridge.text);
+    assert!(
+        bridge.text.contains("The paper prints this in Chinese"),
+        "{}",
+        bridge.text
+    );
+    // A phrase of two English words is one Chinese word: sign up → 报名.
+    let lecture = bot
+        .ask(
+            &chat,
+            &en,
+            "What's the phone number to sign up at the library?",
+        )
+        .await;
+    assert!(
+        lecture.text.contains("冬季公益讲座报名通知")
+            && lecture.text.contains("Phone：0573-85123456"),
+        "{}",
+        lecture.text
+    );
+    // The same question in Chinese, and a water cut asked in English.
+    let zh = bot
+        .ask(
+            &ChatRef::private(9491),
+            &UserRef::zh(9491),
+            "图书馆讲座的报名电话是多少",
+        )
+        .await;
+    assert!(zh.text.contains("0573-85123456"), "{}", zh.text);
+    let water = bot
+        .ask(&chat, &en, "who do I call about the water supply?")
+        .await;
+    assert!(
+        water.text.contains("停水通知") && water.text.contains("96390"),
+        "{}",
+        water.text
+    );
+    // Nothing printed about the metro: said so, not guessed.
+    let metro = bot.ask(&chat, &en, "any news about the metro?").await;
+    assert!(!metro.text.contains("<b>"), "{}", metro.text);
+
+    // The long article sent whole from its button in the English search results.
+    let street = bot.ask(&chat, &en, "old street").await;
+    let (_, data) = street
+        .buttons()
+        .into_iter()
+        .find(|(label, _)| label.contains("老街修缮记"))
+        .unwrap_or_else(|| panic!("a full-story button: {:?}", street.buttons()));
+    let before = bot.fake.messages_to(chat.id).len();
+    bot.fake.press_button(&chat, &en, street.message_id, &data);
+    let story = bot
+        .fake
+        .wait_until(WAIT, "the whole story", |f| {
+            let sent = f.messages_to(chat.id);
+            sent.last()
+                .filter(|m| !m.buttons().is_empty() && sent.len() > before)
+                .map(|_| sent[before..].to_vec())
+        })
+        .await;
+    let whole: String = story
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(whole.starts_with("<b>老街修缮记</b>"), "{whole}");
+    for (i, place) in ["老街", "河埠头", "码头", "城隍庙"].iter().enumerate() {
+        assert!(whole.contains(&format!("是{place}。")), "place {i} missing");
+    }
+    for i in 1..=20 {
+        assert!(whole.contains(&format!("第{i}站")), "stop {i} missing");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_results_highlight_the_matching_sentence_and_turn_pages() {
     let bot = running_bot().await;

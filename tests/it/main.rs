@@ -1,6 +1,7 @@
 //! All integration tests in one binary, one module per area. Nothing here touches the
 //! internet: HTTP is served from loopback by `support::http`.
 
+mod across_languages;
 mod architecture;
 mod chat;
 mod cli;
