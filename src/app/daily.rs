@@ -1,6 +1,7 @@
 //! Use case "build the day's digest": read the edition (and feeds), summarise each article,
-//! let the optional LLM refine the one-sentence summaries under the fact guard, and build the
-//! digest. The digest is dated by `--date`, else the masthead's date, else today.
+//! let the optional LLM refine the one-sentence summaries under the fact guard, build the
+//! digest, and let the LLM translate Chinese headlines for English readers under the
+//! translation guard. The digest is dated by `--date`, else the masthead's date, else today.
 
 use chrono::NaiveDate;
 use url::Url;
@@ -37,6 +38,8 @@ pub struct DailyDigest {
     pub warnings: Vec<Warning>,
     /// One outcome per article when the LLM is on.
     pub refinements: Vec<RefineOutcome>,
+    /// One outcome per Chinese headline translated for English readers when the LLM is on.
+    pub translations: Vec<RefineOutcome>,
 }
 
 /// Builds the day's digest.
@@ -90,11 +93,26 @@ pub async fn build_daily_digest(
         .masthead
         .as_ref()
         .map_or(loaded.origin.as_str(), |m| m.name.as_str());
-    let digest = build_digest(edition, date, name, &summaries);
+    let mut digest = build_digest(edition, date, name, &summaries);
+    let mut translations = Vec::new();
+    if let Some(refiner) = refiner {
+        for headline in digest
+            .headlines
+            .iter_mut()
+            .filter(|h| is_mostly_cjk(&h.title))
+        {
+            let (english, outcome) = refiner
+                .translate(date, &headline.title, &headline.summary)
+                .await;
+            headline.english = english;
+            translations.push(outcome);
+        }
+    }
     Ok(DailyDigest {
         digest,
         origin: loaded.origin.clone(),
         warnings: loaded.edition.warnings.clone(),
         refinements,
+        translations,
     })
 }

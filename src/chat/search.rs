@@ -17,7 +17,7 @@ use super::story::story_rows_for_results;
 use crate::core::digest::{Lang, escape_html};
 use crate::core::punctuation::is_mostly_cjk;
 use crate::core::search::{ItemKind, SearchPage, matching_sentence, search_page};
-use crate::core::texts::{Texts, echo, is_web_link, texts};
+use crate::core::texts::{echo, is_web_link, texts};
 
 /// Digests searched by /search and free text: today's and the last 7 days'.
 pub(super) const SEARCH_DAYS: usize = 8;
@@ -57,7 +57,7 @@ pub(super) async fn search(
         app.shown.remember(chat, &top.title);
     }
     let mut request = bot
-        .send_message(chat, search_html(t, query, &page))
+        .send_message(chat, search_html(lang, query, &page))
         .parse_mode(ParseMode::Html);
     if let Some(keyboard) = results_keyboard(app, s, lang, query, &page)? {
         request = request.reply_markup(keyboard);
@@ -66,8 +66,10 @@ pub(super) async fn search(
     Ok(())
 }
 
-/// A page of search results: title, date and the matching sentence with the words in bold.
-pub(super) fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
+/// A page of search results: title, date and the matching sentence with the words in bold;
+/// for an English reader, a Chinese title's checked translation beneath it.
+pub(super) fn search_html(lang: Lang, query: &str, page: &SearchPage) -> String {
+    let t = texts(lang);
     let mut html = escape_html(&(t.search_results)(&echo(query)));
     // A note when the news is printed in a language other than the resident's.
     if let Some(note) = page
@@ -83,11 +85,14 @@ pub(super) fn search_html(t: &Texts, query: &str, page: &SearchPage) -> String {
             ItemKind::Notice => "📢",
         };
         html.push_str(&format!(
-            "\n\n{mark} <b>{}</b> · {}\n{}",
+            "\n\n{mark} <b>{}</b> · {}",
             escape_html(&item.title),
             item.date.format("%m-%d"),
-            matching_sentence(&item.text, &page.words)
         ));
+        if let Some(english) = item.english_title.as_deref().filter(|_| lang == Lang::En) {
+            html.push_str(&format!("\n<i>{}</i>", escape_html(english)));
+        }
+        html.push_str(&format!("\n{}", matching_sentence(&item.text, &page.words)));
         if let Some(link) = item.link.as_deref().filter(|l| is_web_link(l)) {
             html.push_str(&format!(" <a href=\"{}\">↗</a>", escape_html(link)));
         }
@@ -150,7 +155,6 @@ pub async fn on_search_page(
     };
     let subscriber = app.store.subscriber(SubscriberId(message.chat.id.0))?;
     let lang = answer_lang(subscriber.as_ref(), Some(&q.from));
-    let t = texts(lang);
     let query = query.as_str();
     let digests = followed_digests(&app, subscriber.as_ref(), SEARCH_DAYS)?;
     let results = search_page(query, &digests, app.summarizer.segmenter(), page);
@@ -159,7 +163,11 @@ pub async fn on_search_page(
         return Ok(());
     }
     let mut edit = bot
-        .edit_message_text(message.chat.id, message.id, search_html(t, query, &results))
+        .edit_message_text(
+            message.chat.id,
+            message.id,
+            search_html(lang, query, &results),
+        )
         .parse_mode(ParseMode::Html);
     if let Some(keyboard) = results_keyboard(&app, subscriber.as_ref(), lang, query, &results)? {
         edit = edit.reply_markup(keyboard);

@@ -41,14 +41,18 @@ enum Closeness {
     ProperName,
 }
 
+/// A headword as it stands for an English key: (how close, the headword, how many
+/// headwords its rarest character is part of).
+type Standing = (Closeness, Box<str>, u32);
+
 /// The Chinese–English word list and its English index.
 #[derive(Debug, Default)]
 pub struct Dictionary {
     /// Headword → its glosses as listed.
     glosses: HashMap<Box<str>, Box<str>>,
-    /// English key (lower case, at most three words) → (closeness, headword, how many
-    /// headwords its rarest character is part of), closest and commonest first.
-    english: HashMap<Box<str>, Vec<(Closeness, Box<str>, u32)>>,
+    /// English key (lower case, at most three words) → the headwords it stands for,
+    /// closest and commonest first.
+    english: HashMap<Box<str>, Vec<Standing>>,
     /// Uses a single character needs to stand for an English word.
     common: u32,
 }

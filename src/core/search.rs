@@ -37,6 +37,8 @@ pub struct Found {
     pub score: usize,
     /// Link to the article online, if any.
     pub link: Option<String>,
+    /// Its title in English, when a checked translation was kept with the digest.
+    pub english_title: Option<String>,
 }
 
 /// Headlines and notices of `digests` matching `query`, best first (title words weigh
@@ -74,14 +76,20 @@ pub fn search_items(
                     h.title.clone(),
                     text,
                     h.paragraphs.as_slice(),
-                    h.link.clone(),
+                    (h.link.clone(), h.english.as_ref().map(|e| e.title.clone())),
                 )
             })
             .chain(digest.notices.iter().map(|n| {
                 let title = n.shown_title().to_owned();
-                (ItemKind::Notice, title, n.text.clone(), &[][..], None)
+                (
+                    ItemKind::Notice,
+                    title,
+                    n.text.clone(),
+                    &[][..],
+                    (None, None),
+                )
             }));
-        for (kind, title, mut text, printed, link) in items {
+        for (kind, title, mut text, printed, (link, english_title)) in items {
             let (t, b) = (title.to_lowercase(), text.to_lowercase());
             let paragraphs: Vec<String> = printed.iter().map(|p| p.to_lowercase()).collect();
             // A word is found in the summary, or else in the article kept whole.
@@ -113,6 +121,7 @@ pub fn search_items(
                     text,
                     score,
                     link,
+                    english_title,
                 });
             }
         }
@@ -245,6 +254,7 @@ pub fn find_notices(subject: &[String], digest: &Digest) -> Vec<Found> {
             text: n.text.clone(),
             score: subject.len(),
             link: None,
+            english_title: None,
         })
         .collect()
 }
@@ -271,6 +281,7 @@ mod tests {
                     kicker: None,
                     dateline: None,
                     paragraphs: vec![],
+                    english: None,
                 })
                 .collect(),
             weather: None,

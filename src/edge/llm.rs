@@ -1,8 +1,11 @@
-//! The optional LLM refinement of one-sentence summaries, through an OpenAI-compatible
-//! chat-completions endpoint. Never required and never trusted with numbers: a refinement
-//! with any figure the article lacks, or too long, or empty, is rejected, and any failure
-//! falls back to the extractive summary. Each article is asked about once per day; outcomes
-//! are cached in a JSON file so a restart does not ask again.
+//! The optional LLM refinement of one-sentence summaries, and translation of Chinese
+//! headlines for English readers, through an OpenAI-compatible chat-completions endpoint.
+//! Never required and never trusted with numbers: a refinement with any figure the article
+//! lacks, or too long, or empty, is rejected; a translation must pass
+//! `core::translation_guard` (figures and units as the source's, Chinese only the source's);
+//! any failure falls back to the extractive summary or the wording as printed. Each article
+//! is asked about once per day and language; outcomes are cached in a JSON file so a restart
+//! does not ask again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,8 +14,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
+use crate::core::digest::Translation;
 use crate::core::punctuation::char_len;
 use crate::core::summary::facts::unsupported_facts;
+use crate::core::translation_guard::check_translation;
 use std::time::Duration;
 
 use url::Url;
@@ -161,17 +166,7 @@ impl Refiner {
             }
             _ => {}
         }
-        let mut cache = self.cache.lock().await;
-        cache.insert(
-            key,
-            CacheEntry {
-                summary: summary.clone(),
-            },
-        );
-        prune(&mut cache, date);
-        if let Err(e) = save_cache(&self.cache_path, &cache) {
-            tracing::warn!(error.message = %e, path = %self.cache_path.display(), "could not save the LLM cache");
-        }
+        self.remember(key, summary.clone(), date).await;
         (summary.unwrap_or_else(|| extractive.to_owned()), outcome)
     }
 
@@ -182,25 +177,109 @@ impl Refiner {
         extractive: &str,
         budget: usize,
     ) -> Result<String, String> {
+        let system = format!(
+            "You summarise local news for residents. Write one sentence in the article's language, at most {budget} characters. \
+             Use only facts in the article and copy every number, date, name and phone number exactly. Reply with the sentence only."
+        );
+        let user =
+            format!("Headline: {title}\n\nArticle:\n{article}\n\nDraft summary: {extractive}");
+        self.complete(system, user, 200).await
+    }
+
+    /// Returns the English of a Chinese headline's title and summary, and what happened:
+    /// `Some` only when the endpoint's answer passes the translation guard against the
+    /// title and summary as printed.
+    #[tracing::instrument(skip_all, fields(date = %date))]
+    pub async fn translate(
+        &self,
+        date: NaiveDate,
+        title: &str,
+        summary: &str,
+    ) -> (Option<Translation>, RefineOutcome) {
+        let source = format!("{title}\n{summary}");
+        let key = format!("{date}:en:{:016x}", fnv1a(&source));
+        if let Some(entry) = self.cache.lock().await.get(&key) {
+            let cached = entry.summary.as_deref().and_then(|text| {
+                let (title, summary) = text.split_once('\n')?;
+                Some(Translation {
+                    title: title.to_owned(),
+                    summary: summary.to_owned(),
+                })
+            });
+            return (cached, RefineOutcome::Cached);
+        }
+        let system = "You translate a Chinese local newspaper's headline and summary into plain English for residents. \
+             Write every figure in digits exactly as the source gives it (三百 is 300, 60万 is 600,000) and keep its unit (亩 is mu). \
+             After each person's or place's name, give the Chinese name in brackets, as in Pinghu (平湖). \
+             Add nothing the source does not say. Reply with exactly two lines: `TITLE: …` and `SUMMARY: …`."
+            .to_owned();
+        let user = format!("Title: {title}\nSummary: {summary}");
+        let (translation, outcome) = match self.complete(system, user, 400).await {
+            Ok(answer) => match read_translation(&answer) {
+                Some(t) => match check_translation(&t.title, &source)
+                    .and_then(|()| check_translation(&t.summary, &source))
+                {
+                    Ok(()) => (Some(t), RefineOutcome::Refined),
+                    Err(reason) => (None, RefineOutcome::Rejected(reason)),
+                },
+                None => (
+                    None,
+                    RefineOutcome::Rejected("no TITLE and SUMMARY lines".to_owned()),
+                ),
+            },
+            Err(reason) => (None, RefineOutcome::Failed(reason)),
+        };
+        match &outcome {
+            RefineOutcome::Rejected(reason) => {
+                tracing::warn!(reason = %reason, "LLM translation refused by the guard")
+            }
+            RefineOutcome::Failed(reason) => {
+                tracing::warn!(reason = %reason, "LLM translation failed")
+            }
+            _ => {}
+        }
+        self.remember(
+            key,
+            translation
+                .as_ref()
+                .map(|t| format!("{}\n{}", t.title, t.summary)),
+            date,
+        )
+        .await;
+        (translation, outcome)
+    }
+
+    /// Keeps an answer (or its absence) in the cache and saves the cache.
+    async fn remember(&self, key: String, answer: Option<String>, today: NaiveDate) {
+        let mut cache = self.cache.lock().await;
+        cache.insert(key, CacheEntry { summary: answer });
+        prune(&mut cache, today);
+        if let Err(e) = save_cache(&self.cache_path, &cache) {
+            tracing::warn!(error.message = %e, path = %self.cache_path.display(), "could not save the LLM cache");
+        }
+    }
+
+    /// One chat completion: the endpoint's reply to `system` and `user`, trimmed.
+    async fn complete(
+        &self,
+        system: String,
+        user: String,
+        max_tokens: u32,
+    ) -> Result<String, String> {
         let request = ChatRequest {
             model: &self.config.model,
             messages: [
                 ChatMessage {
                     role: "system",
-                    content: format!(
-                        "You summarise local news for residents. Write one sentence in the article's language, at most {budget} characters. \
-                         Use only facts in the article and copy every number, date, name and phone number exactly. Reply with the sentence only."
-                    ),
+                    content: system,
                 },
                 ChatMessage {
                     role: "user",
-                    content: format!(
-                        "Headline: {title}\n\nArticle:\n{article}\n\nDraft summary: {extractive}"
-                    ),
+                    content: user,
                 },
             ],
             temperature: 0.2,
-            max_tokens: 200,
+            max_tokens,
         };
         let mut call = self.client.post(self.config.url.clone()).json(&request);
         if let Some(key) = &self.config.api_key {
@@ -269,6 +348,23 @@ pub fn check_refinement(
         ));
     }
     Ok(())
+}
+
+/// The title and summary of a translation answer (`TITLE: …` and `SUMMARY: …` lines).
+fn read_translation(answer: &str) -> Option<Translation> {
+    let field = |name: &str| {
+        answer.lines().find_map(|line| {
+            let line = line.trim().trim_start_matches(['*', '-', ' ']);
+            let (label, value) = line.split_once(':')?;
+            let value = value.trim().trim_matches('*').trim();
+            (label.trim().trim_matches('*').eq_ignore_ascii_case(name) && !value.is_empty())
+                .then(|| value.to_owned())
+        })
+    };
+    Some(Translation {
+        title: field("title")?,
+        summary: field("summary")?,
+    })
 }
 
 fn prune(cache: &mut BTreeMap<String, CacheEntry>, today: NaiveDate) {

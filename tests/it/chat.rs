@@ -64,6 +64,11 @@ async fn running_bot() -> Running {
 
 /// A bot whose digest of 2026-11-29 is read from `page` (with its summaries).
 async fn running_bot_on_page(page: &str, name: &str) -> Running {
+    running_bot_on_digest(digest_of_page(page, name)).await
+}
+
+/// The digest of `page` on 2026-11-29.
+fn digest_of_page(page: &str, name: &str) -> newsbot::core::digest::Digest {
     let edition = newsbot::core::edition::parse_edition(page).expect("parses");
     let summaries: Vec<_> = edition
         .articles
@@ -71,7 +76,11 @@ async fn running_bot_on_page(page: &str, name: &str) -> Running {
         .map(|a| summarizer().summarize_article(a))
         .collect();
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let digest = newsbot::core::digest::build_digest(&edition, date, name, &summaries);
+    newsbot::core::digest::build_digest(&edition, date, name, &summaries)
+}
+
+/// A bot on the morning of 2026-11-29 with `digest` stored.
+async fn running_bot_on_digest(digest: newsbot::core::digest::Digest) -> Running {
     let now = Utc
         .with_ymd_and_hms(2026, 11, 29, 1, 0, 0)
         .single()
@@ -812,7 +821,13 @@ fn qiaodong_page() -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn questions_in_english_and_chinese_find_the_chinese_page_s_news_and_facts() {
-    let bot = running_bot_on_page(&qiaodong_page(), "桥东日报").await;
+    // The bridge story carries a checked translation (as the optional LLM would leave it).
+    let mut digest = digest_of_page(&qiaodong_page(), "桥东日报");
+    digest.headlines[0].english = Some(newsbot::core::digest::Translation {
+        title: "Canal Bridge (运河大桥) opens today".to_owned(),
+        summary: "The Canal Bridge (运河大桥) opened this morning.".to_owned(),
+    });
+    let bot = running_bot_on_digest(digest).await;
     let chat = ChatRef::private(9490);
     let en = english_user(9490);
     // The bridge example: an English question, a Chinese lead story.
@@ -823,6 +838,13 @@ async fn questions_in_english_and_chinese_find_the_chinese_page_s_news_and_facts
         bridge.text
     );
     assert!(bridge.text.contains("<b>桥</b>"), "{}", bridge.text);
+    assert!(
+        bridge
+            .text
+            .contains("运河大桥今天通车</b> · 11-29\n<i>Canal Bridge (运河大桥) opens today</i>"),
+        "{}",
+        bridge.text
+    );
     assert!(
         bridge.text.contains("The paper prints this in Chinese"),
         "{}",

@@ -214,6 +214,7 @@ proptest::proptest! {
                 kicker: None,
                 dateline: None,
                 paragraphs: vec![],
+                english: None,
             });
         }
         let options = RenderOptions { lang: Lang::En, sections: Section::ALL.to_vec(), short_summaries: short };

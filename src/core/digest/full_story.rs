@@ -79,6 +79,7 @@ mod tests {
             kicker: Some("港口建设".to_owned()),
             dateline: Some("本报讯".to_owned()),
             paragraphs,
+            english: None,
         }
     }
 

@@ -60,6 +60,9 @@ pub struct Labels {
     pub continued: &'static str,
     pub colon: &'static str,
     pub empty_section: &'static str,
+    /// Said above news printed in the other language and not translated: for an English
+    /// reader of a Chinese paper.
+    pub printed_in_other_language: Option<&'static str>,
 }
 
 /// Chinese labels.
@@ -83,6 +86,7 @@ pub const ZH: Labels = Labels {
     continued: "（续）",
     colon: "：",
     empty_section: "今天没有这一栏的内容。",
+    printed_in_other_language: None,
 };
 
 /// English labels.
@@ -106,6 +110,9 @@ pub const EN: Labels = Labels {
     continued: " (continued)",
     colon: ": ",
     empty_section: "Nothing in this section today.",
+    printed_in_other_language: Some(
+        "The paper prints these in Chinese; shown as printed where no checked translation is available.",
+    ),
 };
 
 /// The labels of `lang`.

@@ -49,6 +49,19 @@ pub struct Headline {
     /// (empty in digests kept from before it was stored).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paragraphs: Vec<String>,
+    /// Its title and summary in English, when the optional LLM translated them and the
+    /// translation passed the guard (`core::translation_guard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub english: Option<Translation>,
+}
+
+/// A headline's title and one-sentence summary in another language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Translation {
+    /// The title.
+    pub title: String,
+    /// The summary.
+    pub summary: String,
 }
 
 /// The digest of one day's edition.
@@ -164,6 +177,7 @@ pub fn build_digest(
                 kicker: article.kicker.clone(),
                 dateline: article.dateline.clone(),
                 paragraphs: article.paragraphs.clone(),
+                english: None,
             }
         })
         // A headline with nothing to say is not rendered as an empty line or `****`.

@@ -5,6 +5,7 @@
 use super::labels::{Labels, format_date, labels};
 use super::{Digest, Lang, Section};
 use crate::core::edition::{ForecastDay, Temperature, Weather};
+use crate::core::punctuation::is_mostly_cjk;
 use crate::core::summary::sentences::split_sentences;
 
 /// Telegram's limit on a message's text.
@@ -158,36 +159,24 @@ fn section_items(
     l: &Labels,
 ) -> Vec<Item> {
     match section {
-        Section::Headlines => digest
-            .headlines
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let mut item = Vec::new();
-                if let Some(page) = digest.page_heading(i, options.lang) {
-                    item.push(format!("<i>{}</i>", escape_html(&page)));
-                }
-                item.push(format!("<b>{}. {}</b>", i + 1, escape_html(&h.title)));
-                let summary = if options.short_summaries {
-                    &h.summary_short
-                } else {
-                    &h.summary
-                };
-                item.extend(text_segments(summary));
-                if let Some(link) = h
-                    .link
-                    .as_deref()
-                    .filter(|l| crate::core::texts::is_web_link(l))
-                {
-                    item.push(format!(
-                        "<a href=\"{}\">{}</a>",
-                        escape_html(link),
-                        l.read_more
-                    ));
-                }
-                item
-            })
-            .collect(),
+        Section::Headlines => {
+            let mut items: Vec<Item> = digest
+                .headlines
+                .iter()
+                .enumerate()
+                .map(|(i, h)| headline_item(digest, i, h, options, l))
+                .collect();
+            // An English reader of Chinese news is told why some of it is in Chinese.
+            let untranslated = digest.headlines.iter().any(|h| {
+                h.english.is_none() && is_mostly_cjk(&h.title) && options.lang == Lang::En
+            });
+            if let (true, Some(note), Some(first)) =
+                (untranslated, l.printed_in_other_language, items.first_mut())
+            {
+                first.insert(0, format!("<i>{}</i>", escape_html(note)));
+            }
+            items
+        }
         Section::Weather => digest
             .weather
             .iter()
@@ -228,6 +217,48 @@ fn section_items(
             })
             .collect(),
     }
+}
+
+/// One headline: its page heading, title and summary, and its link. For an English reader
+/// with a checked translation: the translated title, the title as printed beneath it (names
+/// in the source script), then the translated summary.
+fn headline_item(
+    digest: &Digest,
+    i: usize,
+    h: &super::Headline,
+    options: &RenderOptions,
+    l: &Labels,
+) -> Item {
+    let mut item = Vec::new();
+    if let Some(page) = digest.page_heading(i, options.lang) {
+        item.push(format!("<i>{}</i>", escape_html(&page)));
+    }
+    let translated = h.english.as_ref().filter(|_| options.lang == Lang::En);
+    if let Some(english) = translated {
+        item.push(format!("<b>{}. {}</b>", i + 1, escape_html(&english.title)));
+        item.push(format!("<i>{}</i>", escape_html(&h.title)));
+        item.extend(text_segments(&english.summary));
+    } else {
+        item.push(format!("<b>{}. {}</b>", i + 1, escape_html(&h.title)));
+        let summary = if options.short_summaries {
+            &h.summary_short
+        } else {
+            &h.summary
+        };
+        item.extend(text_segments(summary));
+    }
+    if let Some(link) = h
+        .link
+        .as_deref()
+        .filter(|l| crate::core::texts::is_web_link(l))
+    {
+        item.push(format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(link),
+            l.read_more
+        ));
+    }
+    item
 }
 
 /// The weather as label-value lines.

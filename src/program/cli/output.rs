@@ -27,3 +27,18 @@ pub fn print_out(text: &str) -> anyhow::Result<()> {
         other => other.context("writing to standard output"),
     }
 }
+
+/// `what N of M (R refused by the guard, F failed, C from the cache)` for the LLM's outcomes.
+#[must_use]
+pub fn describe_outcomes(what: &str, outcomes: &[crate::edge::llm::RefineOutcome]) -> String {
+    use crate::edge::llm::RefineOutcome as O;
+    let count = |f: fn(&O) -> bool| outcomes.iter().filter(|o| f(o)).count();
+    format!(
+        "{what} {} of {} ({} refused by the guard, {} failed, {} from the cache)",
+        count(|o| matches!(o, O::Refined)),
+        outcomes.len(),
+        count(|o| matches!(o, O::Rejected(_))),
+        count(|o| matches!(o, O::Failed(_))),
+        count(|o| matches!(o, O::Cached)),
+    )
+}

@@ -4,7 +4,7 @@
 use anyhow::Context;
 
 use super::args::{DigestArgs, DigestFormat, EditionArgs, SubscribersAction, SummarizeArgs};
-use super::output::{print_out, refiner};
+use super::output::{describe_outcomes, print_out, refiner};
 use crate::app::daily::{DailyRequest, build_daily_digest};
 use crate::app::ingest::{EditionSource, load_edition_with_feeds};
 use crate::core::digest::{RenderOptions, Section, render_telegram_html, telegram_length};
@@ -114,6 +114,13 @@ pub async fn run_digest(
     let daily = build_daily_digest(&request, &fetcher, &summarizer, refiner.as_deref()).await?;
     for warning in &daily.warnings {
         tracing::debug!(line = ?warning.line, "{}", warning.message);
+    }
+    if refiner.is_some() {
+        eprintln!(
+            "LLM: {}; {}",
+            describe_outcomes("summaries refined", &daily.refinements),
+            describe_outcomes("headlines translated", &daily.translations)
+        );
     }
     if !args.no_archive {
         let dir = args
