@@ -95,7 +95,7 @@ pub struct Settings {
     /// digest archive folder
     #[arg(long, env = "NEWSBOT_DIGEST_DIR", default_value = "digests")]
     pub digest_dir: PathBuf,
-    /// switch on LLM refinement of summaries (`true` or `false`)
+    /// switch on LLM refinement of summaries and translation of headlines (`true` or `false`)
     #[arg(long, env = "NEWSBOT_LLM_ENABLED", default_value_t = false,
           action = clap::ArgAction::Set, value_parser = clap::value_parser!(bool))]
     pub llm_enabled: bool,
