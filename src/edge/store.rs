@@ -24,11 +24,12 @@ use std::sync::atomic::AtomicUsize;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sled::transaction::TransactionError;
 
 use crate::core::digest::Digest;
 use crate::core::subscriber::{SUBSCRIBER_RECORD_VERSION, Subscriber, SubscriberId};
+use backend::{BackendError, Db, IVec, Tree};
 
+pub mod backend;
 mod build_status;
 mod deliveries;
 mod edition_space;
@@ -57,9 +58,12 @@ const DIGEST_RECORD_VERSION: u32 = 1;
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// sled failed (I/O, corruption).
+    /// The database engine failed (I/O, corruption, a lost connection).
     #[error("database error")]
-    Db(#[from] sled::Error),
+    Db(#[from] BackendError),
+    /// A task working on the store stopped before it finished.
+    #[error("a store task stopped: {0}")]
+    Task(String),
     /// A stored record could not be read.
     #[error("stored {what} is unreadable")]
     Corrupt {
@@ -107,22 +111,22 @@ pub struct ImportReport {
 /// The database.
 #[derive(Debug, Clone)]
 pub struct Store {
-    db: sled::Db,
-    subscribers: sled::Tree,
+    db: Db,
+    subscribers: Tree,
     /// The outbox and the notice copies (and the default edition's ledger).
-    deliveries: sled::Tree,
+    deliveries: Tree,
     /// The edition this view reads and writes: its ledger, sealed days and digests.
     space: Arc<edition_space::EditionSpace>,
     /// The default edition's space.
     default_space: Arc<edition_space::EditionSpace>,
     /// Other editions' spaces, opened on first use.
     spaces: edition_space::Spaces,
-    notices: sled::Tree,
-    drafts: sled::Tree,
-    audit: sled::Tree,
-    waiting: sled::Tree,
-    uploads: sled::Tree,
-    meta: sled::Tree,
+    notices: Tree,
+    drafts: Tree,
+    audit: Tree,
+    waiting: Tree,
+    uploads: Tree,
+    meta: Tree,
     /// Jobs in the outbox, kept as they come and go.
     outbox: Arc<AtomicUsize>,
 }
@@ -143,12 +147,12 @@ impl Store {
     /// # Errors
     /// [`StoreError::Db`] when sled cannot open it (locked by another process, unreadable).
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        Self::from_db(
+        Self::from_db(Db::Sled(
             sled::Config::new()
                 .path(dir)
                 .cache_capacity(CACHE_BYTES)
                 .open()?,
-        )
+        ))
     }
 
     /// A fresh database that vanishes when dropped, for tests.
@@ -156,15 +160,15 @@ impl Store {
     /// # Errors
     /// [`StoreError::Db`] if sled cannot create it.
     pub fn temporary() -> Result<Self, StoreError> {
-        Self::from_db(
+        Self::from_db(Db::Sled(
             sled::Config::new()
                 .temporary(true)
                 .cache_capacity(CACHE_BYTES)
                 .open()?,
-        )
+        ))
     }
 
-    fn from_db(db: sled::Db) -> Result<Self, StoreError> {
+    fn from_db(db: Db) -> Result<Self, StoreError> {
         // An index of delivery minutes older versions kept and nothing read.
         db.drop_tree("by_minute")?;
         let deliveries = db.open_tree("deliveries")?;
@@ -394,7 +398,7 @@ impl Store {
 
 /// A subscriber record as stored, not yet decoded.
 #[derive(Debug, Clone)]
-pub struct SubscriberRecord(sled::IVec);
+pub struct SubscriberRecord(IVec);
 
 impl SubscriberRecord {
     /// The subscriber.
@@ -438,12 +442,9 @@ fn decode_digest(bytes: &[u8]) -> Result<Digest, StoreError> {
     Ok(record.digest)
 }
 
-fn transaction_error(e: TransactionError<()>) -> StoreError {
-    match e {
-        TransactionError::Storage(e) => StoreError::Db(e),
-        TransactionError::Abort(()) => {
-            StoreError::Db(sled::Error::ReportableBug("transaction aborted".to_owned()))
-        }
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Db(BackendError::Sled(e))
     }
 }
 

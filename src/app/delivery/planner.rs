@@ -258,9 +258,7 @@ pub fn enqueue_due(
             .into_iter()
             .map(|w| {
                 w.join().unwrap_or_else(|_| {
-                    Err(StoreError::Db(sled::Error::ReportableBug(
-                        "a planning thread panicked".to_owned(),
-                    )))
+                    Err(StoreError::Task("a planning thread panicked".to_owned()))
                 })
             })
             .collect();

@@ -213,7 +213,7 @@ impl Newsroom {
             Ok::<_, StoreError>(recipients)
         })
         .await
-        .map_err(|e| StoreError::Db(sled::Error::ReportableBug(e.to_string())))??;
+        .map_err(|e| StoreError::Task(e.to_string()))??;
         notice.recipients = recipients;
         notice.state = NoticeState::Sending;
         self.store.save_notice(&notice).await?;

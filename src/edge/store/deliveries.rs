@@ -5,9 +5,8 @@
 //! the default. See the parent module's note on why these are single-key writes in a
 //! crash-safe order.
 
+use super::backend::Tree;
 use chrono::NaiveDate;
-use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
 
 use std::sync::atomic::Ordering;
 
@@ -15,7 +14,7 @@ use super::outbox_keys::{
     JobKind, OUTBOX, OutboxJob, Priority, delivery_key, job_from_entry, job_key, job_value,
     ledger_prefix, notice_copy_key, notice_prefix, record_key,
 };
-use super::{Store, StoreError, id_from_key, id_key, transaction_error};
+use super::{Store, StoreError, id_from_key, id_key};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::subscriber::{Status, SubscriberId};
 
@@ -139,7 +138,7 @@ impl Store {
         &self,
         record: &DeliveryRecord,
         priority: Priority,
-        (tree, key): (&sled::Tree, &[u8]),
+        (tree, key): (&Tree, &[u8]),
     ) -> Result<bool, StoreError> {
         let kind = JobKind::of(record);
         let job = job_key(priority, kind, record.chat, record.edition.as_ref());
@@ -247,7 +246,7 @@ impl Store {
 
     /// The tree `record` lives in: a notice's copy in the shared `deliveries` tree, a
     /// digest's delivery in its edition's ledger (whichever edition this view is of).
-    fn record_tree(&self, record: &DeliveryRecord) -> Result<sled::Tree, StoreError> {
+    fn record_tree(&self, record: &DeliveryRecord) -> Result<Tree, StoreError> {
         Ok(match JobKind::of(record) {
             JobKind::Notice(_) => self.deliveries.clone(),
             JobKind::Digest(_) if record.edition.as_ref() == self.edition() => {
@@ -317,17 +316,20 @@ impl Store {
             }
             None => None,
         };
-        (&self.record_tree(old)?, &self.subscribers)
-            .transaction(|(ledger, subs)| {
-                ledger.insert(old_key.as_slice(), old_bytes.as_slice())?;
-                ledger.insert(new_key.as_slice(), new_bytes.as_slice())?;
+        let ledger = self.record_tree(old)?;
+        self.db.transaction(
+            &[&ledger, &self.subscribers],
+            Box::new(move |trees| {
+                let (ledger, subs) = (&trees[0], &trees[1]);
+                ledger.insert(&old_key, &old_bytes)?;
+                ledger.insert(&new_key, &new_bytes)?;
                 if let Some(bytes) = &moved {
                     subs.remove(&old_sub)?;
-                    subs.insert(&new_sub, bytes.as_slice())?;
+                    subs.insert(&new_sub, bytes)?;
                 }
-                Ok::<_, ConflictableTransactionError<()>>(())
-            })
-            .map_err(transaction_error)?;
+                Ok(())
+            }),
+        )?;
         Ok(OutboxJob {
             key: job.key.clone(),
             kind: job.kind,

@@ -8,6 +8,7 @@
 //! A [`Store`] is a view of one edition's space ([`Store::for_edition`]); everything that is
 //! not per edition reads the same through any view.
 
+use super::backend::{Db, Tree};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -28,9 +29,9 @@ pub(super) struct EditionSpace {
     pub(super) edition: Option<EditionId>,
     /// Ledger records (`L`, date, chat). The default edition's share the `deliveries` tree
     /// with the outbox and the notice copies.
-    pub(super) ledger: sled::Tree,
+    pub(super) ledger: Tree,
     /// Digests by date.
-    pub(super) digests: sled::Tree,
+    pub(super) digests: Tree,
     /// Days of this ledger with sealed chunks (kept in `meta`, read once at open), so a
     /// look-up of a day that was never sealed costs no range query.
     pub(super) sealed_days: RwLock<BTreeSet<NaiveDate>>,
@@ -39,8 +40,8 @@ pub(super) struct EditionSpace {
 impl EditionSpace {
     /// Opens (or creates) the space of `edition` (`None`: the default one).
     pub(super) fn open(
-        db: &sled::Db,
-        meta: &sled::Tree,
+        db: &Db,
+        meta: &Tree,
         edition: Option<EditionId>,
     ) -> Result<Self, StoreError> {
         let (ledger, digests) = match &edition {
@@ -158,8 +159,7 @@ impl Store {
     /// [`StoreError`] if a space cannot be opened.
     pub fn edition_views(&self) -> Result<Vec<Self>, StoreError> {
         let mut ids: BTreeSet<EditionId> = BTreeSet::new();
-        for name in self.db.tree_names() {
-            let name = String::from_utf8_lossy(&name);
+        for name in self.db.tree_names()? {
             let id = name
                 .strip_prefix(LEDGER_TREE)
                 .or_else(|| name.strip_prefix(DIGESTS_TREE));

@@ -16,6 +16,7 @@
 //! `0xC1`, record count (u32), then per record its chat (i64) and offset (u32) in chat order,
 //! then the records in the ledger's compact encoding, each ending where the next begins.
 
+use super::backend::{IVec, Tree};
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -27,10 +28,7 @@ use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::subscriber::SubscriberId;
 
 /// The sealed days recorded in `meta` under `key` (one key per edition's ledger).
-pub(super) fn read_sealed_days(
-    meta: &sled::Tree,
-    key: &[u8],
-) -> Result<BTreeSet<NaiveDate>, StoreError> {
+pub(super) fn read_sealed_days(meta: &Tree, key: &[u8]) -> Result<BTreeSet<NaiveDate>, StoreError> {
     meta.get(key)?
         .map(|bytes| {
             serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt {
@@ -268,7 +266,7 @@ impl Store {
         let mut end = vec![LEDGER];
         end.extend_from_slice(&date_key(before));
         let mut day = None;
-        let mut loose: Vec<(sled::IVec, sled::IVec, DeliveryRecord)> = Vec::new();
+        let mut loose: Vec<(IVec, IVec, DeliveryRecord)> = Vec::new();
         for entry in self.space.ledger.range(start..end) {
             let (key, bytes) = entry?;
             let record = ledger_codec::decode(&bytes).map_err(StoreError::CorruptLedger)?;

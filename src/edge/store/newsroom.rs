@@ -1,12 +1,12 @@
 //! The newsroom's records: breaking notices by number (`notices`), previews waiting for a
 //! decision (`drafts`), the audit log (`audit`, in order) and editors who sent `/breaking`
-//! without text (`waiting`). Confirming a preview is a sled transaction, so a double tap, a
-//! second editor or a retried callback finds it confirmed and sends nothing twice; it is rare
-//! enough that the transaction's memory does not matter.
+//! without text (`waiting`). Confirming a preview is a transaction (sled's, or a serialisable
+//! one in PostgreSQL), so a double tap, a second editor or a retried callback finds it
+//! confirmed and sends nothing twice; it is rare enough that the transaction's memory does
+//! not matter.
 
+use super::backend::TxError;
 use chrono::{DateTime, Utc};
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::{Store, StoreError};
 use crate::core::digest::Lang;
@@ -92,9 +92,11 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Confirmation, StoreError> {
         let key = id.to_be_bytes();
-        let outcome = (&self.drafts, &self.notices, &self.meta)
-            .transaction(|(drafts, notices, meta)| {
-                let Some(bytes) = drafts.get(key)? else {
+        let outcome = self.db.transaction(
+            &[&self.drafts, &self.notices, &self.meta],
+            Box::new(move |trees| {
+                let (drafts, notices, meta) = (&trees[0], &trees[1], &trees[2]);
+                let Some(bytes) = drafts.get(&key)? else {
                     return Ok(Confirmation::NotFound);
                 };
                 let Ok(mut draft) = serde_json::from_slice::<Draft>(&bytes) else {
@@ -131,14 +133,14 @@ impl Store {
                 let (Ok(notice_bytes), Ok(draft_bytes)) =
                     (serde_json::to_vec(&notice), serde_json::to_vec(&draft))
                 else {
-                    return Err(ConflictableTransactionError::Abort(()));
+                    return Err(TxError::Abort);
                 };
                 meta.insert(NOTICE_SEQ, &number.to_be_bytes())?;
-                notices.insert(&number.to_be_bytes(), notice_bytes)?;
-                drafts.insert(&key, draft_bytes)?;
+                notices.insert(&number.to_be_bytes(), &notice_bytes)?;
+                drafts.insert(&key, &draft_bytes)?;
                 Ok(Confirmation::Confirmed(Box::new(notice)))
-            })
-            .map_err(|e: TransactionError<()>| super::transaction_error(e))?;
+            }),
+        )?;
         self.flush().await?;
         Ok(outcome)
     }

@@ -3,6 +3,7 @@
 //! jobs (`Q`, priority, date, chat, then the edition's id when not the default) and notice
 //! copies (`N`, notice, chat). Big-endian, so sled's order is the keys' numeric order.
 
+use super::backend::Tree;
 use chrono::NaiveDate;
 
 use super::{id_from_key, id_key};
@@ -69,7 +70,7 @@ pub(super) const LEDGER: u8 = b'L';
 pub(super) const OUTBOX: u8 = b'Q';
 
 /// Jobs in the outbox of `deliveries`, counted (once, at open).
-pub(super) fn count_outbox(deliveries: &sled::Tree) -> usize {
+pub(super) fn count_outbox(deliveries: &Tree) -> usize {
     deliveries.scan_prefix([OUTBOX]).count()
 }
 /// Prefix of breaking-notice copies in the `deliveries` tree.

@@ -3,6 +3,7 @@
 //! uploads created before it, and audit entries older than the audit's own cutoff. Each call
 //! removes at most a batch, so a day's prune never holds the database for long.
 
+use super::backend::Tree;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::outbox_keys::{LEDGER, date_key, notice_prefix};
@@ -218,7 +219,7 @@ impl Store {
 
     fn prune_tree<T: serde::de::DeserializeOwned>(
         &self,
-        tree: &sled::Tree,
+        tree: &Tree,
         what: &'static str,
         most: usize,
         old: impl Fn(&T) -> bool,

@@ -1,0 +1,495 @@
+//! The PostgreSQL engine: every tree is the rows of one table (`newsbot_kv`: tree, key,
+//! value; keys compare byte by byte as in sled), read and written through a pool of
+//! connections that live on their own threads (the synchronous client must not block inside
+//! the async runtime). Schema migrations are applied at start, under an advisory lock so
+//! that two instances starting together apply each once.
+
+use std::cell::RefCell;
+use std::ops::Bound;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use postgres::{Client, NoTls};
+
+use super::{BackendError, CasFailed, IVec, Iter, TxBody, TxError, TxTree};
+
+/// The schema's migrations, in order: (version, SQL). Applied once each, recorded in
+/// `newsbot_schema`.
+const MIGRATIONS: &[(i32, &str)] = &[(
+    1,
+    "CREATE TABLE newsbot_kv (
+        tree TEXT NOT NULL,
+        key BYTEA NOT NULL,
+        value BYTEA NOT NULL,
+        PRIMARY KEY (tree, key)
+    );
+    CREATE SEQUENCE newsbot_ids MINVALUE 0 START 0;",
+)];
+
+/// The advisory lock held while migrating (any number only newsbot uses).
+const MIGRATION_LOCK: i64 = 0x6e65_7773_626f_7401;
+
+/// Attempts of a transaction that PostgreSQL cannot serialise with another.
+const TRANSACTION_ATTEMPTS: usize = 20;
+
+type Job = Box<dyn FnOnce(&mut Client) + Send>;
+
+/// A pool of connections to one database (and schema).
+#[derive(Clone)]
+pub struct PgDb {
+    jobs: Arc<Mutex<mpsc::Sender<Job>>>,
+    connections: usize,
+}
+
+impl std::fmt::Debug for PgDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PgDb({} connections)", self.connections)
+    }
+}
+
+/// One tree of a PostgreSQL database.
+#[derive(Debug, Clone)]
+pub struct PgTree {
+    db: PgDb,
+    name: Arc<str>,
+}
+
+/// One tree inside a PostgreSQL transaction.
+pub struct PgTxTree<'a> {
+    tx: &'a dyn TxAccess,
+    name: &'a str,
+}
+
+/// Statements inside an open transaction (shared by the transaction's trees).
+trait TxAccess {
+    fn query_opt(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Option<postgres::Row>, postgres::Error>;
+    fn execute(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<u64, postgres::Error>;
+}
+
+impl TxAccess for RefCell<postgres::Transaction<'_>> {
+    fn query_opt(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Option<postgres::Row>, postgres::Error> {
+        self.borrow_mut().query_opt(sql, params)
+    }
+
+    fn execute(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<u64, postgres::Error> {
+        self.borrow_mut().execute(sql, params)
+    }
+}
+
+/// A schema name safe to put in SQL: lower-case letters, digits and `_`, not empty.
+fn valid_schema(schema: &str) -> bool {
+    !schema.is_empty()
+        && schema.len() <= 63
+        && schema
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !schema.starts_with(|c: char| c.is_ascii_digit())
+}
+
+impl PgDb {
+    /// Connects `connections` clients to `url` (in `schema` when given, created if absent),
+    /// applies the migrations, and starts the pool's threads.
+    ///
+    /// # Errors
+    /// [`BackendError::Postgres`] when a connection or a migration fails.
+    pub fn connect(
+        url: &str,
+        schema: Option<&str>,
+        connections: usize,
+    ) -> Result<Self, BackendError> {
+        if let Some(schema) = schema
+            && !valid_schema(schema)
+        {
+            return Err(BackendError::InvalidSchema(schema.to_owned()));
+        }
+        let connections = connections.max(1);
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        let (ready_tx, ready_rx) = mpsc::channel::<Result<(), postgres::Error>>();
+        for n in 0..connections {
+            let queue = Arc::clone(&queue);
+            let ready = ready_tx.clone();
+            let url = url.to_owned();
+            let schema = schema.map(str::to_owned);
+            std::thread::Builder::new()
+                .name(format!("newsbot-pg-{n}"))
+                .spawn(move || {
+                    let mut client = match open(&url, schema.as_deref(), n == 0) {
+                        Ok(client) => {
+                            let _ = ready.send(Ok(()));
+                            client
+                        }
+                        Err(e) => {
+                            let _ = ready.send(Err(e));
+                            return;
+                        }
+                    };
+                    drop(ready);
+                    loop {
+                        let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                        let Ok(job) = job else { break };
+                        if client.is_closed()
+                            && let Ok(fresh) = open(&url, schema.as_deref(), false)
+                        {
+                            client = fresh;
+                        }
+                        job(&mut client);
+                    }
+                })
+                .map_err(|_| BackendError::PoolStopped)?;
+            // The first connection migrates before the others connect.
+            if n == 0 {
+                ready_rx.recv().map_err(|_| BackendError::PoolStopped)??;
+            }
+        }
+        drop(ready_tx);
+        for _ in 1..connections {
+            ready_rx.recv().map_err(|_| BackendError::PoolStopped)??;
+        }
+        Ok(Self {
+            jobs: Arc::new(Mutex::new(jobs)),
+            connections,
+        })
+    }
+
+    /// Runs `work` on a pooled connection and waits for its result.
+    fn run<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Client) -> Result<R, BackendError> + Send + 'static,
+    ) -> Result<R, BackendError> {
+        let (done, result) = mpsc::sync_channel(1);
+        let job: Job = Box::new(move |client| {
+            let _ = done.send(work(client));
+        });
+        self.jobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .send(job)
+            .map_err(|_| BackendError::PoolStopped)?;
+        result.recv().map_err(|_| BackendError::PoolStopped)?
+    }
+
+    /// The tree `name`.
+    #[must_use]
+    pub fn tree(&self, name: &str) -> PgTree {
+        PgTree {
+            db: self.clone(),
+            name: name.into(),
+        }
+    }
+
+    pub(super) fn drop_tree(&self, name: &str) -> Result<bool, BackendError> {
+        let name = name.to_owned();
+        self.run(move |c| Ok(c.execute("DELETE FROM newsbot_kv WHERE tree = $1", &[&name])? > 0))
+    }
+
+    pub(super) fn tree_names(&self) -> Result<Vec<String>, BackendError> {
+        self.run(|c| {
+            Ok(
+                c.query("SELECT DISTINCT tree FROM newsbot_kv ORDER BY tree", &[])?
+                    .iter()
+                    .map(|row| row.get(0))
+                    .collect(),
+            )
+        })
+    }
+
+    pub(super) fn generate_id(&self) -> Result<u64, BackendError> {
+        self.run(|c| {
+            let id: i64 = c.query_one("SELECT nextval('newsbot_ids')", &[])?.get(0);
+            Ok(id.unsigned_abs())
+        })
+    }
+
+    pub(super) fn transaction<T: Send + 'static>(
+        &self,
+        names: Vec<String>,
+        body: Box<TxBody<T>>,
+    ) -> Result<T, BackendError> {
+        self.run(move |c| {
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                let tx = c
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::Serializable)
+                    .start()?;
+                let cell = RefCell::new(tx);
+                let outcome = {
+                    let views: Vec<TxTree<'_>> = names
+                        .iter()
+                        .map(|name| TxTree::Postgres(PgTxTree { tx: &cell, name }))
+                        .collect();
+                    body(&views)
+                };
+                let tx = cell.into_inner();
+                let result = match outcome {
+                    Ok(value) => tx.commit().map(|()| value).map_err(TxError::Postgres),
+                    Err(e) => {
+                        let _ = tx.rollback();
+                        Err(e)
+                    }
+                };
+                match result {
+                    Ok(value) => return Ok(value),
+                    Err(TxError::Postgres(e))
+                        if is_serialization_failure(&e) && attempt < TRANSACTION_ATTEMPTS => {}
+                    Err(TxError::Postgres(e)) => return Err(BackendError::Postgres(e)),
+                    Err(TxError::Abort | TxError::Engine(_)) => {
+                        return Err(BackendError::Aborted);
+                    }
+                }
+            }
+        })
+    }
+}
+
+fn is_serialization_failure(e: &postgres::Error) -> bool {
+    e.code() == Some(&postgres::error::SqlState::T_R_SERIALIZATION_FAILURE)
+        || e.code() == Some(&postgres::error::SqlState::T_R_DEADLOCK_DETECTED)
+}
+
+/// Connects one client, in `schema` when given; the first also applies the migrations.
+fn open(url: &str, schema: Option<&str>, migrate: bool) -> Result<Client, postgres::Error> {
+    let mut client = Client::connect(url, NoTls)?;
+    if let Some(schema) = schema {
+        // The name was checked by `valid_schema`: letters, digits and `_` only.
+        client.batch_execute(&format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
+        ))?;
+    }
+    if migrate {
+        apply_migrations(&mut client)?;
+    }
+    Ok(client)
+}
+
+/// Applies the migrations not yet recorded, in one transaction under the advisory lock.
+fn apply_migrations(client: &mut Client) -> Result<(), postgres::Error> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS newsbot_schema (
+            version INT PRIMARY KEY,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )",
+    )?;
+    let applied: Vec<i32> = tx
+        .query("SELECT version FROM newsbot_schema", &[])?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    for (version, sql) in MIGRATIONS {
+        if !applied.contains(version) {
+            tx.batch_execute(sql)?;
+            tx.execute(
+                "INSERT INTO newsbot_schema (version) VALUES ($1)",
+                &[version],
+            )?;
+        }
+    }
+    tx.commit()
+}
+
+impl PgTree {
+    /// The tree's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(super) fn get(&self, key: &[u8]) -> Result<Option<IVec>, BackendError> {
+        let (name, key) = (self.name.to_string(), key.to_vec());
+        self.db.run(move |c| {
+            Ok(c.query_opt(
+                "SELECT value FROM newsbot_kv WHERE tree = $1 AND key = $2",
+                &[&name, &key],
+            )?
+            .map(|row| IVec::from(row.get::<_, Vec<u8>>(0))))
+        })
+    }
+
+    pub(super) fn insert(&self, key: &[u8], value: &[u8]) -> Result<Option<IVec>, BackendError> {
+        let (name, key, value) = (self.name.to_string(), key.to_vec(), value.to_vec());
+        self.db.run(move |c| {
+            // The CTE reads the row as it was before the upsert in the same statement.
+            Ok(c.query_opt(
+                "WITH prev AS (SELECT value FROM newsbot_kv WHERE tree = $1 AND key = $2),
+                 put AS (INSERT INTO newsbot_kv (tree, key, value) VALUES ($1, $2, $3)
+                         ON CONFLICT (tree, key) DO UPDATE SET value = EXCLUDED.value)
+                 SELECT value FROM prev",
+                &[&name, &key, &value],
+            )?
+            .map(|row| IVec::from(row.get::<_, Vec<u8>>(0))))
+        })
+    }
+
+    pub(super) fn remove(&self, key: &[u8]) -> Result<Option<IVec>, BackendError> {
+        let (name, key) = (self.name.to_string(), key.to_vec());
+        self.db.run(move |c| {
+            Ok(c.query_opt(
+                "DELETE FROM newsbot_kv WHERE tree = $1 AND key = $2 RETURNING value",
+                &[&name, &key],
+            )?
+            .map(|row| IVec::from(row.get::<_, Vec<u8>>(0))))
+        })
+    }
+
+    pub(super) fn compare_and_swap(
+        &self,
+        key: &[u8],
+        old: Option<&[u8]>,
+        new: Option<&[u8]>,
+    ) -> Result<Result<(), CasFailed>, BackendError> {
+        let (name, key) = (self.name.to_string(), key.to_vec());
+        let (old, new) = (old.map(<[u8]>::to_vec), new.map(<[u8]>::to_vec));
+        self.db.run(move |c| {
+            let changed = match (&old, &new) {
+                (None, Some(new)) => c.execute(
+                    "INSERT INTO newsbot_kv (tree, key, value) VALUES ($1, $2, $3)
+                     ON CONFLICT (tree, key) DO NOTHING",
+                    &[&name, &key, new],
+                )?,
+                (Some(old), Some(new)) => c.execute(
+                    "UPDATE newsbot_kv SET value = $4 WHERE tree = $1 AND key = $2 AND value = $3",
+                    &[&name, &key, old, new],
+                )?,
+                (Some(old), None) => c.execute(
+                    "DELETE FROM newsbot_kv WHERE tree = $1 AND key = $2 AND value = $3",
+                    &[&name, &key, old],
+                )?,
+                (None, None) => u64::from(
+                    c.query_opt(
+                        "SELECT 1 FROM newsbot_kv WHERE tree = $1 AND key = $2",
+                        &[&name, &key],
+                    )?
+                    .is_none(),
+                ),
+            };
+            Ok(if changed == 1 { Ok(()) } else { Err(CasFailed) })
+        })
+    }
+
+    pub(super) fn len(&self) -> Result<usize, BackendError> {
+        let name = self.name.to_string();
+        self.db.run(move |c| {
+            let n: i64 = c
+                .query_one("SELECT count(*) FROM newsbot_kv WHERE tree = $1", &[&name])?
+                .get(0);
+            Ok(usize::try_from(n).unwrap_or(0))
+        })
+    }
+
+    pub(super) fn end(&self, last: bool) -> Result<Option<(IVec, IVec)>, BackendError> {
+        let name = self.name.to_string();
+        let order = if last { "DESC" } else { "ASC" };
+        self.db.run(move |c| {
+            Ok(c.query_opt(
+                &format!(
+                    "SELECT key, value FROM newsbot_kv WHERE tree = $1 ORDER BY key {order} LIMIT 1"
+                ),
+                &[&name],
+            )?
+            .map(|row| {
+                (
+                    IVec::from(row.get::<_, Vec<u8>>(0)),
+                    IVec::from(row.get::<_, Vec<u8>>(1)),
+                )
+            }))
+        })
+    }
+
+    /// The entries between `start` and `end`, in key order, read at once.
+    pub(super) fn range_rows(&self, start: Bound<Vec<u8>>, end: Bound<Vec<u8>>) -> Iter {
+        let name = self.name.to_string();
+        let rows = self.db.run(move |c| {
+            let mut sql = "SELECT key, value FROM newsbot_kv WHERE tree = $1".to_owned();
+            let mut bounds: Vec<Vec<u8>> = Vec::new();
+            for (bound, included, excluded) in [(start, ">=", ">"), (end, "<=", "<")] {
+                let (op, key) = match bound {
+                    Bound::Included(k) => (included, k),
+                    Bound::Excluded(k) => (excluded, k),
+                    Bound::Unbounded => continue,
+                };
+                bounds.push(key);
+                sql.push_str(&format!(" AND key {op} ${}", bounds.len() + 1));
+            }
+            sql.push_str(" ORDER BY key");
+            let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&name];
+            params.extend(
+                bounds
+                    .iter()
+                    .map(|b| b as &(dyn postgres::types::ToSql + Sync)),
+            );
+            Ok(c.query(&sql, &params)?
+                .iter()
+                .map(|row| {
+                    Ok((
+                        IVec::from(row.get::<_, Vec<u8>>(0)),
+                        IVec::from(row.get::<_, Vec<u8>>(1)),
+                    ))
+                })
+                .collect::<Vec<_>>())
+        });
+        Iter::Rows(rows.unwrap_or_else(|e| vec![Err(e)]).into_iter())
+    }
+}
+
+impl PgTxTree<'_> {
+    pub(super) fn get(&self, key: &[u8]) -> Result<Option<IVec>, postgres::Error> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT value FROM newsbot_kv WHERE tree = $1 AND key = $2",
+                &[&self.name, &key],
+            )?
+            .map(|row| IVec::from(row.get::<_, Vec<u8>>(0))))
+    }
+
+    pub(super) fn insert(&self, key: &[u8], value: &[u8]) -> Result<(), postgres::Error> {
+        self.tx.execute(
+            "INSERT INTO newsbot_kv (tree, key, value) VALUES ($1, $2, $3)
+             ON CONFLICT (tree, key) DO UPDATE SET value = EXCLUDED.value",
+            &[&self.name, &key, &value],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn remove(&self, key: &[u8]) -> Result<(), postgres::Error> {
+        self.tx.execute(
+            "DELETE FROM newsbot_kv WHERE tree = $1 AND key = $2",
+            &[&self.name, &key],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_schema;
+
+    #[test]
+    fn only_plain_schema_names_reach_sql() {
+        assert!(valid_schema("newsbot_test_1"));
+        assert!(!valid_schema("x; DROP TABLE y"));
+        assert!(!valid_schema("Upper"));
+        assert!(!valid_schema("1abc"));
+        assert!(!valid_schema(""));
+    }
+}
