@@ -29,7 +29,7 @@ fn summarizer() -> Arc<Summarizer> {
 }
 
 /// A bot running in-process; stops when dropped.
-struct Running {
+pub(crate) struct Running {
     fake: FakeTelegram,
     store: Store,
     _stop: oneshot::Sender<()>,
@@ -63,7 +63,7 @@ async fn running_bot() -> Running {
 }
 
 /// A bot whose digest of 2026-11-29 is read from `page` (with its summaries).
-async fn running_bot_on_page(page: &str, name: &str) -> Running {
+pub(crate) async fn running_bot_on_page(page: &str, name: &str) -> Running {
     running_bot_on_digest(digest_of_page(page, name)).await
 }
 
@@ -132,7 +132,7 @@ async fn running_bot_at(
 }
 
 impl Running {
-    async fn ask(&self, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
+    pub(crate) async fn ask(&self, chat: &ChatRef, user: &UserRef, text: &str) -> SentMessage {
         let before = self.fake.messages_to(chat.id).len();
         self.fake.send_text(chat, user, text);
         self.next_message(chat, before, text).await

@@ -4,6 +4,7 @@
 mod across_languages;
 mod architecture;
 mod chat;
+mod chat_holdout;
 mod cli;
 mod delivery;
 mod delivery_e2e;
