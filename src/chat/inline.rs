@@ -33,6 +33,7 @@ fn result(i: usize, item: &Found) -> InlineQueryResult {
     let mark = match item.kind {
         ItemKind::Headline => "📰",
         ItemKind::Notice => "📢",
+        ItemKind::Photo => "📷",
     };
     let html = format!(
         "{mark} <b>{}</b> · {}\n{}",

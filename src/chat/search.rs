@@ -83,6 +83,7 @@ pub(super) fn search_html(lang: Lang, query: &str, page: &SearchPage) -> String 
         let mark = match item.kind {
             ItemKind::Headline => "📰",
             ItemKind::Notice => "📢",
+            ItemKind::Photo => "📷",
         };
         html.push_str(&format!(
             "\n\n{mark} <b>{}</b> · {}",
@@ -91,6 +92,12 @@ pub(super) fn search_html(lang: Lang, query: &str, page: &SearchPage) -> String 
         ));
         if let Some(english) = item.english_title.as_deref().filter(|_| lang == Lang::En) {
             html.push_str(&format!("\n<i>{}</i>", escape_html(english)));
+        }
+        for head in [item.kicker.as_deref(), item.subtitle.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            html.push_str(&format!("\n<i>{}</i>", escape_html(head)));
         }
         html.push_str(&format!("\n{}", matching_sentence(&item.text, &page.words)));
         if let Some(link) = item.link.as_deref().filter(|l| is_web_link(l)) {

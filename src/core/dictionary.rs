@@ -110,10 +110,6 @@ impl Dictionary {
                 .unwrap_or(0)
         };
         for headwords in dictionary.english.values_mut() {
-            // A common word's key (`price`) does not also stand for a name (`普莱斯`).
-            if headwords.iter().any(|h| h.0 != Closeness::ProperName) {
-                headwords.retain(|h| h.0 != Closeness::ProperName);
-            }
             for entry in headwords.iter_mut() {
                 entry.2 = commonness(&entry.1);
             }
@@ -182,7 +178,32 @@ impl Dictionary {
             .into_iter()
             .find_map(|form| self.english.get(form.as_str()).filter(|h| !h.is_empty()));
         let mut out: Vec<&str> = Vec::new();
-        for (closeness, headword, uses) in found.into_iter().flatten() {
+        self.take_into(&mut out, found.into_iter().flatten(), MOST_CHINESE);
+        // The noun made from a verb names the thing as often (`transport`: transportation,
+        // 交通): its closest words join, two at most.
+        if !english.contains(' ') {
+            for derived in [format!("{english}ation"), format!("{english}ion")] {
+                if let Some(more) = self.english.get(derived.as_str()) {
+                    let most = out.len() + 2;
+                    self.take_into(&mut out, more.iter(), most);
+                }
+            }
+        }
+        out
+    }
+
+    /// Adds `found`'s headwords to `out` until it holds `most`: single characters only as a
+    /// common first sense, none holding one already taken.
+    fn take_into<'a>(
+        &self,
+        out: &mut Vec<&'a str>,
+        found: impl Iterator<Item = &'a Standing>,
+        most: usize,
+    ) {
+        for (closeness, headword, uses) in found {
+            if out.len() >= most {
+                break;
+            }
             let single = headword.chars().count() == 1;
             if single && (*closeness != Closeness::FirstSense || *uses < self.common) {
                 continue;
@@ -191,11 +212,7 @@ impl Dictionary {
                 continue;
             }
             out.push(headword);
-            if out.len() == MOST_CHINESE {
-                break;
-            }
         }
-        out
     }
 
     /// The English words and short phrases `chinese` means, first senses first, lower case.
@@ -256,7 +273,10 @@ fn senses(glosses: &str) -> impl Iterator<Item = &str> {
 /// A sense as an index key: lower case, brackets and a leading `to (be)`/article dropped, at most
 /// three words of letters; with whether a bracketed qualifier was dropped.
 fn english_key(sense: &str) -> Option<(String, bool)> {
-    if sense.starts_with(|c: char| c.is_ascii_uppercase()) {
+    // A capitalised sense names someone or somewhere (`Pinghu county level city`), unless
+    // it is one word alone (`Internet`).
+    let one_word = !sense.trim().contains(char::is_whitespace);
+    if sense.starts_with(|c: char| c.is_ascii_uppercase()) && !one_word {
         return None;
     }
     let mut depth = 0usize;
@@ -397,7 +417,10 @@ mod tests {
         assert!(d.len() > 100_000, "{} headwords", d.len());
         assert_eq!(d.chinese_for("bridge").first(), Some(&"桥"));
         assert_eq!(d.chinese_for("school").first(), Some(&"学校"));
-        assert!(!d.chinese_for("price").contains(&"普莱斯"));
+        // A name comes after the common words (`price`: 普莱斯 last, if at all).
+        assert_ne!(d.chinese_for("price").first(), Some(&"普莱斯"));
+        assert!(d.chinese_for("transport").contains(&"交通"));
+        assert!(d.chinese_for("internet").contains(&"互联网"));
         assert!(d.chinese_for("hospital").contains(&"医院"));
         assert!(d.chinese_for("Pinghu").contains(&"平湖"));
         assert!(d.english_for("码头").contains(&"pier".to_owned()));

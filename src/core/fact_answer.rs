@@ -5,10 +5,11 @@
 
 use super::dictionary::Dictionary;
 use super::digest::{Digest, Headline};
-use super::edition::Notice;
+use super::edition::{Notice, Photo};
 use super::fact_quote::quote_fact;
 use super::intent::{Fact, FactQuestion};
-use super::query_terms::query_terms;
+use super::punctuation::{is_cjk, is_mostly_cjk};
+use super::query_terms::{QueryTerm, query_terms};
 
 /// What the digests answer to a fact question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,35 +43,40 @@ pub fn answer_fact(question: &FactQuestion, digests: &[Digest]) -> FactAnswer {
         return FactAnswer::Unnamed;
     }
     let terms = query_terms(&question.subject, Dictionary::embedded());
-    let names = |haystack: String| {
-        let haystack = haystack.to_lowercase();
-        terms.iter().all(|term| term.found_in(&haystack))
-    };
-    let notices = digests
-        .iter()
-        .flat_map(|d| &d.notices)
-        .filter(|n| names(format!("{}\n{}", n.title.as_deref().unwrap_or(""), n.text)));
-    let headlines = digests.iter().flat_map(|d| &d.headlines).filter(|h| {
-        names(format!(
-            "{}\n{}\n{}",
-            h.title,
-            h.subtitle.as_deref().unwrap_or(""),
-            h.summary_short
-        ))
-    });
+    let notices = digests.iter().flat_map(|d| &d.notices).map(Item::Notice);
+    let articles = digests.iter().flat_map(|d| &d.headlines).map(Item::Article);
+    let photos = digests.iter().flat_map(|d| &d.photos).map(Item::Photo);
     let items: Vec<Item<'_>> = if question.fact == Fact::Reporter {
-        headlines
-            .map(Item::Article)
-            .chain(notices.map(Item::Notice))
-            .collect()
+        articles.chain(photos).chain(notices).collect()
     } else {
-        notices
-            .map(Item::Notice)
-            .chain(headlines.map(Item::Article))
-            .collect()
+        notices.chain(articles).chain(photos).collect()
     };
+    let counts: Vec<(usize, usize)> = items.iter().map(|i| i.terms_held(&terms)).collect();
+    // The items holding every word of the subject; failing that, the one item (and only
+    // one) holding all but one of three or more words (`When did construction of the new
+    // bridge start?`: the bridge story says 开工, not "start").
+    let mut named: Vec<&Item<'_>> = items
+        .iter()
+        .zip(&counts)
+        .filter(|(_, (held, needed))| held == needed)
+        .map(|(item, _)| item)
+        .collect();
+    if named.is_empty() {
+        let nearly: Vec<&Item<'_>> = items
+            .iter()
+            .zip(&counts)
+            .filter(|(_, (held, needed))| *needed >= 3 && held + 1 == *needed)
+            .map(|(item, _)| item)
+            .collect();
+        if nearly.len() == 1 {
+            named = nearly;
+        }
+    }
+    // Items naming the subject in their titles come first (`共富项目那张照片`: the photo
+    // titled 共富项目, not an article that mentions it), else in the fact's order of kinds.
+    named.sort_by_key(|item| std::cmp::Reverse(item.terms_in_heads(&terms)));
     // The first item that prints the fact; else the first item named, which does not.
-    let quoted = items.iter().find_map(|item| {
+    let quoted = named.iter().find_map(|item| {
         quote_fact(question.fact, &item.text(), item.reporters()).map(|fact| FactAnswer::Quoted {
             title: item.title(),
             notice: item.is_notice(),
@@ -79,7 +85,7 @@ pub fn answer_fact(question: &FactQuestion, digests: &[Digest]) -> FactAnswer {
     });
     quoted
         .or_else(|| {
-            items.first().map(|item| FactAnswer::Missing {
+            named.first().map(|item| FactAnswer::Missing {
                 title: item.title(),
                 notice: item.is_notice(),
             })
@@ -87,10 +93,11 @@ pub fn answer_fact(question: &FactQuestion, digests: &[Digest]) -> FactAnswer {
         .unwrap_or(FactAnswer::NotFound)
 }
 
-/// A notice or an article of a digest.
+/// A notice, an article or a photo item of a digest.
 enum Item<'a> {
     Notice(&'a Notice),
     Article(&'a Headline),
+    Photo(&'a Photo),
 }
 
 impl Item<'_> {
@@ -98,7 +105,62 @@ impl Item<'_> {
         match self {
             Item::Notice(n) => n.shown_title().to_owned(),
             Item::Article(h) => h.title.clone(),
+            Item::Photo(p) => p
+                .title
+                .clone()
+                .unwrap_or_else(|| crate::core::prose::title_from_text(&p.caption, 20)),
         }
+    }
+
+    /// Everything the item prints that can name it: titles, summaries, the whole text.
+    fn names(&self) -> String {
+        match self {
+            Item::Notice(n) => format!("{}\n{}", n.title.as_deref().unwrap_or(""), n.text),
+            Item::Article(h) => format!(
+                "{}\n{}\n{}\n{}\n{}",
+                h.kicker.as_deref().unwrap_or(""),
+                h.title,
+                h.subtitle.as_deref().unwrap_or(""),
+                h.summary_short,
+                h.paragraphs.join("\n")
+            ),
+            Item::Photo(p) => format!("{}\n{}", p.title.as_deref().unwrap_or(""), p.caption),
+        }
+    }
+
+    /// (how many of `terms` the item holds, how many it must hold). A word the word list
+    /// cannot put into Chinese (`enrollment`) is not asked of a Chinese item, unless it is
+    /// all the question names.
+    fn terms_held(&self, terms: &[QueryTerm]) -> (usize, usize) {
+        let names = self.names().to_lowercase();
+        let chinese = is_mostly_cjk(&names);
+        let askable: Vec<&QueryTerm> = terms
+            .iter()
+            .filter(|t| !(chinese && untranslatable(t)))
+            .collect();
+        let askable = if askable.is_empty() {
+            terms.iter().collect()
+        } else {
+            askable
+        };
+        let held = askable.iter().filter(|t| t.found_in(&names)).count();
+        (held, askable.len())
+    }
+
+    /// How many of `terms` the item's titles (kicker, title, subtitle) hold.
+    fn terms_in_heads(&self, terms: &[QueryTerm]) -> usize {
+        let heads = match self {
+            Item::Notice(n) => n.shown_title().to_owned(),
+            Item::Article(h) => format!(
+                "{}\n{}\n{}",
+                h.kicker.as_deref().unwrap_or(""),
+                h.title,
+                h.subtitle.as_deref().unwrap_or("")
+            ),
+            Item::Photo(_) => self.title(),
+        }
+        .to_lowercase();
+        terms.iter().filter(|t| t.found_in(&heads)).count()
     }
 
     fn text(&self) -> String {
@@ -107,6 +169,7 @@ impl Item<'_> {
             // The article as printed when the digest kept it, else its summaries.
             Item::Article(h) if !h.paragraphs.is_empty() => h.paragraphs.join("\n"),
             Item::Article(h) => format!("{}\n{}", h.summary_short, h.summary),
+            Item::Photo(p) => p.caption.clone(),
         }
     }
 
@@ -114,12 +177,18 @@ impl Item<'_> {
         match self {
             Item::Notice(_) => &[],
             Item::Article(h) => &h.reporters,
+            Item::Photo(p) => &p.photographers,
         }
     }
 
     fn is_notice(&self) -> bool {
         matches!(self, Item::Notice(_))
     }
+}
+
+/// True for an English word the word list has no Chinese for.
+fn untranslatable(term: &QueryTerm) -> bool {
+    !term.word.chars().any(is_cjk) && term.forms.iter().all(|f| !f.chars().any(is_cjk))
 }
 
 #[cfg(test)]

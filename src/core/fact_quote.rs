@@ -15,9 +15,9 @@ static PLACE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// `在文化广场举行`: a place in prose.
+/// `在文化广场举行`, `位于金平湖大道上`, `设在政务服务中心二楼`: a place in prose.
 static PLACE_IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"在([^，。；、\s]{2,24}?)(?:举行|举办|开展|进行|召开|开放|集合)")
+    Regex::new(r"在([^，。；、\s]{2,24}?)(?:举行|举办|开展|进行|召开|开放|集合)|(?:位于|坐落于|设在|落户)([^，,。；、\s]{2,24})")
         .expect("static regex")
 });
 
@@ -40,9 +40,9 @@ static TIME_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A Chinese date or time, with the range it opens: `2026年12月2日(星期三)8:00至18:00`,
-/// `5月10日至5月20日`, `每天17时至22时30分`.
+/// `5月10日至5月20日`, `每天17时至22时30分`, `2022年10月`, `昨天下午`.
 static ZH_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[(（][^)）]{1,4}[)）])?|每天|每周[一二三四五六日])?\s*(?:(?:上午|下午|晚上|早上)?\d{1,2}[:：时]\d{0,2}分?)?(?:\s*(?:至|到|—|－|-|~|～)\s*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[(（][^)）]{1,4}[)）])?)?\s*(?:(?:上午|下午|晚上)?\d{1,2}[:：时]\d{0,2}分?)?)?")
+    Regex::new(r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[(（][^)）]{1,4}[)）])?|\d{4}年\d{1,2}月|(?:昨天|今天|明天|前天|后天)(?:上午|下午|晚上|早上|中午)?|每天|每周[一二三四五六日])?\s*(?:(?:上午|下午|晚上|早上)?\d{1,2}[:：时]\d{0,2}分?)?(?:\s*(?:至|到|—|－|-|~|～)\s*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:[(（][^)）]{1,4}[)）])?)?\s*(?:(?:上午|下午|晚上)?\d{1,2}[:：时]\d{0,2}分?)?)?")
         .expect("static regex")
 });
 
@@ -88,11 +88,18 @@ pub fn quote_fact(fact: Fact, text: &str, reporters: &[String]) -> Option<String
     (!unique.is_empty()).then(|| unique.into_iter().take(3).collect::<Vec<_>>().join("、"))
 }
 
-/// The first capture of the first pattern that matches `text`.
+/// The first capture group that took part in the first match of the first pattern that
+/// matches `text`.
 fn first_of(patterns: &[&LazyLock<Regex>], text: &str) -> Option<String> {
-    patterns
-        .iter()
-        .find_map(|p| p.captures(text).map(|c| c[1].trim().to_owned()))
+    patterns.iter().find_map(|p| {
+        p.captures(text).and_then(|c| {
+            c.iter()
+                .skip(1)
+                .flatten()
+                .next()
+                .map(|m| m.as_str().trim().to_owned())
+        })
+    })
 }
 
 /// The dates and times `text` prints, longest first within each place they stand.
@@ -102,7 +109,8 @@ fn times(text: &str) -> Vec<String> {
         .map(|m| m.as_str().trim().to_owned())
         // A bare figure is no time; a time has a date, a clock or a weekly rhythm.
         .filter(|t| {
-            t.chars().count() >= 4 && (t.contains(['月', ':', '：', '时']) || t.starts_with('每'))
+            t.chars().count() >= 4
+                && (t.contains(['月', ':', '：', '时']) || t.starts_with('每') || t.contains('天'))
         });
     let en = EN_TIME
         .find_iter(text)

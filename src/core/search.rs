@@ -20,6 +20,8 @@ pub enum ItemKind {
     Headline,
     /// A notice.
     Notice,
+    /// A photo item (its title, or its caption's start, and the caption).
+    Photo,
 }
 
 /// A headline or notice of a recent digest that matches a query.
@@ -31,6 +33,10 @@ pub struct Found {
     pub kind: ItemKind,
     /// Its title (a notice's first line when it has none).
     pub title: String,
+    /// The kicker printed above an article's title, if any.
+    pub kicker: Option<String>,
+    /// The subtitle printed below it, if any.
+    pub subtitle: Option<String>,
     /// Its text: the summary, or the notice as printed.
     pub text: String,
     /// Relevance: query words in the title count twice.
@@ -62,36 +68,17 @@ pub fn search_items(
     let mut found = Vec::new();
     let newest = digests.iter().map(|d| d.date).max();
     for digest in digests {
-        let items = digest
-            .headlines
-            .iter()
-            .map(|h| {
-                let text = if h.summary_short.is_empty() {
-                    h.summary.clone()
-                } else {
-                    h.summary_short.clone()
-                };
-                (
-                    ItemKind::Headline,
-                    h.title.clone(),
-                    text,
-                    h.paragraphs.as_slice(),
-                    (h.link.clone(), h.english.as_ref().map(|e| e.title.clone())),
-                )
-            })
-            .chain(digest.notices.iter().map(|n| {
-                let title = n.shown_title().to_owned();
-                (
-                    ItemKind::Notice,
-                    title,
-                    n.text.clone(),
-                    &[][..],
-                    (None, None),
-                )
-            }));
-        for (kind, title, mut text, printed, (link, english_title)) in items {
-            let (t, b) = (title.to_lowercase(), text.to_lowercase());
-            let paragraphs: Vec<String> = printed.iter().map(|p| p.to_lowercase()).collect();
+        for item in candidates(digest) {
+            // Title words weigh double; the kicker and subtitle are read with the title.
+            let t = format!(
+                "{}\n{}\n{}",
+                item.kicker.as_deref().unwrap_or(""),
+                item.title,
+                item.subtitle.unwrap_or("")
+            )
+            .to_lowercase();
+            let b = item.text.to_lowercase();
+            let paragraphs: Vec<String> = item.printed.iter().map(|p| p.to_lowercase()).collect();
             // A word is found in the summary, or else in the article kept whole.
             let in_body =
                 |term: &QueryTerm| term.found_in(&b) || paragraphs.iter().any(|p| term.found_in(p));
@@ -103,33 +90,93 @@ pub fn search_items(
                     .map(|term| 2 * usize::from(term.found_in(&t)) + usize::from(in_body(term)))
                     .sum()
             };
+            if score == 0 {
+                continue;
+            }
+            let mut text = item.text;
             // Found only in the article: its paragraph with most of the words is shown.
-            if score > 0 && !terms.iter().any(|term| term.found_in(&b)) {
+            if !terms.iter().any(|term| term.found_in(&b)) {
                 let hits = |p: &String| terms.iter().filter(|term| term.found_in(p)).count();
                 if let Some(at) = (0..paragraphs.len())
                     .filter(|&i| hits(&paragraphs[i]) > 0)
                     .max_by_key(|&i| (hits(&paragraphs[i]), std::cmp::Reverse(i)))
                 {
-                    text.clone_from(&printed[at]);
+                    text.clone_from(&item.printed[at]);
                 }
             }
-            if score > 0 {
-                found.push(Found {
-                    date: digest.date,
-                    kind,
-                    title,
-                    text,
-                    score,
-                    link,
-                    english_title,
-                });
-            }
+            found.push(Found {
+                date: digest.date,
+                kind: item.kind,
+                title: item.title,
+                kicker: item.kicker,
+                subtitle: item.subtitle.map(str::to_owned),
+                text,
+                score,
+                link: item.link,
+                english_title: item.english_title,
+            });
         }
     }
     found.sort_by(|a, b| b.score.cmp(&a.score).then(b.date.cmp(&a.date)));
     found.dedup_by(|a, b| a.title == b.title);
     found.truncate(limit);
     found
+}
+
+/// An item of a digest as a search reads it.
+struct Candidate<'a> {
+    kind: ItemKind,
+    title: String,
+    kicker: Option<String>,
+    subtitle: Option<&'a str>,
+    /// The summary, the notice as printed, or the caption.
+    text: String,
+    /// The article as printed, paragraph by paragraph (empty for others).
+    printed: &'a [String],
+    link: Option<String>,
+    english_title: Option<String>,
+}
+
+/// The headlines, notices and photo items of `digest`, as a search reads them.
+fn candidates(digest: &Digest) -> Vec<Candidate<'_>> {
+    let headlines = digest.headlines.iter().map(|h| Candidate {
+        kind: ItemKind::Headline,
+        title: h.title.clone(),
+        kicker: h.kicker.clone(),
+        subtitle: h.subtitle.as_deref(),
+        text: if h.summary_short.is_empty() {
+            h.summary.clone()
+        } else {
+            h.summary_short.clone()
+        },
+        printed: &h.paragraphs,
+        link: h.link.clone(),
+        english_title: h.english.as_ref().map(|e| e.title.clone()),
+    });
+    let notices = digest.notices.iter().map(|n| Candidate {
+        kind: ItemKind::Notice,
+        title: n.shown_title().to_owned(),
+        kicker: None,
+        subtitle: None,
+        text: n.text.clone(),
+        printed: &[],
+        link: None,
+        english_title: None,
+    });
+    let photos = digest.photos.iter().map(|p| Candidate {
+        kind: ItemKind::Photo,
+        title: p
+            .title
+            .clone()
+            .unwrap_or_else(|| crate::core::prose::title_from_text(&p.caption, 20)),
+        kicker: None,
+        subtitle: None,
+        text: p.caption.clone(),
+        printed: &[],
+        link: None,
+        english_title: None,
+    });
+    headlines.chain(notices).chain(photos).collect()
 }
 
 /// Results shown per page of a search.
@@ -253,6 +300,8 @@ pub fn find_notices(subject: &[String], digest: &Digest) -> Vec<Found> {
             title: n.shown_title().to_owned(),
             text: n.text.clone(),
             score: subject.len(),
+            kicker: None,
+            subtitle: None,
             link: None,
             english_title: None,
         })

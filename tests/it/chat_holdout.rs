@@ -39,7 +39,11 @@ async fn the_hold_out_phrasings_over_the_pinghu_page_are_answered() {
         if !shown.contains(expected) {
             failures.push(format!(
                 "{text} [{kind}] expected {expected:?}, got: {}",
-                shown.chars().take(160).collect::<String>().replace('\n', " ⏎ ")
+                shown
+                    .chars()
+                    .take(160)
+                    .collect::<String>()
+                    .replace('\n', " ⏎ ")
             ));
         }
     }

@@ -18,6 +18,9 @@ pub fn notice_subject(text: &str, segmenter: &Segmenter) -> Vec<String> {
         "announcement",
         "announcements",
         "最近",
+        "啥",
+        "有啥",
+        "哪些",
     ];
     let norm = normalise(text);
     // A named kind of notice (停水, 停电…), however jieba cut it.
