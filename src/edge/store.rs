@@ -52,6 +52,10 @@ pub use retention::PruneReport;
 /// with 1 MiB, 99 MiB with 4 MiB, 125 MiB with 16 MiB).
 const CACHE_BYTES: u64 = 1 << 20;
 
+/// Connections in the PostgreSQL pool: one for the chat, one for the delivery worker, two
+/// for the rest (planning, the newsroom, health).
+pub const POSTGRES_CONNECTIONS: usize = 4;
+
 /// Version of the stored digest record.
 const DIGEST_RECORD_VERSION: u32 = 1;
 
@@ -166,6 +170,23 @@ impl Store {
                 .cache_capacity(CACHE_BYTES)
                 .open()?,
         ))
+    }
+
+    /// Connects to the PostgreSQL database at `url` (`postgres://…`), in `schema` when given
+    /// (created if absent), with a pool of [`POSTGRES_CONNECTIONS`]; applies the schema
+    /// migrations first. Several instances may share one database.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when it cannot connect or migrate.
+    pub fn connect(url: &str, schema: Option<&str>) -> Result<Self, StoreError> {
+        let db = backend::PgDb::connect(url, schema, POSTGRES_CONNECTIONS)?;
+        Self::from_db(Db::Postgres(db))
+    }
+
+    /// True when the store lives in PostgreSQL.
+    #[must_use]
+    pub fn is_shared(&self) -> bool {
+        matches!(self.db, Db::Postgres(_))
     }
 
     fn from_db(db: Db) -> Result<Self, StoreError> {

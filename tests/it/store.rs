@@ -1,11 +1,14 @@
-//! The sled store: one contract run against a temporary database and a database on disk,
-//! plus restart durability, the outbox's kept count, digests by date and the JSON Lines
-//! way out and back in.
+//! The store: one contract run against sled (a temporary database and one on disk) and
+//! PostgreSQL (a schema of the test's own, when `NEWSBOT_TEST_DATABASE_URL` is set), plus
+//! restart durability, the outbox's kept count, the newsroom's transaction, digests by date
+//! and the JSON Lines way out and back in.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use newsbot::core::digest::Digest;
 use newsbot::core::subscriber::{ChatKind, DeliveryTime, Status, Subscriber, SubscriberId, Topic};
 use newsbot::edge::store::Store;
+
+use crate::support::postgres::PgSchema;
 
 fn subscriber(id: i64) -> Subscriber {
     let now = Utc
@@ -102,6 +105,37 @@ async fn store_contract(store: &Store) {
 #[tokio::test]
 async fn temporary_store_keeps_the_contract() {
     store_contract(&Store::temporary().expect("store")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_store_keeps_the_contract_and_survives_a_restart() {
+    let Some(pg) = PgSchema::new("store_contract") else {
+        return;
+    };
+    {
+        let store = pg.store();
+        assert!(store.is_shared());
+        store_contract(&store).await;
+        let mut bob = subscriber(2);
+        bob.status = Status::Stopped;
+        store.save_subscriber(&bob).await.expect("save");
+    }
+    // Another pool, as a restarted process: the migrations are not applied twice.
+    let reopened = pg.store();
+    assert_eq!(
+        reopened
+            .subscriber(SubscriberId(2))
+            .expect("read")
+            .map(|s| s.status),
+        Some(Status::Stopped)
+    );
+    assert_eq!(
+        reopened
+            .latest_digest()
+            .expect("latest")
+            .map(|d| d.date.to_string()),
+        Some("2026-11-29".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -220,16 +254,29 @@ async fn version_one_exports_still_import() {
 /// through enqueues (twice is once), finishes and a reopening.
 #[tokio::test]
 async fn the_outbox_count_follows_its_jobs_and_survives_a_reopening() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    outbox_contract(|| Store::open(dir.path()).expect("open")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_outbox_count_follows_its_jobs_and_survives_a_reopening() {
+    let Some(pg) = PgSchema::new("outbox_contract") else {
+        return;
+    };
+    outbox_contract(|| pg.store()).await;
+}
+
+/// Jobs enqueued once each, finished once, counted across a reopening of `open`'s store.
+async fn outbox_contract(open: impl Fn() -> Store) {
     use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
     use newsbot::edge::store::Priority;
-    let dir = tempfile::tempdir().expect("tempdir");
     let now = Utc
         .with_ymd_and_hms(2026, 11, 30, 0, 0, 0)
         .single()
         .expect("time");
     let date = now.date_naive();
     {
-        let store = Store::open(dir.path()).expect("open");
+        let store = open();
         for id in 1..=3 {
             let record =
                 DeliveryRecord::new(date, SubscriberId(id), DeliveryState::Pending, now, now);
@@ -260,9 +307,69 @@ async fn the_outbox_count_follows_its_jobs_and_survives_a_reopening() {
         assert_eq!(store.outbox_len(), 2);
         store.flush().await.expect("flush");
     }
-    let store = Store::open(dir.path()).expect("reopen");
+    let store = open();
     assert_eq!(store.outbox_len(), 2);
     assert_eq!(store.outbox_jobs(10, |_| false).expect("jobs").len(), 2);
+}
+
+/// A preview confirmed twice (a double tap, two editors) makes one notice, on either engine.
+async fn newsroom_contract(store: &Store) {
+    use newsbot::core::digest::Lang;
+    use newsbot::edge::store::Confirmation;
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 30, 0, 0, 0)
+        .single()
+        .expect("time");
+    let draft = store
+        .create_draft(7, "停水通知", Lang::Zh, (&[], at))
+        .await
+        .expect("draft");
+    let first = store
+        .confirm_draft(draft.id, (7, 1), at)
+        .await
+        .expect("confirm");
+    let Confirmation::Confirmed(notice) = first else {
+        panic!("confirmed: {first:?}");
+    };
+    assert_eq!(notice.number, 1);
+    let again = store
+        .confirm_draft(draft.id, (7, 1), at)
+        .await
+        .expect("confirm again");
+    assert!(
+        matches!(again, Confirmation::AlreadyConfirmed(1)),
+        "{again:?}"
+    );
+    let second = store
+        .create_draft(7, "停电通知", Lang::Zh, (&[], at))
+        .await
+        .expect("draft");
+    assert!(second.id > draft.id, "ids increase");
+    let Confirmation::Confirmed(next) = store
+        .confirm_draft(second.id, (7, 2), at)
+        .await
+        .expect("confirm")
+    else {
+        panic!("the second preview is confirmed");
+    };
+    assert_eq!(next.number, 2);
+    assert_eq!(
+        store.latest_notice().expect("latest").map(|n| n.number),
+        Some(2)
+    );
+}
+
+#[tokio::test]
+async fn the_newsroom_transaction_holds_on_sled() {
+    newsroom_contract(&Store::temporary().expect("store")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_newsroom_transaction_holds_on_postgres() {
+    let Some(pg) = PgSchema::new("newsroom_contract") else {
+        return;
+    };
+    newsroom_contract(&pg.store()).await;
 }
 
 /// A record whose time zone is not a zone would be accepted and then never delivered: import

@@ -2,6 +2,7 @@
 //! loopback HTTP server.
 
 pub mod http;
+pub mod postgres;
 pub mod process;
 pub mod site_server;
 

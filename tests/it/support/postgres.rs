@@ -1,0 +1,67 @@
+//! A PostgreSQL schema of a test's own: `NEWSBOT_TEST_DATABASE_URL` names the server (CI sets
+//! it to the machine's); each test gets a fresh schema, dropped when it ends. Without the
+//! variable the test prints a loud SKIPPED line and passes, so `cargo test` works on a
+//! machine with no PostgreSQL.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use newsbot::edge::store::Store;
+
+/// The variable naming the test server.
+pub const URL_VARIABLE: &str = "NEWSBOT_TEST_DATABASE_URL";
+
+/// A schema for one test, dropped with it.
+pub struct PgSchema {
+    pub url: String,
+    pub schema: String,
+}
+
+impl PgSchema {
+    /// A fresh schema for `test`, or `None` (and a SKIPPED line) without a server.
+    pub fn new(test: &str) -> Option<Self> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let Ok(url) = std::env::var(URL_VARIABLE) else {
+            eprintln!(
+                "SKIPPED: {test} needs PostgreSQL; set {URL_VARIABLE}=postgres://… to run it"
+            );
+            return None;
+        };
+        let name: String = test
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .take(30)
+            .collect();
+        let schema = format!(
+            "nbt_{name}_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        Some(Self { url, schema })
+    }
+
+    /// A store on this schema (a new pool each call, as a new process would open).
+    pub fn store(&self) -> Store {
+        Store::connect(&self.url, Some(&self.schema)).expect("connect to the test PostgreSQL")
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        let (url, schema) = (self.url.clone(), self.schema.clone());
+        // The synchronous client must not run on the async runtime's thread.
+        let dropped = std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+            client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop the test schema {}", self.schema);
+        }
+    }
+}
