@@ -183,6 +183,19 @@ impl Store {
         Self::from_db(Db::Postgres(db))
     }
 
+    /// Copies every record into `target` (another engine, most often) and verifies it by
+    /// counts and a spot check; `on_tree` hears of each tree done. Resumes a copy cut short.
+    ///
+    /// # Errors
+    /// [`backend::copy::CopyError`] when an engine fails or the copy does not match.
+    pub fn copy_to(
+        &self,
+        target: &Store,
+        on_tree: impl FnMut(&backend::copy::TreeCopy),
+    ) -> Result<Vec<backend::copy::TreeCopy>, backend::copy::CopyError> {
+        backend::copy::copy_all(&self.db, &target.db, on_tree)
+    }
+
     /// True when the store lives in PostgreSQL.
     #[must_use]
     pub fn is_shared(&self) -> bool {

@@ -30,6 +30,9 @@ pub struct Config {
     pub telegram_api_url: Url,
     /// `NEWSBOT_DATA_DIR`: where the database and state live.
     pub data_dir: PathBuf,
+    /// `NEWSBOT_DATABASE_URL`: PostgreSQL instead of the embedded database, shared by
+    /// several instances; `None`: sled under `data_dir`.
+    pub database_url: Option<Secret>,
     /// `NEWSBOT_EDITION_SOURCE`: path or URL (with date placeholders) of the day's edition;
     /// `None` means the embedded sample.
     pub edition_source: Option<String>,
@@ -145,6 +148,7 @@ impl Config {
             Some(url) => Some(webhook_config(url, s.listen, s.webhook_secret)?),
         };
         Ok(Self {
+            database_url: s.database_url,
             webhook,
             metrics_listen: s.metrics_listen,
             retention: Retention {

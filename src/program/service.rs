@@ -380,11 +380,18 @@ async fn wait_for_tasks(tasks: &tokio_util::task::TaskTracker, left: &str) {
     }
 }
 
-/// Opens the database under the data folder.
+/// Opens the database: PostgreSQL when `NEWSBOT_DATABASE_URL` names one, else sled under the
+/// data folder.
 ///
 /// # Errors
-/// When sled cannot open it, most often because another newsbot holds it.
+/// When PostgreSQL cannot be reached or migrated, or sled cannot open its files (most often
+/// because another newsbot holds them).
 pub fn open_store(config: &Config) -> anyhow::Result<Store> {
+    if let Some(url) = &config.database_url {
+        // The URL may hold a password: it is never printed.
+        return Store::connect(url.expose(), None)
+            .context("connecting to the PostgreSQL database of NEWSBOT_DATABASE_URL");
+    }
     let path = config.data_dir.join("db");
     Store::open(&path).with_context(|| {
         format!(

@@ -39,6 +39,10 @@ pub struct Settings {
     /// database and state
     #[arg(long, env = "NEWSBOT_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// PostgreSQL instead of the embedded database: `postgres://user@host:5432/db` (secret,
+    /// never logged); several instances may share it
+    #[arg(long, env = "NEWSBOT_DATABASE_URL", hide_env_values = true, value_parser = parse_database_url)]
+    pub database_url: Option<Secret>,
     /// the day's pages, in order, comma-separated: paths or URLs, with date fields and `{page}`
     /// (`serve` needs it or `NEWSBOT_FEEDS`)
     #[arg(long, env = "NEWSBOT_EDITION_SOURCE")]
@@ -350,6 +354,15 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
 /// A secret, kept out of `Debug` and logs.
 fn parse_secret(text: &str) -> Result<Secret, String> {
     Ok(Secret::new(text))
+}
+
+/// A PostgreSQL URL (`postgres://` or `postgresql://`); the message never repeats it.
+fn parse_database_url(text: &str) -> Result<Secret, String> {
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        Ok(Secret::new(text))
+    } else {
+        Err("must be a PostgreSQL URL: postgres://user@host:5432/database".to_owned())
+    }
 }
 
 /// A secret Telegram accepts: 1–256 of `A-Z a-z 0-9 _ -`. The message never repeats it.

@@ -58,6 +58,13 @@ pub enum Command {
         #[command(subcommand)]
         action: SubscribersAction,
     },
+    /// Move a stopped deployment's database to another engine (sled to PostgreSQL, or back),
+    /// verified by counts and a spot check of values; run again to resume a copy cut short.
+    Store {
+        /// What to do.
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Print every setting (environment variable, default, meaning) as the README's Markdown
     /// table.
     Settings,
@@ -157,6 +164,23 @@ pub enum SubscribersAction {
     Import {
         /// The JSON Lines file.
         file: String,
+    },
+}
+
+/// `newsbot store` actions.
+#[derive(Debug, Subcommand)]
+pub enum StoreAction {
+    /// Copy every record from one database to another and verify the copy.
+    Copy {
+        /// The database to read: `sled:PATH` (the data folder's `db`) or `postgres://…`.
+        #[arg(long, value_name = "DATABASE")]
+        from: String,
+        /// The database to write: `postgres://…` or `sled:PATH`.
+        #[arg(long, value_name = "DATABASE")]
+        to: String,
+        /// A PostgreSQL schema to use on either side instead of the URL's default.
+        #[arg(long)]
+        schema: Option<String>,
     },
 }
 

@@ -5,6 +5,7 @@ pub mod args;
 pub mod delivery;
 pub mod output;
 pub mod runners;
+pub mod store_copy;
 
 use std::sync::Arc;
 
@@ -80,6 +81,9 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
     if let Command::Editions { file } = &cli.command {
         return run_editions(file.as_deref(), config);
     }
+    if let Command::Store { action } = &cli.command {
+        return store_copy::run_store(action);
+    }
     if let Command::Words { words } = &cli.command {
         let words: Vec<String> = words.iter().map(|w| w.trim().to_lowercase()).collect();
         let terms = crate::core::query_terms::query_terms(
@@ -140,6 +144,6 @@ pub async fn run(cli: Cli, config: &Config, clock: Arc<dyn Clock>) -> anyhow::Re
         Command::Subscribers { action } => run_subscribers(action, config).await,
         Command::Summarize(args) => run_summarize(&args).await,
         Command::Settings => print_out(&crate::program::settings::settings_table()),
-        Command::Editions { .. } | Command::Words { .. } => Ok(()),
+        Command::Editions { .. } | Command::Words { .. } | Command::Store { .. } => Ok(()),
     }
 }

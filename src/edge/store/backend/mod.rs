@@ -7,6 +7,7 @@ use std::ops::{Bound, RangeBounds};
 
 pub use sled::IVec;
 
+pub mod copy;
 mod postgres_kv;
 
 pub use postgres_kv::{PgDb, PgTree};
@@ -221,6 +222,20 @@ impl Db {
         }
     }
 
+    /// Makes the next [`Db::generate_id`] greater than `id`.
+    ///
+    /// # Errors
+    /// [`BackendError`] when the engine fails.
+    pub fn advance_ids_past(&self, id: u64) -> Result<(), BackendError> {
+        match self {
+            Db::Sled(db) => {
+                while db.generate_id()? <= id {}
+                Ok(())
+            }
+            Db::Postgres(db) => db.advance_ids_past(id),
+        }
+    }
+
     /// Waits until every change so far is durable (PostgreSQL: at once, each write commits).
     ///
     /// # Errors
@@ -318,6 +333,22 @@ impl Tree {
         match self {
             Tree::Sled(t) => Ok(t.insert(key, value)?),
             Tree::Postgres(t) => t.insert(key.as_ref(), &value.into()),
+        }
+    }
+
+    /// Writes every `(key, value)` of `entries` (in one statement on PostgreSQL).
+    ///
+    /// # Errors
+    /// [`BackendError`] when the engine fails.
+    pub fn insert_batch(&self, entries: Vec<(IVec, IVec)>) -> Result<(), BackendError> {
+        match self {
+            Tree::Sled(t) => {
+                for (key, value) in entries {
+                    t.insert(key, value)?;
+                }
+                Ok(())
+            }
+            Tree::Postgres(t) => t.insert_batch(entries),
         }
     }
 

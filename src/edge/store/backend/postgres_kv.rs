@@ -217,6 +217,17 @@ impl PgDb {
         })
     }
 
+    pub(super) fn advance_ids_past(&self, id: u64) -> Result<(), BackendError> {
+        let id = i64::try_from(id).unwrap_or(i64::MAX);
+        self.run(move |c| {
+            c.execute(
+                "SELECT setval('newsbot_ids', GREATEST($1, (SELECT last_value FROM newsbot_ids)))",
+                &[&id],
+            )?;
+            Ok(())
+        })
+    }
+
     pub(super) fn transaction<T: Send + 'static>(
         &self,
         names: Vec<String>,
@@ -267,7 +278,10 @@ fn is_serialization_failure(e: &postgres::Error) -> bool {
 
 /// Connects one client, in `schema` when given; the first also applies the migrations.
 fn open(url: &str, schema: Option<&str>, migrate: bool) -> Result<Client, postgres::Error> {
-    let mut client = Client::connect(url, NoTls)?;
+    let mut config: postgres::Config = url.parse()?;
+    // PostgreSQL's notices (`schema … already exists, skipping`) are not news.
+    config.notice_callback(|notice| tracing::debug!(notice = %notice.message(), "PostgreSQL"));
+    let mut client = config.connect(NoTls)?;
     if let Some(schema) = schema {
         // The name was checked by `valid_schema`: letters, digits and `_` only.
         client.batch_execute(&format!(
@@ -337,6 +351,23 @@ impl PgTree {
                 &[&name, &key, &value],
             )?
             .map(|row| IVec::from(row.get::<_, Vec<u8>>(0))))
+        })
+    }
+
+    pub(super) fn insert_batch(&self, entries: Vec<(IVec, IVec)>) -> Result<(), BackendError> {
+        let name = self.name.to_string();
+        let (keys, values): (Vec<Vec<u8>>, Vec<Vec<u8>>) = entries
+            .into_iter()
+            .map(|(k, v)| (k.to_vec(), v.to_vec()))
+            .unzip();
+        self.db.run(move |c| {
+            c.execute(
+                "INSERT INTO newsbot_kv (tree, key, value)
+                 SELECT $1, k, v FROM UNNEST($2::bytea[], $3::bytea[]) AS t(k, v)
+                 ON CONFLICT (tree, key) DO UPDATE SET value = EXCLUDED.value",
+                &[&name, &keys, &values],
+            )?;
+            Ok(())
         })
     }
 
