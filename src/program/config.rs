@@ -33,6 +33,8 @@ pub struct Config {
     /// `NEWSBOT_DATABASE_URL`: PostgreSQL instead of the embedded database, shared by
     /// several instances; `None`: sled under `data_dir`.
     pub database_url: Option<Secret>,
+    /// `NEWSBOT_DATABASE_SCHEMA`: the PostgreSQL schema; `None`: the URL's default.
+    pub database_schema: Option<String>,
     /// `NEWSBOT_EDITION_SOURCE`: path or URL (with date placeholders) of the day's edition;
     /// `None` means the embedded sample.
     pub edition_source: Option<String>,
@@ -149,6 +151,7 @@ impl Config {
         };
         Ok(Self {
             database_url: s.database_url,
+            database_schema: s.database_schema,
             webhook,
             metrics_listen: s.metrics_listen,
             retention: Retention {

@@ -389,7 +389,7 @@ async fn wait_for_tasks(tasks: &tokio_util::task::TaskTracker, left: &str) {
 pub fn open_store(config: &Config) -> anyhow::Result<Store> {
     if let Some(url) = &config.database_url {
         // The URL may hold a password: it is never printed.
-        return Store::connect(url.expose(), None)
+        return Store::connect(url.expose(), config.database_schema.as_deref())
             .context("connecting to the PostgreSQL database of NEWSBOT_DATABASE_URL");
     }
     let path = config.data_dir.join("db");

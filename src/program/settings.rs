@@ -43,6 +43,10 @@ pub struct Settings {
     /// never logged); several instances may share it
     #[arg(long, env = "NEWSBOT_DATABASE_URL", hide_env_values = true, value_parser = parse_database_url)]
     pub database_url: Option<Secret>,
+    /// PostgreSQL schema for newsbot's tables (created if absent): several deployments can
+    /// share one database; unset means the URL's default (`public`)
+    #[arg(long, env = "NEWSBOT_DATABASE_SCHEMA", value_parser = parse_schema)]
+    pub database_schema: Option<String>,
     /// the day's pages, in order, comma-separated: paths or URLs, with date fields and `{page}`
     /// (`serve` needs it or `NEWSBOT_FEEDS`)
     #[arg(long, env = "NEWSBOT_EDITION_SOURCE")]
@@ -354,6 +358,21 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
 /// A secret, kept out of `Debug` and logs.
 fn parse_secret(text: &str) -> Result<Secret, String> {
     Ok(Secret::new(text))
+}
+
+/// A schema name: lower-case letters, digits and `_`, not starting with a digit.
+fn parse_schema(text: &str) -> Result<String, String> {
+    let ok = !text.is_empty()
+        && text.len() <= 63
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err("must be lower-case letters, digits and _ (e.g. newsbot)".to_owned())
+    }
 }
 
 /// A PostgreSQL URL (`postgres://` or `postgresql://`); the message never repeats it.

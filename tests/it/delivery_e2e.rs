@@ -46,12 +46,16 @@ fn record(
 const ALL: &[&str] = &["headlines", "weather", "notices", "photos", "breaking"];
 
 fn import(data: &Path, lines: &[String]) {
+    import_with(data, lines, &[]);
+}
+
+fn import_with(data: &Path, lines: &[String], vars: &[(&str, &str)]) {
     let file = data.join("subscribers.jsonl");
     std::fs::write(&file, lines.join("\n")).expect("write");
     let out = run_newsbot(
         data,
         &["subscribers", "import", file.to_str().expect("utf-8 path")],
-        &[],
+        vars,
     );
     assert!(
         out.status.success(),
@@ -269,7 +273,13 @@ async fn serve_delivers_each_due_chat_its_sections_once_across_a_restart() {
 /// The ledger of `date` holds no pending delivery and the outbox no job: nothing more would
 /// be sent by any later run.
 fn assert_nothing_left(data: &Path, date: &str) {
-    let out = run_newsbot(data, &["deliveries", "--date", date, "--summary"], &env());
+    assert_nothing_left_with(data, date, &[]);
+}
+
+fn assert_nothing_left_with(data: &Path, date: &str, vars: &[(&str, &str)]) {
+    let mut all = env();
+    all.extend_from_slice(vars);
+    let out = run_newsbot(data, &["deliveries", "--date", date, "--summary"], &all);
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(out.status.success(), "{text}");
     assert!(
@@ -279,7 +289,7 @@ fn assert_nothing_left(data: &Path, date: &str) {
 }
 
 /// `count` residents in London, due at 07:30, weather only (one message each).
-fn crowd(data: &Path, count: i64) {
+fn crowd(data: &Path, count: i64, vars: &[(&str, &str)]) {
     let lines: Vec<String> = (1..=count)
         .map(|id| {
             record(
@@ -294,16 +304,24 @@ fn crowd(data: &Path, count: i64) {
             )
         })
         .collect();
-    import(data, &lines);
+    import_with(data, &lines, vars);
 }
 
-async fn interrupted_broadcast(kill: bool) -> (usize, HashMap<i64, usize>) {
+/// A broadcast to 150 residents interrupted a third of the way (`kill -9`, or SIGTERM when
+/// `kill` is false) and finished by a restarted bot, on the store `store_vars` name (none:
+/// sled under the data folder).
+async fn interrupted_broadcast(
+    kill: bool,
+    store_vars: &[(&str, &str)],
+) -> (usize, HashMap<i64, usize>) {
     const COUNT: i64 = 150;
     let fake = FakeTelegram::start().await;
     fake.enforce_limits(Some(RateLimits::TELEGRAM));
     let data = tempfile::tempdir().expect("tempdir");
-    crowd(data.path(), COUNT);
-    let bot = BotProcess::start(&fake, data.path(), &env());
+    crowd(data.path(), COUNT, store_vars);
+    let mut vars = env();
+    vars.extend_from_slice(store_vars);
+    let bot = BotProcess::start(&fake, data.path(), &vars);
     fake.wait_until(WAIT, "a third of the broadcast", |f| {
         (sends_per_chat(f).len() >= 50).then_some(())
     })
@@ -318,13 +336,13 @@ async fn interrupted_broadcast(kill: bool) -> (usize, HashMap<i64, usize>) {
         at_interruption < COUNT as usize,
         "the broadcast finished before the interruption"
     );
-    let bot = BotProcess::start(&fake, data.path(), &env());
+    let bot = BotProcess::start(&fake, data.path(), &vars);
     fake.wait_until(WAIT, "every chat's digest after the restart", |f| {
         (sends_per_chat(f).len() >= COUNT as usize).then_some(())
     })
     .await;
     bot.stop().await;
-    assert_nothing_left(data.path(), "2026-11-30");
+    assert_nothing_left_with(data.path(), "2026-11-30", store_vars);
     // The restarted process paces from scratch, so a 429 right after the restart is possible
     // (and waited out); it must never cost a delivery.
     let sends = sends_per_chat(&fake);
@@ -335,7 +353,7 @@ async fn interrupted_broadcast(kill: bool) -> (usize, HashMap<i64, usize>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_mid_broadcast_loses_nobody_and_repeats_at_most_the_in_flight_bound() {
-    let (duplicates, _) = interrupted_broadcast(true).await;
+    let (duplicates, _) = interrupted_broadcast(true, &[]).await;
     eprintln!("duplicates after kill -9: {duplicates}");
     assert!(
         duplicates <= IN_FLIGHT_BOUND,
@@ -345,8 +363,25 @@ async fn kill_9_mid_broadcast_loses_nobody_and_repeats_at_most_the_in_flight_bou
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_mid_broadcast_exits_cleanly_and_a_restart_finishes_without_duplicates() {
-    let (duplicates, _) = interrupted_broadcast(false).await;
+    let (duplicates, _) = interrupted_broadcast(false, &[]).await;
     assert_eq!(duplicates, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_kill_9_mid_broadcast_loses_nobody_and_repeats_at_most_the_bound() {
+    let Some(pg) = crate::support::postgres::PgSchema::new("broadcast_kill") else {
+        return;
+    };
+    let vars = [
+        ("NEWSBOT_DATABASE_URL", pg.url.as_str()),
+        ("NEWSBOT_DATABASE_SCHEMA", pg.schema.as_str()),
+    ];
+    let (duplicates, _) = interrupted_broadcast(true, &vars).await;
+    eprintln!("duplicates after kill -9 on PostgreSQL: {duplicates}");
+    assert!(
+        duplicates <= IN_FLIGHT_BOUND,
+        "{duplicates} duplicates, more than the bound {IN_FLIGHT_BOUND}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
