@@ -9,6 +9,7 @@ pub mod daily;
 pub mod delivery;
 pub mod digest_job;
 pub mod ingest;
+pub mod leadership;
 pub mod newsroom;
 pub mod retention;
 pub mod scheduler;

@@ -16,3 +16,7 @@ pub const DELIVERY_LAG: &str = "newsbot_delivery_lag_seconds";
 pub const DIGEST_BUILD: &str = "newsbot_digest_build_seconds";
 /// Seconds to handle one update, from the dispatcher handing it out to the handler's end.
 pub const HANDLER_LATENCY: &str = "newsbot_handler_seconds";
+/// 1 when this instance talks to Telegram (the leader, or the only instance), 0 on a standby.
+pub const LEADER: &str = "newsbot_leader";
+/// Seconds this instance has held the leader's lease.
+pub const LEASE_AGE: &str = "newsbot_lease_age_seconds";

@@ -38,6 +38,7 @@ mod ledger_seal;
 mod newsroom;
 mod outbox_keys;
 mod retention;
+mod shared;
 
 pub use build_status::BuildProblem;
 
@@ -45,16 +46,13 @@ pub use ledger_seal::SealReport;
 pub use newsroom::Confirmation;
 pub use outbox_keys::{JobKind, OutboxJob, Priority};
 pub use retention::PruneReport;
+pub use shared::POSTGRES_CONNECTIONS;
 
 /// sled's page cache. Its default (1 GiB) lets a broadcast to 100,000 subscribers grow the
 /// process past 150 MiB. Records are small and mostly read once a day, and the operating
 /// system caches the file anyway: 1 MiB keeps `serve` under 100 MB there (measured: 88 MiB
 /// with 1 MiB, 99 MiB with 4 MiB, 125 MiB with 16 MiB).
 const CACHE_BYTES: u64 = 1 << 20;
-
-/// Connections in the PostgreSQL pool: one for the chat, one for the delivery worker, two
-/// for the rest (planning, the newsroom, health).
-pub const POSTGRES_CONNECTIONS: usize = 4;
 
 /// Version of the stored digest record.
 const DIGEST_RECORD_VERSION: u32 = 1;
@@ -170,36 +168,6 @@ impl Store {
                 .cache_capacity(CACHE_BYTES)
                 .open()?,
         ))
-    }
-
-    /// Connects to the PostgreSQL database at `url` (`postgres://…`), in `schema` when given
-    /// (created if absent), with a pool of [`POSTGRES_CONNECTIONS`]; applies the schema
-    /// migrations first. Several instances may share one database.
-    ///
-    /// # Errors
-    /// [`StoreError::Db`] when it cannot connect or migrate.
-    pub fn connect(url: &str, schema: Option<&str>) -> Result<Self, StoreError> {
-        let db = backend::PgDb::connect(url, schema, POSTGRES_CONNECTIONS)?;
-        Self::from_db(Db::Postgres(db))
-    }
-
-    /// Copies every record into `target` (another engine, most often) and verifies it by
-    /// counts and a spot check; `on_tree` hears of each tree done. Resumes a copy cut short.
-    ///
-    /// # Errors
-    /// [`backend::copy::CopyError`] when an engine fails or the copy does not match.
-    pub fn copy_to(
-        &self,
-        target: &Store,
-        on_tree: impl FnMut(&backend::copy::TreeCopy),
-    ) -> Result<Vec<backend::copy::TreeCopy>, backend::copy::CopyError> {
-        backend::copy::copy_all(&self.db, &target.db, on_tree)
-    }
-
-    /// True when the store lives in PostgreSQL.
-    #[must_use]
-    pub fn is_shared(&self) -> bool {
-        matches!(self.db, Db::Postgres(_))
     }
 
     fn from_db(db: Db) -> Result<Self, StoreError> {

@@ -35,6 +35,10 @@ pub struct Config {
     pub database_url: Option<Secret>,
     /// `NEWSBOT_DATABASE_SCHEMA`: the PostgreSQL schema; `None`: the URL's default.
     pub database_schema: Option<String>,
+    /// `NEWSBOT_LEASE_SECS`: how long the leader's lease lasts.
+    pub lease: Duration,
+    /// `NEWSBOT_INSTANCE`: this instance's name (default: host name and process id).
+    pub instance: String,
     /// `NEWSBOT_EDITION_SOURCE`: path or URL (with date placeholders) of the day's edition;
     /// `None` means the embedded sample.
     pub edition_source: Option<String>,
@@ -152,6 +156,19 @@ impl Config {
         Ok(Self {
             database_url: s.database_url,
             database_schema: s.database_schema,
+            lease: Duration::from_secs(s.lease_secs),
+            instance: s
+                .instance
+                .filter(|i| !i.trim().is_empty())
+                .unwrap_or_else(|| {
+                    let host = std::env::var("HOSTNAME")
+                        .ok()
+                        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+                        .map(|h| h.trim().to_owned())
+                        .filter(|h| !h.is_empty())
+                        .unwrap_or_else(|| "newsbot".to_owned());
+                    format!("{host}-{}", std::process::id())
+                }),
             webhook,
             metrics_listen: s.metrics_listen,
             retention: Retention {

@@ -1,5 +1,6 @@
 //! For operators, on `NEWSBOT_METRICS_LISTEN` (off by default): `/healthz` (JSON: the
-//! database readable, today's digest, outbox depth, last scheduler tick; 503 when unhealthy)
+//! database readable, today's digest, outbox depth, last scheduler tick, which instance
+//! leads; 503 when unhealthy or a standby)
 //! and `/metrics` (Prometheus text from the `metrics` recorder). The names recorded are the
 //! constants in [`crate::edge::metrics`].
 
@@ -15,6 +16,7 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
+use crate::app::leadership::LeaderState;
 use crate::app::scheduler::DailyJobs;
 use crate::edge::clock::Clock;
 use crate::edge::store::Store;
@@ -62,6 +64,12 @@ pub struct HealthReport {
     pub build_problem: Option<String>,
     /// The day of the last finished prune of records older than the retention.
     pub last_prune: Option<String>,
+    /// `single` (one process, sled), `leader` or `standby` (instances sharing PostgreSQL).
+    pub role: &'static str,
+    /// This instance's name (`NEWSBOT_INSTANCE`).
+    pub instance: String,
+    /// Seconds this instance has held the leader's lease, at its last renewal.
+    pub lease_age_secs: Option<u64>,
     /// Why it is unhealthy; empty when healthy.
     pub problems: Vec<String>,
 }
@@ -73,6 +81,7 @@ pub struct Health {
     timezone: chrono_tz::Tz,
     jobs: Arc<DailyJobs>,
     started: DateTime<Utc>,
+    leader: Arc<LeaderState>,
 }
 
 impl Health {
@@ -112,7 +121,16 @@ impl Health {
             timezone,
             jobs,
             started,
+            leader: Arc::default(),
         }
+    }
+
+    /// The same check, saying which instance leads (a standby is not ready: its scheduler
+    /// waits for the lease).
+    #[must_use]
+    pub fn with_leadership(mut self, leader: Arc<LeaderState>) -> Self {
+        self.leader = leader;
+        self
     }
 
     /// Checks the database and the scheduler.
@@ -130,7 +148,8 @@ impl Health {
         };
         let last_tick = self.jobs.last_tick();
         let waited_since = last_tick.unwrap_or(self.started);
-        if now - waited_since > TICK_STALE {
+        let standby = self.leader.role() == "standby";
+        if !standby && now - waited_since > TICK_STALE {
             problems.push(format!(
                 "the scheduler has not ticked since {}",
                 waited_since.to_rfc3339()
@@ -153,11 +172,17 @@ impl Health {
         }
         HealthReport {
             build_problem,
-            status: if problems.is_empty() {
-                "ok"
-            } else {
+            status: if !problems.is_empty() {
                 "unhealthy"
+            } else if standby {
+                "standby"
+            } else {
+                "ok"
             },
+            role: self.leader.role(),
+            instance: self.leader.instance.clone(),
+            lease_age_secs: (self.leader.role() == "leader")
+                .then(|| self.leader.lease_age().as_secs()),
             database_readable: readable,
             today: today.to_string(),
             todays_digest: latest.filter(|d| *d == today).map(|d| d.to_string()),
@@ -184,7 +209,8 @@ struct Shared {
 
 async fn healthz(State(shared): State<Shared>) -> impl IntoResponse {
     let report = shared.health.check();
-    let status = if report.problems.is_empty() {
+    // A standby is alive but not ready: a load balancer sends updates to the leader.
+    let status = if report.status == "ok" {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -195,6 +221,13 @@ async fn healthz(State(shared): State<Shared>) -> impl IntoResponse {
 async fn metrics_text(State(shared): State<Shared>) -> impl IntoResponse {
     metrics::gauge!(crate::edge::metrics::OUTBOX_DEPTH)
         .set(shared.health.store.outbox_len() as f64);
+    let leader = &shared.health.leader;
+    metrics::gauge!(crate::edge::metrics::LEADER).set(if leader.role() == "standby" {
+        0.0
+    } else {
+        1.0
+    });
+    metrics::gauge!(crate::edge::metrics::LEASE_AGE).set(leader.lease_age().as_secs_f64());
     (
         [("content-type", "text/plain; version=0.0.4")],
         shared.handle.render(),

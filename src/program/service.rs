@@ -13,6 +13,7 @@ use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::delivery::{DeliveryWorker, Progress};
+use crate::app::leadership::{Leadership, LeaseEnd};
 use crate::app::newsroom::Newsroom;
 use crate::app::scheduler::{DailyJobs, TickEvery, start_scheduler};
 use crate::app::served_edition::ServedEditions;
@@ -76,6 +77,7 @@ pub struct Service {
     updates: Updates,
     metrics_addr: Option<SocketAddr>,
     webhook_addr: Option<SocketAddr>,
+    leadership: Leadership,
 }
 
 impl Service {
@@ -188,7 +190,8 @@ impl Service {
         // Each edition's digest of today at once if its time has passed (one attempt; the
         // tick keeps retrying with backoff if it fails), so the first answers and the
         // edition's name already use it.
-        for edition in &editions.list {
+        // With a shared store the leader's first tick builds it (a standby does no work).
+        for edition in editions.list.iter().filter(|_| !store.is_shared()) {
             let builder = &edition.builder;
             let today = clock.today_in(builder.timezone());
             if edition.store.digest(today)?.is_none()
@@ -213,7 +216,8 @@ impl Service {
             editions: Arc::new(chat_editions),
             shown: Arc::default(),
         };
-        tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), "service built");
+        tracing::info!(api = %config.telegram_api_url, data = %config.data_dir.display(), shared = store.is_shared(), instance = %config.instance, "service built");
+        let leadership = Leadership::new(store.clone(), config.instance.clone(), config.lease);
         Ok(Self {
             store,
             clock,
@@ -228,6 +232,7 @@ impl Service {
             updates,
             metrics_addr,
             webhook_addr,
+            leadership,
         })
     }
 
@@ -264,6 +269,7 @@ impl Service {
             cancel,
             monitoring,
             updates,
+            leadership,
             ..
         } = self;
         {
@@ -273,6 +279,28 @@ impl Service {
                 cancel.cancel();
             });
         }
+        // Health and metrics first: a standby answers them while it waits.
+        if let Some((listener, handle)) = monitoring {
+            let health = Arc::new(
+                Health::new(
+                    store.clone(),
+                    Arc::clone(&clock),
+                    timezone,
+                    Arc::clone(&jobs),
+                )
+                .with_leadership(leadership.state()),
+            );
+            serve_monitoring(listener, handle, health, cancel.clone());
+        }
+        // Only the lease holder talks to Telegram (with sled: at once).
+        if !leadership.acquire(&cancel).await {
+            tracing::info!("stopped while a standby");
+            return Ok(());
+        }
+        let keeper = {
+            let (leadership, cancel) = (leadership.clone(), cancel.clone());
+            tokio::spawn(async move { leadership.keep(cancel).await })
+        };
         let worker_task = {
             let cancel = cancel.clone();
             let worker = worker.clone();
@@ -283,15 +311,6 @@ impl Service {
             .context("starting the scheduler")?;
         // Catch up at once rather than at the next minute: build if due, plan who is due.
         jobs.tasks.spawn(Arc::clone(&jobs).tick());
-        if let Some((listener, handle)) = monitoring {
-            let health = Arc::new(Health::new(
-                store.clone(),
-                Arc::clone(&clock),
-                timezone,
-                Arc::clone(&jobs),
-            ));
-            serve_monitoring(listener, handle, health, cancel.clone());
-        }
         let newsroom = Arc::clone(&app.newsroom);
         let ran = run_bot(bot, app, updates, cancel.clone().cancelled_owned()).await;
         cancel.cancel();
@@ -332,6 +351,12 @@ impl Service {
         }
         step("delivery worker");
         store.flush().await.context("flushing the database")?;
+        if keeper.await.unwrap_or(LeaseEnd::Stopped) == LeaseEnd::Lost {
+            anyhow::bail!(
+                "lost the leader lease to another instance; stopped sending (restart to stand by)"
+            );
+        }
+        leadership.step_down().await;
         ran?;
         tracing::info!("bot stopped");
         Ok(())

@@ -47,6 +47,15 @@ pub struct Settings {
     /// share one database; unset means the URL's default (`public`)
     #[arg(long, env = "NEWSBOT_DATABASE_SCHEMA", value_parser = parse_schema)]
     pub database_schema: Option<String>,
+    /// seconds a leader's lease lasts when instances share PostgreSQL: a standby takes over
+    /// this long after the leader stops renewing, 3–300
+    #[arg(long, env = "NEWSBOT_LEASE_SECS", default_value_t = 15,
+          value_parser = RangedU64ValueParser::<u64>::new().range(3..=300))]
+    pub lease_secs: u64,
+    /// this instance's name in the lease, /healthz and the logs; unset means host name and
+    /// process id
+    #[arg(long, env = "NEWSBOT_INSTANCE")]
+    pub instance: Option<String>,
     /// the day's pages, in order, comma-separated: paths or URLs, with date fields and `{page}`
     /// (`serve` needs it or `NEWSBOT_FEEDS`)
     #[arg(long, env = "NEWSBOT_EDITION_SOURCE")]

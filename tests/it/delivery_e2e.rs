@@ -488,3 +488,99 @@ async fn deliver_runs_one_pass_without_the_bot_and_dry_run_only_lists() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date like"));
 }
+
+/// Two `serve` instances on one PostgreSQL database: the first leads, the second stands by
+/// (its /healthz says so, 503). `kill -9` of the leader in the middle of a broadcast to
+/// 1,000 residents: the standby takes over within the lease (3 s here) and finishes it;
+/// nobody is lost, duplicates stay within the in-flight bound; the old leader, restarted,
+/// stays a standby.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
+    const COUNT: i64 = 1_000;
+    let Some(pg) = crate::support::postgres::PgSchema::new("failover") else {
+        return;
+    };
+    let fake = FakeTelegram::start().await;
+    fake.enforce_limits(Some(RateLimits::TELEGRAM));
+    let (data_a, data_b) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
+    let store = [
+        ("NEWSBOT_DATABASE_URL", pg.url.as_str()),
+        ("NEWSBOT_DATABASE_SCHEMA", pg.schema.as_str()),
+    ];
+    crowd(data_a.path(), COUNT, &store);
+    let vars = |instance: &'static str| {
+        let mut vars = env();
+        vars.extend_from_slice(&store);
+        vars.extend_from_slice(&[
+            ("NEWSBOT_LEASE_SECS", "3"),
+            ("NEWSBOT_INSTANCE", instance),
+            ("NEWSBOT_METRICS_LISTEN", "127.0.0.1:0"),
+            (
+                "NEWSBOT_LOG",
+                "warn,newsbot::program=info,newsbot::app::leadership=info",
+            ),
+        ]);
+        vars
+    };
+    let mut a = BotProcess::start(&fake, data_a.path(), &vars("a"));
+    a.listening_on("metrics").await;
+    fake.wait_until(WAIT, "the leader's first sends", |f| {
+        (!sends_per_chat(f).is_empty()).then_some(())
+    })
+    .await;
+    let mut b = BotProcess::start(&fake, data_b.path(), &vars("b"));
+    let b_health = b.listening_on("metrics").await;
+    let standby = reqwest::get(format!("http://{b_health}/healthz"))
+        .await
+        .expect("healthz");
+    assert_eq!(standby.status().as_u16(), 503, "a standby is not ready");
+    let report: serde_json::Value = standby.json().await.expect("json");
+    assert_eq!(report["role"], "standby", "{report}");
+    assert_eq!(report["instance"], "b", "{report}");
+
+    fake.wait_until(Duration::from_secs(120), "a third of the broadcast", |f| {
+        (sends_per_chat(f).len() >= 300).then_some(())
+    })
+    .await;
+    a.kill_9();
+    let killed_at = std::time::Instant::now();
+    let at_kill = fake.calls_to("sendMessage").len();
+    fake.wait_until(Duration::from_secs(60), "the standby's first send", |f| {
+        (f.calls_to("sendMessage").len() > at_kill + IN_FLIGHT_BOUND).then_some(())
+    })
+    .await;
+    let takeover = killed_at.elapsed();
+    eprintln!("failover: first sends by the new leader {takeover:?} after kill -9 (lease 3 s)");
+    assert!(
+        takeover < Duration::from_secs(10),
+        "took over after {takeover:?}"
+    );
+    fake.wait_until(Duration::from_secs(120), "every resident's digest", |f| {
+        (sends_per_chat(f).len() >= COUNT as usize).then_some(())
+    })
+    .await;
+    // The old leader comes back and stands by: the lease is the new leader's.
+    let mut again = BotProcess::start(&fake, data_a.path(), &vars("a"));
+    let again_health = again.listening_on("metrics").await;
+    let report: serde_json::Value = reqwest::get(format!("http://{again_health}/healthz"))
+        .await
+        .expect("healthz")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["role"], "standby", "{report}");
+    b.stop().await;
+    again.stop().await;
+    assert_nothing_left_with(data_b.path(), "2026-11-30", &store);
+    let sends = sends_per_chat(&fake);
+    assert_eq!(sends.len(), COUNT as usize, "every resident got the digest");
+    let duplicates: usize = sends.values().map(|n| n - 1).sum();
+    eprintln!("duplicates across the failover: {duplicates}");
+    assert!(
+        duplicates <= IN_FLIGHT_BOUND,
+        "{duplicates} duplicates, more than the bound {IN_FLIGHT_BOUND}"
+    );
+}

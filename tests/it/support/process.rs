@@ -65,7 +65,7 @@ impl BotProcess {
             &["serve", "--sample"]
         };
         let mut command = newsbot(fake.api_url(), data, env);
-        if std::env::var_os("TEST_LOG").is_none() {
+        if std::env::var_os("TEST_LOG").is_none() && !env.iter().any(|(k, _)| *k == "NEWSBOT_LOG") {
             // Warnings, and the steps of start and shutdown, kept for a failed stop to show.
             command.env("NEWSBOT_LOG", "warn,newsbot::program=info");
         }
@@ -115,7 +115,7 @@ impl BotProcess {
     }
 
     /// The last lines of its log, one per line.
-    fn log_tail(&self) -> String {
+    pub fn log_tail(&self) -> String {
         self.log_tail
             .lock()
             .map(|tail| tail.iter().cloned().collect::<Vec<_>>().join("\n"))

@@ -9,6 +9,8 @@ pub use sled::IVec;
 
 pub mod copy;
 mod postgres_kv;
+mod postgres_lease;
+mod postgres_schema;
 
 pub use postgres_kv::{PgDb, PgTree};
 
