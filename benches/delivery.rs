@@ -8,6 +8,10 @@
 //!   in messages a second; three runs, median.
 //! - memory: the real `newsbot serve` with 100,000 stored subscribers, all due, broadcasting
 //!   to the fake at 1000/s; prints its peak resident set (VmHWM) after 20,000 messages.
+//!
+//! With `NEWSBOT_BENCH_DATABASE_URL=postgres://…` capped and uncapped also run on
+//! PostgreSQL (a schema of their own, dropped after) and print beside the sled figures;
+//! `NEWSBOT_BENCH_UNCAPPED` sets the uncapped run's subscribers (default 10,000).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -72,9 +76,75 @@ async fn prepared_store(count: i64, store: Store) -> Store {
     store
 }
 
+/// The engine a run stores in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Sled,
+    Postgres,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Sled => "sled",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+
+    /// The engines to measure: sled, and PostgreSQL when the variable names a server.
+    fn all() -> Vec<Engine> {
+        let mut engines = vec![Engine::Sled];
+        if std::env::var("NEWSBOT_BENCH_DATABASE_URL").is_ok() {
+            engines.push(Engine::Postgres);
+        }
+        engines
+    }
+}
+
+/// A PostgreSQL schema of the benchmark's own, dropped when it ends.
+struct BenchSchema {
+    url: String,
+    schema: String,
+}
+
+impl Drop for BenchSchema {
+    fn drop(&mut self) {
+        let (url, schema) = (self.url.clone(), self.schema.clone());
+        let _ = std::thread::spawn(move || {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+            client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        })
+        .join();
+    }
+}
+
+/// A fresh store on `engine` (and, for PostgreSQL, its schema to drop after).
+fn fresh_store(engine: Engine) -> (Store, Option<BenchSchema>) {
+    match engine {
+        Engine::Sled => (Store::temporary().expect("store"), None),
+        Engine::Postgres => {
+            static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let url = std::env::var("NEWSBOT_BENCH_DATABASE_URL").expect("url");
+            let schema = format!(
+                "nbbench_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
+            let store = Store::connect(&url, Some(&schema)).expect("PostgreSQL");
+            (store, Some(BenchSchema { url, schema }))
+        }
+    }
+}
+
 /// Runs one delivery of `count` subscribers against `fake`; returns (messages, seconds).
-async fn run(fake: &FakeTelegram, count: i64, settings: DeliverySettings) -> (usize, f64) {
-    let store = prepared_store(count, Store::temporary().expect("store")).await;
+async fn run(
+    fake: &FakeTelegram,
+    count: i64,
+    settings: DeliverySettings,
+    engine: Engine,
+) -> (usize, f64) {
+    let (store, _schema) = fresh_store(engine);
+    let store = prepared_store(count, store).await;
     let bot = Bot::new("42:BENCH").set_api_url(fake.api_url().parse().expect("url"));
     let started = Instant::now();
     let (_, drained) = deliver_once(
@@ -97,6 +167,12 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 async fn capped() {
+    for engine in Engine::all() {
+        capped_on(engine).await;
+    }
+}
+
+async fn capped_on(engine: Engine) {
     let count: i64 = std::env::var("NEWSBOT_BENCH_SUBSCRIBERS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -104,11 +180,12 @@ async fn capped() {
     let fake = FakeTelegram::start().await;
     fake.enforce_limits(Some(RateLimits::TELEGRAM));
     println!(
-        "capped: {count} subscribers, fake enforcing 30/s, rate {}/s (about {:.0} s)",
+        "capped ({}): {count} subscribers, fake enforcing 30/s, rate {}/s (about {:.0} s)",
+        engine.name(),
         DeliverySettings::default().rate,
         count as f64 / 29.0
     );
-    let (messages, seconds) = run(&fake, count, DeliverySettings::default()).await;
+    let (messages, seconds) = run(&fake, count, DeliverySettings::default(), engine).await;
     let times: Vec<Duration> = fake
         .calls_to("sendMessage")
         .iter()
@@ -128,7 +205,8 @@ async fn capped() {
     let window_median = median(windows.clone());
     let overall = messages as f64 / seconds;
     println!(
-        "capped: {messages} messages in {seconds:.1} s · overall {overall:.2}/s · median of {} 10-s windows {window_median:.2}/s · ratio to 30/s {:.3} · 429s {}",
+        "capped ({}): {messages} messages in {seconds:.1} s · overall {overall:.2}/s · median of {} 10-s windows {window_median:.2}/s · ratio to 30/s {:.3} · 429s {}",
+        engine.name(),
         windows.len(),
         window_median / 30.0,
         fake.rate_limited()
@@ -136,24 +214,33 @@ async fn capped() {
 }
 
 async fn uncapped() {
-    let count = 10_000;
+    let count: i64 = std::env::var("NEWSBOT_BENCH_UNCAPPED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
     let settings = DeliverySettings {
         rate: 1_000_000,
         in_flight: 64,
         ..DeliverySettings::default()
     };
-    let mut rates = Vec::new();
-    for round in 1..=3 {
-        let fake = FakeTelegram::start().await;
-        let (messages, seconds) = run(&fake, count, settings).await;
-        let rate = messages as f64 / seconds;
-        println!("uncapped run {round}: {messages} messages in {seconds:.2} s = {rate:.0}/s");
-        rates.push(rate);
+    for engine in Engine::all() {
+        let mut rates = Vec::new();
+        for round in 1..=3 {
+            let fake = FakeTelegram::start().await;
+            let (messages, seconds) = run(&fake, count, settings, engine).await;
+            let rate = messages as f64 / seconds;
+            println!(
+                "uncapped ({}) run {round}: {messages} messages in {seconds:.2} s = {rate:.0}/s",
+                engine.name()
+            );
+            rates.push(rate);
+        }
+        println!(
+            "uncapped ({}): median {:.0} messages/s over 3 runs of {count} subscribers",
+            engine.name(),
+            median(rates)
+        );
     }
-    println!(
-        "uncapped: median {:.0} messages/s over 3 runs",
-        median(rates)
-    );
 }
 
 fn peak_rss_kib(pid: u32) -> Option<u64> {
