@@ -3,6 +3,8 @@
 //! English number words (`three hundred`), and the unit printed beside (`亩`, `mu`, `米`,
 //! `metres`), so a figure can be compared across the two languages.
 
+use super::summary::facts::is_chinese_numeral;
+
 /// A unit a figure is counted in, as far as the guard tells units apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -271,28 +273,6 @@ fn digits(chars: &[char], at: usize) -> (f64, usize) {
         i += 1;
     }
     (text.parse().unwrap_or(0.0), i)
-}
-
-fn is_chinese_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '零' | '〇'
-            | '一'
-            | '二'
-            | '两'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '万'
-            | '亿'
-    )
 }
 
 /// A Chinese numeral from `at`: (value, end). Digits without units read positionally

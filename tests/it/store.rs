@@ -102,6 +102,32 @@ async fn store_contract(store: &Store) {
     );
 }
 
+/// The contract, then a stopped subscriber: what a restart must still hold.
+async fn write_before_a_restart(store: &Store) {
+    store_contract(store).await;
+    let mut bob = subscriber(2);
+    bob.status = Status::Stopped;
+    store.save_subscriber(&bob).await.expect("save");
+}
+
+/// What [`write_before_a_restart`] left, read by a restarted store.
+fn holds_what_was_written_before_the_restart(reopened: &Store) {
+    assert_eq!(
+        reopened
+            .subscriber(SubscriberId(2))
+            .expect("read")
+            .map(|s| s.status),
+        Some(Status::Stopped)
+    );
+    assert_eq!(
+        reopened
+            .latest_digest()
+            .expect("latest")
+            .map(|d| d.date.to_string()),
+        Some("2026-11-29".to_owned())
+    );
+}
+
 #[tokio::test]
 async fn temporary_store_keeps_the_contract() {
     store_contract(&Store::temporary().expect("store")).await;
@@ -115,27 +141,11 @@ async fn postgres_store_keeps_the_contract_and_survives_a_restart() {
     {
         let store = pg.store();
         assert!(store.is_shared());
-        store_contract(&store).await;
-        let mut bob = subscriber(2);
-        bob.status = Status::Stopped;
-        store.save_subscriber(&bob).await.expect("save");
+        write_before_a_restart(&store).await;
     }
     // Another pool, as a restarted process: the migrations are not applied twice.
     let reopened = pg.store();
-    assert_eq!(
-        reopened
-            .subscriber(SubscriberId(2))
-            .expect("read")
-            .map(|s| s.status),
-        Some(Status::Stopped)
-    );
-    assert_eq!(
-        reopened
-            .latest_digest()
-            .expect("latest")
-            .map(|d| d.date.to_string()),
-        Some("2026-11-29".to_owned())
-    );
+    holds_what_was_written_before_the_restart(&reopened);
 }
 
 #[tokio::test]
@@ -144,10 +154,7 @@ async fn store_on_disk_keeps_the_contract_and_survives_a_restart() {
     let path = dir.path().join("db");
     {
         let store = Store::open(&path).expect("open");
-        store_contract(&store).await;
-        let mut bob = subscriber(2);
-        bob.status = Status::Stopped;
-        store.save_subscriber(&bob).await.expect("save");
+        write_before_a_restart(&store).await;
     }
     // sled's background flusher may hold the file lock for a moment after the last handle
     // is dropped; a restarted process never sees this, an in-process reopen can.
@@ -160,20 +167,7 @@ async fn store_on_disk_keeps_the_contract_and_survives_a_restart() {
         reopened = Store::open(&path);
     }
     let reopened = reopened.expect("reopen");
-    assert_eq!(
-        reopened
-            .subscriber(SubscriberId(2))
-            .expect("read")
-            .map(|s| s.status),
-        Some(Status::Stopped)
-    );
-    assert_eq!(
-        reopened
-            .latest_digest()
-            .expect("latest")
-            .map(|d| d.date.to_string()),
-        Some("2026-11-29".to_owned())
-    );
+    holds_what_was_written_before_the_restart(&reopened);
 }
 
 #[tokio::test]

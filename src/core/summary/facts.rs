@@ -54,10 +54,13 @@ fn is_fullwidth_digit(c: char) -> bool {
     ('０'..='９').contains(&c)
 }
 
-fn is_chinese_numeral(c: char) -> bool {
+/// True for a Chinese numeral character: digits (`〇` to `九`, `两`) and units (`十` to `亿`).
+#[must_use]
+pub fn is_chinese_numeral(c: char) -> bool {
     matches!(
         c,
-        '零' | '一'
+        '零' | '〇'
+            | '一'
             | '二'
             | '三'
             | '四'
