@@ -60,8 +60,8 @@ pub struct CasFailed;
 pub enum Iter {
     /// sled's own iterator.
     Sled(Box<sled::Iter>),
-    /// Rows read from PostgreSQL.
-    Rows(std::vec::IntoIter<Result<(IVec, IVec), BackendError>>),
+    /// Rows read from PostgreSQL, a page at a time.
+    Paged(Box<postgres_kv::PagedRows>),
 }
 
 impl Iterator for Iter {
@@ -70,7 +70,7 @@ impl Iterator for Iter {
     fn next(&mut self) -> Option<Self::Item> {
         match self {
             Iter::Sled(it) => it.next().map(|r| r.map_err(BackendError::from)),
-            Iter::Rows(it) => it.next(),
+            Iter::Paged(it) => it.next(),
         }
     }
 }
@@ -79,7 +79,7 @@ impl DoubleEndedIterator for Iter {
     fn next_back(&mut self) -> Option<Self::Item> {
         match self {
             Iter::Sled(it) => it.next_back().map(|r| r.map_err(BackendError::from)),
-            Iter::Rows(it) => it.next_back(),
+            Iter::Paged(it) => it.next_back(),
         }
     }
 }
