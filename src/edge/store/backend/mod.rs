@@ -10,6 +10,7 @@ pub use sled::IVec;
 pub mod copy;
 mod postgres_kv;
 mod postgres_lease;
+mod postgres_scan;
 mod postgres_schema;
 
 pub use postgres_kv::{PgDb, PgTree};
@@ -61,7 +62,7 @@ pub enum Iter {
     /// sled's own iterator.
     Sled(Box<sled::Iter>),
     /// Rows read from PostgreSQL, a page at a time.
-    Paged(Box<postgres_kv::PagedRows>),
+    Paged(Box<postgres_scan::PagedRows>),
 }
 
 impl Iterator for Iter {
