@@ -17,7 +17,72 @@ use super::{BackendError, CasFailed, IVec, TxBody, TxError, TxTree};
 /// Attempts of a transaction that PostgreSQL cannot serialise with another.
 const TRANSACTION_ATTEMPTS: usize = 20;
 
-type Job = Box<dyn FnOnce(&mut Client) + Send>;
+type Job = Box<dyn FnOnce(&mut Conn) + Send>;
+
+/// A pooled connection with its prepared statements: each statement's text is prepared once
+/// per connection, so a query costs one round trip, not two.
+pub struct Conn {
+    /// The connection.
+    pub(super) client: Client,
+    statements: std::collections::HashMap<String, postgres::Statement>,
+}
+
+type Params<'a> = &'a [&'a (dyn postgres::types::ToSql + Sync)];
+
+impl Conn {
+    fn new(client: Client) -> Self {
+        Self {
+            client,
+            statements: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The prepared statement for `sql`, prepared now if this connection has not yet.
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    pub(super) fn query(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<postgres::Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.query(&statement, params)
+    }
+
+    pub(super) fn query_opt(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Option<postgres::Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.query_opt(&statement, params)
+    }
+
+    pub(super) fn query_one(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<postgres::Row, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.query_one(&statement, params)
+    }
+
+    pub(super) fn execute(
+        &mut self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<u64, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.execute(&statement, params)
+    }
+}
 
 /// A pool of connections to one database (and schema).
 #[derive(Clone)]
@@ -105,10 +170,10 @@ impl PgDb {
             std::thread::Builder::new()
                 .name(format!("newsbot-pg-{n}"))
                 .spawn(move || {
-                    let mut client = match open(&url, schema.as_deref(), n == 0) {
+                    let mut conn = match open(&url, schema.as_deref(), n == 0) {
                         Ok(client) => {
                             let _ = ready.send(Ok(()));
-                            client
+                            Conn::new(client)
                         }
                         Err(e) => {
                             let _ = ready.send(Err(e));
@@ -119,12 +184,12 @@ impl PgDb {
                     loop {
                         let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
                         let Ok(job) = job else { break };
-                        if client.is_closed()
+                        if conn.client.is_closed()
                             && let Ok(fresh) = open(&url, schema.as_deref(), false)
                         {
-                            client = fresh;
+                            conn = Conn::new(fresh);
                         }
-                        job(&mut client);
+                        job(&mut conn);
                     }
                 })
                 .map_err(|_| BackendError::PoolStopped)?;
@@ -146,7 +211,7 @@ impl PgDb {
     /// Runs `work` on a pooled connection and waits for its result.
     pub(super) fn run<R: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Client) -> Result<R, BackendError> + Send + 'static,
+        work: impl FnOnce(&mut Conn) -> Result<R, BackendError> + Send + 'static,
     ) -> Result<R, BackendError> {
         let (done, result) = mpsc::sync_channel(1);
         let job: Job = Box::new(move |client| {
@@ -213,6 +278,7 @@ impl PgDb {
             loop {
                 attempt += 1;
                 let tx = c
+                    .client
                     .build_transaction()
                     .isolation_level(postgres::IsolationLevel::Serializable)
                     .start()?;
