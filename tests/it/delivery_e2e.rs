@@ -578,9 +578,14 @@ async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
     let sends = sends_per_chat(&fake);
     assert_eq!(sends.len(), COUNT as usize, "every resident got the digest");
     let duplicates: usize = sends.values().map(|n| n - 1).sum();
-    eprintln!("duplicates across the failover: {duplicates}");
+    eprintln!(
+        "duplicates across the failover: {duplicates}; 429s: {}",
+        fake.rate_limited()
+    );
     assert!(
         duplicates <= IN_FLIGHT_BOUND,
         "{duplicates} duplicates, more than the bound {IN_FLIGHT_BOUND}"
     );
+    // The new leader paces from scratch after waiting out the lease: no burst of 429s.
+    assert_eq!(fake.rate_limited(), 0, "429s across the failover");
 }
