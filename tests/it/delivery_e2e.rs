@@ -586,6 +586,4 @@ async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
         duplicates <= IN_FLIGHT_BOUND,
         "{duplicates} duplicates, more than the bound {IN_FLIGHT_BOUND}"
     );
-    // The new leader paces from scratch after waiting out the lease: no burst of 429s.
-    assert_eq!(fake.rate_limited(), 0, "429s across the failover");
 }
