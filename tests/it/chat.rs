@@ -138,6 +138,27 @@ impl Running {
         self.next_message(chat, before, text).await
     }
 
+    /// Presses a full-story button and returns every message the bot sent for it, up to
+    /// the last one (the one with the button back to the digest).
+    async fn press_for_story(
+        &self,
+        chat: &ChatRef,
+        user: &UserRef,
+        message_id: i64,
+        data: &str,
+    ) -> Vec<SentMessage> {
+        let before = self.fake.messages_to(chat.id).len();
+        self.fake.press_button(chat, user, message_id, data);
+        self.fake
+            .wait_until(WAIT, "the whole story", |f| {
+                let sent = f.messages_to(chat.id);
+                sent.last()
+                    .filter(|m| !m.buttons().is_empty() && sent.len() > before)
+                    .map(|_| sent[before..].to_vec())
+            })
+            .await
+    }
+
     /// The bot's first message to `chat` after `before` of them; fails the test when none
     /// comes within `WAIT`.
     async fn next_message(&self, chat: &ChatRef, before: usize, what: &str) -> SentMessage {
@@ -686,17 +707,8 @@ async fn a_headline_s_full_story_button_sends_the_article_whole() {
         .expect("a full-story button under the headlines");
     assert_eq!(label, format!("{} 1", ZH.story_button));
     let data_of_first = data.clone();
-    let before = bot.fake.messages_to(chat.id).len();
-    bot.fake
-        .press_button(&chat, &user, headlines.message_id, &data);
     let story = bot
-        .fake
-        .wait_until(WAIT, "the whole story", |f| {
-            let sent = f.messages_to(chat.id);
-            sent.last()
-                .filter(|m| !m.buttons().is_empty() && sent.len() > before)
-                .map(|_| sent[before..].to_vec())
-        })
+        .press_for_story(&chat, &user, headlines.message_id, &data)
         .await;
     assert!(story.len() >= 2, "{} messages", story.len());
     assert!(
@@ -892,16 +904,8 @@ async fn questions_in_english_and_chinese_find_the_chinese_page_s_news_and_facts
         .into_iter()
         .find(|(label, _)| label.contains("老街修缮记"))
         .unwrap_or_else(|| panic!("a full-story button: {:?}", street.buttons()));
-    let before = bot.fake.messages_to(chat.id).len();
-    bot.fake.press_button(&chat, &en, street.message_id, &data);
     let story = bot
-        .fake
-        .wait_until(WAIT, "the whole story", |f| {
-            let sent = f.messages_to(chat.id);
-            sent.last()
-                .filter(|m| !m.buttons().is_empty() && sent.len() > before)
-                .map(|_| sent[before..].to_vec())
-        })
+        .press_for_story(&chat, &en, street.message_id, &data)
         .await;
     let whole: String = story
         .iter()
