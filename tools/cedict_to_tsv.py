@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Converts CC-CEDICT into newsbot's compact bilingual word list, data/cedict/zh-en.tsv.gz.
+"""Converts CC-CEDICT into newsbot's compact bilingual word list, assets/cedict/zh-en.tsv.gz.
 
 Run once by hand when the dictionary is refreshed, never at build time:
 
-    python3 tools/cedict_to_tsv.py SOURCE > data/cedict/zh-en.tsv && gzip -9n data/cedict/zh-en.tsv
+    python3 tools/cedict_to_tsv.py SOURCE > assets/cedict/zh-en.tsv && gzip -9n assets/cedict/zh-en.tsv
 
 SOURCE is either the dictionary in its published text form (`cedict_ts.u8`: lines
 `TRAD SIMP [pin1 yin1] /gloss/gloss/`) or the `data/all.js` of the `cc-cedict` package of the
@@ -14,7 +14,7 @@ of Han characters only, at most six, that are not idioms; dropped: glosses that 
 elsewhere (variants, surnames, "used in", "see …") and bracketed pinyin. Entries of one headword
 (several readings) are merged, common-noun readings (lower-case pinyin) first.
 
-The data stays under CC BY-SA 4.0 (see data/cedict/LICENSE).
+The data stays under CC BY-SA 4.0 (see assets/cedict/LICENSE).
 """
 import json
 import re

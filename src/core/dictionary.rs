@@ -1,4 +1,4 @@
-//! The bilingual word list (CC-CEDICT, embedded as `data/cedict/zh-en.tsv.gz`): the Chinese
+//! The bilingual word list (CC-CEDICT, embedded as `assets/cedict/zh-en.tsv.gz`): the Chinese
 //! words for an English one and the English words for a Chinese one, so that a question in
 //! one language finds news printed in the other. Pure: the list is compiled into the binary.
 
@@ -10,7 +10,7 @@ use crate::core::punctuation::is_cjk;
 
 /// The word list, gzip-compressed: one line per simplified headword, `headword<TAB>glosses`,
 /// glosses separated by `/` (senses within one by `;`). Made by `tools/cedict_to_tsv.py`.
-const EMBEDDED: &[u8] = include_bytes!("../../data/cedict/zh-en.tsv.gz");
+const EMBEDDED: &[u8] = include_bytes!("../../assets/cedict/zh-en.tsv.gz");
 
 /// Most Chinese words one English word stands for in a search.
 const MOST_CHINESE: usize = 6;

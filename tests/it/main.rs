@@ -5,6 +5,7 @@ mod across_languages;
 mod architecture;
 mod chat;
 mod chat_holdout;
+mod checkout;
 mod cli;
 mod delivery;
 mod delivery_e2e;
