@@ -102,7 +102,13 @@ fn every_embedded_file_exists_and_would_be_committed() {
 fn nothing_in_the_folders_the_build_reads_is_ignored_by_git() {
     let folders: Vec<String> = READ_FOLDERS.iter().map(|f| format!("{f}/")).collect();
     let Ok(out) = Command::new("git")
-        .args(["ls-files", "--others", "--ignored", "--exclude-standard", "--"])
+        .args([
+            "ls-files",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+            "--",
+        ])
         .args(&folders)
         .current_dir(root())
         .output()
