@@ -136,7 +136,8 @@ fn fresh_store(engine: Engine) -> (Store, Option<BenchSchema>) {
     }
 }
 
-/// Runs one delivery of `count` subscribers against `fake`; returns (messages, seconds).
+/// Runs one delivery of `count` subscribers against `fake`; returns (messages, seconds), the
+/// seconds from planning to the last send, and prints how they split.
 async fn run(
     fake: &FakeTelegram,
     count: i64,
@@ -146,7 +147,16 @@ async fn run(
     let (store, _schema) = fresh_store(engine);
     let store = prepared_store(count, store).await;
     let bot = Bot::new("42:BENCH").set_api_url(fake.api_url().parse().expect("url"));
+    let routes = newsbot::core::edition_routes::EditionRoutes::single();
     let started = Instant::now();
+    let planner = store.clone();
+    let (plan, _) = tokio::task::spawn_blocking(move || {
+        newsbot::app::delivery::enqueue_due(&planner, &routes, now(), &settings, false)
+    })
+    .await
+    .expect("planning thread")
+    .expect("plan");
+    let planned = started.elapsed().as_secs_f64();
     let (_, drained) = deliver_once(
         &store,
         &newsbot::core::edition_routes::EditionRoutes::single(),
@@ -158,7 +168,14 @@ async fn run(
     )
     .await
     .expect("deliver");
-    (drained.messages, started.elapsed().as_secs_f64())
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "  ({}) planning {} deliveries {planned:.2} s, sending {:.2} s",
+        engine.name(),
+        plan.queued,
+        seconds - planned
+    );
+    (drained.messages, seconds)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {

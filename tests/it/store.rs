@@ -299,11 +299,64 @@ async fn outbox_contract(open: impl Fn() -> Store) {
             .finish_delivery(&jobs[0], &done)
             .expect("finish twice");
         assert_eq!(store.outbox_len(), 2);
+        // The planner's batch: each record written only where absent, with its job; a missed
+        // one without; one already recorded left as it is (and no second job for it).
+        let batch: Vec<DeliveryRecord> = [
+            (5, DeliveryState::Pending),
+            (6, DeliveryState::Pending),
+            (7, DeliveryState::Missed),
+            (2, DeliveryState::Pending),
+        ]
+        .into_iter()
+        .map(|(id, state)| DeliveryRecord::new(date, SubscriberId(id), state, now, now))
+        .collect();
+        let added = store
+            .enqueue_unrecorded_deliveries(&batch, Priority::Digest)
+            .expect("batch");
+        assert_eq!(added, vec![true, true, true, false]);
+        assert_eq!(
+            store.outbox_len(),
+            4,
+            "two new jobs, none for the missed one"
+        );
+        let again = store
+            .enqueue_unrecorded_deliveries(&batch, Priority::Digest)
+            .expect("batch again");
+        assert_eq!(again, vec![false; 4], "twice is once");
+        assert_eq!(store.outbox_len(), 4);
+        // The worker's first read: the record and the subscriber together.
+        store.save_subscriber(&subscriber(5)).await.expect("save");
+        let (record, reader) = store
+            .delivery_and_subscriber(date, SubscriberId(5))
+            .expect("read both");
+        assert_eq!(record.map(|r| r.state), Some(DeliveryState::Pending));
+        assert_eq!(reader.map(|s| s.id), Some(SubscriberId(5)));
+        let (record, reader) = store
+            .delivery_and_subscriber(date, SubscriberId(7))
+            .expect("read both");
+        assert_eq!(record.map(|r| r.state), Some(DeliveryState::Missed));
+        assert!(reader.is_none());
+        let jobs = store.outbox_jobs(10, |_| false).expect("jobs");
+        let five = jobs
+            .iter()
+            .find(|j| j.chat == SubscriberId(5))
+            .expect("job of 5");
+        let mut done = DeliveryRecord::new(date, five.chat, DeliveryState::Sent, now, now);
+        done.message_ids = vec![5];
+        store.finish_delivery(five, &done).expect("finish 5");
+        assert_eq!(store.outbox_len(), 3);
+        assert_eq!(
+            store
+                .delivery(date, SubscriberId(5))
+                .expect("read")
+                .map(|r| (r.state, r.message_ids)),
+            Some((DeliveryState::Sent, vec![5]))
+        );
         store.flush().await.expect("flush");
     }
     let store = open();
-    assert_eq!(store.outbox_len(), 2);
-    assert_eq!(store.outbox_jobs(10, |_| false).expect("jobs").len(), 2);
+    assert_eq!(store.outbox_len(), 3);
+    assert_eq!(store.outbox_jobs(10, |_| false).expect("jobs").len(), 3);
 }
 
 /// A preview confirmed twice (a double tap, two editors) makes one notice, on either engine.

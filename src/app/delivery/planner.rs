@@ -21,6 +21,8 @@ use crate::edge::store::{Priority, Store, StoreError, SubscriberRecord};
 const CHUNK: usize = 512;
 /// Most deciding threads.
 const MAX_THREADS: usize = 4;
+/// Deliveries written in one batch (one round trip on PostgreSQL).
+const WRITE_BATCH: usize = 512;
 
 /// A view of the store for each edition's ledger, opened once per pass.
 pub(super) struct LedgerViews<'a> {
@@ -88,6 +90,8 @@ struct Pass<'a> {
     dry_run: bool,
     report: PlanReport,
     planned: Vec<PlannedDelivery>,
+    /// Deliveries decided and not yet written, by ledger.
+    pending: HashMap<Option<EditionId>, Vec<DeliveryRecord>>,
 }
 
 impl Pass<'_> {
@@ -152,14 +156,31 @@ impl Pass<'_> {
                 }
                 let mut record = DeliveryRecord::new(date, id, state, due_at, self.now);
                 record.edition.clone_from(&followed.ledger);
-                // Written only if still absent: seen absent by the scan above.
-                if view.enqueue_unrecorded_delivery(&record, Priority::Digest)? {
-                    if state == DeliveryState::Missed {
-                        self.report.missed += 1;
-                        tracing::debug!(subscriber = %id, edition = %followed.edition, %date, %due_at, "delivery missed: past the catch-up window");
-                    } else {
-                        self.report.queued += 1;
-                    }
+                let pending = self.pending.entry(followed.ledger.clone()).or_default();
+                pending.push(record);
+                if pending.len() >= WRITE_BATCH {
+                    self.write_pending()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the decided deliveries, each edition's in one batch: each only if still absent
+    /// (seen absent by the scan), with its job.
+    fn write_pending(&mut self) -> Result<(), StoreError> {
+        for (ledger, records) in std::mem::take(&mut self.pending) {
+            let view = self.views.of(ledger.as_ref())?;
+            let added = view.enqueue_unrecorded_deliveries(&records, Priority::Digest)?;
+            for (record, added) in records.iter().zip(added) {
+                if !added {
+                    continue;
+                }
+                if record.state == DeliveryState::Missed {
+                    self.report.missed += 1;
+                    tracing::debug!(subscriber = %record.chat, date = %record.date, due_at = %record.due_at, "delivery missed: past the catch-up window");
+                } else {
+                    self.report.queued += 1;
                 }
             }
         }
@@ -176,7 +197,7 @@ impl Pass<'_> {
                 }
             }
         }
-        Ok(())
+        self.write_pending()
     }
 }
 
@@ -207,6 +228,7 @@ pub fn enqueue_due(
         dry_run,
         report: PlanReport::default(),
         planned: Vec::new(),
+        pending: HashMap::new(),
     };
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<SubscriberRecord>>(threads * 2);
     // Only the deciding threads hold the receiver: when every one of them has stopped (on an

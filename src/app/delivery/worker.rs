@@ -213,19 +213,25 @@ impl<N: Notifier> DeliveryWorker<N> {
         let mut last_forget = tokio::time::Instant::now();
         // Woken for new work (a breaking notice goes ahead of the digest): fill up at once.
         let mut woken = true;
+        // When the last look found fewer jobs than it asked for: every job is running, so
+        // looking again before something is added (a wake) or a second has passed would only
+        // read the running jobs again (with many running, once per job that ends).
+        let mut exhausted: Option<tokio::time::Instant> = None;
         while !cancel.is_cancelled() {
-            if running.len() <= capacity / 2 || (woken && running.len() < capacity) {
+            let may_look = woken
+                || jobs.is_empty()
+                || exhausted.is_none_or(|at| at.elapsed() >= Duration::from_secs(1));
+            if may_look && (running.len() <= capacity / 2 || (woken && running.len() < capacity)) {
                 woken = false;
-                let fresh = match inner
-                    .store
-                    .outbox_jobs(capacity - running.len(), |k| running.contains(k))
-                {
+                let wanted = capacity - running.len();
+                let fresh = match inner.store.outbox_jobs(wanted, |k| running.contains(k)) {
                     Ok(fresh) => fresh,
                     Err(e) => {
                         result = Err(e);
                         break;
                     }
                 };
+                exhausted = (fresh.len() < wanted).then(tokio::time::Instant::now);
                 for job in fresh {
                     running.insert(job.key.clone());
                     let key = job.key.clone();
@@ -329,9 +335,10 @@ impl<N: Notifier> DeliveryWorker<N> {
         // The job's edition's ledger (a notice's copies are shared by every view).
         let ledger = store.for_edition(job.edition.as_ref())?;
         let now = self.inner.clock.now();
-        let existing = match job.kind {
-            JobKind::Digest(date) => ledger.delivery(date, job.chat)?,
-            JobKind::Notice(n) => store.notice_copy(n, job.chat)?,
+        // The record and the subscriber, read together (one round trip on PostgreSQL).
+        let (existing, mut subscriber) = match job.kind {
+            JobKind::Digest(date) => ledger.delivery_and_subscriber(date, job.chat)?,
+            JobKind::Notice(n) => (store.notice_copy(n, job.chat)?, store.subscriber(job.chat)?),
         };
         let mut record = existing.unwrap_or_else(|| {
             let mut r =
@@ -356,6 +363,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                 // Interrupted after a migration: carry on in the new chat.
                 job.chat = to;
                 record = moved;
+                subscriber = store.subscriber(to)?;
             }
         }
         if record.state.is_final() {
@@ -373,7 +381,6 @@ impl<N: Notifier> DeliveryWorker<N> {
             record.in_flight = 0;
             store.update_delivery(&record)?;
         }
-        let subscriber = store.subscriber(job.chat)?;
         let pieces = match job.kind {
             JobKind::Digest(date) => {
                 let Some(subscriber) = subscriber.filter(|s| s.status == Status::Active) else {

@@ -5,7 +5,7 @@
 //! the default. See the parent module's note on why these are single-key writes in a
 //! crash-safe order.
 
-use super::backend::Tree;
+use super::backend::{Absent, Tree};
 use chrono::NaiveDate;
 
 use std::sync::atomic::Ordering;
@@ -14,9 +14,9 @@ use super::outbox_keys::{
     JobKind, OUTBOX, OutboxJob, Priority, delivery_key, job_from_entry, job_key, job_value,
     ledger_prefix, notice_copy_key, notice_prefix, record_key,
 };
-use super::{Store, StoreError, id_from_key, id_key};
+use super::{Store, StoreError, decode_subscriber, id_from_key, id_key};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
-use crate::core::subscriber::{Status, SubscriberId};
+use crate::core::subscriber::{Status, Subscriber, SubscriberId};
 
 impl Store {
     /// The ledger record of `date`'s delivery to `chat`, if any.
@@ -33,6 +33,31 @@ impl Store {
             None => self.sealed_delivery(date, chat)?,
         };
         Ok(record.map(|r| self.of_this_edition(r)))
+    }
+
+    /// [`Store::delivery`] and [`Store::subscriber`] of `chat` read together (one round trip
+    /// on PostgreSQL): what the delivery worker reads first for each job.
+    ///
+    /// # Errors
+    /// [`StoreError`] if either cannot be read.
+    pub fn delivery_and_subscriber(
+        &self,
+        date: NaiveDate,
+        chat: SubscriberId,
+    ) -> Result<(Option<DeliveryRecord>, Option<Subscriber>), StoreError> {
+        let (record, subscriber) = self.space.ledger.get_both(
+            &delivery_key(date, chat),
+            &self.subscribers,
+            &id_key(chat),
+        )?;
+        let record = match record {
+            Some(bytes) => Some(decode_delivery(&bytes)?),
+            None => self.sealed_delivery(date, chat)?,
+        };
+        let subscriber = subscriber
+            .map(|bytes| decode_subscriber(&bytes))
+            .transpose()?;
+        Ok((record.map(|r| self.of_this_edition(r)), subscriber))
     }
 
     /// True when the ledger holds `date`'s delivery to `chat`, in any state.
@@ -114,6 +139,46 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let tree = self.record_tree(record)?;
         self.write_new_delivery(record, priority, (&tree, &record_key(record)))
+    }
+
+    /// [`Store::enqueue_unrecorded_delivery`] for many records of this view's ledger at once
+    /// (one round trip on PostgreSQL, each record written with its job, all or nothing):
+    /// returns, for each record, whether it was added.
+    ///
+    /// # Errors
+    /// [`StoreError`] if they cannot be written.
+    pub fn enqueue_unrecorded_deliveries(
+        &self,
+        records: &[DeliveryRecord],
+        priority: Priority,
+    ) -> Result<Vec<bool>, StoreError> {
+        let of_this_ledger =
+            |r: &DeliveryRecord| r.notice.is_none() && r.edition.as_ref() == self.edition();
+        if !records.iter().all(of_this_ledger) {
+            return records
+                .iter()
+                .map(|r| self.enqueue_unrecorded_delivery(r, priority))
+                .collect();
+        }
+        let entries = records
+            .iter()
+            .map(|record| {
+                let kind = JobKind::of(record);
+                let job = job_key(priority, kind, record.chat, record.edition.as_ref());
+                Ok(Absent {
+                    key: record_key(record),
+                    value: encode_delivery(record)?,
+                    companion: (!record.state.is_final()).then(|| (job, job_value(kind).to_vec())),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let inserted = self
+            .space
+            .ledger
+            .insert_absent_with(&entries, &self.deliveries)?;
+        self.outbox
+            .fetch_add(inserted.new_companions, Ordering::Relaxed);
+        Ok(inserted.added)
     }
 
     /// The chats with a loose ledger record of `date` in this edition's ledger, in id order,
@@ -270,8 +335,16 @@ impl Store {
         job: &OutboxJob,
         record: &DeliveryRecord,
     ) -> Result<(), StoreError> {
-        self.update_delivery(record)?;
-        self.remove_job(&job.key)?;
+        // One round trip on PostgreSQL; on sled the record first, then the job.
+        let removed = self.record_tree(record)?.insert_then_remove(
+            &record_key(record),
+            &encode_delivery(record)?,
+            &self.deliveries,
+            &job.key,
+        )?;
+        if removed {
+            self.outbox.fetch_sub(1, Ordering::Relaxed);
+        }
         if record.state == DeliveryState::Blocked
             && let Some(mut s) = self.subscriber(record.chat)?
         {

@@ -6,7 +6,7 @@ use super::{Store, StoreError};
 
 /// Connections in the PostgreSQL pool: one for the chat, one for the delivery worker, two
 /// for the rest (planning, the newsroom, health).
-pub const POSTGRES_CONNECTIONS: usize = 4;
+pub const POSTGRES_CONNECTIONS: usize = 8;
 
 /// The lease that names the instance talking to Telegram.
 const LEADER_LEASE: &str = "leader";

@@ -8,11 +8,14 @@ use std::ops::{Bound, RangeBounds};
 pub use sled::IVec;
 
 pub mod copy;
+mod paired;
 mod postgres_kv;
 mod postgres_lease;
+mod postgres_paired;
 mod postgres_scan;
 mod postgres_schema;
 
+pub use paired::{Absent, Inserted};
 pub use postgres_kv::{PgDb, PgTree};
 
 /// Why the engine failed.

@@ -222,7 +222,7 @@ impl PgDb {
             .unwrap_or_else(PoisonError::into_inner)
             .send(job)
             .map_err(|_| BackendError::PoolStopped)?;
-        result.recv().map_err(|_| BackendError::PoolStopped)?
+        waiting(|| result.recv()).map_err(|_| BackendError::PoolStopped)?
     }
 
     /// The tree `name`.
@@ -309,6 +309,20 @@ impl PgDb {
                 }
             }
         })
+    }
+}
+
+/// Runs `wait` (a wait for a pooled connection's answer) so that it does not hold up the
+/// async runtime: on a worker thread of a multi-thread runtime the thread's other tasks move
+/// to another thread meanwhile, so many jobs can wait on the database at once (up to the
+/// pool's size) instead of one per runtime thread. Elsewhere (a plain thread, a
+/// single-threaded runtime) it just waits.
+fn waiting<R>(wait: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(wait)
+        }
+        _ => wait(),
     }
 }
 
