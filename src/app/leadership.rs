@@ -131,6 +131,25 @@ impl Leadership {
         }
     }
 
+    /// Frees the outbox jobs a former leader had claimed (it sends nothing more once its
+    /// lease is gone), so this one resumes them at once.
+    async fn take_over_outbox(&self) {
+        let store = self.store.clone();
+        match tokio::task::spawn_blocking(move || store.take_over_outbox()).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(freed)) => {
+                tracing::info!(
+                    jobs = freed,
+                    "delivery jobs of the former leader taken over"
+                );
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error.message = %e, "could not take over the former leader's delivery jobs; they are resumed when their claims run out")
+            }
+            Err(e) => tracing::warn!(error.message = %e, "taking over the delivery jobs stopped"),
+        }
+    }
+
     /// Waits as a standby until this instance holds the lease; false when `cancel` fired
     /// first.
     pub async fn acquire(&self, cancel: &CancellationToken) -> bool {
@@ -140,6 +159,7 @@ impl Leadership {
                 Ok(true) => {
                     if self.state.shared {
                         tracing::info!(instance = %self.state.instance, token = self.state.token(), "leader lease acquired: this instance talks to Telegram");
+                        self.take_over_outbox().await;
                     }
                     return true;
                 }

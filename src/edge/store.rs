@@ -42,6 +42,7 @@ mod shared;
 
 pub use build_status::BuildProblem;
 
+pub use deliveries::OUTBOX_CLAIM_SECS;
 pub use ledger_seal::SealReport;
 pub use newsroom::Confirmation;
 pub use outbox_keys::{JobKind, OutboxJob, Priority};

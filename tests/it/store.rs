@@ -356,7 +356,91 @@ async fn outbox_contract(open: impl Fn() -> Store) {
     }
     let store = open();
     assert_eq!(store.outbox_len(), 3);
+    // As a restarted leader does: the jobs the stopped one had claimed are this one's now.
+    store.take_over_outbox().expect("take over");
     assert_eq!(store.outbox_jobs(10, |_| false).expect("jobs").len(), 3);
+}
+
+/// Two workers on one PostgreSQL database never take the same job: each job is claimed by
+/// one (`FOR UPDATE SKIP LOCKED`), a claim given up is taken again, a new leader takes over
+/// a dead one's claims, and two workers racing job by job share the outbox without overlap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_outbox_jobs_are_claimed_by_one_worker_at_a_time() {
+    use newsbot::core::ledger::{DeliveryRecord, DeliveryState};
+    use newsbot::edge::store::Priority;
+    use std::collections::BTreeSet;
+    let Some(pg) = PgSchema::new("outbox_claims") else {
+        return;
+    };
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 30, 0, 0, 0)
+        .single()
+        .expect("time");
+    let (a, b) = (pg.store(), pg.store());
+    let records: Vec<DeliveryRecord> = (1..=5)
+        .map(|id| {
+            DeliveryRecord::new(
+                now.date_naive(),
+                SubscriberId(id),
+                DeliveryState::Pending,
+                now,
+                now,
+            )
+        })
+        .collect();
+    a.enqueue_unrecorded_deliveries(&records, Priority::Digest)
+        .expect("enqueue");
+    let chats = |jobs: &[newsbot::edge::store::OutboxJob]| -> BTreeSet<i64> {
+        jobs.iter().map(|j| j.chat.0).collect()
+    };
+    let first = a.outbox_jobs(3, |_| false).expect("a claims");
+    let second = b.outbox_jobs(10, |_| false).expect("b claims");
+    assert_eq!(chats(&first), BTreeSet::from([1, 2, 3]), "in outbox order");
+    assert_eq!(
+        chats(&second),
+        BTreeSet::from([4, 5]),
+        "only what a did not take"
+    );
+    assert!(b.outbox_jobs(10, |_| false).expect("b again").is_empty());
+    assert!(a.outbox_jobs(10, |_| false).expect("a again").is_empty());
+    a.release_job(&first[0].key).expect("release");
+    assert_eq!(
+        chats(&b.outbox_jobs(10, |_| false).expect("b after release")),
+        BTreeSet::from([1])
+    );
+    // a stops; b leads now and takes over a's two claims.
+    assert_eq!(b.take_over_outbox().expect("take over"), 2);
+    assert_eq!(
+        chats(&b.outbox_jobs(10, |_| false).expect("b after take-over")),
+        BTreeSet::from([2, 3])
+    );
+    assert_eq!(
+        b.renew_outbox_claims().expect("renew"),
+        5,
+        "b holds all five"
+    );
+    // Two fresh workers race, one job at a time, after a third leader freed b's claims.
+    let (c, d) = (pg.store(), pg.store());
+    assert_eq!(c.take_over_outbox().expect("c takes over"), 5);
+    let race = |store: Store| {
+        std::thread::spawn(move || {
+            let mut mine = Vec::new();
+            for _ in 0..10 {
+                let jobs = store.outbox_jobs(1, |_| false).expect("claim");
+                mine.extend(jobs.iter().map(|j| j.chat.0));
+            }
+            mine
+        })
+    };
+    let (from_c, from_d) = (race(c), race(d));
+    let (from_c, from_d) = (from_c.join().expect("c"), from_d.join().expect("d"));
+    let mut all: Vec<i64> = from_c.iter().chain(&from_d).copied().collect();
+    all.sort_unstable();
+    assert_eq!(
+        all,
+        vec![1, 2, 3, 4, 5],
+        "each job taken once: {from_c:?} {from_d:?}"
+    );
 }
 
 /// A preview confirmed twice (a double tap, two editors) makes one notice, on either engine.

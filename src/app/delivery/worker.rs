@@ -26,7 +26,7 @@ use crate::core::newsroom::receives_breaking;
 use crate::core::subscriber::Status;
 use crate::edge::clock::Clock;
 use crate::edge::notifier::Notifier;
-use crate::edge::store::{JobKind, OutboxJob, Store, StoreError};
+use crate::edge::store::{JobKind, OUTBOX_CLAIM_SECS, OutboxJob, Store, StoreError};
 use crate::edge::telegram::pacing::{PaceLimits, Pacer};
 
 /// How long a stopping worker waits for jobs to finish the piece they are sending.
@@ -298,20 +298,37 @@ impl<N: Notifier> DeliveryWorker<N> {
                 tracing::error!(error.message = %e, "delivery job crashed; it stays in the outbox");
                 if let Some(key) = by_task.remove(&e.id()) {
                     running.remove(&key);
+                    self.release(&key);
                 }
                 return;
             }
         };
-        if let Some(key) = by_task.remove(&id) {
-            running.remove(&key);
+        let key = by_task.remove(&id);
+        if let Some(key) = &key {
+            running.remove(key);
         }
-        match end {
-            Ok(Some(state)) => self.inner.progress.count(state),
-            Ok(None) => {}
+        let unfinished = match end {
+            Ok(Some(state)) => {
+                self.inner.progress.count(state);
+                false
+            }
+            Ok(None) => true,
             // The job stays in the outbox and is tried again at the next refill.
             Err(e) => {
-                tracing::error!(error.message = %e, "delivery job could not record its progress")
+                tracing::error!(error.message = %e, "delivery job could not record its progress");
+                true
             }
+        };
+        if unfinished && let Some(key) = key {
+            self.release(&key);
+        }
+    }
+
+    /// Frees the claim on a job left in the outbox, so it is taken again at once (a claim
+    /// that cannot be freed runs out by itself).
+    fn release(&self, key: &[u8]) {
+        if let Err(e) = self.inner.store.release_job(key) {
+            tracing::warn!(error.message = %e, "could not free a delivery job's claim; it runs out by itself");
         }
     }
 
@@ -444,15 +461,24 @@ pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Group commit: flushes delivery progress to disk every `every` until aborted.
+/// Group commit: flushes delivery progress to disk every `every` until aborted; and, on
+/// PostgreSQL, renews the claims on the running jobs every quarter of their length.
 fn spawn_committer(store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let renew_every = Duration::from_secs(u64::from(OUTBOX_CLAIM_SECS / 4));
+        let mut renewed = tokio::time::Instant::now();
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             if let Err(e) = store.flush().await {
                 tracing::error!(error.message = %e, "could not flush delivery progress");
+            }
+            if renewed.elapsed() >= renew_every {
+                renewed = tokio::time::Instant::now();
+                if let Err(e) = store.renew_outbox_claims() {
+                    tracing::error!(error.message = %e, "could not renew the claims on running delivery jobs");
+                }
             }
         }
     })

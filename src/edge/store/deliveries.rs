@@ -18,6 +18,9 @@ use super::{Store, StoreError, decode_subscriber, id_from_key, id_key};
 use crate::core::ledger::{DeliveryRecord, DeliveryState};
 use crate::core::subscriber::{Status, Subscriber, SubscriberId};
 
+/// How long a worker's claim on an outbox job lasts without renewal (PostgreSQL).
+pub const OUTBOX_CLAIM_SECS: u32 = 120;
+
 impl Store {
     /// The ledger record of `date`'s delivery to `chat`, if any.
     ///
@@ -246,7 +249,10 @@ impl Store {
     }
 
     /// Up to `limit` outbox jobs in outbox order (priority, then age), skipping those for
-    /// which `running` is true.
+    /// which `running` is true. On PostgreSQL each job returned is claimed for this store's
+    /// pool for [`OUTBOX_CLAIM_SECS`] (renew with [`Store::renew_outbox_claims`]): another
+    /// instance's worker skips it meanwhile, and once the claim runs out (a dead worker) it
+    /// is anyone's again.
     ///
     /// # Errors
     /// [`StoreError::Db`] on a read failure.
@@ -256,11 +262,10 @@ impl Store {
         running: impl Fn(&[u8]) -> bool,
     ) -> Result<Vec<OutboxJob>, StoreError> {
         let mut jobs = Vec::new();
-        for entry in self.deliveries.scan_prefix([OUTBOX]) {
-            let (key, value) = entry?;
-            if running(&key) {
-                continue;
-            }
+        let claimed = self
+            .deliveries
+            .claim_prefix(&[OUTBOX], limit, running, OUTBOX_CLAIM_SECS)?;
+        for (key, value) in claimed {
             match job_from_entry(&key, &value) {
                 Some(job) => jobs.push(job),
                 None => {
@@ -268,11 +273,37 @@ impl Store {
                     self.remove_job(&key)?;
                 }
             }
-            if jobs.len() >= limit {
-                break;
-            }
         }
         Ok(jobs)
+    }
+
+    /// Gives up the claim on a job that stopped before it finished (a shutdown, a failed
+    /// write), so it is taken again at once rather than when the claim runs out.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub fn release_job(&self, key: &[u8]) -> Result<(), StoreError> {
+        Ok(self.deliveries.release_claim(key)?)
+    }
+
+    /// Moves the claims of this store's running jobs [`OUTBOX_CLAIM_SECS`] on (the worker
+    /// does it every quarter of that); returns how many (0 with sled, where nothing is
+    /// claimed).
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub fn renew_outbox_claims(&self) -> Result<u64, StoreError> {
+        Ok(self.deliveries.renew_claims(OUTBOX_CLAIM_SECS)?)
+    }
+
+    /// Frees the outbox jobs other instances claimed: a new leader takes over from one that
+    /// stopped leading (and sends nothing more), so its jobs need not wait for their claims
+    /// to run out. Returns how many were freed.
+    ///
+    /// # Errors
+    /// [`StoreError::Db`] when the database fails.
+    pub fn take_over_outbox(&self) -> Result<u64, StoreError> {
+        Ok(self.deliveries.void_other_claims()?)
     }
 
     /// Jobs waiting in the outbox: a count kept as jobs come and go (counted once at open),

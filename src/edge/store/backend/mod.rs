@@ -7,8 +7,10 @@ use std::ops::{Bound, RangeBounds};
 
 pub use sled::IVec;
 
+mod claims;
 pub mod copy;
 mod paired;
+mod postgres_claims;
 mod postgres_kv;
 mod postgres_lease;
 mod postgres_paired;

@@ -89,6 +89,8 @@ impl Conn {
 pub struct PgDb {
     jobs: Arc<Mutex<mpsc::Sender<Job>>>,
     connections: usize,
+    /// Who this pool's claims on rows are by: unique to the pool (process and start).
+    claimant: Arc<str>,
 }
 
 impl std::fmt::Debug for PgDb {
@@ -202,10 +204,19 @@ impl PgDb {
         for _ in 1..connections {
             ready_rx.recv().map_err(|_| BackendError::PoolStopped)??;
         }
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         Ok(Self {
             jobs: Arc::new(Mutex::new(jobs)),
             connections,
+            claimant: format!("pool-{}-{started:x}", std::process::id()).into(),
         })
+    }
+
+    /// Who this pool's claims on rows are by.
+    pub(super) fn claimant(&self) -> &str {
+        &self.claimant
     }
 
     /// Runs `work` on a pooled connection and waits for its result.

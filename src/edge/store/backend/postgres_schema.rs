@@ -27,6 +27,12 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         expires_at TIMESTAMPTZ NOT NULL
     );",
     ),
+    (
+        3,
+        "ALTER TABLE newsbot_kv
+        ADD COLUMN claimed_by TEXT,
+        ADD COLUMN claimed_until TIMESTAMPTZ;",
+    ),
 ];
 
 /// The advisory lock held while migrating (any number only newsbot uses).
