@@ -31,6 +31,9 @@ use crate::program::served_editions::{Served, served_editions};
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::net::SocketAddr;
 
+/// How long a new leader on a shared store sends broadcasts at half the rate.
+const TAKEOVER_WARM_UP: Duration = Duration::from_secs(5);
+
 /// How long shutdown waits for the delivery worker after the dispatcher stopped.
 const WORKER_STOP_GRACE: Duration = Duration::from_secs(30);
 
@@ -296,6 +299,10 @@ impl Service {
         if !leadership.acquire(&cancel).await {
             tracing::info!("stopped while a standby");
             return Ok(());
+        }
+        if store.is_shared() {
+            // Possibly a takeover: the former leader's last messages may still count.
+            worker.pacer().warm_up(TAKEOVER_WARM_UP);
         }
         let keeper = {
             let (leadership, cancel) = (leadership.clone(), cancel.clone());

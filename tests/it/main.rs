@@ -20,6 +20,7 @@ mod editions;
 mod fetch;
 mod llm;
 mod newsroom;
+mod newsroom_failover;
 mod operations;
 mod retention;
 mod serve;

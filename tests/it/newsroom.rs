@@ -24,7 +24,7 @@ use teloxide::Bot;
 use tokio_util::sync::CancellationToken;
 
 const WAIT: Duration = Duration::from_secs(30);
-const EDITOR: i64 = 500;
+pub(crate) const EDITOR: i64 = 500;
 const OUTSIDER: i64 = 600;
 
 /// A clock the test sets.
@@ -747,6 +747,11 @@ async fn publishing_with_an_update_resends_to_those_already_delivered() {
 
 /// Imports `count` residents with ids 7001… who take breaking notices.
 fn import_residents(data: &std::path::Path, count: i64) {
+    import_residents_with(data, count, &[]);
+}
+
+/// Imports `count` residents (ids 7001…) taking breaking notices, into the store `env` names.
+pub(crate) fn import_residents_with(data: &std::path::Path, count: i64, env: &[(&str, &str)]) {
     let lines: Vec<String> = (1..=count)
         .map(|i| {
             serde_json::json!({
@@ -763,13 +768,13 @@ fn import_residents(data: &std::path::Path, count: i64) {
     let imported = crate::support::process::run_newsbot(
         data,
         &["subscribers", "import", file.to_str().expect("path")],
-        &[],
+        env,
     );
     assert!(imported.status.success());
 }
 
 /// Confirms a breaking notice as the editor of a running bot; returns the preview.
-async fn confirm_notice(fake: &FakeTelegram, text: &str) -> SentMessage {
+pub(crate) async fn confirm_notice(fake: &FakeTelegram, text: &str) -> SentMessage {
     let editor = ChatRef::private(EDITOR);
     fake.send_text(&editor, &UserRef::zh(EDITOR), &format!("/breaking {text}"));
     let preview = fake
@@ -789,7 +794,7 @@ async fn confirm_notice(fake: &FakeTelegram, text: &str) -> SentMessage {
 }
 
 /// Successful sends to residents (ids above 7000).
-fn resident_sends(fake: &FakeTelegram) -> Vec<fake_telegram::Call> {
+pub(crate) fn resident_sends(fake: &FakeTelegram) -> Vec<fake_telegram::Call> {
     fake.calls_to("sendMessage")
         .into_iter()
         .filter(|c| c.status == 200 && c.chat_id().is_some_and(|id| id > 7000))

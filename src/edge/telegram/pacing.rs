@@ -62,6 +62,9 @@ pub struct Pacer {
     replies_waiting: std::sync::atomic::AtomicUsize,
     reply_sent: tokio::sync::Notify,
     broadcast_turn: tokio::sync::Mutex<()>,
+    /// Half the overall rate, for broadcasts while warming up (see [`Pacer::warm_up`]).
+    warm_up_rate: DefaultDirectRateLimiter,
+    warm_until: Mutex<Option<Instant>>,
 }
 
 fn spacing_quota(spacing: Duration) -> Quota {
@@ -86,7 +89,26 @@ impl Pacer {
             replies_waiting: std::sync::atomic::AtomicUsize::new(0),
             reply_sent: tokio::sync::Notify::new(),
             broadcast_turn: tokio::sync::Mutex::new(()),
+            warm_up_rate: RateLimiter::direct(spacing_quota(period * 2)),
+            warm_until: Mutex::new(None),
         }
+    }
+
+    /// Sends broadcasts at half the rate for `length` (replies keep theirs): a new leader
+    /// starts so after taking over, since the messages of the one before it may still count
+    /// against the bot's limits, and a burst at full rate would meet them as 429s.
+    pub fn warm_up(&self, length: Duration) {
+        *self
+            .warm_until
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Instant::now() + length);
+    }
+
+    fn warming(&self) -> bool {
+        self.warm_until
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_some_and(|until| until > Instant::now())
     }
 
     /// Waits until a message may go to `chat`, and returns the turn to hold while the request
@@ -109,6 +131,9 @@ impl Pacer {
             let turn = self.broadcast_turn.lock().await;
             self.give_way_to_replies().await;
             self.overall.until_ready().await;
+            if self.warming() {
+                self.warm_up_rate.until_ready().await;
+            }
             drop(turn);
             if !self.is_held() {
                 return permit;
@@ -281,6 +306,33 @@ mod tests {
         let at = order.iter().position(|o| o == "reply").expect("reply sent");
         assert!(at <= 2, "the reply waited behind {at} copies: {order:?}");
         assert_eq!(order.len(), 13, "every copy still goes");
+    }
+
+    /// While warming up, broadcasts leave at half the rate: no two closer than two periods
+    /// (the limiter's spacing is a floor, so load can only widen the gaps).
+    #[tokio::test]
+    async fn a_warming_pacer_sends_at_half_the_rate() {
+        let rate = 200;
+        let period = Duration::from_secs_f64(1.0 / f64::from(rate));
+        let pacer = Pacer::new(PaceLimits {
+            messages_per_second: rate,
+            in_flight: 8,
+            private_spacing: Duration::ZERO,
+            group_spacing: Duration::ZERO,
+        });
+        pacer.warm_up(Duration::from_secs(60));
+        let mut times = Vec::new();
+        for chat in 1..=12 {
+            drop(pacer.ready(SubscriberId(chat)).await);
+            times.push(Instant::now());
+        }
+        let closest = times.windows(2).map(|w| w[1] - w[0]).min().expect("gaps");
+        assert!(
+            closest >= period * 19 / 10,
+            "closest gap {closest:?}, period {period:?}"
+        );
+        *pacer.warm_until.lock().expect("lock") = None;
+        assert!(!pacer.warming(), "warm-up ends");
     }
 
     /// A chat's spacing runs from the answer, not from when its turn began: a slow answer
