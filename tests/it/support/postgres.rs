@@ -1,7 +1,8 @@
 //! A PostgreSQL schema of a test's own: `NEWSBOT_TEST_DATABASE_URL` names the server (CI sets
 //! it to the machine's); each test gets a fresh schema, dropped when it ends. Without the
 //! variable the test prints a loud SKIPPED line and passes, so `cargo test` works on a
-//! machine with no PostgreSQL.
+//! machine with no PostgreSQL; with `NEWSBOT_TEST_REQUIRE_POSTGRES` set (`.ci/run`) it fails
+//! instead, so CI never passes with one skipped.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -9,6 +10,8 @@ use newsbot::edge::store::Store;
 
 /// The variable naming the test server.
 pub const URL_VARIABLE: &str = "NEWSBOT_TEST_DATABASE_URL";
+/// Set (as `.ci/run` does), a test that needs PostgreSQL fails instead of skipping.
+pub const REQUIRE_VARIABLE: &str = "NEWSBOT_TEST_REQUIRE_POSTGRES";
 
 /// A schema for one test, dropped with it.
 pub struct PgSchema {
@@ -21,6 +24,10 @@ impl PgSchema {
     pub fn new(test: &str) -> Option<Self> {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let Ok(url) = std::env::var(URL_VARIABLE) else {
+            assert!(
+                std::env::var_os(REQUIRE_VARIABLE).is_none(),
+                "{test} needs PostgreSQL and {REQUIRE_VARIABLE} forbids skipping it: set {URL_VARIABLE}"
+            );
             eprintln!(
                 "SKIPPED: {test} needs PostgreSQL; set {URL_VARIABLE}=postgres://… to run it"
             );
