@@ -9,9 +9,15 @@
 //! - memory: the real `newsbot serve` with 100,000 stored subscribers, all due, broadcasting
 //!   to the fake at 1000/s; prints its peak resident set (VmHWM) after 20,000 messages.
 //!
+//! - failover (PostgreSQL only): a leader takes the lease, plans the morning and dies without
+//!   a word; a standby polling for the lease takes over. Prints, for five rounds and their
+//!   median, the time from the lease's expiry (by the database's clock) to the standby
+//!   leading, and to its first send.
+//!
 //! With `NEWSBOT_BENCH_DATABASE_URL=postgres://…` capped and uncapped also run on
 //! PostgreSQL (a schema of their own, dropped after) and print beside the sled figures;
-//! `NEWSBOT_BENCH_UNCAPPED` sets the uncapped run's subscribers (default 10,000).
+//! `NEWSBOT_BENCH_UNCAPPED` sets the uncapped run's subscribers (default 10,000). Uncapped
+//! prints planning (who is due, written to the outbox) and sending apart.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -333,6 +339,98 @@ async fn memory() {
     );
 }
 
+/// Seconds left on the leader's lease, by the database's clock.
+fn lease_left(url: &str, schema: &str) -> f64 {
+    let (url, schema) = (url.to_owned(), schema.to_owned());
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        client
+            .query_one(
+                &format!(
+                    "SELECT extract(epoch FROM expires_at - now())::float8 \
+                     FROM {schema}.newsbot_lease WHERE name = 'leader'"
+                ),
+                &[],
+            )
+            .expect("lease")
+            .get::<_, f64>(0)
+    })
+    .join()
+    .expect("lease thread")
+}
+
+async fn failover() {
+    use newsbot::app::delivery::{DeliveryWorker, enqueue_due};
+    use newsbot::app::leadership::Leadership;
+    use tokio_util::sync::CancellationToken;
+    const LEASE: Duration = Duration::from_secs(3);
+    let Ok(url) = std::env::var("NEWSBOT_BENCH_DATABASE_URL") else {
+        println!("failover: skipped (it needs NEWSBOT_BENCH_DATABASE_URL=postgres://…)");
+        return;
+    };
+    let (mut to_lead, mut to_send) = (Vec::new(), Vec::new());
+    for round in 1..=5 {
+        let (store_a, schema) = fresh_store(Engine::Postgres);
+        let schema = schema.expect("schema");
+        let store_a = prepared_store(200, store_a).await;
+        let store_b = Store::connect(&url, Some(&schema.schema)).expect("second instance");
+        // The leader takes the lease, plans the morning's deliveries, and dies.
+        let a = Leadership::new(store_a.clone(), "a".to_owned(), LEASE);
+        assert!(a.acquire(&CancellationToken::new()).await, "a leads");
+        let started = Instant::now();
+        let left = lease_left(&url, &schema.schema);
+        let planner = store_a.clone();
+        let settings = DeliverySettings::default();
+        tokio::task::spawn_blocking(move || {
+            let routes = newsbot::core::edition_routes::EditionRoutes::single();
+            enqueue_due(&planner, &routes, now(), &settings, false)
+        })
+        .await
+        .expect("planning thread")
+        .expect("plan");
+        drop(a);
+        // The standby polls for the lease, takes over, and starts sending.
+        let fake = FakeTelegram::start().await;
+        fake.enforce_limits(Some(RateLimits::TELEGRAM));
+        let b = Leadership::new(store_b.clone(), "b".to_owned(), LEASE);
+        assert!(b.acquire(&CancellationToken::new()).await, "b leads");
+        let led = started.elapsed().as_secs_f64() - left;
+        let bot = Bot::new("42:BENCH").set_api_url(fake.api_url().parse().expect("url"));
+        let worker = DeliveryWorker::new(
+            store_b.clone(),
+            TelegramNotifier::new(bot, false),
+            settings,
+            Arc::new(FixedClock(now())),
+            Arc::new(Progress::default()),
+        );
+        worker.pacer().warm_up(Duration::from_secs(5));
+        let cancel = CancellationToken::new();
+        let running = {
+            let (worker, cancel) = (worker.clone(), cancel.clone());
+            tokio::spawn(async move { worker.run(cancel).await })
+        };
+        fake.wait_until(Duration::from_secs(30), "the first send", |f| {
+            (!f.calls_to("sendMessage").is_empty()).then_some(())
+        })
+        .await;
+        let sent = started.elapsed().as_secs_f64() - left;
+        cancel.cancel();
+        let _ = running.await;
+        println!(
+            "failover (PostgreSQL) round {round}: lease {} s; from its expiry to the standby leading {led:.2} s, to its first send {sent:.2} s",
+            LEASE.as_secs()
+        );
+        to_lead.push(led);
+        to_send.push(sent);
+    }
+    println!(
+        "failover (PostgreSQL): median over 5 rounds: lease expiry → new leader {:.2} s, → first send {:.2} s (the standby asks every {:.1} s)",
+        median(to_lead),
+        median(to_send),
+        LEASE.as_secs_f64() / 10.0
+    );
+}
+
 fn main() {
     let which: Vec<String> = std::env::args()
         .skip(1)
@@ -352,6 +450,9 @@ fn main() {
         }
         if wants("capped") {
             capped().await;
+        }
+        if wants("failover") {
+            failover().await;
         }
     });
 }
