@@ -25,6 +25,10 @@ pub struct LeaderState {
     /// Seconds the lease has been held by this instance, in milliseconds, at the last
     /// renewal.
     held_ms: AtomicU64,
+    /// When the lease last taken or renewed runs out at the latest, by this machine's
+    /// monotonic clock (counted from before the request, so never later than the
+    /// database's expiry).
+    valid_until: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl LeaderState {
@@ -44,6 +48,19 @@ impl LeaderState {
     #[must_use]
     pub fn lease_age(&self) -> Duration {
         Duration::from_millis(self.held_ms.load(Ordering::SeqCst))
+    }
+
+    /// True while this instance may talk to Telegram: always with sled; on a shared store
+    /// only until its lease runs out, so a leader that was frozen (not killed) longer than
+    /// the lease sends nothing more when it wakes, even before it learns it lost the lease.
+    #[must_use]
+    pub fn may_send(&self) -> bool {
+        !self.shared
+            || self
+                .valid_until
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .is_some_and(|until| until > std::time::Instant::now())
     }
 
     /// `leader`, `standby`, or `single` (sled: no other instance).
@@ -111,6 +128,7 @@ impl Leadership {
     async fn try_lead(&self) -> Result<bool, String> {
         let (store, instance) = (self.store.clone(), self.state.instance.clone());
         let secs = self.lease.as_secs().max(1);
+        let asked = std::time::Instant::now();
         let held = tokio::task::spawn_blocking(move || store.try_lead(&instance, secs))
             .await
             .map_err(|e| e.to_string())?
@@ -121,6 +139,12 @@ impl Leadership {
                 self.state
                     .held_ms
                     .store((age.max(0.0) * 1000.0) as u64, Ordering::SeqCst);
+                *self
+                    .state
+                    .valid_until
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some(asked + Duration::from_secs(secs));
                 self.state.leading.store(true, Ordering::SeqCst);
                 Ok(true)
             }
@@ -227,5 +251,31 @@ impl Leadership {
             Err(e) => tracing::warn!(error.message = %e, "could not give the leader lease up"),
         }
         self.state.leading.store(false, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    fn state(shared: bool, valid_until: Option<Instant>) -> LeaderState {
+        LeaderState {
+            shared,
+            valid_until: std::sync::Mutex::new(valid_until),
+            ..LeaderState::default()
+        }
+    }
+
+    #[test]
+    fn a_leader_sends_only_while_its_lease_runs() {
+        let now = Instant::now();
+        assert!(state(false, None).may_send(), "sled: one instance, always");
+        assert!(!state(true, None).may_send(), "a standby never");
+        assert!(state(true, Some(now + Duration::from_secs(10))).may_send());
+        let expired = now.checked_sub(Duration::from_secs(1)).map(Some);
+        if let Some(expired) = expired {
+            assert!(!state(true, expired).may_send(), "a lease run out");
+        }
     }
 }

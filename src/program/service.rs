@@ -303,6 +303,7 @@ impl Service {
         if store.is_shared() {
             // Possibly a takeover: the former leader's last messages may still count.
             worker.pacer().warm_up(TAKEOVER_WARM_UP);
+            worker.send_under(leadership.state());
         }
         let keeper = {
             let (leadership, cancel) = (leadership.clone(), cancel.clone());

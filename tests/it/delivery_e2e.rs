@@ -587,3 +587,79 @@ async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
         "{duplicates} duplicates, more than the bound {IN_FLIGHT_BOUND}"
     );
 }
+
+/// A leader frozen (SIGSTOP) longer than its lease, in the middle of a broadcast: the standby
+/// takes over and finishes it; the frozen one, woken, sends nothing more than what it had in
+/// flight (its lease ran out by its own clock) and exits when it learns it lost the lease.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_frozen_leader_sends_nothing_when_it_wakes() {
+    const COUNT: i64 = 600;
+    let Some(pg) = crate::support::postgres::PgSchema::new("frozen_leader") else {
+        return;
+    };
+    let fake = FakeTelegram::start().await;
+    fake.enforce_limits(Some(RateLimits::TELEGRAM));
+    let (data_a, data_b) = (
+        tempfile::tempdir().expect("tempdir"),
+        tempfile::tempdir().expect("tempdir"),
+    );
+    let store = [
+        ("NEWSBOT_DATABASE_URL", pg.url.as_str()),
+        ("NEWSBOT_DATABASE_SCHEMA", pg.schema.as_str()),
+    ];
+    crowd(data_a.path(), COUNT, &store);
+    let vars = |instance: &'static str| {
+        let mut vars = env();
+        vars.extend_from_slice(&store);
+        vars.extend_from_slice(&[
+            ("NEWSBOT_LEASE_SECS", "3"),
+            ("NEWSBOT_INSTANCE", instance),
+            ("NEWSBOT_METRICS_LISTEN", "127.0.0.1:0"),
+        ]);
+        vars
+    };
+    let mut a = BotProcess::start(&fake, data_a.path(), &vars("a"));
+    a.listening_on("metrics").await;
+    fake.wait_until(WAIT, "the leader's first sends", |f| {
+        (!sends_per_chat(f).is_empty()).then_some(())
+    })
+    .await;
+    let mut b = BotProcess::start(&fake, data_b.path(), &vars("b"));
+    b.listening_on("metrics").await;
+    fake.wait_until(
+        Duration::from_secs(120),
+        "a quarter of the broadcast",
+        |f| (sends_per_chat(f).len() >= 150).then_some(()),
+    )
+    .await;
+    a.freeze();
+    let at_freeze = fake.calls_to("sendMessage").len();
+    fake.wait_until(Duration::from_secs(60), "the standby's sends", |f| {
+        (f.calls_to("sendMessage").len() > at_freeze + 2 * IN_FLIGHT_BOUND).then_some(())
+    })
+    .await;
+    a.thaw();
+    let mut exited = None;
+    for _ in 0..200 {
+        exited = a.exit_status();
+        if exited.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let exited = exited.expect("the woken leader stops within ten seconds");
+    assert_eq!(exited.code(), Some(1), "it lost the lease: {exited:?}");
+    fake.wait_until(Duration::from_secs(120), "every resident's digest", |f| {
+        (sends_per_chat(f).len() >= COUNT as usize).then_some(())
+    })
+    .await;
+    b.stop().await;
+    let sends = sends_per_chat(&fake);
+    assert_eq!(sends.len(), COUNT as usize, "every resident got the digest");
+    let duplicates: usize = sends.values().map(|n| n - 1).sum();
+    eprintln!("frozen leader: {duplicates} duplicates");
+    assert!(
+        duplicates <= IN_FLIGHT_BOUND,
+        "{duplicates} duplicates, more than the bound {IN_FLIGHT_BOUND}"
+    );
+}

@@ -3,6 +3,7 @@
 //! through a [`Notifier`] with pacing and Telegram's answers handled ([`worker`]). `serve`
 //! calls [`enqueue_due`] every minute and runs the worker; `newsbot deliver` does both once.
 
+mod job;
 pub mod notice_gate;
 pub mod planner;
 pub mod progress;

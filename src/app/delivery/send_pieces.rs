@@ -61,6 +61,12 @@ impl<N: Notifier> DeliveryWorker<N> {
                 permit = inner.pacer.ready(job.chat) => permit,
                 () = cancel.cancelled() => return Ok(None),
             };
+            if !self.may_send() {
+                // The lease ran out (this instance was frozen, or cut off): the next leader
+                // sends the rest.
+                tracing::warn!("the leader lease ran out: this job stops here");
+                return Ok(None);
+            }
             let piece = match pieces {
                 Pieces::Digest(all) => all.pieces[record.message_ids.len()].clone(),
                 Pieces::Notice { number, lang } => {

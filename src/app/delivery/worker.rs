@@ -19,14 +19,13 @@ use tokio_util::sync::CancellationToken;
 use super::DeliverySettings;
 use super::notice_gate::NoticeGate;
 use super::progress::{DrainReport, Progress};
+use crate::app::leadership::LeaderState;
 use crate::core::digest::{Digest, Lang, Section};
 use crate::core::edition_id::EditionId;
-use crate::core::ledger::{DeliveryRecord, DeliveryState};
-use crate::core::newsroom::receives_breaking;
-use crate::core::subscriber::Status;
+use crate::core::ledger::DeliveryState;
 use crate::edge::clock::Clock;
 use crate::edge::notifier::Notifier;
-use crate::edge::store::{JobKind, OUTBOX_CLAIM_SECS, OutboxJob, Store, StoreError};
+use crate::edge::store::{OUTBOX_CLAIM_SECS, Store, StoreError};
 use crate::edge::telegram::pacing::{PaceLimits, Pacer};
 
 /// How long a stopping worker waits for jobs to finish the piece they are sending.
@@ -74,6 +73,9 @@ pub(super) struct Inner<N> {
     pub(super) wake: Arc<Notify>,
     pub(super) digests: Mutex<HashMap<DigestKey, Option<Arc<Digest>>>>,
     pub(super) renders: Mutex<HashMap<RenderKey, Arc<RenderedDigest>>>,
+    /// The leader's lease this worker sends under, on a shared store (see
+    /// [`DeliveryWorker::send_under`]).
+    pub(super) lease: std::sync::OnceLock<Arc<LeaderState>>,
 }
 
 /// Drains the outbox. Cheap to clone; clones share pacing and counters.
@@ -119,6 +121,7 @@ impl<N: Notifier> DeliveryWorker<N> {
                 wake: Arc::new(Notify::new()),
                 digests: Mutex::new(HashMap::new()),
                 renders: Mutex::new(HashMap::new()),
+                lease: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -145,6 +148,18 @@ impl<N: Notifier> DeliveryWorker<N> {
     #[must_use]
     pub fn progress(&self) -> Arc<Progress> {
         Arc::clone(&self.inner.progress)
+    }
+
+    /// Sends only while `lease` allows it ([`LeaderState::may_send`]): a job stops before a
+    /// piece when the lease has run out, and stays in the outbox for the next leader. Set
+    /// once; later calls are ignored.
+    pub fn send_under(&self, lease: Arc<LeaderState>) {
+        let _ = self.inner.lease.set(lease);
+    }
+
+    /// True unless the lease this worker sends under has run out.
+    pub(super) fn may_send(&self) -> bool {
+        self.inner.lease.get().is_none_or(|lease| lease.may_send())
     }
 
     /// Forgets cached digests and renderings (after a digest was rebuilt).
@@ -218,6 +233,14 @@ impl<N: Notifier> DeliveryWorker<N> {
         // read the running jobs again (with many running, once per job that ends).
         let mut exhausted: Option<tokio::time::Instant> = None;
         while !cancel.is_cancelled() {
+            if !self.may_send() {
+                // The lease ran out: take no job until it is renewed or the service stops.
+                tokio::select! {
+                    () = tokio::time::sleep(Duration::from_millis(200)) => {}
+                    () = cancel.cancelled() => {}
+                }
+                continue;
+            }
             let may_look = woken
                 || jobs.is_empty()
                 || exhausted.is_none_or(|at| at.elapsed() >= Duration::from_secs(1));
@@ -343,115 +366,6 @@ impl<N: Notifier> DeliveryWorker<N> {
             rate_limited: p.rate_limited.load(Ordering::Relaxed),
             pending: self.inner.store.outbox_len(),
         }
-    }
-
-    /// Delivers one job; `Ok(None)` when stopped early by `cancel`.
-    #[tracing::instrument(skip_all, fields(subscriber = %job.chat, job = ?job.kind))]
-    async fn run_job(&self, mut job: OutboxJob, cancel: &CancellationToken) -> JobEnd {
-        let store = &self.inner.store;
-        // The job's edition's ledger (a notice's copies are shared by every view).
-        let ledger = store.for_edition(job.edition.as_ref())?;
-        let now = self.inner.clock.now();
-        // The record and the subscriber, read together (one round trip on PostgreSQL).
-        let (existing, mut subscriber) = match job.kind {
-            JobKind::Digest(date) => ledger.delivery_and_subscriber(date, job.chat)?,
-            JobKind::Notice(n) => (store.notice_copy(n, job.chat)?, store.subscriber(job.chat)?),
-        };
-        let mut record = existing.unwrap_or_else(|| {
-            let mut r =
-                DeliveryRecord::new(now.date_naive(), job.chat, DeliveryState::Pending, now, now);
-            match job.kind {
-                JobKind::Digest(date) => {
-                    r.date = date;
-                    r.edition.clone_from(&job.edition);
-                }
-                JobKind::Notice(n) => r.notice = Some(n),
-            }
-            r
-        });
-        if record.state == DeliveryState::Migrated
-            && let Some(to) = record.migrated_to
-        {
-            let moved = match job.kind {
-                JobKind::Digest(date) => ledger.delivery(date, to)?,
-                JobKind::Notice(n) => store.notice_copy(n, to)?,
-            };
-            if let Some(moved) = moved.filter(|m| !m.state.is_final()) {
-                // Interrupted after a migration: carry on in the new chat.
-                job.chat = to;
-                record = moved;
-                subscriber = store.subscriber(to)?;
-            }
-        }
-        if record.state.is_final() {
-            // Already ended (a stale outbox entry): just remove it.
-            store.finish_delivery(&job, &record)?;
-            return Ok(None);
-        }
-        if record.in_flight > 0 {
-            // A crash came between a send and its record: that copy may exist, unreachable.
-            tracing::warn!(
-                copies = record.in_flight,
-                "a send before a crash has no recorded message id"
-            );
-            record.lost += record.in_flight;
-            record.in_flight = 0;
-            store.update_delivery(&record)?;
-        }
-        let pieces = match job.kind {
-            JobKind::Digest(date) => {
-                let Some(subscriber) = subscriber.filter(|s| s.status == Status::Active) else {
-                    return self.finish(
-                        &job,
-                        record,
-                        DeliveryState::Failed,
-                        Some("unsubscribed before delivery"),
-                    );
-                };
-                let Some(pieces) = self.pieces(&ledger, date, &subscriber)? else {
-                    return self.finish(
-                        &job,
-                        record,
-                        DeliveryState::Failed,
-                        Some("no digest for that date"),
-                    );
-                };
-                Pieces::Digest(pieces)
-            }
-            JobKind::Notice(n) => {
-                let Some(subscriber) = subscriber.filter(receives_breaking) else {
-                    return self.finish(
-                        &job,
-                        record,
-                        DeliveryState::Failed,
-                        Some("no longer takes breaking notices"),
-                    );
-                };
-                if store.notice(n)?.is_none_or(|n| n.recalled) {
-                    return self.finish(
-                        &job,
-                        record,
-                        DeliveryState::Withdrawn,
-                        Some("recalled before delivery"),
-                    );
-                }
-                Pieces::Notice {
-                    number: n,
-                    lang: subscriber.lang,
-                }
-            }
-        };
-        let mut hold: Hold = None;
-        let end = match self
-            .send_pieces(&mut job, &mut record, &pieces, &mut hold, cancel)
-            .await?
-        {
-            Some((state, error)) => self.finish(&job, record, state, error.as_deref()),
-            None => Ok(None),
-        };
-        // Only now may a recall or correction look at this copy: its record is final.
-        drop(hold);
-        end
     }
 }
 

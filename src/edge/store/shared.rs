@@ -4,8 +4,10 @@
 use super::backend::{self, Db};
 use super::{Store, StoreError};
 
-/// Connections in the PostgreSQL pool: one for the chat, one for the delivery worker, two
-/// for the rest (planning, the newsroom, health).
+/// Connections in the PostgreSQL pool: enough that the delivery worker's jobs (each waiting
+/// on the database in turn), the planner, the chat and the newsroom seldom wait for one
+/// (measured: 4 → 8 took the uncapped pipeline from 699 to 1,099 messages a second, once
+/// the waits had moved off the runtime threads).
 pub const POSTGRES_CONNECTIONS: usize = 8;
 
 /// The lease that names the instance talking to Telegram.

@@ -178,6 +178,16 @@ impl BotProcess {
         self.child.try_wait().ok().flatten()
     }
 
+    /// Freezes it (SIGSTOP): it holds everything, answers nothing, until [`Self::thaw`].
+    pub fn freeze(&self) {
+        signal(self.child.id(), "-STOP");
+    }
+
+    /// Lets a frozen process run on (SIGCONT).
+    pub fn thaw(&self) {
+        signal(self.child.id(), "-CONT");
+    }
+
     /// Kills it with SIGKILL (no chance to flush or clean up) and reaps it.
     pub fn kill_9(mut self) {
         signal(self.child.id(), "-KILL");
