@@ -3,7 +3,8 @@
 //! for days three days old, packed into chunks (see `ledger_seal`); outbox jobs in the
 //! `deliveries` tree keyed `Q`, priority, date, chat, then the edition's id when it is not
 //! the default. See the parent module's note on why these are single-key writes in a
-//! crash-safe order.
+//! crash-safe order; where the worker and the planner write several keys at once
+//! (`backend::paired`), PostgreSQL does it in one statement and sled in that same order.
 
 use super::backend::{Absent, Tree};
 use chrono::NaiveDate;
