@@ -11,6 +11,7 @@ use std::time::Duration;
 use fake_telegram::{FakeTelegram, Fault, RateLimits};
 use serde_json::json;
 
+use crate::support::postgres::instance_vars;
 use crate::support::process::{BotProcess, run_newsbot};
 
 /// 08:00 UTC: 07:30 in London and 15:30 in Shanghai have passed; 07:30 in New York has not.
@@ -372,11 +373,7 @@ async fn on_postgres_kill_9_mid_broadcast_loses_nobody_and_repeats_at_most_the_b
     let Some(pg) = crate::support::postgres::PgSchema::new("broadcast_kill") else {
         return;
     };
-    let vars = [
-        ("NEWSBOT_DATABASE_URL", pg.url.as_str()),
-        ("NEWSBOT_DATABASE_SCHEMA", pg.schema.as_str()),
-    ];
-    let (duplicates, _) = interrupted_broadcast(true, &vars).await;
+    let (duplicates, _) = interrupted_broadcast(true, &pg.store_vars()).await;
     eprintln!("duplicates after kill -9 on PostgreSQL: {duplicates}");
     assert!(
         duplicates <= IN_FLIGHT_BOUND,
@@ -489,6 +486,36 @@ async fn deliver_runs_one_pass_without_the_bot_and_dry_run_only_lists() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date like"));
 }
 
+/// What two `serve` instances on one PostgreSQL database start from: the schema (with
+/// `count` residents due at 07:30 London), a fake enforcing Telegram's limits, and a data
+/// folder each.
+struct Pair {
+    pg: crate::support::postgres::PgSchema,
+    fake: FakeTelegram,
+    data_a: tempfile::TempDir,
+    data_b: tempfile::TempDir,
+}
+
+impl Pair {
+    /// `None` (and a SKIPPED line) without PostgreSQL.
+    async fn on_postgres(test: &str, count: i64) -> Option<Self> {
+        let pg = crate::support::postgres::PgSchema::new(test)?;
+        let fake = FakeTelegram::start().await;
+        fake.enforce_limits(Some(RateLimits::TELEGRAM));
+        let (data_a, data_b) = (
+            tempfile::tempdir().expect("tempdir"),
+            tempfile::tempdir().expect("tempdir"),
+        );
+        crowd(data_a.path(), count, &pg.store_vars());
+        Some(Self {
+            pg,
+            fake,
+            data_a,
+            data_b,
+        })
+    }
+}
+
 /// Two `serve` instances on one PostgreSQL database: the first leads, the second stands by
 /// (its /healthz says so, 503). `kill -9` of the leader in the middle of a broadcast to
 /// 1,000 residents: the standby takes over within the lease (3 s here) and finishes it;
@@ -497,34 +524,22 @@ async fn deliver_runs_one_pass_without_the_bot_and_dry_run_only_lists() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
     const COUNT: i64 = 1_000;
-    let Some(pg) = crate::support::postgres::PgSchema::new("failover") else {
+    let Some(Pair {
+        pg,
+        fake,
+        data_a,
+        data_b,
+    }) = Pair::on_postgres("failover", COUNT).await
+    else {
         return;
     };
-    let fake = FakeTelegram::start().await;
-    fake.enforce_limits(Some(RateLimits::TELEGRAM));
-    let (data_a, data_b) = (
-        tempfile::tempdir().expect("tempdir"),
-        tempfile::tempdir().expect("tempdir"),
-    );
-    let store = [
-        ("NEWSBOT_DATABASE_URL", pg.url.as_str()),
-        ("NEWSBOT_DATABASE_SCHEMA", pg.schema.as_str()),
-    ];
-    crowd(data_a.path(), COUNT, &store);
-    let vars = |instance: &'static str| {
-        let mut vars = env();
-        vars.extend_from_slice(&store);
-        vars.extend_from_slice(&[
-            ("NEWSBOT_LEASE_SECS", "3"),
-            ("NEWSBOT_INSTANCE", instance),
-            ("NEWSBOT_METRICS_LISTEN", "127.0.0.1:0"),
-            (
-                "NEWSBOT_LOG",
-                "warn,newsbot::program=info,newsbot::app::leadership=info",
-            ),
-        ]);
-        vars
-    };
+    let mut base = env();
+    base.extend_from_slice(&pg.store_vars());
+    base.push((
+        "NEWSBOT_LOG",
+        "warn,newsbot::program=info,newsbot::app::leadership=info",
+    ));
+    let vars = |instance| instance_vars(&base, instance);
     let mut a = BotProcess::start(&fake, data_a.path(), &vars("a"));
     a.listening_on("metrics").await;
     fake.wait_until(WAIT, "the leader's first sends", |f| {
@@ -574,7 +589,7 @@ async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
     assert_eq!(report["role"], "standby", "{report}");
     b.stop().await;
     again.stop().await;
-    assert_nothing_left_with(data_b.path(), "2026-11-30", &store);
+    assert_nothing_left_with(data_b.path(), "2026-11-30", &pg.store_vars());
     let sends = sends_per_chat(&fake);
     assert_eq!(sends.len(), COUNT as usize, "every resident got the digest");
     let duplicates: usize = sends.values().map(|n| n - 1).sum();
@@ -594,30 +609,18 @@ async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_postgres_a_frozen_leader_sends_nothing_when_it_wakes() {
     const COUNT: i64 = 600;
-    let Some(pg) = crate::support::postgres::PgSchema::new("frozen_leader") else {
+    let Some(Pair {
+        pg,
+        fake,
+        data_a,
+        data_b,
+    }) = Pair::on_postgres("frozen_leader", COUNT).await
+    else {
         return;
     };
-    let fake = FakeTelegram::start().await;
-    fake.enforce_limits(Some(RateLimits::TELEGRAM));
-    let (data_a, data_b) = (
-        tempfile::tempdir().expect("tempdir"),
-        tempfile::tempdir().expect("tempdir"),
-    );
-    let store = [
-        ("NEWSBOT_DATABASE_URL", pg.url.as_str()),
-        ("NEWSBOT_DATABASE_SCHEMA", pg.schema.as_str()),
-    ];
-    crowd(data_a.path(), COUNT, &store);
-    let vars = |instance: &'static str| {
-        let mut vars = env();
-        vars.extend_from_slice(&store);
-        vars.extend_from_slice(&[
-            ("NEWSBOT_LEASE_SECS", "3"),
-            ("NEWSBOT_INSTANCE", instance),
-            ("NEWSBOT_METRICS_LISTEN", "127.0.0.1:0"),
-        ]);
-        vars
-    };
+    let mut base = env();
+    base.extend_from_slice(&pg.store_vars());
+    let vars = |instance| instance_vars(&base, instance);
     let mut a = BotProcess::start(&fake, data_a.path(), &vars("a"));
     a.listening_on("metrics").await;
     fake.wait_until(WAIT, "the leader's first sends", |f| {

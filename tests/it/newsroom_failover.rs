@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use fake_telegram::FakeTelegram;
 
-use crate::newsroom::{EDITOR, confirm_notice, import_residents_with, resident_sends};
+use crate::newsroom::{
+    EDITOR, confirm_notice, full_receipt, import_residents_with, resident_sends, residents_reached,
+};
+use crate::support::postgres::instance_vars;
 use crate::support::process::BotProcess;
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -35,22 +38,14 @@ async fn on_postgres_a_notice_in_flight_is_finished_by_the_standby_with_one_rece
         tempfile::tempdir().expect("tempdir"),
         tempfile::tempdir().expect("tempdir"),
     );
-    let store = [
-        ("NEWSBOT_DATABASE_URL", pg.url.as_str()),
-        ("NEWSBOT_DATABASE_SCHEMA", pg.schema.as_str()),
-    ];
+    let store = pg.store_vars();
     import_residents_with(data_a.path(), RESIDENTS, &store);
-    let vars = |instance: &'static str| {
-        let mut vars = store.to_vec();
-        vars.extend_from_slice(&[
-            ("NEWSBOT_EDITORS", "500"),
-            ("NEWSBOT_CLOCK_START", "2026-11-30T01:00:00Z"),
-            ("NEWSBOT_LEASE_SECS", "3"),
-            ("NEWSBOT_INSTANCE", instance),
-            ("NEWSBOT_METRICS_LISTEN", "127.0.0.1:0"),
-        ]);
-        vars
-    };
+    let mut base = store.to_vec();
+    base.extend_from_slice(&[
+        ("NEWSBOT_EDITORS", "500"),
+        ("NEWSBOT_CLOCK_START", "2026-11-30T01:00:00Z"),
+    ]);
+    let vars = |instance| instance_vars(&base, instance);
     let mut a = BotProcess::start(&fake, data_a.path(), &vars("a"));
     let a_health = a.listening_on("metrics").await;
     let mut led = false;
@@ -77,23 +72,7 @@ async fn on_postgres_a_notice_in_flight_is_finished_by_the_standby_with_one_rece
     .await;
     a.kill_9();
 
-    let receipt = fake
-        .wait_until(
-            Duration::from_secs(90),
-            "the receipt from the new leader",
-            |f| {
-                f.message(EDITOR, preview.message_id)
-                    .filter(|m| m.text.starts_with("突发消息 #1 已发送"))
-            },
-        )
-        .await;
-    assert!(
-        receipt.text.starts_with(&format!(
-            "突发消息 #1 已发送：送达 {RESIDENTS}，已屏蔽 0，失败 0"
-        )),
-        "{}",
-        receipt.text
-    );
+    full_receipt(&fake, &preview, RESIDENTS, Duration::from_secs(90)).await;
     // Give a second receipt, were one coming, the time to arrive; then count.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let receipts = fake
@@ -106,19 +85,8 @@ async fn on_postgres_a_notice_in_flight_is_finished_by_the_standby_with_one_rece
         })
         .count();
     assert_eq!(receipts, 1, "the editor hears of the notice once");
-    let got: Vec<i64> = resident_sends(&fake)
-        .iter()
-        .filter_map(fake_telegram::Call::chat_id)
-        .collect();
-    let mut distinct = got.clone();
-    distinct.sort_unstable();
-    distinct.dedup();
-    assert_eq!(
-        distinct.len(),
-        RESIDENTS as usize,
-        "everyone got the notice"
-    );
-    let duplicates = got.len() - distinct.len();
+    let (reached, duplicates) = residents_reached(&fake);
+    assert_eq!(reached, RESIDENTS as usize, "everyone got the notice");
     eprintln!(
         "notice failover: {duplicates} duplicates; 429s: {}",
         fake.rate_limited()

@@ -52,6 +52,14 @@ impl PgSchema {
         Some(Self { url, schema })
     }
 
+    /// The variables that point a `newsbot` process at this schema.
+    pub fn store_vars(&self) -> [(&'static str, &str); 2] {
+        [
+            ("NEWSBOT_DATABASE_URL", self.url.as_str()),
+            ("NEWSBOT_DATABASE_SCHEMA", self.schema.as_str()),
+        ]
+    }
+
     /// A store on this schema (a new pool each call, as a new process would open).
     pub fn store(&self) -> Store {
         Store::connect(&self.url, Some(&self.schema)).expect("connect to the test PostgreSQL")
@@ -71,4 +79,20 @@ impl Drop for PgSchema {
             eprintln!("could not drop the test schema {}", self.schema);
         }
     }
+}
+
+/// The variables of one of several `serve` instances sharing a store (`base` holds the
+/// store's and the test's own): a 3-second lease, the instance's name, and health and
+/// metrics on a free port (read it with `BotProcess::listening_on("metrics")`).
+pub fn instance_vars<'a>(
+    base: &[(&'a str, &'a str)],
+    instance: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut vars = base.to_vec();
+    vars.extend_from_slice(&[
+        ("NEWSBOT_LEASE_SECS", "3"),
+        ("NEWSBOT_INSTANCE", instance),
+        ("NEWSBOT_METRICS_LISTEN", "127.0.0.1:0"),
+    ]);
+    vars
 }
