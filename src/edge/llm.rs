@@ -157,15 +157,7 @@ impl Refiner {
             },
             Err(reason) => (None, RefineOutcome::Failed(reason)),
         };
-        match &outcome {
-            RefineOutcome::Rejected(reason) => {
-                tracing::warn!(reason = %reason, "LLM summary rejected")
-            }
-            RefineOutcome::Failed(reason) => {
-                tracing::warn!(reason = %reason, "LLM refinement failed")
-            }
-            _ => {}
-        }
+        warn_if_unused(&outcome, "LLM summary rejected", "LLM refinement failed");
         self.remember(key, summary.clone(), date).await;
         (summary.unwrap_or_else(|| extractive.to_owned()), outcome)
     }
@@ -229,15 +221,11 @@ impl Refiner {
             },
             Err(reason) => (None, RefineOutcome::Failed(reason)),
         };
-        match &outcome {
-            RefineOutcome::Rejected(reason) => {
-                tracing::warn!(reason = %reason, "LLM translation refused by the guard")
-            }
-            RefineOutcome::Failed(reason) => {
-                tracing::warn!(reason = %reason, "LLM translation failed")
-            }
-            _ => {}
-        }
+        warn_if_unused(
+            &outcome,
+            "LLM translation refused by the guard",
+            "LLM translation failed",
+        );
         self.remember(
             key,
             translation
@@ -392,6 +380,16 @@ fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// Logs why an answer of the LLM is not used: refused by a check (`rejected`) or not had at
+/// all (`failed`).
+fn warn_if_unused(outcome: &RefineOutcome, rejected: &str, failed: &str) {
+    match outcome {
+        RefineOutcome::Rejected(reason) => tracing::warn!(reason = %reason, "{rejected}"),
+        RefineOutcome::Failed(reason) => tracing::warn!(reason = %reason, "{failed}"),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

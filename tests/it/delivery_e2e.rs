@@ -496,6 +496,13 @@ struct Pair {
     data_b: tempfile::TempDir,
 }
 
+/// The variables both instances of a [`Pair`] start with: the test's own and the store's.
+fn pair_env(pg: &crate::support::postgres::PgSchema) -> Vec<(&'static str, &str)> {
+    let mut vars = env();
+    vars.extend_from_slice(&pg.store_vars());
+    vars
+}
+
 impl Pair {
     /// `None` (and a SKIPPED line) without PostgreSQL.
     async fn on_postgres(test: &str, count: i64) -> Option<Self> {
@@ -533,8 +540,7 @@ async fn on_postgres_a_standby_finishes_the_broadcast_of_a_killed_leader() {
     else {
         return;
     };
-    let mut base = env();
-    base.extend_from_slice(&pg.store_vars());
+    let mut base = pair_env(&pg);
     base.push((
         "NEWSBOT_LOG",
         "warn,newsbot::program=info,newsbot::app::leadership=info",
@@ -618,8 +624,7 @@ async fn on_postgres_a_frozen_leader_sends_nothing_when_it_wakes() {
     else {
         return;
     };
-    let mut base = env();
-    base.extend_from_slice(&pg.store_vars());
+    let base = pair_env(&pg);
     let vars = |instance| instance_vars(&base, instance);
     let mut a = BotProcess::start(&fake, data_a.path(), &vars("a"));
     a.listening_on("metrics").await;
